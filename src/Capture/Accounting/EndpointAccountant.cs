@@ -1,0 +1,39 @@
+using System.Runtime.CompilerServices;
+using RoutingFlow.Capture.Decoding;
+
+namespace RoutingFlow.Capture.Accounting;
+
+/// <summary>
+/// Counts every IP endpoint the way tshark's <c>-z endpoints,ip</c> does: the source's tx and the destination's rx
+/// grow by one frame of its wire length. Used offline, where every address is kept regardless of WAN.
+/// </summary>
+public sealed class EndpointAccountant(int maxEndpoints)
+{
+    private DecodeCounters _counters;
+
+    public TrafficTable Table { get; } = new(maxEndpoints);
+
+    public DecodeCounters Counters => _counters;
+
+    public void Account(int linkType, ReadOnlySpan<byte> frame, int wireLength, long timestampMicros)
+    {
+        PacketDecoder.Decode(linkType, frame, wireLength, out var packet);
+        _counters.Count(packet.Status, packet.WireLength);
+        if (!packet.HasIp)
+            return;
+        ref var tx = ref Table.GetOrAdd(new TrafficKey(packet.Ip.Source, TrafficKey.NoNic));
+        if (!Unsafe.IsNullRef(ref tx))
+        {
+            tx.TxPackets++;
+            tx.TxBytes += packet.WireLength;
+            tx.LastSeenMicros = timestampMicros;
+        }
+        ref var rx = ref Table.GetOrAdd(new TrafficKey(packet.Ip.Destination, TrafficKey.NoNic));
+        if (!Unsafe.IsNullRef(ref rx))
+        {
+            rx.RxPackets++;
+            rx.RxBytes += packet.WireLength;
+            rx.LastSeenMicros = timestampMicros;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using System.Net.Sockets;
+
+namespace RoutingFlow.Capture.Addressing;
+
+/// <summary>
+/// An IPv4 or IPv6 address held in two 64-bit words, so that it can be read from a packet,
+/// hashed and compared without allocating. IPv4 lives in the low 32 bits of <see cref="Lo"/>.
+/// </summary>
+public readonly struct IpAddr : IEquatable<IpAddr>, IComparable<IpAddr>
+{
+    private IpAddr(ulong hi, ulong lo, bool isV6)
+    {
+        Hi = hi;
+        Lo = lo;
+        IsV6 = isV6;
+    }
+
+    public ulong Hi { get; }
+
+    public ulong Lo { get; }
+
+    public bool IsV6 { get; }
+
+    /// <summary>Width of the address in bits: 32 or 128.</summary>
+    public int Bits => IsV6 ? 128 : 32;
+
+    public static IpAddr FromV4(uint address) => new(0, address, false);
+
+    public static IpAddr FromV6(ulong hi, ulong lo) => new(hi, lo, true);
+
+    /// <summary>Reads four network-order bytes.</summary>
+    public static IpAddr ReadV4(ReadOnlySpan<byte> bytes) => FromV4(BinaryPrimitives.ReadUInt32BigEndian(bytes));
+
+    /// <summary>Reads sixteen network-order bytes.</summary>
+    public static IpAddr ReadV6(ReadOnlySpan<byte> bytes) =>
+        FromV6(BinaryPrimitives.ReadUInt64BigEndian(bytes), BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]));
+
+    public static IpAddr FromIPAddress(IPAddress address)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out var written);
+        return written == 4 ? ReadV4(bytes) : ReadV6(bytes);
+    }
+
+    public static bool TryParse([NotNullWhen(true)] string? text, out IpAddr address)
+    {
+        address = default;
+        if (text is null || !IPAddress.TryParse(text, out var ip) || ip.ScopeId != 0)
+            return false;
+        address = FromIPAddress(ip);
+        return true;
+    }
+
+    public IPAddress ToIPAddress()
+    {
+        if (!IsV6)
+            return new IPAddress(BinaryPrimitives.ReverseEndianness((uint)Lo));
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, Hi);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], Lo);
+        return new IPAddress(bytes);
+    }
+
+    /// <summary>This address with every bit past <paramref name="prefixLength"/> cleared.</summary>
+    public IpAddr Mask(int prefixLength)
+    {
+        if (!IsV6)
+            return FromV4(prefixLength == 0 ? 0u : (uint)Lo & (uint.MaxValue << (32 - prefixLength)));
+        var hiMask = prefixLength >= 64 ? ulong.MaxValue : prefixLength == 0 ? 0 : ulong.MaxValue << (64 - prefixLength);
+        var loMask = prefixLength <= 64 ? 0 : prefixLength == 128 ? ulong.MaxValue : ulong.MaxValue << (128 - prefixLength);
+        return FromV6(Hi & hiMask, Lo & loMask);
+    }
+
+    /// <summary>A well-mixed hash (not randomised per process; tables bound their probe lengths).</summary>
+    public ulong Hash64()
+    {
+        var h = (Hi * 0x9E3779B97F4A7C15UL) ^ Lo ^ (IsV6 ? 0x5bd1e995UL : 0UL);
+        h ^= h >> 31;
+        h *= 0xBF58476D1CE4E5B9UL;
+        h ^= h >> 29;
+        return h;
+    }
+
+    public bool Equals(IpAddr other) => Lo == other.Lo && Hi == other.Hi && IsV6 == other.IsV6;
+
+    public override bool Equals(object? obj) => obj is IpAddr other && Equals(other);
+
+    public override int GetHashCode() => (int)Hash64();
+
+    public int CompareTo(IpAddr other)
+    {
+        if (IsV6 != other.IsV6)
+            return IsV6 ? 1 : -1;
+        var byHi = Hi.CompareTo(other.Hi);
+        return byHi != 0 ? byHi : Lo.CompareTo(other.Lo);
+    }
+
+    public override string ToString() => ToIPAddress().ToString();
+
+    public static bool operator ==(IpAddr left, IpAddr right) => left.Equals(right);
+
+    public static bool operator !=(IpAddr left, IpAddr right) => !left.Equals(right);
+
+    public static bool operator <(IpAddr left, IpAddr right) => left.CompareTo(right) < 0;
+
+    public static bool operator >(IpAddr left, IpAddr right) => left.CompareTo(right) > 0;
+
+    public static bool operator <=(IpAddr left, IpAddr right) => left.CompareTo(right) <= 0;
+
+    public static bool operator >=(IpAddr left, IpAddr right) => left.CompareTo(right) >= 0;
+}

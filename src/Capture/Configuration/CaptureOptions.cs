@@ -1,0 +1,70 @@
+namespace RoutingFlow.Capture.Configuration;
+
+/// <summary><c>RoutingFlow:Capture</c>: which interfaces to capture and how.</summary>
+public sealed class CaptureOptions
+{
+    /// <summary>Interfaces to capture. Empty: the interfaces of the declared WANs, role <c>wan</c>.</summary>
+    public List<CaptureInterfaceOptions> Interfaces { get; set; } = [];
+
+    /// <summary>CIDRs of the hosts being accounted. Empty: private, CGNAT and ULA ranges. The capture interfaces' own addresses are always added.</summary>
+    public List<string> LocalNetworks { get; set; } = [];
+
+    /// <summary>Bytes captured per frame; byte counts still use the frame's wire length.</summary>
+    public int SnapLength { get; set; } = 128;
+
+    /// <summary>Kernel capture ring, bytes.</summary>
+    public int BufferSize { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>BPF filter expression applied in the kernel; none by default.</summary>
+    public string? Filter { get; set; }
+
+    public bool Promiscuous { get; set; }
+
+    /// <summary>Window over which rates (bits per second) are averaged.</summary>
+    public TimeSpan RateWindow { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Most (WAN, IP) pairs tracked per capture; past it the least recently seen are evicted.</summary>
+    public int MaxTrackedIps { get; set; } = 65_536;
+
+    /// <summary>A tracked IP with no traffic for this long is forgotten.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a failed capture waits before trying to open its interface again.</summary>
+    public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public static readonly string[] DefaultLocalNetworks =
+        ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"];
+}
+
+/// <summary>One interface to capture.</summary>
+public sealed class CaptureInterfaceOptions
+{
+    public string Name { get; set; } = "";
+
+    /// <summary><c>wan</c>: its traffic belongs to the WAN on this interface. <c>lan</c>: to the WAN the IP→WAN mapping names.</summary>
+    public string Role { get; set; } = "wan";
+}
+
+/// <summary><c>RoutingFlow:Mapping</c>: which WAN each local IP uses.</summary>
+public sealed class MappingOptions
+{
+    /// <summary>Routing status API polled for the IP→WAN mapping (e.g. <c>http://localhost:32599/status</c>). None: static only.</summary>
+    public string? Url { get; set; }
+
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Request timeout for <see cref="Url"/>.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    public List<StaticMappingOptions> Static { get; set; } = [];
+
+    /// <summary>WAN of every local IP that no mapping names.</summary>
+    public string DefaultNic { get; set; } = "wan0";
+}
+
+public sealed class StaticMappingOptions
+{
+    public string Cidr { get; set; } = "";
+
+    public string Nic { get; set; } = "";
+}

@@ -1,0 +1,41 @@
+using System.Buffers.Binary;
+using RoutingFlow.Capture.Addressing;
+
+namespace RoutingFlow.Capture.Decoding;
+
+/// <summary>IPv4 (RFC 791) with options and fragments.</summary>
+public static class Ipv4Reader
+{
+    // 0       4       8               16    19                      31
+    // |Version|  IHL  |   DSCP/ECN    |          Total Length         |
+    // |         Identification        |Flags|    Fragment Offset      |
+    // |  Time to Live |   Protocol    |        Header Checksum        |
+    // |                       Source Address                          |
+    // |                    Destination Address                        |
+    // |                 Options (when IHL > 5) …                      |
+
+    /// <param name="packet">From the first IP byte to the end of what was captured.</param>
+    /// <param name="wireLength">Bytes from the first IP byte to the end of the frame on the wire.</param>
+    public static LayerResult TryRead(ReadOnlySpan<byte> packet, int wireLength, out IpHeader header)
+    {
+        header = default;
+        if (packet.Length < 20)
+            return wireLength < 20 ? LayerResult.Bad : LayerResult.Short;
+        var headerLength = (packet[0] & 0x0F) * 4;
+        var totalLength = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
+        if (packet[0] >> 4 != 4 || headerLength < 20 || totalLength < headerLength || totalLength > wireLength)
+            return LayerResult.Bad;
+        if (packet.Length < headerLength)
+            return LayerResult.Short;
+        var fragmentOffset = BinaryPrimitives.ReadUInt16BigEndian(packet[6..]) & 0x1FFF;
+        header = new IpHeader(
+            IpAddr.ReadV4(packet[12..]),
+            IpAddr.ReadV4(packet[16..]),
+            packet[9],
+            headerLength,
+            totalLength - headerLength,
+            fragmentOffset != 0,
+            packet[8]);
+        return LayerResult.Ok;
+    }
+}
