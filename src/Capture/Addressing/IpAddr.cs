@@ -48,7 +48,7 @@ public readonly struct IpAddr : IEquatable<IpAddr>, IComparable<IpAddr>
     public static bool TryParse([NotNullWhen(true)] string? text, out IpAddr address)
     {
         address = default;
-        if (text is null || !IPAddress.TryParse(text, out var ip) || ip.ScopeId != 0)
+        if (text is null || !IPAddress.TryParse(text, out var ip) || (ip.AddressFamily == AddressFamily.InterNetworkV6 && ip.ScopeId != 0))
             return false;
         address = FromIPAddress(ip);
         return true;

@@ -69,7 +69,7 @@ public static class Ipv6Reader
             if (laterFragment)
                 break;
         }
-        return LayerResult.Ok;
+        return offset > packet.Length ? LayerResult.Short : LayerResult.Ok;
     }
 
     private static bool IsExtension(byte next) => next is IpProtocol.HopByHop or IpProtocol.Routing

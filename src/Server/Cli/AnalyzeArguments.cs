@@ -1,0 +1,56 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace RoutingFlow.Server.Cli;
+
+/// <summary>Arguments of <c>analyze</c>: its own flags, the file, and configuration overrides passed through.</summary>
+public sealed record AnalyzeArguments(string File, string Format, int MaxEndpoints, string[] Overrides)
+{
+    public static bool TryParse(string[] args, [NotNullWhen(true)] out AnalyzeArguments? parsed, [NotNullWhen(false)] out string? error)
+    {
+        parsed = null;
+        string? file = null;
+        var format = "json";
+        var maxEndpoints = 262_144;
+        var overrides = new List<string>();
+        for (var i = 1; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (arg is "--format" or "--max-endpoints")
+            {
+                if (i + 1 >= args.Length)
+                    return Fail($"{arg} needs a value", out error);
+                var value = args[++i];
+                if (arg == "--format" && value is not ("json" or "csv"))
+                    return Fail($"--format '{value}' is not json or csv", out error);
+                if (arg == "--max-endpoints" && (!int.TryParse(value, CultureInfo.InvariantCulture, out maxEndpoints) || maxEndpoints < 1))
+                    return Fail($"--max-endpoints '{value}' is not a positive number", out error);
+                if (arg == "--format")
+                    format = value;
+            }
+            else if (arg.StartsWith('-'))
+            {
+                overrides.Add(arg);
+            }
+            else if (file is null)
+            {
+                file = arg;
+            }
+            else
+            {
+                return Fail($"unexpected argument '{arg}' (one FILE at a time)", out error);
+            }
+        }
+        if (file is null)
+            return Fail("no FILE given", out error);
+        parsed = new AnalyzeArguments(file, format, maxEndpoints, [.. overrides]);
+        error = null;
+        return true;
+    }
+
+    private static bool Fail(string message, out string error)
+    {
+        error = message;
+        return false;
+    }
+}

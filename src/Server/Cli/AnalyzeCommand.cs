@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using RoutingFlow.Capture.Addressing;
+using RoutingFlow.Capture.Analysis;
+using RoutingFlow.Capture.Sources;
+using RoutingFlow.Server.Configuration;
+
+namespace RoutingFlow.Server.Cli;
+
+/// <summary>
+/// <c>routingflow analyze FILE [--format json|csv] [--max-endpoints N] [--Key=Value…]</c>: offline analysis of a
+/// pcap/pcapng without the web host. Exit codes: 0 done, 1 usage or configuration error, 2 the file cannot be
+/// analysed (missing, unreadable, not a capture), 3 libpcap missing.
+/// </summary>
+public static class AnalyzeCommand
+{
+    public const string Usage = "usage: routingflow analyze FILE [--format json|csv] [--max-endpoints N] [--RoutingFlow:Key=Value ...]";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (!AnalyzeArguments.TryParse(args, out var parsed, out var usageError))
+        {
+            stderr.WriteLine($"routingflow analyze: {usageError}");
+            stderr.WriteLine(Usage);
+            return 1;
+        }
+        try
+        {
+            var settings = RoutingFlowConfiguration.Load(OfflineConfiguration.Build(parsed.Overrides), AppContext.BaseDirectory);
+            var local = new NetworkSet(settings.LocalNetworks);
+            var report = new OfflineAnalyzer(local, settings.StaticMap, parsed.MaxEndpoints).Analyze(parsed.File);
+            foreach (var warning in report.Warnings)
+                stderr.WriteLine($"routingflow analyze: warning: {warning}");
+            Write(report, parsed.Format, stdout);
+            return 0;
+        }
+        catch (ConfigurationException e)
+        {
+            stderr.WriteLine(e.Message);
+            return 1;
+        }
+        catch (CaptureSourceException e)
+        {
+            stderr.WriteLine($"routingflow analyze: {e.Message}");
+            return e.LibpcapMissing ? 3 : 2;
+        }
+    }
+
+    private static void Write(AnalysisReport report, string format, TextWriter stdout)
+    {
+        if (format == "csv")
+        {
+            stdout.WriteLine("ip,local,nic,txPackets,txBytes,rxPackets,rxBytes");
+            foreach (var r in report.Ips)
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Ip},{(r.Local ? "true" : "false")},{r.Nic},{r.TxPackets},{r.TxBytes},{r.RxPackets},{r.RxBytes}"));
+            return;
+        }
+        stdout.WriteLine(JsonSerializer.Serialize(report, Json));
+    }
+}

@@ -1,0 +1,45 @@
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Capture.Mapping;
+using RoutingFlow.Capture.Sources;
+
+namespace RoutingFlow.Server.Configuration;
+
+/// <summary>
+/// Binds <c>RoutingFlow</c>, reads <c>nic.json</c> and validates both; every problem is collected with its key
+/// so start-up fails with one message. Shared by the server and the offline commands.
+/// </summary>
+public static class RoutingFlowConfiguration
+{
+    public static RoutingFlowSettings Load(IConfiguration configuration, string contentRoot)
+    {
+        var errors = new List<string>();
+        var options = Bind(configuration, errors);
+        var nicPath = Path.Combine(contentRoot, options.NicFile);
+        var nics = NicFile.Load(nicPath, errors);
+        var settings = SettingsBuilder.TryBuild(options, nics, () => DefaultRoute.FindInterface(), errors);
+        if (settings is null)
+            throw new ConfigurationException(errors);
+        return settings;
+    }
+
+    private static RoutingFlowOptions Bind(IConfiguration configuration, List<string> errors)
+    {
+        var options = new RoutingFlowOptions();
+        try
+        {
+            configuration.GetSection(RoutingFlowOptions.Section).Bind(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            errors.Add(e.InnerException is null ? e.Message : $"{e.Message} ({e.InnerException.Message})");
+        }
+        return options;
+    }
+}
+
+/// <summary>Invalid configuration: <see cref="Errors"/> lists every problem with its key.</summary>
+public sealed class ConfigurationException(IReadOnlyList<string> errors)
+    : Exception("Invalid configuration:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => "  - " + e)))
+{
+    public IReadOnlyList<string> Errors { get; } = errors;
+}

@@ -1,0 +1,8 @@
+using RoutingFlow.Server;
+using RoutingFlow.Server.Cli;
+
+if (args.Length > 0 && args[0] == "analyze")
+    return AnalyzeCommand.Run(args, Console.Out, Console.Error);
+
+var serveArgs = args.Length > 0 && args[0] == "serve" ? args[1..] : args;
+return await ServerHost.RunAsync(serveArgs);

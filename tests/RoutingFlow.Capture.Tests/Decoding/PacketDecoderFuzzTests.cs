@@ -1,0 +1,60 @@
+using RoutingFlow.Capture.Decoding;
+using RoutingFlow.Testing.Frames;
+
+namespace RoutingFlow.Capture.Tests.Decoding;
+
+/// <summary>One million random and mutated frames through the decoder: none may throw.</summary>
+public class PacketDecoderFuzzTests
+{
+    private static readonly int[] LinkTypes =
+        [LinkType.Ethernet, LinkType.LinuxSll, LinkType.LinuxSll2, LinkType.Raw, LinkType.Null, LinkType.Loop, LinkType.Ipv6, 147];
+
+    [Fact]
+    public void Decode_MillionRandomAndMutatedFrames_NeverThrows()
+    {
+        var random = new Random(20261123);
+        var seeds = SeedFrames();
+        var buffer = new byte[256];
+        var statuses = new long[5];
+        for (var i = 0; i < 1_000_000; i++)
+        {
+            var (linkType, length) = i % 2 == 0 ? RandomFrame(random, buffer) : MutatedFrame(random, seeds, buffer);
+            var wire = random.Next(4) == 0 ? length + random.Next(2000) : length;
+            var status = PacketDecoder.Decode(linkType, buffer.AsSpan(0, length), wire, out _);
+            statuses[(int)status]++;
+        }
+        Assert.Equal(1_000_000, statuses.Sum());
+        Assert.All(statuses[..4], count => Assert.True(count > 0)); // every outcome was reached
+    }
+
+    private static (int, int) RandomFrame(Random random, byte[] buffer)
+    {
+        var length = random.Next(buffer.Length);
+        random.NextBytes(buffer.AsSpan(0, length));
+        if (length > 20 && random.Next(2) == 0)
+            buffer[random.Next(2) == 0 ? 0 : 14] = (byte)(random.Next(2) == 0 ? 0x45 : 0x60);
+        return (LinkTypes[random.Next(LinkTypes.Length)], length);
+    }
+
+    private static (int, int) MutatedFrame(Random random, (int LinkType, byte[] Frame)[] seeds, byte[] buffer)
+    {
+        var (linkType, frame) = seeds[random.Next(seeds.Length)];
+        var length = Math.Min(frame.Length, buffer.Length);
+        frame.AsSpan(0, length).CopyTo(buffer);
+        for (var flips = random.Next(1, 4); flips > 0; flips--)
+            buffer[random.Next(length)] = (byte)random.Next(256);
+        return (linkType, random.Next(3) == 0 ? random.Next(length + 1) : length);
+    }
+
+    private static (int, byte[])[] SeedFrames() =>
+    [
+        (LinkType.Ethernet, FrameBuilder.Ethernet(FrameBuilder.Tcp("10.0.0.1", "10.0.0.2", payload: 30))),
+        (LinkType.Ethernet, FrameBuilder.Ethernet(FrameBuilder.Udp("fd00::1", "fd00::2"), (0x88A8, 5), (0x8100, 6))),
+        (LinkType.Ethernet, FrameBuilder.Pppoe(FrameBuilder.Tcp("10.0.0.1", "10.0.0.2"))),
+        (LinkType.LinuxSll, FrameBuilder.Sll(FrameBuilder.Tcp("fd00::1", "fd00::2"))),
+        (LinkType.LinuxSll2, FrameBuilder.Sll2(FrameBuilder.Udp("10.0.0.1", "10.0.0.2"))),
+        (LinkType.Raw, RawIp.Ipv6("fd00::1", "fd00::2", IpProtocol.Tcp, RawIp.Tcp(1, 2, payload: 4),
+            Extension.HopByHop(1), Extension.Routing(), Extension.Fragment(0), Extension.DestinationOptions())),
+        (LinkType.Raw, RawIp.Ipv4("10.0.0.1", "10.0.0.2", IpProtocol.Tcp, RawIp.Tcp(1, 2, dataOffsetWords: 8), optionWords: 2)),
+    ];
+}
