@@ -1,4 +1,10 @@
+using RoutingFlow.Server.Capture;
 using RoutingFlow.Server.Configuration;
+using RoutingFlow.Server.Mapping;
+using RoutingFlow.Server.Metrics;
+using RoutingFlow.Server.Security;
+using RoutingFlow.Server.Status;
+using RoutingFlow.Server.Traffic;
 
 namespace RoutingFlow.Server;
 
@@ -7,14 +13,17 @@ public static class ServerHost
 {
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.AddRoutingFlowSettings();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var settings = builder.AddRoutingFlowSettings();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddCapture(settings);
+        builder.AddMapping();
+        builder.AddTraffic();
+        builder.AddMetrics(settings);
         var app = builder.Build();
-        app.MapGet("/healthz", () => TypedResults.Text("ok"));
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.MapStatusApi();
+        app.MapMetricsApi();
         return app;
     }
 

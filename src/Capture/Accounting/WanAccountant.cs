@@ -1,0 +1,58 @@
+using System.Runtime.CompilerServices;
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Capture.Decoding;
+using RoutingFlow.Capture.Mapping;
+
+namespace RoutingFlow.Capture.Accounting;
+
+/// <summary>
+/// Live accounting for one capture: per (WAN, local IP) tx/rx counters. On a <c>wan</c> interface every local
+/// endpoint belongs to that interface's WAN; on a <c>lan</c> interface a local IP's traffic to a non-local address
+/// belongs to the WAN the mapping names (traffic between two local addresses is not WAN traffic).
+/// One writer: the capture thread.
+/// </summary>
+public sealed class WanAccountant(CaptureRole role, byte wanNic, IpClassifier classifier, NicMapHolder mapping, int maxTrackedIps)
+{
+    private DecodeCounters _counters;
+
+    public TrafficTable Table { get; } = new(maxTrackedIps);
+
+    public DecodeCounters Counters => _counters;
+
+    public void Account(int linkType, ReadOnlySpan<byte> frame, int wireLength, long timestampMicros)
+    {
+        PacketDecoder.Decode(linkType, frame, wireLength, out var packet);
+        _counters.Count(packet.Status, packet.WireLength);
+        if (!packet.HasIp)
+            return;
+        var map = mapping.Current;
+        classifier.Classify(packet.Ip.Source, map, out var srcLocal, out var srcNic);
+        classifier.Classify(packet.Ip.Destination, map, out var dstLocal, out var dstNic);
+        if (role == CaptureRole.Lan && srcLocal == dstLocal)
+            return;
+        if (srcLocal)
+            AddTx(new TrafficKey(packet.Ip.Source, role == CaptureRole.Wan ? wanNic : srcNic), packet.WireLength, timestampMicros);
+        if (dstLocal)
+            AddRx(new TrafficKey(packet.Ip.Destination, role == CaptureRole.Wan ? wanNic : dstNic), packet.WireLength, timestampMicros);
+    }
+
+    private void AddTx(in TrafficKey key, int bytes, long timestampMicros)
+    {
+        ref var counters = ref Table.GetOrAdd(key);
+        if (Unsafe.IsNullRef(ref counters))
+            return;
+        counters.TxPackets++;
+        counters.TxBytes += bytes;
+        counters.LastSeenMicros = timestampMicros;
+    }
+
+    private void AddRx(in TrafficKey key, int bytes, long timestampMicros)
+    {
+        ref var counters = ref Table.GetOrAdd(key);
+        if (Unsafe.IsNullRef(ref counters))
+            return;
+        counters.RxPackets++;
+        counters.RxBytes += bytes;
+        counters.LastSeenMicros = timestampMicros;
+    }
+}

@@ -1,0 +1,102 @@
+using SharpPcap;
+using SharpPcap.LibPcap;
+
+namespace RoutingFlow.Capture.Sources;
+
+/// <summary>
+/// A live libpcap handle on one interface, read without allocating through <see cref="PcapRecordReader"/>.
+/// Opening failures become a <see cref="CaptureSourceException"/> that says what is wrong and how to fix it.
+/// </summary>
+public sealed class LiveCapture : IDisposable
+{
+    private readonly LibPcapLiveDevice _device;
+
+    private LiveCapture(LibPcapLiveDevice device)
+    {
+        _device = device;
+        LinkType = (int)device.LinkType;
+    }
+
+    public string Interface => _device.Name;
+
+    public int LinkType { get; }
+
+    /// <summary>The addresses libpcap lists on the interface (used to extend the local networks).</summary>
+    public IReadOnlyList<System.Net.IPAddress> Addresses =>
+        _device.Addresses.Select(a => a.Addr?.ipAddress).OfType<System.Net.IPAddress>().ToList();
+
+    public static LiveCapture Open(string interfaceName, LiveCaptureSettings settings)
+    {
+        var device = Find(interfaceName);
+        try
+        {
+            device.Open(new DeviceConfiguration
+            {
+                Snaplen = settings.SnapLength,
+                BufferSize = settings.BufferSize,
+                Mode = settings.Promiscuous ? DeviceModes.Promiscuous : DeviceModes.None,
+                ReadTimeout = (int)settings.ReadTimeout.TotalMilliseconds,
+            });
+        }
+        catch (PcapException e)
+        {
+            throw new CaptureSourceException(Explain(interfaceName, e), e);
+        }
+        return ApplyFilter(new LiveCapture(device), settings.Filter);
+    }
+
+    public PcapReadResult Next(out PcapRecord record) => PcapRecordReader.Next(_device, out record);
+
+    public string LastError => _device.LastError;
+
+    public CaptureStatistics Statistics()
+    {
+        var stats = _device.Statistics;
+        return new CaptureStatistics(stats.ReceivedPackets, stats.DroppedPackets, stats.InterfaceDroppedPackets);
+    }
+
+    public void Dispose() => _device.Close();
+
+    private static LibPcapLiveDevice Find(string interfaceName)
+    {
+        LibPcapLiveDeviceList devices;
+        try
+        {
+            devices = LibPcapLiveDeviceList.New();
+        }
+        catch (Exception e) when (LibpcapGuard.IsMissing(e))
+        {
+            throw LibpcapGuard.Missing(e);
+        }
+        return devices.FirstOrDefault(d => d.Name == interfaceName)
+            ?? throw new CaptureSourceException(
+                $"interface '{interfaceName}' does not exist (available: {string.Join(", ", devices.Select(d => d.Name))}); " +
+                "fix RoutingFlow:Capture:Interfaces or nic.json");
+    }
+
+    private static LiveCapture ApplyFilter(LiveCapture capture, string? filter)
+    {
+        if (string.IsNullOrWhiteSpace(filter))
+            return capture;
+        try
+        {
+            capture._device.Filter = filter;
+            return capture;
+        }
+        catch (PcapException e)
+        {
+            capture.Dispose();
+            throw new CaptureSourceException($"RoutingFlow:Capture:Filter '{filter}' is not a valid BPF filter: {e.Message}", e);
+        }
+    }
+
+    private static string Explain(string interfaceName, PcapException e) => e.Error switch
+    {
+        PcapError.PermissionDenied or PcapError.PromiscuousPermissionDenied =>
+            $"permission denied capturing on '{interfaceName}': run as root, or grant the capabilities once with " +
+            "setcap cap_net_raw,cap_net_admin+eip \"$(readlink -f \"$(command -v dotnet)\")\"",
+        PcapError.NoSuchDevice => $"interface '{interfaceName}' does not exist (it may have been removed)",
+        PcapError.InterfaceNotUp => $"interface '{interfaceName}' is down (ip link set {interfaceName} up)",
+        _ => $"cannot capture on '{interfaceName}': {e.Message}",
+    };
+}

@@ -1,0 +1,48 @@
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Capture.Mapping;
+
+namespace RoutingFlow.Server.Capture;
+
+/// <summary>Owns the capture sessions: starts one per configured interface with the host and stops them with it.</summary>
+public sealed class CaptureManager(RoutingFlowSettings settings, NicMapHolder mapping, TimeProvider time, ILoggerFactory loggers)
+    : IHostedService, IDisposable
+{
+    private readonly List<CaptureSession> _sessions = [];
+
+    public IReadOnlyList<CaptureSession> Sessions
+    {
+        get
+        {
+            lock (_sessions)
+                return [.. _sessions];
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger<CaptureSession>();
+        lock (_sessions)
+        {
+            foreach (var spec in settings.Captures)
+            {
+                var session = new CaptureSession(spec, settings, mapping, time, logger);
+                _sessions.Add(session);
+                session.Start();
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var session in Sessions)
+            session.Stop();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        foreach (var session in Sessions)
+            session.Dispose();
+    }
+}

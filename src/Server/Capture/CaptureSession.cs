@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Net;
+using RoutingFlow.Capture.Accounting;
+using RoutingFlow.Capture.Addressing;
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Capture.Mapping;
+using RoutingFlow.Capture.Sources;
+
+namespace RoutingFlow.Server.Capture;
+
+/// <summary>
+/// One interface's capture on its own thread: reads frames, accounts them, and publishes a snapshot every
+/// <see cref="PublishInterval"/>. A failure (missing interface, permission, libpcap) is reported in
+/// <see cref="Error"/> and retried every <c>RetryInterval</c>; the rest of the server is unaffected.
+/// </summary>
+public sealed partial class CaptureSession : IDisposable
+{
+    public static readonly TimeSpan PublishInterval = TimeSpan.FromSeconds(1);
+    private readonly CaptureOptions _options;
+    private readonly NetworkSet _configuredLocal;
+    private readonly NicMapHolder _mapping;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ManualResetEventSlim _stop = new();
+    private readonly WanAccountant _accountant;
+    private readonly IpClassifier _classifier;
+    private CaptureStatistics _pcapBase;
+    private CaptureStatistics _pcapCurrent;
+    private Thread? _thread;
+    private volatile CaptureSnapshot? _latest;
+    private volatile string? _error;
+    private volatile CaptureState _state = CaptureState.Stopped;
+
+    public CaptureSession(CaptureSpec spec, RoutingFlowSettings settings, NicMapHolder mapping, TimeProvider time, ILogger logger)
+    {
+        Spec = spec;
+        _options = settings.Options.Capture;
+        _configuredLocal = new NetworkSet(settings.LocalNetworks.Concat(InterfaceAddresses.Of(settings.Captures.Select(c => c.Interface))));
+        _mapping = mapping;
+        _time = time;
+        _logger = logger;
+        _classifier = new IpClassifier(_configuredLocal);
+        var wanNic = spec.Nic is null ? TrafficKey.NoNic : mapping.Current.IndexOf(spec.Nic) ?? TrafficKey.NoNic;
+        _accountant = new WanAccountant(spec.Role, wanNic, _classifier, mapping, _options.MaxTrackedIps);
+    }
+
+    public CaptureSpec Spec { get; }
+
+    public CaptureState State => _state;
+
+    public string? Error => _error;
+
+    public CaptureSnapshot? Latest => _latest;
+
+    public void Start()
+    {
+        _state = CaptureState.Starting;
+        _thread = new Thread(Run) { IsBackground = true, Name = $"capture {Spec.Interface}" };
+        _thread.Start();
+    }
+
+    public void Stop()
+    {
+        _stop.Set();
+        _thread?.Join(TimeSpan.FromSeconds(5));
+        _state = CaptureState.Stopped;
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        _stop.Dispose();
+    }
+
+    private void Run()
+    {
+        while (!_stop.IsSet)
+        {
+            try
+            {
+                if (Spec.Interface == NicDeclaration.Auto)
+                    throw new CaptureSourceException("nic.json puts a WAN on interface 'auto' but this machine has no default route; name the interface in nic.json");
+                using var capture = LiveCapture.Open(Spec.Interface, Settings());
+                OnOpened(capture);
+                ReadUntilStopped(capture);
+            }
+            catch (CaptureSourceException e)
+            {
+                OnFailed(e.Message);
+            }
+            catch (Exception e) when (LibpcapGuard.IsMissing(e))
+            {
+                OnFailed(LibpcapGuard.MissingMessage);
+            }
+            if (!_stop.IsSet)
+                _stop.Wait(_options.RetryInterval);
+        }
+        _state = CaptureState.Stopped;
+    }
+
+    private void ReadUntilStopped(LiveCapture capture)
+    {
+        var nextPublish = Stopwatch.GetTimestamp();
+        var linkType = capture.LinkType;
+        for (var n = 0; !_stop.IsSet; n++)
+        {
+            var result = capture.Next(out var record);
+            if (result == PcapReadResult.Packet)
+                _accountant.Account(linkType, record.Data, record.WireLength, record.TimestampMicros);
+            else if (result == PcapReadResult.Error)
+                throw new CaptureSourceException($"capture on '{Spec.Interface}' stopped: {capture.LastError}");
+            if (((n & 63) == 0 || result != PcapReadResult.Packet) && Stopwatch.GetTimestamp() >= nextPublish)
+            {
+                Publish(capture);
+                nextPublish = Stopwatch.GetTimestamp() + (long)(PublishInterval.TotalSeconds * Stopwatch.Frequency);
+            }
+        }
+        Publish(capture);
+    }
+
+    private void Publish(LiveCapture capture)
+    {
+        var nowMicros = _time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+        var table = _accountant.Table;
+        var overflowsBefore = table.Overflows;
+        table.EvictIdle(nowMicros - (long)(_options.IdleTimeout.TotalMilliseconds * 1000));
+        if (table.Count >= table.MaxEntries)
+            table.EvictOldest(table.MaxEntries * 7 / 8);
+        var entries = new List<TrafficEntry>(table.Count);
+        table.CopyTo(entries);
+        _pcapCurrent = capture.Statistics();
+        var pcap = new CaptureStatistics(_pcapBase.Received + _pcapCurrent.Received, _pcapBase.Dropped + _pcapCurrent.Dropped,
+            _pcapBase.InterfaceDropped + _pcapCurrent.InterfaceDropped);
+        _latest = new CaptureSnapshot(nowMicros, entries, _accountant.Counters, pcap, table.Evictions, overflowsBefore);
+    }
+
+    private void OnOpened(LiveCapture capture)
+    {
+        _pcapBase = new CaptureStatistics(_pcapBase.Received + _pcapCurrent.Received, _pcapBase.Dropped + _pcapCurrent.Dropped,
+            _pcapBase.InterfaceDropped + _pcapCurrent.InterfaceDropped);
+        _pcapCurrent = default;
+        if (_error is not null)
+            LogRecovered(_logger, Spec.Interface);
+        _error = null;
+        _state = CaptureState.Running;
+        LogStarted(_logger, Spec.Interface, Spec.Role, capture.LinkType);
+    }
+
+    private void OnFailed(string message)
+    {
+        if (_error != message)
+            LogFailed(_logger, Spec.Interface, message, _options.RetryInterval);
+        _error = message;
+        _state = CaptureState.Failed;
+    }
+
+    private LiveCaptureSettings Settings() => new(_options.SnapLength, _options.BufferSize, _options.Filter,
+        _options.Promiscuous, TimeSpan.FromMilliseconds(100));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Capturing on {Interface} (role {Role}, link type {LinkType})")]
+    private static partial void LogStarted(ILogger logger, string @interface, CaptureRole role, int linkType);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Capture on {Interface} failed: {Reason}. Retrying every {Retry}")]
+    private static partial void LogFailed(ILogger logger, string @interface, string reason, TimeSpan retry);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Capture on {Interface} recovered")]
+    private static partial void LogRecovered(ILogger logger, string @interface);
+}

@@ -1,0 +1,22 @@
+using RoutingFlow.Capture.Accounting;
+using RoutingFlow.Capture.Decoding;
+using RoutingFlow.Capture.Sources;
+
+namespace RoutingFlow.Server.Capture;
+
+/// <summary>What a capture thread publishes once a second: cumulative counters, copied for readers.</summary>
+public sealed record CaptureSnapshot(
+    long TimestampMicros,
+    IReadOnlyList<TrafficEntry> Entries,
+    DecodeCounters Decode,
+    CaptureStatistics Pcap,
+    long Evictions,
+    long Overflows);
+
+public enum CaptureState
+{
+    Starting,
+    Running,
+    Failed,
+    Stopped,
+}

@@ -1,0 +1,14 @@
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Capture.Mapping;
+
+namespace RoutingFlow.Server.Capture;
+
+public static class Extensions
+{
+    public static void AddCapture(this WebApplicationBuilder builder, RoutingFlowSettings settings)
+    {
+        builder.Services.AddSingleton(new NicMapHolder(settings.StaticMap));
+        builder.Services.AddSingleton<CaptureManager>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CaptureManager>());
+    }
+}

@@ -1,0 +1,11 @@
+namespace RoutingFlow.Server.Mapping;
+
+public static class Extensions
+{
+    public static void AddMapping(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHttpClient(nameof(MappingPoller));
+        builder.Services.AddSingleton<MappingPoller>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MappingPoller>());
+    }
+}

@@ -1,0 +1,109 @@
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Capture.Mapping;
+
+namespace RoutingFlow.Server.Mapping;
+
+/// <summary>
+/// Polls <c>RoutingFlow:Mapping:Url</c> and swaps the IP→WAN mapping when it changes. On any failure (refused,
+/// timeout, HTTP error, bad JSON, bad IP, unknown NIC) the last good mapping stays, the error is shown in
+/// /status and /metrics, it is logged once per change of state, and polling backs off exponentially up to 60 s.
+/// </summary>
+public sealed partial class MappingPoller(
+    RoutingFlowSettings settings,
+    NicMapHolder holder,
+    IHttpClientFactory httpClients,
+    TimeProvider time,
+    ILogger<MappingPoller> logger) : BackgroundService
+{
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
+    private readonly MappingOptions _options = settings.Options.Mapping;
+    private volatile MappingStatus _status = new(settings.Options.Mapping.Url is null ? "static" : "static (url not yet polled)",
+        settings.Options.Mapping.Url, settings.Options.Mapping.Url is null, null, null, null, 0, 0, TimeSpan.Zero);
+
+    public MappingStatus Status => _status;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_options.Url is null)
+            return;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var delay = await PollOnceAsync(stoppingToken);
+                await Task.Delay(delay, time, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>One poll; returns how long to wait before the next.</summary>
+    public async Task<TimeSpan> PollOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var error = await FetchAsync(cancellationToken);
+        var previous = _status;
+        if (error is null)
+        {
+            if (!previous.Healthy || previous.LastSuccess is null)
+                LogHealthy(logger, _options.Url!, holder.Current.Entries.Count);
+            _status = previous with { Source = "url", Healthy = true, LastError = null, LastSuccess = now, LastAttempt = now, NextPollIn = _options.PollInterval };
+            return _options.PollInterval;
+        }
+        var failures = previous.Healthy ? 1 : previous.Failures + 1;
+        var backoff = Backoff(failures);
+        if (previous.Healthy || previous.LastError != error)
+            LogFailing(logger, _options.Url!, error, backoff);
+        _status = previous with { Healthy = false, LastError = error, LastAttempt = now, Failures = failures, TotalFailures = previous.TotalFailures + 1, NextPollIn = backoff };
+        return backoff;
+    }
+
+    private TimeSpan Backoff(long failures)
+    {
+        var factor = Math.Pow(2, Math.Min(failures - 1, 16));
+        var delay = TimeSpan.FromMilliseconds(_options.PollInterval.TotalMilliseconds * factor);
+        return delay < MaxBackoff ? delay : MaxBackoff;
+    }
+
+    private async Task<string?> FetchAsync(CancellationToken cancellationToken)
+    {
+        string body;
+        try
+        {
+            using var client = httpClients.CreateClient(nameof(MappingPoller));
+            client.Timeout = _options.Timeout;
+            using var response = await client.GetAsync(new Uri(_options.Url!), cancellationToken);
+            if (!response.IsSuccessStatusCode)
+                return $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
+            body = await response.Content.ReadAsStringAsync(cancellationToken);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return $"timed out after {_options.Timeout.TotalSeconds:0.#} s";
+        }
+        catch (HttpRequestException e)
+        {
+            return e.Message;
+        }
+        if (!MappingDocument.TryParse(body, holder.Current.Nics.ToList(), out var entries, out var parseError))
+            return parseError;
+        Apply(entries);
+        return null;
+    }
+
+    private void Apply(List<MappingEntry> urlEntries)
+    {
+        var current = holder.Current;
+        var merged = settings.StaticMap.Entries.Concat(urlEntries).ToList();
+        if (!merged.SequenceEqual(current.Entries))
+            holder.Current = current.WithEntries(merged);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Mapping from {Url} in effect ({Rules} rules)")]
+    private static partial void LogHealthy(ILogger logger, string url, int rules);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Mapping from {Url} failed: {Error}; keeping the last good mapping, next try in {Backoff}")]
+    private static partial void LogFailing(ILogger logger, string url, string error, TimeSpan backoff);
+}

@@ -1,0 +1,34 @@
+using Prometheus;
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Server.Capture;
+using RoutingFlow.Server.Mapping;
+using RoutingFlow.Server.Traffic;
+
+namespace RoutingFlow.Server.Metrics;
+
+public static class Extensions
+{
+    /// <summary>One registry per host (not prometheus-net's static default), with process metrics and ours.</summary>
+    public static void AddMetrics(this WebApplicationBuilder builder, RoutingFlowSettings settings)
+    {
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        DotNetStats.Register(registry);
+        var factory = Prometheus.Metrics.WithCustomRegistry(registry);
+        builder.Services.AddSingleton(registry);
+        builder.Services.AddSingleton(new TrafficMetrics(factory, settings.Options.Metrics.MaxIpSeriesPerNic));
+        builder.Services.AddSingleton(new HealthMetrics(factory));
+    }
+
+    /// <summary><c>GET /metrics</c> in the Prometheus text format.</summary>
+    public static void MapMetricsApi(this WebApplication app)
+    {
+        var registry = app.Services.GetRequiredService<CollectorRegistry>();
+        var health = app.Services.GetRequiredService<HealthMetrics>();
+        var captures = app.Services.GetRequiredService<CaptureManager>();
+        var mapping = app.Services.GetRequiredService<MappingPoller>();
+        registry.AddBeforeCollectCallback(() => health.Update(captures.Sessions, mapping.Status));
+        var traffic = app.Services.GetRequiredService<TrafficMetrics>();
+        app.Services.GetRequiredService<TrafficState>().Changed += traffic.Update;
+        app.MapMetrics("/metrics", registry);
+    }
+}

@@ -1,0 +1,59 @@
+using Prometheus;
+using RoutingFlow.Server.Traffic;
+
+namespace RoutingFlow.Server.Metrics;
+
+/// <summary>
+/// Accounting metrics, a compatibility contract: <c>network_ip_rx_bps{nic,ip}</c>, <c>network_ip_tx_bps{nic,ip}</c>,
+/// <c>network_ip_rx_bps_total{nic}</c>, <c>network_ip_tx_bps_total{nic}</c> (gauges, bits/s). Per WAN the busiest
+/// <c>MaxIpSeriesPerNic</c> IPs get their own series, the rest are summed under <c>ip="other"</c>; an idle IP's
+/// series is removed.
+/// </summary>
+public sealed class TrafficMetrics
+{
+    public const string Other = "other";
+    private readonly Gauge _ipRx;
+    private readonly Gauge _ipTx;
+    private readonly Gauge _nicRx;
+    private readonly Gauge _nicTx;
+    private readonly int _maxSeries;
+    private HashSet<(string Nic, string Ip)> _exported = [];
+
+    public TrafficMetrics(IMetricFactory factory, int maxSeriesPerNic)
+    {
+        _maxSeries = maxSeriesPerNic;
+        _ipRx = factory.CreateGauge("network_ip_rx_bps", "Receive rate of a local IP on a WAN, bits per second, averaged over the rate window.", ["nic", "ip"]);
+        _ipTx = factory.CreateGauge("network_ip_tx_bps", "Transmit rate of a local IP on a WAN, bits per second, averaged over the rate window.", ["nic", "ip"]);
+        _nicRx = factory.CreateGauge("network_ip_rx_bps_total", "Receive rate of all local IPs on a WAN, bits per second.", ["nic"]);
+        _nicTx = factory.CreateGauge("network_ip_tx_bps_total", "Transmit rate of all local IPs on a WAN, bits per second.", ["nic"]);
+    }
+
+    public void Update(TrafficView view)
+    {
+        var exported = new HashSet<(string, string)>();
+        foreach (var nic in view.Nics)
+        {
+            _nicRx.WithLabels(nic.Name).Set(nic.RxBps);
+            _nicTx.WithLabels(nic.Name).Set(nic.TxBps);
+            var active = nic.Ips.Where(ip => ip.TotalBps > 0).ToList();
+            foreach (var ip in active.Take(_maxSeries))
+                Export(exported, nic.Name, ip.Ip, ip.RxBps, ip.TxBps);
+            var rest = active.Skip(_maxSeries).ToList();
+            if (rest.Count > 0)
+                Export(exported, nic.Name, Other, rest.Sum(i => i.RxBps), rest.Sum(i => i.TxBps));
+        }
+        foreach (var (nic, ip) in _exported.Where(s => !exported.Contains(s)))
+        {
+            _ipRx.RemoveLabelled(nic, ip);
+            _ipTx.RemoveLabelled(nic, ip);
+        }
+        _exported = exported;
+    }
+
+    private void Export(HashSet<(string, string)> exported, string nic, string ip, double rx, double tx)
+    {
+        _ipRx.WithLabels(nic, ip).Set(rx);
+        _ipTx.WithLabels(nic, ip).Set(tx);
+        exported.Add((nic, ip));
+    }
+}

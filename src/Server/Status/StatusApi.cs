@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using RoutingFlow.Capture.Mapping;
+using RoutingFlow.Server.Capture;
+using RoutingFlow.Server.Mapping;
+using RoutingFlow.Server.Traffic;
+
+namespace RoutingFlow.Server.Status;
+
+/// <summary><c>GET /status</c> and <c>GET /healthz</c>.</summary>
+public static class StatusApi
+{
+    public static void MapStatusApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/status", GetStatus);
+        app.MapGet("/healthz", () => TypedResults.Text("ok"));
+    }
+
+    public static Ok<StatusResponse> GetStatus(NicMapHolder holder, MappingPoller poller, CaptureManager captures, TrafficState traffic)
+    {
+        var map = holder.Current;
+        var nics = traffic.Current.Nics.Count > 0
+            ? traffic.Current.Nics.Select(n => new NicDto(n.Name, n.Interface, n.RxBps, n.TxBps)).ToList()
+            : map.Nics.Select(n => new NicDto(n, "", 0, 0)).ToList();
+        return TypedResults.Ok(new StatusResponse(map.DefaultNic, Mapping(map, poller.Status), nics,
+            captures.Sessions.Select(Capture).ToList()));
+    }
+
+    private static MappingDto Mapping(NicMap map, MappingStatus status) => new(
+        status.Source, status.Url, status.Healthy, status.LastError, status.LastSuccess, status.LastAttempt,
+        status.Failures, status.NextPollIn.TotalSeconds, map.Version,
+        map.Entries.Select(e => new MappingRuleDto(e.Network.ToString(), e.Nic, e.Source)).ToList());
+
+    private static CaptureDto Capture(CaptureSession session)
+    {
+        var s = session.Latest;
+        return new CaptureDto(session.Spec.Interface, session.Spec.Role.ToString().ToLowerInvariant(), session.Spec.Nic,
+            session.State.ToString().ToLowerInvariant(), session.Error,
+            s?.Decode.Packets ?? 0, s?.Decode.Bytes ?? 0, (s?.Pcap.Dropped ?? 0) + (s?.Pcap.InterfaceDropped ?? 0),
+            s?.Decode.Malformed ?? 0, s?.Decode.Truncated ?? 0, s?.Entries.Count ?? 0, s?.Evictions ?? 0);
+    }
+}

@@ -1,0 +1,80 @@
+using RoutingFlow.Capture.Accounting;
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Server.Capture;
+
+namespace RoutingFlow.Server.Traffic;
+
+/// <summary>
+/// Once a second: turns every capture's latest snapshot into rates (one <see cref="RateCalculator"/> per capture),
+/// sums them per (WAN, IP), and publishes the <see cref="TrafficView"/>.
+/// </summary>
+public sealed partial class TrafficAggregator(
+    CaptureManager captures,
+    RoutingFlowSettings settings,
+    TrafficState state,
+    TimeProvider time,
+    ILogger<TrafficAggregator> logger) : BackgroundService
+{
+    private readonly Dictionary<CaptureSession, (RateCalculator Calculator, long Seen, List<TrafficRate> Rates)> _perCapture = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    state.Publish(Aggregate());
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogFailed(logger, e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public TrafficView Aggregate()
+    {
+        var rates = new Dictionary<TrafficKey, IpTraffic>();
+        foreach (var session in captures.Sessions)
+        {
+            foreach (var rate in RatesOf(session))
+                Merge(rates, rate);
+        }
+        var nics = settings.Nics.Select((nic, index) =>
+        {
+            var ips = rates.Where(kv => kv.Key.Nic == index).Select(kv => kv.Value)
+                .OrderByDescending(ip => ip.TotalBps).ThenBy(ip => ip.Ip, StringComparer.Ordinal).ToList();
+            return new NicTraffic(nic.Name, nic.Interface, ips.Sum(i => i.RxBps), ips.Sum(i => i.TxBps), ips);
+        }).ToList();
+        return new TrafficView(time.GetUtcNow(), nics);
+    }
+
+    private List<TrafficRate> RatesOf(CaptureSession session)
+    {
+        var snapshot = session.State == CaptureState.Running ? session.Latest : null;
+        if (!_perCapture.TryGetValue(session, out var entry))
+            entry = (new RateCalculator(settings.Options.Capture.RateWindow), long.MinValue, []);
+        if (snapshot is not null && snapshot.TimestampMicros != entry.Seen)
+            entry = (entry.Calculator, snapshot.TimestampMicros, entry.Calculator.Update(snapshot.TimestampMicros, snapshot.Entries));
+        _perCapture[session] = entry;
+        return snapshot is null ? [] : entry.Rates;
+    }
+
+    private static void Merge(Dictionary<TrafficKey, IpTraffic> rates, TrafficRate rate)
+    {
+        var c = rate.Counters;
+        rates[rate.Key] = rates.TryGetValue(rate.Key, out var sum)
+            ? sum with { RxBps = sum.RxBps + rate.RxBps, TxBps = sum.TxBps + rate.TxBps, RxBytes = sum.RxBytes + c.RxBytes, TxBytes = sum.TxBytes + c.TxBytes }
+            : new IpTraffic(rate.Key.Ip.ToString(), rate.RxBps, rate.TxBps, c.RxBytes, c.TxBytes);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Traffic aggregation failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
