@@ -25,14 +25,7 @@ public static class RoutingFlowConfiguration
     private static RoutingFlowOptions Bind(IConfiguration configuration, List<string> errors)
     {
         var options = new RoutingFlowOptions();
-        try
-        {
-            configuration.GetSection(RoutingFlowOptions.Section).Bind(options);
-        }
-        catch (InvalidOperationException e)
-        {
-            errors.Add(e.InnerException is null ? e.Message : $"{e.Message} ({e.InnerException.Message})");
-        }
+        OptionsBinder.Bind(configuration.GetSection(RoutingFlowOptions.Section), options, errors);
         return options;
     }
 }

@@ -1,0 +1,38 @@
+using RoutingFlow.Server.Tests.Infrastructure;
+using RoutingFlow.Testing.Lab;
+using RoutingFlow.Testing.Processes;
+using RoutingFlow.Testing.Waiting;
+
+namespace RoutingFlow.Server.Tests.Live;
+
+/// <summary>/metrics as promtool sees it, with live per-IP series present.</summary>
+public sealed class MetricsExpositionTests
+{
+    [RootFact]
+    public async Task Metrics_PassPromtoolCheck_ExceptTheContractsTotalSuffix()
+    {
+        await using var server = await RoutingFlowServer.StartAsync("""{"wan0":"lo"}""", ["--RoutingFlow:Capture:LocalNetworks:0=127.0.0.0/8"]);
+        var metrics = await Eventually.WaitAsync(async () =>
+        {
+            await server.Http.GetStringAsync("healthz");
+            var text = await server.MetricsAsync();
+            return text.Contains("network_ip_rx_bps{nic=\"wan0\",ip=\"127.0.0.1\"}", StringComparison.Ordinal) ? text : null;
+        }, TimeSpan.FromSeconds(20), "a per-IP series from loopback traffic");
+        var path = Path.GetTempFileName();
+        await File.WriteAllTextAsync(path, metrics);
+
+        var check = await ProcessRunner.RunAsync("sh", ["-c", $"promtool check metrics < {path}"], TimeSpan.FromSeconds(30));
+        File.Delete(path);
+
+        // network_ip_{rx,tx}_bps_total are gauges named by the compatibility contract; promtool's lint flags the
+        // _total suffix on a non-counter. Anything else it reports is a failure.
+        var problems = (check.StandardOutput + check.StandardError).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(line => !line.StartsWith("network_ip_rx_bps_total non-counter", StringComparison.Ordinal)
+                && !line.StartsWith("network_ip_tx_bps_total non-counter", StringComparison.Ordinal))
+            .ToList();
+        Assert.Empty(problems);
+        Assert.Contains("# TYPE network_ip_rx_bps gauge", metrics, StringComparison.Ordinal);
+        Assert.Contains("# TYPE routingflow_capture_packets_total counter", metrics, StringComparison.Ordinal);
+        Assert.Contains("routingflow_capture_up{interface=\"lo\"} 1", metrics, StringComparison.Ordinal);
+    }
+}

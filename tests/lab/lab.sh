@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# RoutingFlow network-namespace lab: a multi-WAN router with LAN hosts, two shaped ISPs and an "internet" host,
+# all inside network namespaces named rf-ID-*. Traffic never leaves them (the only link to the root namespace is
+# the management veth rfm-ID, 198.18.0.1 <-> router 198.18.0.2).
+#
+#   h1 192.168.50.11 fd50::11 ─┐                     wan0 198.51.100.2 ── isp0 (tbf RATE0) ──┐
+#   h2 192.168.50.12 fd50::12 ─┼─ sw ── lan0 [router]                                         ├── inet 192.0.2.100
+#                              ┘   192.168.50.1 fd50::1 wan1 203.0.113.2 ── isp1 (tbf RATE1) ──┘    2001:db8:100::100
+#
+# The router sends each LAN host out of the WAN its policy rule names (h1 -> wan0, h2 -> wan1 at start); inet
+# routes the host's return traffic through the same ISP. No NAT: the hosts' addresses are seen end to end.
+# MTU is 9000 on every link so that header overhead stays under 1% of a full frame.
+#
+# Usage:
+#   lab.sh up ID [RATE0 RATE1]    build it (rates as tc understands them, default 20mbit 10mbit)
+#   lab.sh route ID HOST WAN      send HOST (h1|h2) through WAN (wan0|wan1), both directions
+#   lab.sh exec ID NODE CMD...    run CMD in NODE (router h1 h2 sw isp0 isp1 inet)
+#   lab.sh down ID                kill every process in the lab's namespaces and delete them (by ID)
+set -euo pipefail
+
+cmd=${1:?usage: lab.sh up|route|exec|down ID ...}
+id=${2:?lab ID required}
+[[ "$id" =~ ^[a-z0-9]{1,8}$ ]] || { echo "lab ID must be 1-8 lowercase letters/digits" >&2; exit 2; }
+p="rf-$id"
+nodes=(router h1 h2 sw isp0 isp1 inet)
+
+ns() { echo "$p-$1"; }
+nsx() { local node=$1; shift; ip netns exec "$(ns "$node")" "$@"; }
+
+# veth A-end-name A-node B-end-name B-node
+veth() {
+  ip link add "$1" netns "$(ns "$2")" mtu 9000 type veth peer name "$3" netns "$(ns "$4")" mtu 9000
+  nsx "$2" ip link set "$1" up
+  nsx "$4" ip link set "$3" up
+}
+
+addr() { nsx "$1" ip addr add "$3" dev "$2"; }
+addr6() { nsx "$1" ip -6 addr add "$3" dev "$2" nodad; }
+
+shape() { # node dev rate
+  nsx "$1" tc qdisc add dev "$2" root tbf rate "$3" burst 200kb latency 100ms
+}
+
+up() {
+  local rate0=${1:-20mbit} rate1=${2:-10mbit}
+  down >/dev/null 2>&1 || true
+  for n in "${nodes[@]}"; do
+    ip netns add "$(ns "$n")"
+    nsx "$n" ip link set lo up
+    nsx "$n" sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
+    nsx "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+  done
+  for n in router isp0 isp1; do
+    nsx "$n" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+  done
+
+  # LAN: a bridge nsx sw joins the hosts and the router's lan0
+  nsx sw ip link add br0 type bridge
+  nsx sw ip link set br0 up
+  veth eth0 h1 p1 sw; veth eth0 h2 p2 sw; veth lan0 router p0 sw
+  for port in p0 p1 p2; do nsx sw ip link set "$port" master br0; done
+  addr h1 eth0 192.168.50.11/24; addr6 h1 eth0 fd50::11/64
+  addr h2 eth0 192.168.50.12/24; addr6 h2 eth0 fd50::12/64
+  addr router lan0 192.168.50.1/24; addr6 router lan0 fd50::1/64
+  for h in h1 h2; do
+    nsx "$h" ip route add default via 192.168.50.1
+    nsx "$h" ip -6 route add default via fd50::1
+  done
+
+  # WANs and ISPs
+  veth wan0 router rtr isp0; veth wan1 router rtr isp1
+  addr router wan0 198.51.100.2/30; addr isp0 rtr 198.51.100.1/30
+  addr router wan1 203.0.113.2/30; addr isp1 rtr 203.0.113.1/30
+  addr6 router wan0 2001:db8:51::2/64; addr6 isp0 rtr 2001:db8:51::1/64
+  addr6 router wan1 2001:db8:52::2/64; addr6 isp1 rtr 2001:db8:52::1/64
+  veth net isp0 isp0 inet; veth net isp1 isp1 inet
+  addr isp0 net 192.0.2.129/30; addr inet isp0 192.0.2.130/30
+  addr isp1 net 192.0.2.133/30; addr inet isp1 192.0.2.134/30
+  addr6 isp0 net 2001:db8:53::1/64; addr6 inet isp0 2001:db8:53::2/64
+  addr6 isp1 net 2001:db8:54::1/64; addr6 inet isp1 2001:db8:54::2/64
+  addr inet lo 192.0.2.100/32; addr6 inet lo 2001:db8:100::100/128
+  for i in 0 1; do
+    local down4 down6 up4 up6
+    down4=$([ $i = 0 ] && echo 198.51.100.2 || echo 203.0.113.2)
+    down6=$([ $i = 0 ] && echo 2001:db8:51::2 || echo 2001:db8:52::2)
+    up4=$([ $i = 0 ] && echo 192.0.2.130 || echo 192.0.2.134)
+    up6=$([ $i = 0 ] && echo 2001:db8:53::2 || echo 2001:db8:54::2)
+    nsx "isp$i" ip route add 192.168.50.0/24 via "$down4"
+    nsx "isp$i" ip -6 route add fd50::/64 via "$down6"
+    nsx "isp$i" ip route add default via "$up4"
+    nsx "isp$i" ip -6 route add default via "$up6"
+  done
+
+  # Shaping: download (ISP -> router) and upload (router -> ISP)
+  shape isp0 rtr "$rate0"; shape router wan0 "$rate0"
+  shape isp1 rtr "$rate1"; shape router wan1 "$rate1"
+
+  # Router: one table per WAN; the router's own default is wan0
+  nsx router ip route add default via 198.51.100.1 dev wan0
+  nsx router ip -6 route add default via 2001:db8:51::1 dev wan0
+  nsx router ip route add default via 198.51.100.1 dev wan0 table 100
+  nsx router ip route add default via 203.0.113.1 dev wan1 table 101
+  nsx router ip -6 route add default via 2001:db8:51::1 dev wan0 table 100
+  nsx router ip -6 route add default via 2001:db8:52::1 dev wan1 table 101
+
+  # Management link to the root namespace (the test talks to the server and the server to the test's mapping API)
+  ip link add "rfm-$id" mtu 9000 type veth peer name mgmt0 netns "$(ns router)"
+  ip addr add 198.18.0.1/30 dev "rfm-$id"
+  ip link set "rfm-$id" up
+  nsx router ip addr add 198.18.0.2/30 dev mgmt0
+  nsx router ip link set mgmt0 up
+
+  route h1 wan0
+  route h2 wan1
+}
+
+route() { # host wan
+  local host=${1:?host} wan=${2:?wan} v4 v6 table isp4 isp6
+  case $host in h1) v4=192.168.50.11 v6=fd50::11 ;; h2) v4=192.168.50.12 v6=fd50::12 ;; *) echo "unknown host $host" >&2; exit 2 ;; esac
+  case $wan in
+    wan0) table=100 isp4=192.0.2.129 isp6=2001:db8:53::1 ;;
+    wan1) table=101 isp4=192.0.2.133 isp6=2001:db8:54::1 ;;
+    *) echo "unknown WAN $wan" >&2; exit 2 ;;
+  esac
+  local pref=$((1000 + ${host#h}))
+  nsx router ip rule del pref "$pref" 2>/dev/null || true
+  nsx router ip -6 rule del pref "$pref" 2>/dev/null || true
+  nsx router ip rule add from "$v4" lookup "$table" pref "$pref"
+  nsx router ip -6 rule add from "$v6" lookup "$table" pref "$pref"
+  nsx router ip route flush cache
+  nsx inet ip route replace "$v4/32" via "$isp4" src 192.0.2.100
+  nsx inet ip -6 route replace "$v6/128" via "$isp6" src 2001:db8:100::100
+}
+
+down() {
+  local n pids
+  for n in "${nodes[@]}"; do
+    if ip netns list | awk '{print $1}' | grep -qx "$(ns "$n")"; then
+      pids=$(ip netns pids "$(ns "$n")" 2>/dev/null || true)
+      [ -n "$pids" ] && kill -9 $pids 2>/dev/null || true
+    fi
+  done
+  for n in "${nodes[@]}"; do
+    ip netns del "$(ns "$n")" 2>/dev/null || true
+  done
+  ip link del "rfm-$id" 2>/dev/null || true
+}
+
+case $cmd in
+  up) shift 2; up "$@" ;;
+  route) shift 2; route "$@" ;;
+  exec) node=${3:?node}; shift 3; nsx "$node" "$@" ;;
+  down) down ;;
+  *) echo "unknown command $cmd" >&2; exit 2 ;;
+esac
