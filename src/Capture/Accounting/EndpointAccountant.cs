@@ -11,7 +11,7 @@ public sealed class EndpointAccountant(int maxEndpoints)
 {
     private DecodeCounters _counters;
 
-    public TrafficTable Table { get; } = new(maxEndpoints);
+    public TrafficTable Table { get; } = new(maxEndpoints, initialEntries: Math.Min(maxEndpoints, 4096));
 
     public DecodeCounters Counters => _counters;
 
@@ -21,14 +21,18 @@ public sealed class EndpointAccountant(int maxEndpoints)
         _counters.Count(packet.Status, packet.WireLength);
         if (!packet.HasIp)
             return;
-        ref var tx = ref Table.GetOrAdd(new TrafficKey(packet.Ip.Source, TrafficKey.NoNic));
+        var source = new TrafficKey(packet.Ip.Source, TrafficKey.NoNic);
+        var destination = new TrafficKey(packet.Ip.Destination, TrafficKey.NoNic);
+        Table.Prefetch(source);
+        Table.Prefetch(destination);
+        ref var tx = ref Table.GetOrAdd(source);
         if (!Unsafe.IsNullRef(ref tx))
         {
             tx.TxPackets++;
             tx.TxBytes += packet.WireLength;
             tx.LastSeenMicros = timestampMicros;
         }
-        ref var rx = ref Table.GetOrAdd(new TrafficKey(packet.Ip.Destination, TrafficKey.NoNic));
+        ref var rx = ref Table.GetOrAdd(destination);
         if (!Unsafe.IsNullRef(ref rx))
         {
             rx.RxPackets++;

@@ -44,7 +44,9 @@ public static class PcapRecordReader
     {
         nint header = 0;
         nint data = 0;
-        var result = device.GetNextPacketPointers(ref header, ref data);
+        var result = LibpcapNative.Available
+            ? LibpcapNative.PcapNextEx(device.Handle.DangerousGetHandle(), &header, &data)
+            : device.GetNextPacketPointers(ref header, ref data);
         if (result != 1)
         {
             record = default;

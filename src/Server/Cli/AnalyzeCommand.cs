@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using RoutingFlow.Capture.Addressing;
 using RoutingFlow.Capture.Analysis;
 using RoutingFlow.Capture.Sources;
@@ -16,13 +15,6 @@ namespace RoutingFlow.Server.Cli;
 public static class AnalyzeCommand
 {
     public const string Usage = "usage: routingflow analyze FILE [--format json|csv] [--max-endpoints N] [--RoutingFlow:Key=Value ...]";
-
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -63,6 +55,13 @@ public static class AnalyzeCommand
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Ip},{(r.Local ? "true" : "false")},{r.Nic},{r.TxPackets},{r.TxBytes},{r.RxPackets},{r.RxBytes}"));
             return;
         }
-        stdout.WriteLine(JsonSerializer.Serialize(report, Json));
+        if (stdout == Console.Out)
+        {
+            using var stream = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
+            JsonSerializer.Serialize(stream, report, AnalyzeJsonContext.Default.AnalysisReport);
+            stream.WriteByte((byte)'\n');
+            return;
+        }
+        stdout.WriteLine(JsonSerializer.Serialize(report, AnalyzeJsonContext.Default.AnalysisReport));
     }
 }

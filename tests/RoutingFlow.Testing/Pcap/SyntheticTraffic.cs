@@ -14,15 +14,20 @@ public static class SyntheticTraffic
     public const int LinuxSll = 113;
     public const int LinuxSll2 = 276;
 
-    /// <summary>Writes <paramref name="packets"/> frames over <paramref name="flows"/> host pairs.</summary>
-    public static void WritePcap(string path, int linkType, int packets, int flows, int seed = 1, int snapLength = 262_144)
+    /// <summary>
+    /// Writes <paramref name="packets"/> frames over <paramref name="flows"/> host pairs. Flows are picked uniformly,
+    /// or with <paramref name="heavyTailed"/> log-uniformly (Zipf-like: P(flow ≤ k) = ln k / ln N), as real traffic
+    /// concentrates on a few large flows.
+    /// </summary>
+    public static void WritePcap(string path, int linkType, int packets, int flows, int seed = 1, int snapLength = 262_144,
+        bool heavyTailed = false)
     {
         using var writer = new PcapWriter(path, linkType, snapLength);
         var random = new Random(seed);
         var templates = Enumerable.Range(0, Math.Min(flows, 4096)).Select(i => Packet(i, random)).ToArray();
         for (var i = 0; i < packets; i++)
         {
-            var flow = random.Next(flows);
+            var flow = heavyTailed ? Math.Min(flows - 1, (int)Math.Exp(random.NextDouble() * Math.Log(flows))) : random.Next(flows);
             var ip = flow < templates.Length ? templates[flow] : Packet(flow, random);
             writer.Write(Frame(linkType, ip, flow), gapMicros: 1 + random.Next(20));
         }
