@@ -16,7 +16,7 @@ if ! dotnet build RoutingFlow.sln -c Release -v quiet -nologo; then
 fi
 
 passed=0 failed=0 skipped=0
-for project in tests/RoutingFlow.Capture.Tests tests/RoutingFlow.Server.Tests; do
+for project in tests/RoutingFlow.Capture.Tests tests/RoutingFlow.Web.Tests tests/RoutingFlow.Server.Tests; do
   [ -d "$project" ] || continue
   name=$(basename "$project")
   echo "=== $name"

@@ -1,5 +1,6 @@
 using RoutingFlow.Server.Capture;
 using RoutingFlow.Server.Configuration;
+using RoutingFlow.Server.Dashboard;
 using RoutingFlow.Server.Mapping;
 using RoutingFlow.Server.Metrics;
 using RoutingFlow.Server.Security;
@@ -20,10 +21,12 @@ public static class ServerHost
         builder.AddMapping();
         builder.AddTraffic();
         builder.AddMetrics(settings);
+        builder.AddDashboard();
         var app = builder.Build();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.MapStatusApi();
         app.MapMetricsApi();
+        app.MapDashboard();
         return app;
     }
 

@@ -1,6 +1,7 @@
 using Prometheus;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Server.Capture;
+using RoutingFlow.Web.Traffic;
 using RoutingFlow.Server.Mapping;
 using RoutingFlow.Server.Traffic;
 

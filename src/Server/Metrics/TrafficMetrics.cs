@@ -1,3 +1,4 @@
+using RoutingFlow.Web.Traffic;
 using Prometheus;
 using RoutingFlow.Server.Traffic;
 

@@ -8,6 +8,7 @@ namespace RoutingFlow.Server.Security;
 /// <summary>
 /// Requests that change state (anything but GET/HEAD/OPTIONS) are accepted from loopback; from elsewhere only with
 /// <c>X-Api-Key</c> equal to <c>RoutingFlow:Security:ApiKey</c>, and refused with 403 and the reason otherwise.
+/// The dashboard's own circuit traffic (<c>/_blazor</c>) is read-only and exempt.
 /// </summary>
 public sealed class ApiKeyMiddleware(RequestDelegate next, RoutingFlowOptions options)
 {
@@ -15,7 +16,7 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, RoutingFlowOptions op
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var refusal = Check(context.Request.Method, context.Connection.RemoteIpAddress, context.Request.Headers[Header].ToString(), options.Security.ApiKey);
+        var refusal = context.Request.Path.StartsWithSegments("/_blazor") ? null : Check(context.Request.Method, context.Connection.RemoteIpAddress, context.Request.Headers[Header].ToString(), options.Security.ApiKey);
         if (refusal is null)
         {
             await next(context);

@@ -1,6 +1,7 @@
 using RoutingFlow.Capture.Accounting;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Server.Capture;
+using RoutingFlow.Web.Traffic;
 
 namespace RoutingFlow.Server.Traffic;
 

@@ -1,7 +1,9 @@
+using RoutingFlow.Web.Traffic;
+
 namespace RoutingFlow.Server.Traffic;
 
 /// <summary>Holds the latest <see cref="TrafficView"/> and tells subscribers (dashboard circuits) when it changes.</summary>
-public sealed class TrafficState
+public sealed class TrafficState : ITrafficFeed
 {
     private volatile TrafficView _current = TrafficView.Empty;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using Prometheus;
 using RoutingFlow.Server.Metrics;
-using RoutingFlow.Server.Traffic;
+using RoutingFlow.Web.Traffic;
 
 namespace RoutingFlow.Server.Tests.Metrics;
 

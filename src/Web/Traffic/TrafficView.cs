@@ -1,4 +1,4 @@
-namespace RoutingFlow.Server.Traffic;
+namespace RoutingFlow.Web.Traffic;
 
 /// <summary>The live traffic picture published once a second: each WAN with its rates and its IPs, busiest first.</summary>
 public sealed record TrafficView(DateTimeOffset Timestamp, IReadOnlyList<NicTraffic> Nics)

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.DependencyInjection;
+using RoutingFlow.Web.Components.Pages;
+using RoutingFlow.Web.Tests.Traffic;
+using RoutingFlow.Web.Traffic;
+
+namespace RoutingFlow.Web.Tests.Components.Pages;
+
+public class HomeTests : MudBlazorTestContext
+{
+    private readonly FakeTrafficFeed _feed = new();
+
+    public HomeTests() => Services.AddSingleton<ITrafficFeed>(_feed);
+
+    private static TrafficView View(double wan0Rx, params IpTraffic[] wan0Ips) => new(
+        new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero),
+        [
+            new NicTraffic("wan0", "eth0", wan0Rx, 1_000_000, wan0Ips),
+            new NicTraffic("wan1", "eth1", 0, 0, []),
+        ]);
+
+    [Fact]
+    public void Home_BeforeTheFirstMeasurement_SaysItIsWaiting()
+    {
+        var cut = Render<Home>();
+
+        Assert.Contains("waiting for the first measurement", cut.Find("[data-testid=updated]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Home_RendersEachWanWithItsRatesAndTopIps()
+    {
+        _feed.Publish(View(20_000_000, new IpTraffic("192.168.1.10", 15_000_000, 500_000, 0, 0), new IpTraffic("192.168.1.11", 5_000_000, 500_000, 0, 0)));
+
+        var cut = Render<Home>();
+
+        Assert.Equal("20.0 Mbit/s", cut.Find("[data-testid=wan-wan0] [data-testid=rx]").TextContent);
+        Assert.Equal("1.00 Mbit/s", cut.Find("[data-testid=wan-wan0] [data-testid=tx]").TextContent);
+        var rows = cut.FindAll("[data-testid=wan-wan0] [data-testid=ip-row]");
+        Assert.Equal(2, rows.Count);
+        Assert.Contains("192.168.1.10", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("no active IPs", cut.Find("[data-testid=wan-wan1]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Home_FeedPublishes_ShowsTheNewRates()
+    {
+        _feed.Publish(View(1_000));
+        var cut = Render<Home>();
+
+        _feed.Publish(View(42_000_000, new IpTraffic("10.0.0.7", 42_000_000, 0, 0, 0)));
+
+        cut.WaitForAssertion(() => Assert.Equal("42.0 Mbit/s", cut.Find("[data-testid=wan-wan0] [data-testid=rx]").TextContent));
+        Assert.Contains("10.0.0.7", cut.Find("[data-testid=ip-row]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Home_Disposed_Unsubscribes()
+    {
+        Render<Home>();
+        Assert.Equal(1, _feed.Subscribers);
+
+        await DisposeComponentsAsync();
+
+        Assert.Equal(0, _feed.Subscribers);
+    }
+}
