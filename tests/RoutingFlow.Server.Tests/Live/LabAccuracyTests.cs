@@ -35,6 +35,16 @@ public sealed class LabAccuracyTests(ITestOutputHelper output)
 
         await DownloadsMatchIperf3Async(lab, server, prometheus);
         await MappingMovesHostAsync(lab, server, mapping);
+        await ChangesFromOtherHostsNeedTheApiKeyAsync(server);
+    }
+
+    // The test talks to the server over the lab's management link, so it is a non-loopback client.
+    private static async Task ChangesFromOtherHostsNeedTheApiKeyAsync(RoutingFlowServer server)
+    {
+        using var response = await server.Http.PostAsync("status", new StringContent("{}"));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("no API key is configured", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("ok", await server.Http.GetStringAsync("healthz"));
     }
 
     private async Task DownloadsMatchIperf3Async(NamespaceLab lab, RoutingFlowServer server, PrometheusServer prometheus)
