@@ -7,5 +7,6 @@ cd "$(dirname "$0")"
 . scripts/lib.sh
 ensure_packages libpcap0.8
 ensure_dotnet
-dotnet build src/Server/RoutingFlow.Server.csproj -c Release -v quiet -nologo >&2
-exec src/Server/bin/Release/net10.0/routingflow "$@"
+# Published, so that the dashboard's assets sit in the program's own wwwroot (readable by any user it runs as).
+dotnet publish src/Server/RoutingFlow.Server.csproj -c Release -o artifacts/routingflow -v quiet -nologo >&2
+exec artifacts/routingflow/routingflow "$@"

@@ -94,7 +94,7 @@ public sealed class LiveCapture : IDisposable
     {
         PcapError.PermissionDenied or PcapError.PromiscuousPermissionDenied =>
             $"permission denied capturing on '{interfaceName}': run as root, or grant the capabilities once with " +
-            "setcap cap_net_raw,cap_net_admin+eip \"$(readlink -f \"$(command -v dotnet)\")\"",
+            $"setcap cap_net_raw,cap_net_admin+eip {Environment.ProcessPath}",
         PcapError.NoSuchDevice => $"interface '{interfaceName}' does not exist (it may have been removed)",
         PcapError.InterfaceNotUp => $"interface '{interfaceName}' is down (ip link set {interfaceName} up)",
         _ => $"cannot capture on '{interfaceName}': {e.Message}",

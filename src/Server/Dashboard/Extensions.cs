@@ -10,10 +10,27 @@ public static class Extensions
     /// <summary>The Blazor Server dashboard from <c>src/Web</c>, fed by <see cref="TrafficState"/>.</summary>
     public static void AddDashboard(this WebApplicationBuilder builder)
     {
-        builder.WebHost.UseStaticWebAssets(); // MudBlazor's and Blazor's files from a plain build, not only a publish
+        UseBuildOutputAssets(builder);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddSingleton<ITrafficFeed>(sp => sp.GetRequiredService<TrafficState>());
+    }
+
+    /// <summary>
+    /// A published server has MudBlazor's and Blazor's files in its wwwroot. A plain build finds them through the
+    /// build's manifest, which points into the NuGet cache: when that cannot be read (another user, a moved
+    /// cache), the dashboard loses its styles and scripts, and the server says so and serves everything else.
+    /// </summary>
+    private static void UseBuildOutputAssets(WebApplicationBuilder builder)
+    {
+        try
+        {
+            builder.WebHost.UseStaticWebAssets();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"warning: dashboard assets of this build are unreadable ({e.Message}); publish the server (./run.sh does) to serve them from its own wwwroot");
+        }
     }
 
     public static void MapDashboard(this WebApplication app)

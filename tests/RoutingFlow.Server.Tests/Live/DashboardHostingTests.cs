@@ -1,0 +1,23 @@
+using RoutingFlow.Server.Tests.Infrastructure;
+
+namespace RoutingFlow.Server.Tests.Live;
+
+/// <summary>The real server serves the dashboard page with its styles and scripts (MudBlazor, Blazor, app.css).</summary>
+public sealed class DashboardHostingTests
+{
+    [Fact]
+    public async Task Dashboard_PageAndAssets_AreServed()
+    {
+        await using var server = await RoutingFlowServer.StartAsync("""{"wan0":"nope0"}""", []);
+
+        var page = await server.Http.GetStringAsync("");
+
+        Assert.Contains("<title>RoutingFlow</title>", page, StringComparison.Ordinal);
+        Assert.Contains("WAN traffic", page, StringComparison.Ordinal);
+        foreach (var asset in new[] { "_framework/blazor.web.js", "_content/MudBlazor/MudBlazor.min.css", "_content/MudBlazor/MudBlazor.min.js", "app.css" })
+        {
+            using var response = await server.Http.GetAsync(asset);
+            Assert.True(response.IsSuccessStatusCode, $"{asset}: {(int)response.StatusCode}");
+        }
+    }
+}
