@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using RoutingFlow.Capture.Decoding;
 
 namespace RoutingFlow.Capture.Accounting;
@@ -25,19 +24,7 @@ public sealed class EndpointAccountant(int maxEndpoints)
         var destination = new TrafficKey(packet.Ip.Destination, TrafficKey.NoNic);
         Table.Prefetch(source);
         Table.Prefetch(destination);
-        ref var tx = ref Table.GetOrAdd(source);
-        if (!Unsafe.IsNullRef(ref tx))
-        {
-            tx.TxPackets++;
-            tx.TxBytes += packet.WireLength;
-            tx.LastSeenMicros = timestampMicros;
-        }
-        ref var rx = ref Table.GetOrAdd(destination);
-        if (!Unsafe.IsNullRef(ref rx))
-        {
-            rx.RxPackets++;
-            rx.RxBytes += packet.WireLength;
-            rx.LastSeenMicros = timestampMicros;
-        }
+        Table.AddTx(source, packet.WireLength, timestampMicros);
+        Table.AddRx(destination, packet.WireLength, timestampMicros);
     }
 }

@@ -56,6 +56,28 @@ public sealed class TrafficTable
         return ref _slots[slot].Counters;
     }
 
+    /// <summary>Counts one frame of <paramref name="bytes"/> sent by <paramref name="key"/> (dropped, and counted, when full).</summary>
+    public void AddTx(in TrafficKey key, int bytes, long timestampMicros)
+    {
+        ref var counters = ref GetOrAdd(key);
+        if (Unsafe.IsNullRef(ref counters))
+            return;
+        counters.TxPackets++;
+        counters.TxBytes += bytes;
+        counters.LastSeenMicros = timestampMicros;
+    }
+
+    /// <summary>Counts one frame of <paramref name="bytes"/> sent to <paramref name="key"/> (dropped, and counted, when full).</summary>
+    public void AddRx(in TrafficKey key, int bytes, long timestampMicros)
+    {
+        ref var counters = ref GetOrAdd(key);
+        if (Unsafe.IsNullRef(ref counters))
+            return;
+        counters.RxPackets++;
+        counters.RxBytes += bytes;
+        counters.LastSeenMicros = timestampMicros;
+    }
+
     /// <summary>Starts loading <paramref name="key"/>'s home slot into the cache, so that two lookups overlap their misses.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe void Prefetch(in TrafficKey key)

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Capture.Decoding;
 using RoutingFlow.Capture.Mapping;
@@ -31,28 +30,8 @@ public sealed class WanAccountant(CaptureRole role, byte wanNic, IpClassifier cl
         if (role == CaptureRole.Lan && srcLocal == dstLocal)
             return;
         if (srcLocal)
-            AddTx(new TrafficKey(packet.Ip.Source, role == CaptureRole.Wan ? wanNic : srcNic), packet.WireLength, timestampMicros);
+            Table.AddTx(new TrafficKey(packet.Ip.Source, role == CaptureRole.Wan ? wanNic : srcNic), packet.WireLength, timestampMicros);
         if (dstLocal)
-            AddRx(new TrafficKey(packet.Ip.Destination, role == CaptureRole.Wan ? wanNic : dstNic), packet.WireLength, timestampMicros);
-    }
-
-    private void AddTx(in TrafficKey key, int bytes, long timestampMicros)
-    {
-        ref var counters = ref Table.GetOrAdd(key);
-        if (Unsafe.IsNullRef(ref counters))
-            return;
-        counters.TxPackets++;
-        counters.TxBytes += bytes;
-        counters.LastSeenMicros = timestampMicros;
-    }
-
-    private void AddRx(in TrafficKey key, int bytes, long timestampMicros)
-    {
-        ref var counters = ref Table.GetOrAdd(key);
-        if (Unsafe.IsNullRef(ref counters))
-            return;
-        counters.RxPackets++;
-        counters.RxBytes += bytes;
-        counters.LastSeenMicros = timestampMicros;
+            Table.AddRx(new TrafficKey(packet.Ip.Destination, role == CaptureRole.Wan ? wanNic : dstNic), packet.WireLength, timestampMicros);
     }
 }
