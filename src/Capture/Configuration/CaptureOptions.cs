@@ -9,7 +9,7 @@ public sealed class CaptureOptions
     /// <summary>CIDRs of the hosts being accounted. Empty: private, CGNAT and ULA ranges. The capture interfaces' own addresses are always added.</summary>
     public List<string> LocalNetworks { get; set; } = [];
 
-    /// <summary>Bytes captured per frame; byte counts still use the frame's wire length.</summary>
+    /// <summary>Bytes captured per frame (96 at least); byte counts still use the frame's wire length.</summary>
     public int SnapLength { get; set; } = 128;
 
     /// <summary>Kernel capture ring, bytes.</summary>

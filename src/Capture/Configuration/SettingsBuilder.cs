@@ -20,6 +20,7 @@ public static class SettingsBuilder
         var local = BuildLocalNetworks(options.Capture, errors);
         var statics = BuildStatic(options.Mapping, resolved, errors);
         CheckScalars(options, resolved, errors);
+        CheckDistinctInterfaces(resolved, errors);
         if (errors.Count > 0)
             return null;
         var map = new NicMap(resolved.Select(n => n.Name).ToList(), options.Mapping.DefaultNic, statics, 1);
@@ -100,7 +101,7 @@ public static class SettingsBuilder
             errors.Add($"{Root}:Mapping:DefaultNic '{m.DefaultNic}' is not declared in nic.json (declared: {string.Join(", ", nics.Select(n => n.Name))})");
         if (m.Url is not null && (!Uri.TryCreate(m.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")))
             errors.Add($"{Root}:Mapping:Url '{m.Url}' is not an absolute http(s) URL");
-        Range(errors, "Capture:SnapLength", c.SnapLength, 64, 262_144, "bytes");
+        Range(errors, "Capture:SnapLength", c.SnapLength, 96, 262_144, "bytes"); // 96: IPv6 addresses behind QinQ + PPPoE
         Range(errors, "Capture:BufferSize", c.BufferSize, 65_536, int.MaxValue, "bytes");
         Range(errors, "Capture:MaxTrackedIps", c.MaxTrackedIps, 16, 16_777_216, "");
         Range(errors, "Metrics:MaxIpSeriesPerNic", options.Metrics.MaxIpSeriesPerNic, 1, 100_000, "");
@@ -109,6 +110,12 @@ public static class SettingsBuilder
         Span(errors, "Capture:RetryInterval", c.RetryInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
         Span(errors, "Mapping:PollInterval", m.PollInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
         Span(errors, "Mapping:Timeout", m.Timeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5));
+    }
+
+    private static void CheckDistinctInterfaces(List<NicDeclaration> nics, List<string> errors)
+    {
+        foreach (var shared in nics.GroupBy(n => n.Interface).Where(g => g.Count() > 1 && g.Key != NicDeclaration.Auto))
+            errors.Add($"nic.json: {string.Join(" and ", shared.Select(n => n.Name))} are on the same interface '{shared.Key}' (after resolving \"auto\"); each WAN needs its own");
     }
 
     private static void Range(List<string> errors, string key, long value, long min, long max, string unit)

@@ -16,17 +16,18 @@ public static class Ipv4Reader
 
     /// <param name="packet">From the first IP byte to the end of what was captured.</param>
     /// <param name="wireLength">Bytes from the first IP byte to the end of the frame on the wire.</param>
-    public static LayerResult TryRead(ReadOnlySpan<byte> packet, int wireLength, out IpHeader header)
+    /// <param name="optionsCut">True when the addresses were read but the options were cut by the snap length.</param>
+    public static LayerResult TryRead(ReadOnlySpan<byte> packet, int wireLength, out IpHeader header, out bool optionsCut)
     {
         header = default;
+        optionsCut = false;
         if (packet.Length < 20)
             return wireLength < 20 ? LayerResult.Bad : LayerResult.Short;
         var headerLength = (packet[0] & 0x0F) * 4;
         var totalLength = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
         if (packet[0] >> 4 != 4 || headerLength < 20 || totalLength < headerLength || totalLength > wireLength)
             return LayerResult.Bad;
-        if (packet.Length < headerLength)
-            return LayerResult.Short;
+        optionsCut = packet.Length < headerLength;
         var fragmentOffset = BinaryPrimitives.ReadUInt16BigEndian(packet[6..]) & 0x1FFF;
         header = new IpHeader(
             IpAddr.ReadV4(packet[12..]),

@@ -100,10 +100,12 @@ public static class PacketDecoder
 
     private static DecodeStatus DecodeIpv4(ReadOnlySpan<byte> ip, int ipWire, bool cut, ref DecodedPacket packet)
     {
-        var result = Ipv4Reader.TryRead(ip, ipWire, out packet.Ip);
+        var result = Ipv4Reader.TryRead(ip, ipWire, out packet.Ip, out var optionsCut);
         if (result != LayerResult.Ok)
             return ToStatus(result, cut);
         packet.HasIp = true;
+        if (optionsCut)
+            return cut ? DecodeStatus.Truncated : DecodeStatus.Malformed;
         return DecodeTransport(ip[packet.Ip.HeaderLength..], cut, ref packet);
     }
 
@@ -130,8 +132,7 @@ public static class PacketDecoder
             IpProtocol.Icmp or IpProtocol.Icmpv6 => TransportReader.TryReadIcmp(payload, length, out packet.Transport),
             _ => LayerResult.Ok,
         };
-        packet.HasTransport = result == LayerResult.Ok && packet.Ip.Protocol is IpProtocol.Tcp or IpProtocol.Udp
-            or IpProtocol.Icmp or IpProtocol.Icmpv6;
+        packet.HasTransport = packet.Transport.HeaderLength > 0;
         return ToStatus(result, cut);
     }
 

@@ -2,7 +2,10 @@ using System.Buffers.Binary;
 
 namespace RoutingFlow.Capture.Decoding;
 
-/// <summary>TCP, UDP, ICMP and ICMPv6 headers.</summary>
+/// <summary>
+/// TCP, UDP, ICMP and ICMPv6 headers. A header whose fixed part was read but whose rest (TCP options, ICMP checksum)
+/// was cut by the snap length is filled in and reported <see cref="LayerResult.Short"/>.
+/// </summary>
 public static class TransportReader
 {
     // TCP (RFC 9293)
@@ -33,7 +36,7 @@ public static class TransportReader
             BinaryPrimitives.ReadUInt16BigEndian(segment[14..]),
             headerLength,
             length - headerLength);
-        return LayerResult.Ok;
+        return segment.Length < headerLength ? LayerResult.Short : LayerResult.Ok; // options cut by the snap length
     }
 
     // UDP (RFC 768)
@@ -63,6 +66,6 @@ public static class TransportReader
         if (message.Length < 2)
             return LayerResult.Short;
         header = new TransportHeader(message[0], message[1], 0, 0, TcpFlags.None, 0, 4, length - 4);
-        return LayerResult.Ok;
+        return message.Length < 4 ? LayerResult.Short : LayerResult.Ok;
     }
 }

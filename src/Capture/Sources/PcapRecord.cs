@@ -42,6 +42,8 @@ public static class PcapRecordReader
 
     public static unsafe PcapReadResult Next(PcapDevice device, out PcapRecord record)
     {
+        if (!Environment.Is64BitProcess)
+            return NextPortable(device, out record);
         nint header = 0;
         nint data = 0;
         var result = LibpcapNative.Available
@@ -52,9 +54,29 @@ public static class PcapRecordReader
             record = default;
             return result switch { 0 => PcapReadResult.Timeout, -2 => PcapReadResult.EndOfFile, _ => PcapReadResult.Error };
         }
-        var h = (PcapPacketHeader*)header;
+        var h = (PcapPacketHeader*)header; // the LP64 layout: two 64-bit longs, then caplen and len
         var micros = ((long)h->Seconds * 1_000_000) + h->Microseconds;
         record = new PcapRecord(micros, (int)h->Length, new ReadOnlySpan<byte>((void*)data, (int)h->CaptureLength));
+        return PcapReadResult.Packet;
+    }
+
+    // 32-bit systems may have a 64-bit time_t (Debian armhf, musl 1.2): let SharpPcap read the header (allocates).
+    private static PcapReadResult NextPortable(PcapDevice device, out PcapRecord record)
+    {
+        var status = device.GetNextPacket(out var capture);
+        if (status != SharpPcap.GetPacketStatus.PacketRead)
+        {
+            record = default;
+            return status switch
+            {
+                SharpPcap.GetPacketStatus.ReadTimeout => PcapReadResult.Timeout,
+                SharpPcap.GetPacketStatus.NoRemainingPackets => PcapReadResult.EndOfFile,
+                _ => PcapReadResult.Error,
+            };
+        }
+        var header = (PcapHeader)capture.Header;
+        var micros = ((long)header.Timeval.Seconds * 1_000_000) + (long)header.Timeval.MicroSeconds;
+        record = new PcapRecord(micros, (int)header.PacketLength, capture.Data);
         return PcapReadResult.Packet;
     }
 }

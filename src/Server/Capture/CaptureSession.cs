@@ -16,8 +16,10 @@ namespace RoutingFlow.Server.Capture;
 public sealed partial class CaptureSession : IDisposable
 {
     public static readonly TimeSpan PublishInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan AddressRefresh = TimeSpan.FromSeconds(10);
     private readonly CaptureOptions _options;
-    private readonly NetworkSet _configuredLocal;
+    private readonly IReadOnlyList<IpNetwork> _configuredLocal;
+    private readonly IReadOnlyList<string> _captureInterfaces;
     private readonly NicMapHolder _mapping;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -27,6 +29,7 @@ public sealed partial class CaptureSession : IDisposable
     private CaptureStatistics _pcapBase;
     private CaptureStatistics _pcapCurrent;
     private Thread? _thread;
+    private long _nextAddressRefresh;
     private volatile CaptureSnapshot? _latest;
     private volatile string? _error;
     private volatile CaptureState _state = CaptureState.Stopped;
@@ -35,11 +38,12 @@ public sealed partial class CaptureSession : IDisposable
     {
         Spec = spec;
         _options = settings.Options.Capture;
-        _configuredLocal = new NetworkSet(settings.LocalNetworks.Concat(InterfaceAddresses.Of(settings.Captures.Select(c => c.Interface))));
+        _configuredLocal = settings.LocalNetworks;
+        _captureInterfaces = settings.Captures.Select(c => c.Interface).ToList();
         _mapping = mapping;
         _time = time;
         _logger = logger;
-        _classifier = new IpClassifier(_configuredLocal);
+        _classifier = new IpClassifier(LocalNetworks());
         var wanNic = spec.Nic is null ? TrafficKey.NoNic : mapping.Current.IndexOf(spec.Nic) ?? TrafficKey.NoNic;
         _accountant = new WanAccountant(spec.Role, wanNic, _classifier, mapping, _options.MaxTrackedIps);
     }
@@ -69,7 +73,8 @@ public sealed partial class CaptureSession : IDisposable
     public void Dispose()
     {
         Stop();
-        _stop.Dispose();
+        if (_thread is null || !_thread.IsAlive)
+            _stop.Dispose();
     }
 
     private void Run()
@@ -91,6 +96,10 @@ public sealed partial class CaptureSession : IDisposable
             catch (Exception e) when (LibpcapGuard.IsMissing(e))
             {
                 OnFailed(LibpcapGuard.MissingMessage);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                OnFailed($"capture on '{Spec.Interface}' failed: {e.Message}"); // never take the server down
             }
             if (!_stop.IsSet)
                 _stop.Wait(_options.RetryInterval);
@@ -120,7 +129,9 @@ public sealed partial class CaptureSession : IDisposable
 
     private void Publish(LiveCapture capture)
     {
+        RefreshLocalNetworks(force: false);
         var nowMicros = _time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+        var monotonicMicros = (long)(_time.GetTimestamp() * (1e6 / _time.TimestampFrequency));
         var table = _accountant.Table;
         var overflowsBefore = table.Overflows;
         table.EvictIdle(nowMicros - (long)(_options.IdleTimeout.TotalMilliseconds * 1000));
@@ -131,11 +142,29 @@ public sealed partial class CaptureSession : IDisposable
         _pcapCurrent = capture.Statistics();
         var pcap = new CaptureStatistics(_pcapBase.Received + _pcapCurrent.Received, _pcapBase.Dropped + _pcapCurrent.Dropped,
             _pcapBase.InterfaceDropped + _pcapCurrent.InterfaceDropped);
-        _latest = new CaptureSnapshot(nowMicros, entries, _accountant.Counters, pcap, table.Evictions, overflowsBefore);
+        _latest = new CaptureSnapshot(monotonicMicros, entries, _accountant.Counters, pcap, table.Evictions, overflowsBefore);
     }
+
+    /// <summary>
+    /// The capture interfaces' own addresses are local; they change (PPPoE, DHCP), so they are read again when a
+    /// capture opens and every few seconds, and the classifier is only told when the set really changed.
+    /// </summary>
+    private void RefreshLocalNetworks(bool force)
+    {
+        var now = _time.GetTimestamp();
+        if (!force && now < _nextAddressRefresh)
+            return;
+        _nextAddressRefresh = now + (long)(AddressRefresh.TotalSeconds * _time.TimestampFrequency);
+        var current = LocalNetworks();
+        if (!current.Networks.SequenceEqual(_classifier.LocalNetworks.Networks))
+            _classifier.SetLocalNetworks(current);
+    }
+
+    private NetworkSet LocalNetworks() => new(_configuredLocal.Concat(InterfaceAddresses.Of(_captureInterfaces)));
 
     private void OnOpened(LiveCapture capture)
     {
+        RefreshLocalNetworks(force: true);
         _pcapBase = new CaptureStatistics(_pcapBase.Received + _pcapCurrent.Received, _pcapBase.Dropped + _pcapCurrent.Dropped,
             _pcapBase.InterfaceDropped + _pcapCurrent.InterfaceDropped);
         _pcapCurrent = default;

@@ -4,9 +4,12 @@ using RoutingFlow.Capture.Sources;
 
 namespace RoutingFlow.Server.Capture;
 
-/// <summary>What a capture thread publishes once a second: cumulative counters, copied for readers.</summary>
+/// <summary>
+/// What a capture thread publishes once a second: cumulative counters, copied for readers. Rates use
+/// <see cref="MonotonicMicros"/> (immune to clock steps); idle eviction uses wall-clock capture timestamps.
+/// </summary>
 public sealed record CaptureSnapshot(
-    long TimestampMicros,
+    long MonotonicMicros,
     IReadOnlyList<TrafficEntry> Entries,
     DecodeCounters Decode,
     CaptureStatistics Pcap,

@@ -49,7 +49,7 @@ public sealed partial class MappingPoller(
         {
             if (!previous.Healthy || previous.LastSuccess is null)
                 LogHealthy(logger, _options.Url!, holder.Current.Entries.Count);
-            _status = previous with { Source = "url", Healthy = true, LastError = null, LastSuccess = now, LastAttempt = now, NextPollIn = _options.PollInterval };
+            _status = previous with { Source = "url", Healthy = true, LastError = null, LastSuccess = now, LastAttempt = now, Failures = 0, NextPollIn = _options.PollInterval };
             return _options.PollInterval;
         }
         var failures = previous.Healthy ? 1 : previous.Failures + 1;
@@ -83,9 +83,9 @@ public sealed partial class MappingPoller(
         {
             return $"timed out after {_options.Timeout.TotalSeconds:0.#} s";
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            return e.Message;
+            return e.Message; // refused, DNS, bad charset…: any failure keeps the last good mapping
         }
         if (!MappingDocument.TryParse(body, holder.Current.Nics.ToList(), out var entries, out var parseError))
             return parseError;

@@ -62,8 +62,8 @@ public sealed partial class TrafficAggregator(
         var snapshot = session.State == CaptureState.Running ? session.Latest : null;
         if (!_perCapture.TryGetValue(session, out var entry))
             entry = (new RateCalculator(settings.Options.Capture.RateWindow), long.MinValue, []);
-        if (snapshot is not null && snapshot.TimestampMicros != entry.Seen)
-            entry = (entry.Calculator, snapshot.TimestampMicros, entry.Calculator.Update(snapshot.TimestampMicros, snapshot.Entries));
+        if (snapshot is not null && snapshot.MonotonicMicros != entry.Seen)
+            entry = (entry.Calculator, snapshot.MonotonicMicros, entry.Calculator.Update(snapshot.MonotonicMicros, snapshot.Entries));
         _perCapture[session] = entry;
         return snapshot is null ? [] : entry.Rates;
     }

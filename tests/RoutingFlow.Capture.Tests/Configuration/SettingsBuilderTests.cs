@@ -56,4 +56,13 @@ public class SettingsBuilderTests
         Assert.Equal("static", Assert.Single(settings.StaticMap.Entries).Source);
         Assert.Equal("wan0", settings.StaticMap.DefaultNic);
     }
+
+    [Fact]
+    public void TryBuild_TwoWansOnOneInterfaceAfterAuto_IsAnError()
+    {
+        var errors = new List<string>();
+
+        Assert.Null(SettingsBuilder.TryBuild(new RoutingFlowOptions(), [new("wan0", "auto"), new("wan1", "eth1")], () => "eth1", errors));
+        Assert.Contains(errors, e => e.Contains("wan0 and wan1 are on the same interface 'eth1'", StringComparison.Ordinal));
+    }
 }

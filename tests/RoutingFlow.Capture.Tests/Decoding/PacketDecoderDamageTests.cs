@@ -133,4 +133,35 @@ public class PacketDecoderDamageTests
 
         Assert.Equal(DecodeStatus.Malformed, Decode(LinkType.Ethernet, frame, frame.Length).Status);
     }
+
+    [Fact]
+    public void Decode_TcpOptionsCutBySnapLength_IsTruncatedButKeepsPorts()
+    {
+        var ip = RawIp.Ipv4("10.0.0.1", "10.0.0.2", IpProtocol.Tcp, RawIp.Tcp(1234, 80, payload: 100, dataOffsetWords: 8));
+        var p = Decode(LinkType.Raw, ip, captured: 20 + 24);
+
+        Assert.Equal(DecodeStatus.Truncated, p.Status);
+        Assert.True(p.HasTransport);
+        Assert.Equal((1234, 80), (p.Transport.SourcePort, p.Transport.DestinationPort));
+    }
+
+    [Fact]
+    public void Decode_Ipv4OptionsCutBySnapLength_IsTruncatedButKeepsAddresses()
+    {
+        var ip = RawIp.Ipv4("10.0.0.1", "10.0.0.2", IpProtocol.Udp, RawIp.Udp(1, 2, 50), optionWords: 6);
+        var p = Decode(LinkType.Raw, ip, captured: 30);
+
+        Assert.Equal(DecodeStatus.Truncated, p.Status);
+        Assert.True(p.HasIp);
+        Assert.Equal("10.0.0.2", p.Ip.Destination.ToString());
+        Assert.False(p.HasTransport);
+    }
+
+    [Fact]
+    public void Decode_IcmpChecksumCutBySnapLength_IsTruncated()
+    {
+        var ip = RawIp.Ipv4("10.0.0.1", "10.0.0.2", IpProtocol.Icmp, [8, 0, 0, 0, 0, 1, 0, 1]);
+
+        Assert.Equal(DecodeStatus.Truncated, Decode(LinkType.Raw, ip, captured: 23).Status);
+    }
 }
