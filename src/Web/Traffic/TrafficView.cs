@@ -1,10 +1,16 @@
 namespace RoutingFlow.Web.Traffic;
 
-/// <summary>The live traffic picture published once a second: each WAN with its rates and its IPs, busiest first.</summary>
-public sealed record TrafficView(DateTimeOffset Timestamp, IReadOnlyList<NicTraffic> Nics)
+/// <summary>
+/// The live traffic picture published once a second: each WAN with its rates and its IPs (busiest first), and
+/// the state of every capture.
+/// </summary>
+public sealed record TrafficView(DateTimeOffset Timestamp, IReadOnlyList<NicTraffic> Nics, IReadOnlyList<CaptureInfo> Captures)
 {
-    public static TrafficView Empty { get; } = new(DateTimeOffset.MinValue, []);
+    public static TrafficView Empty { get; } = new(DateTimeOffset.MinValue, [], []);
 }
+
+/// <summary>One capture as the dashboard shows it; <see cref="State"/> is running, failed, starting or stopped.</summary>
+public sealed record CaptureInfo(string Interface, string Role, string? Nic, string State, string? Error, long Packets, long Drops);
 
 public sealed record NicTraffic(string Name, string Interface, double RxBps, double TxBps, IReadOnlyList<IpTraffic> Ips);
 

@@ -16,6 +16,10 @@ public class HomeTests : MudBlazorTestContext
         [
             new NicTraffic("wan0", "eth0", wan0Rx, 1_000_000, wan0Ips),
             new NicTraffic("wan1", "eth1", 0, 0, []),
+        ],
+        [
+            new CaptureInfo("eth0", "wan", "wan0", "running", null, 123_456, 0),
+            new CaptureInfo("eth1", "wan", "wan1", "failed", "permission denied capturing on 'eth1': run as root, or grant the capabilities once with setcap cap_net_raw,cap_net_admin+eip /x/routingflow", 0, 0),
         ]);
 
     [Fact]
@@ -39,6 +43,19 @@ public class HomeTests : MudBlazorTestContext
         Assert.Equal(2, rows.Count);
         Assert.Contains("192.168.1.10", rows[0].TextContent, StringComparison.Ordinal);
         Assert.Contains("no active IPs", cut.Find("[data-testid=wan-wan1]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Home_FailedCapture_ShowsItsStateAndTheFix()
+    {
+        _feed.Publish(View(1_000));
+
+        var cut = Render<Home>();
+
+        Assert.Contains("running", cut.Find("[data-testid=capture-eth0]").TextContent, StringComparison.Ordinal);
+        var failed = cut.Find("[data-testid=capture-eth1]").TextContent;
+        Assert.Contains("failed", failed, StringComparison.Ordinal);
+        Assert.Contains("setcap cap_net_raw,cap_net_admin+eip", failed, StringComparison.Ordinal);
     }
 
     [Fact]
