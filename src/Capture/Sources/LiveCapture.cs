@@ -21,10 +21,6 @@ public sealed class LiveCapture : IDisposable
 
     public int LinkType { get; }
 
-    /// <summary>The addresses libpcap lists on the interface (used to extend the local networks).</summary>
-    public IReadOnlyList<System.Net.IPAddress> Addresses =>
-        _device.Addresses.Select(a => a.Addr?.ipAddress).OfType<System.Net.IPAddress>().ToList();
-
     public static LiveCapture Open(string interfaceName, LiveCaptureSettings settings)
     {
         var device = Find(interfaceName);

@@ -5,6 +5,7 @@ using RoutingFlow.Capture.Addressing;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Capture.Mapping;
 using RoutingFlow.Capture.Sources;
+using RoutingFlow.Web.Traffic;
 
 namespace RoutingFlow.Server.Capture;
 
@@ -55,6 +56,10 @@ public sealed partial class CaptureSession : IDisposable
     public string? Error => _error;
 
     public CaptureSnapshot? Latest => _latest;
+
+    /// <summary>The session as the dashboard and /status name it: lower-case role and state, latest counts.</summary>
+    public CaptureInfo Describe() => new(Spec.Interface, Spec.Role.ToString().ToLowerInvariant(), Spec.Nic,
+        State.ToString().ToLowerInvariant(), Error, _latest?.Decode.Packets ?? 0, _latest?.Drops ?? 0);
 
     public void Start()
     {

@@ -44,7 +44,7 @@ public sealed class HealthMetrics
             if (session.Latest is not { } snapshot)
                 continue;
             _packets.WithLabels(name).IncTo(snapshot.Decode.Packets);
-            _dropped.WithLabels(name).IncTo(snapshot.Pcap.Dropped + snapshot.Pcap.InterfaceDropped);
+            _dropped.WithLabels(name).IncTo(snapshot.Drops);
             _malformed.WithLabels(name).IncTo(snapshot.Decode.Malformed);
             _truncated.WithLabels(name).IncTo(snapshot.Decode.Truncated);
             _trackedIps.WithLabels(name).Set(snapshot.Entries.Count);

@@ -32,10 +32,10 @@ public static class StatusApi
 
     private static CaptureDto Capture(CaptureSession session)
     {
+        var info = session.Describe();
         var s = session.Latest;
-        return new CaptureDto(session.Spec.Interface, session.Spec.Role.ToString().ToLowerInvariant(), session.Spec.Nic,
-            session.State.ToString().ToLowerInvariant(), session.Error,
-            s?.Decode.Packets ?? 0, s?.Decode.Bytes ?? 0, (s?.Pcap.Dropped ?? 0) + (s?.Pcap.InterfaceDropped ?? 0),
-            s?.Decode.Malformed ?? 0, s?.Decode.Truncated ?? 0, s?.Entries.Count ?? 0, s?.Evictions ?? 0);
+        return new CaptureDto(info.Interface, info.Role, info.Nic, info.State, info.Error, info.Packets,
+            s?.Decode.Bytes ?? 0, info.Drops, s?.Decode.Malformed ?? 0, s?.Decode.Truncated ?? 0,
+            s?.Entries.Count ?? 0, s?.Evictions ?? 0);
     }
 }

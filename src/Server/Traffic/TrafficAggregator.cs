@@ -54,7 +54,7 @@ public sealed partial class TrafficAggregator(
                 .OrderByDescending(ip => ip.TotalBps).ThenBy(ip => ip.Ip, StringComparer.Ordinal).ToList();
             return new NicTraffic(nic.Name, nic.Interface, ips.Sum(i => i.RxBps), ips.Sum(i => i.TxBps), ips);
         }).ToList();
-        return new TrafficView(time.GetUtcNow(), nics, captures.Sessions.Select(Describe).ToList());
+        return new TrafficView(time.GetUtcNow(), nics, captures.Sessions.Select(s => s.Describe()).ToList());
     }
 
     private List<TrafficRate> RatesOf(CaptureSession session)
@@ -66,14 +66,6 @@ public sealed partial class TrafficAggregator(
             entry = (entry.Calculator, snapshot.MonotonicMicros, entry.Calculator.Update(snapshot.MonotonicMicros, snapshot.Entries));
         _perCapture[session] = entry;
         return snapshot is null ? [] : entry.Rates;
-    }
-
-    private static CaptureInfo Describe(CaptureSession session)
-    {
-        var s = session.Latest;
-        return new CaptureInfo(session.Spec.Interface, session.Spec.Role.ToString().ToLowerInvariant(), session.Spec.Nic,
-            session.State.ToString().ToLowerInvariant(), session.Error, s?.Decode.Packets ?? 0,
-            (s?.Pcap.Dropped ?? 0) + (s?.Pcap.InterfaceDropped ?? 0));
     }
 
     private static void Merge(Dictionary<TrafficKey, IpTraffic> rates, TrafficRate rate)
