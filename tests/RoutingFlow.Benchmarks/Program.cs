@@ -3,6 +3,7 @@ using BenchmarkDotNet.Running;
 using RoutingFlow.Testing.Pcap;
 
 // dotnet run -c Release -- generate FILE [--packets N] [--flows N] [--snaplen N] [--uniform]
+// dotnet run -c Release -- stages FILE   (in-process time of each stage of an offline analysis)
 // dotnet run -c Release -- [BenchmarkDotNet arguments, e.g. --filter '*']
 if (args.Length > 0 && args[0] == "generate")
 {
@@ -12,6 +13,11 @@ if (args.Length > 0 && args[0] == "generate")
     SyntheticTraffic.WritePcap(args[1], SyntheticTraffic.Ethernet, Option("--packets", 2_000_000), Option("--flows", 40_000),
         seed: 1, snapLength: Option("--snaplen", 128), heavyTailed: !uniform);
     Console.WriteLine($"wrote {args[1]}");
+    return 0;
+}
+if (args.Length > 1 && args[0] == "stages")
+{
+    RoutingFlow.Benchmarks.Stages.Run(args[1]);
     return 0;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,4 +1,5 @@
 using RoutingFlow.Capture.Decoding;
+using RoutingFlow.Capture.Sources;
 
 namespace RoutingFlow.Capture.Accounting;
 
@@ -8,6 +9,8 @@ namespace RoutingFlow.Capture.Accounting;
 /// </summary>
 public sealed class EndpointAccountant(int maxEndpoints)
 {
+    /// <summary>How many frames ahead a batch prefetches the table slots (covers one memory latency).</summary>
+    private const int PrefetchDistance = 8;
     private DecodeCounters _counters;
 
     public TrafficTable Table { get; } = new(maxEndpoints, initialEntries: Math.Min(maxEndpoints, 4096));
@@ -17,14 +20,40 @@ public sealed class EndpointAccountant(int maxEndpoints)
     public void Account(int linkType, ReadOnlySpan<byte> frame, int wireLength, long timestampMicros)
     {
         PacketDecoder.Decode(linkType, frame, wireLength, out var packet);
+        Prefetch(packet);
+        Account(packet, timestampMicros);
+    }
+
+    /// <summary>
+    /// Accounts a batch, prefetching the slots of the frame <see cref="PrefetchDistance"/> ahead so that the
+    /// table's cache misses overlap instead of following one another.
+    /// </summary>
+    public void Account(ReadOnlySpan<CapturedPacket> batch)
+    {
+        for (var i = 0; i < batch.Length && i < PrefetchDistance; i++)
+            Prefetch(batch[i].Packet);
+        for (var i = 0; i < batch.Length; i++)
+        {
+            if (i + PrefetchDistance < batch.Length)
+                Prefetch(batch[i + PrefetchDistance].Packet);
+            Account(batch[i].Packet, batch[i].TimestampMicros);
+        }
+    }
+
+    private void Prefetch(in DecodedPacket packet)
+    {
+        if (!packet.HasIp)
+            return;
+        Table.Prefetch(new TrafficKey(packet.Ip.Source, TrafficKey.NoNic));
+        Table.Prefetch(new TrafficKey(packet.Ip.Destination, TrafficKey.NoNic));
+    }
+
+    private void Account(in DecodedPacket packet, long timestampMicros)
+    {
         _counters.Count(packet.Status, packet.WireLength);
         if (!packet.HasIp)
             return;
-        var source = new TrafficKey(packet.Ip.Source, TrafficKey.NoNic);
-        var destination = new TrafficKey(packet.Ip.Destination, TrafficKey.NoNic);
-        Table.Prefetch(source);
-        Table.Prefetch(destination);
-        Table.AddTx(source, packet.WireLength, timestampMicros);
-        Table.AddRx(destination, packet.WireLength, timestampMicros);
+        Table.AddTx(new TrafficKey(packet.Ip.Source, TrafficKey.NoNic), packet.WireLength, timestampMicros);
+        Table.AddRx(new TrafficKey(packet.Ip.Destination, TrafficKey.NoNic), packet.WireLength, timestampMicros);
     }
 }

@@ -1,6 +1,7 @@
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Capture.Decoding;
 using RoutingFlow.Capture.Mapping;
+using RoutingFlow.Capture.Sources;
 
 namespace RoutingFlow.Capture.Accounting;
 
@@ -21,6 +22,18 @@ public sealed class WanAccountant(CaptureRole role, byte wanNic, IpClassifier cl
     public void Account(int linkType, ReadOnlySpan<byte> frame, int wireLength, long timestampMicros)
     {
         PacketDecoder.Decode(linkType, frame, wireLength, out var packet);
+        Account(packet, timestampMicros);
+    }
+
+    /// <summary>Accounts a batch of frames decoded by <see cref="PcapBatchReader"/>.</summary>
+    public void Account(ReadOnlySpan<CapturedPacket> batch)
+    {
+        foreach (ref readonly var item in batch)
+            Account(item.Packet, item.TimestampMicros);
+    }
+
+    private void Account(in DecodedPacket packet, long timestampMicros)
+    {
         _counters.Count(packet.Status, packet.WireLength);
         if (!packet.HasIp)
             return;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
@@ -98,7 +99,22 @@ public readonly struct IpAddr : IEquatable<IpAddr>, IComparable<IpAddr>
         return byHi != 0 ? byHi : Lo.CompareTo(other.Lo);
     }
 
-    public override string ToString() => ToIPAddress().ToString();
+    /// <summary>Dotted quad for IPv4 (formatted directly: reports list tens of thousands), RFC 5952 text for IPv6.</summary>
+    public override string ToString() => IsV6 ? ToIPAddress().ToString() : FormatV4((uint)Lo);
+
+    private static string FormatV4(uint address)
+    {
+        Span<char> text = stackalloc char[15];
+        var n = 0;
+        for (var shift = 24; shift >= 0; shift -= 8)
+        {
+            ((address >> shift) & 0xFF).TryFormat(text[n..], out var written, default, CultureInfo.InvariantCulture);
+            n += written;
+            if (shift > 0)
+                text[n++] = '.';
+        }
+        return new string(text[..n]);
+    }
 
     public static bool operator ==(IpAddr left, IpAddr right) => left.Equals(right);
 

@@ -15,22 +15,27 @@ public sealed class OfflineAnalyzer(NetworkSet localNetworks, NicMap map, int ma
 {
     public AnalysisReport Analyze(string path)
     {
-        using var device = CaptureFile.Open(path);
-        var linkType = (int)device.LinkType;
+        using var file = CaptureFile.Open(path);
+        var linkType = file.LinkType;
         var accountant = new EndpointAccountant(maxEndpoints);
         var warnings = new List<string>();
         long first = 0, last = 0;
+        var batch = new PacketBatch(linkType);
         while (true)
         {
-            var result = PcapRecordReader.Next(device, out var record);
+            var result = PcapBatchReader.Fill(file.Device, batch);
+            var packets = batch.Packets;
+            if (packets.Length > 0)
+            {
+                if (accountant.Counters.Packets == 0)
+                    first = packets[0].TimestampMicros;
+                last = packets[^1].TimestampMicros;
+                accountant.Account(packets);
+            }
             if (result == PcapReadResult.Error)
-                warnings.Add($"file cut short or damaged after {accountant.Counters.Packets} packets: {device.LastError}; analysed up to there");
-            if (result != PcapReadResult.Packet)
+                warnings.Add($"file cut short or damaged after {accountant.Counters.Packets} packets: {file.LastError}; analysed up to there");
+            if (result is PcapReadResult.Error or PcapReadResult.EndOfFile)
                 break;
-            if (accountant.Counters.Packets == 0)
-                first = record.TimestampMicros;
-            last = record.TimestampMicros;
-            accountant.Account(linkType, record.Data, record.WireLength, record.TimestampMicros);
         }
         AddWarnings(linkType, accountant, warnings);
         return BuildReport(path, linkType, accountant, first, last, warnings);
@@ -48,25 +53,34 @@ public sealed class OfflineAnalyzer(NetworkSet localNetworks, NicMap map, int ma
     {
         var entries = new List<TrafficEntry>(accountant.Table.Count);
         accountant.Table.CopyTo(entries);
-        var rows = entries
-            .OrderByDescending(e => e.Counters.TotalBytes).ThenBy(e => e.Key.Ip)
-            .Select(ToRow).ToList();
-        var nics = map.Nics.Select(nic => new NicTotals(nic,
-            rows.Where(r => r.Nic == nic).Sum(r => r.RxBytes),
-            rows.Where(r => r.Nic == nic).Sum(r => r.TxBytes))).ToList();
+        entries.Sort(static (a, b) => a.Counters.TotalBytes != b.Counters.TotalBytes
+            ? b.Counters.TotalBytes.CompareTo(a.Counters.TotalBytes)
+            : a.Key.Ip.CompareTo(b.Key.Ip));
+        var rows = new EndpointRow[entries.Count];
+        var rx = new long[map.Nics.Count];
+        var tx = new long[map.Nics.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var (ip, c) = (entries[i].Key.Ip, entries[i].Counters);
+            string? nic = null;
+            var local = localNetworks.Contains(ip);
+            if (local)
+            {
+                var index = map.Resolve(ip);
+                nic = map.NameOf(index);
+                if (index < rx.Length)
+                {
+                    rx[index] += c.RxBytes;
+                    tx[index] += c.TxBytes;
+                }
+            }
+            rows[i] = new EndpointRow(ip.ToString(), local, nic, c.TxPackets, c.TxBytes, c.RxPackets, c.RxBytes);
+        }
+        var nics = map.Nics.Select((nic, i) => new NicTotals(nic, rx[i], tx[i])).ToList();
         var counters = accountant.Counters;
         var hasPackets = counters.Packets > 0;
         return new AnalysisReport(path, LinkType.Name(linkType), counters.Packets, counters.Bytes, counters.Malformed,
             counters.Truncated, hasPackets ? FormatTime(first) : null, hasPackets ? FormatTime(last) : null, rows, nics, warnings);
-    }
-
-    private EndpointRow ToRow(TrafficEntry entry)
-    {
-        var ip = entry.Key.Ip;
-        var local = localNetworks.Contains(ip);
-        var c = entry.Counters;
-        return new EndpointRow(ip.ToString(), local, local ? map.NameOf(map.Resolve(ip)) : null,
-            c.TxPackets, c.TxBytes, c.RxPackets, c.RxBytes);
     }
 
     /// <summary>ISO 8601 UTC with microseconds, e.g. <c>2026-11-23T10:00:00.123456Z</c>.</summary>

@@ -3,17 +3,37 @@ using SharpPcap.LibPcap;
 
 namespace RoutingFlow.Capture.Sources;
 
-/// <summary>Opens a pcap or pcapng file through SharpPcap's file reader, with plain errors.</summary>
-public static class CaptureFile
+/// <summary>
+/// A pcap or pcapng file opened through SharpPcap's file reader, with plain errors, and read through a 1 MiB
+/// lock-free stdio buffer (see <see cref="LibcStdio"/>).
+/// </summary>
+public sealed unsafe class CaptureFile : IDisposable
 {
-    public static CaptureFileReaderDevice Open(string path)
+    private const int ReadBufferSize = 1 << 20;
+    // Pinned for the stream's life: this object owns both and closes the stream before letting go of the buffer.
+    private readonly byte[] _buffer = GC.AllocateUninitializedArray<byte>(ReadBufferSize, pinned: true);
+
+    private CaptureFile(CaptureFileReaderDevice device)
+    {
+        Device = device;
+        fixed (byte* buffer = _buffer)
+            LibcStdio.TuneForOneReader(device.Handle.DangerousGetHandle(), buffer, ReadBufferSize);
+    }
+
+    public CaptureFileReaderDevice Device { get; }
+
+    public int LinkType => (int)Device.LinkType;
+
+    public string LastError => Device.LastError;
+
+    public static CaptureFile Open(string path)
     {
         CheckReadable(path);
+        CaptureFileReaderDevice device;
         try
         {
-            var device = new CaptureFileReaderDevice(path);
+            device = new CaptureFileReaderDevice(path);
             device.Open();
-            return device;
         }
         catch (Exception e) when (LibpcapGuard.IsMissing(e))
         {
@@ -23,6 +43,13 @@ public static class CaptureFile
         {
             throw new CaptureSourceException($"{path}: not a pcap or pcapng capture ({Reason(e.Message)})", e);
         }
+        return new CaptureFile(device);
+    }
+
+    public void Dispose()
+    {
+        Device.Close();
+        GC.KeepAlive(_buffer);
     }
 
     private static void CheckReadable(string path)

@@ -3,25 +3,39 @@ using System.Runtime.InteropServices;
 namespace RoutingFlow.Capture.Sources;
 
 /// <summary>
-/// <c>pcap_next_ex</c> as a raw function pointer, called on the handle SharpPcap opened: SharpPcap's own import
-/// goes through a SafeHandle (reference counting on every call), which costs more than the read itself.
+/// <c>pcap_next_ex</c> and <c>pcap_dispatch</c> as raw function pointers, called on the handle SharpPcap opened:
+/// SharpPcap's own imports go through a SafeHandle (reference counting on every call), which costs more than the
+/// read itself, and SharpPcap offers no way to pass an unmanaged callback.
 /// </summary>
 internal static unsafe class LibpcapNative
 {
     private static readonly string[] Names = ["libpcap.so.0.8", "libpcap.so.1", "libpcap.so", "libpcap.dylib"];
-    private static readonly delegate* unmanaged<nint, nint*, nint*, int> NextEx = Load();
+    private static readonly nint Library = Load();
+    private static readonly delegate* unmanaged<nint, nint*, nint*, int> NextEx =
+        (delegate* unmanaged<nint, nint*, nint*, int>)Export("pcap_next_ex");
+    private static readonly delegate* unmanaged<nint, int, delegate* unmanaged[Cdecl]<nint, nint, nint, void>, nint, int> Dispatch =
+        (delegate* unmanaged<nint, int, delegate* unmanaged[Cdecl]<nint, nint, nint, void>, nint, int>)Export("pcap_dispatch");
 
     public static bool Available => NextEx != null;
 
+    public static bool DispatchAvailable => Dispatch != null;
+
     public static int PcapNextEx(nint handle, nint* header, nint* data) => NextEx(handle, header, data);
 
-    private static delegate* unmanaged<nint, nint*, nint*, int> Load()
+    /// <summary><c>int pcap_dispatch(pcap_t *p, int cnt, pcap_handler callback, u_char *user)</c>.</summary>
+    public static int PcapDispatch(nint handle, int count, delegate* unmanaged[Cdecl]<nint, nint, nint, void> callback, nint user) =>
+        Dispatch(handle, count, callback, user);
+
+    private static nint Load()
     {
         foreach (var name in Names)
         {
-            if (NativeLibrary.TryLoad(name, out var library) && NativeLibrary.TryGetExport(library, "pcap_next_ex", out var export))
-                return (delegate* unmanaged<nint, nint*, nint*, int>)export;
+            if (NativeLibrary.TryLoad(name, out var library))
+                return library;
         }
-        return null;
+        return 0;
     }
+
+    internal static nint Export(string name) =>
+        Library != 0 && NativeLibrary.TryGetExport(Library, name, out var export) ? export : 0;
 }

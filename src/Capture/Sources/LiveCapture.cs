@@ -41,7 +41,8 @@ public sealed class LiveCapture : IDisposable
         return ApplyFilter(new LiveCapture(device), settings.Filter);
     }
 
-    public PcapReadResult Next(out PcapRecord record) => PcapRecordReader.Next(_device, out record);
+    /// <summary>Reads what the kernel ring holds (up to the batch's capacity), decoded; see <see cref="PcapBatchReader.Fill"/>.</summary>
+    public PcapReadResult Fill(PacketBatch batch) => PcapBatchReader.Fill(_device, batch);
 
     public string LastError => _device.LastError;
 

@@ -32,7 +32,7 @@ public static class PcapRecordReader
 {
     // struct pcap_pkthdr { struct timeval ts; bpf_u_int32 caplen; bpf_u_int32 len; }  (timeval = two C longs)
     [StructLayout(LayoutKind.Sequential)]
-    private readonly struct PcapPacketHeader
+    internal readonly struct PcapPacketHeader
     {
         public readonly nint Seconds;
         public readonly nint Microseconds;

@@ -115,15 +115,14 @@ public sealed partial class CaptureSession : IDisposable
     private void ReadUntilStopped(LiveCapture capture)
     {
         var nextPublish = Stopwatch.GetTimestamp();
-        var linkType = capture.LinkType;
-        for (var n = 0; !_stop.IsSet; n++)
+        var batch = new PacketBatch(capture.LinkType);
+        while (!_stop.IsSet)
         {
-            var result = capture.Next(out var record);
-            if (result == PcapReadResult.Packet)
-                _accountant.Account(linkType, record.Data, record.WireLength, record.TimestampMicros);
-            else if (result == PcapReadResult.Error)
+            var result = capture.Fill(batch);
+            _accountant.Account(batch.Packets); // frames read before an error count too
+            if (result == PcapReadResult.Error)
                 throw new CaptureSourceException($"capture on '{Spec.Interface}' stopped: {capture.LastError}");
-            if (((n & 63) == 0 || result != PcapReadResult.Packet) && Stopwatch.GetTimestamp() >= nextPublish)
+            if (Stopwatch.GetTimestamp() >= nextPublish)
             {
                 Publish(capture);
                 nextPublish = Stopwatch.GetTimestamp() + (long)(PublishInterval.TotalSeconds * Stopwatch.Frequency);

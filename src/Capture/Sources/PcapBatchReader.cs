@@ -1,0 +1,64 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using RoutingFlow.Capture.Decoding;
+using SharpPcap.LibPcap;
+
+namespace RoutingFlow.Capture.Sources;
+
+/// <summary>
+/// Fills a <see cref="PacketBatch"/> through <c>pcap_dispatch</c>: libpcap calls back once per frame and the frame is
+/// decoded in place, into pinned memory, with no allocation and no per-frame call into libpcap. Where the raw entry
+/// point is not available (32-bit, libpcap not loadable by name) it falls back to <see cref="PcapRecordReader"/>.
+/// </summary>
+public static unsafe class PcapBatchReader
+{
+    /// <summary>
+    /// Replaces the batch's contents with up to <see cref="PacketBatch.Capacity"/> frames. Returns
+    /// <see cref="PcapReadResult.Packet"/> when frames were read, <see cref="PcapReadResult.Timeout"/> when a live
+    /// capture had none, <see cref="PcapReadResult.EndOfFile"/> at the end of a file, and
+    /// <see cref="PcapReadResult.Error"/> on a read error — frames read before the error are still in the batch.
+    /// </summary>
+    public static PcapReadResult Fill(PcapDevice device, PacketBatch batch)
+    {
+        batch.Clear();
+        if (!LibpcapNative.DispatchAvailable || !Environment.Is64BitProcess)
+            return FillPortable(device, batch);
+        var result = LibpcapNative.PcapDispatch(device.Handle.DangerousGetHandle(), batch.Capacity, &OnPacket, (nint)batch.State);
+        return result switch
+        {
+            > 0 => PcapReadResult.Packet,
+            0 => device is CaptureFileReaderDevice ? PcapReadResult.EndOfFile : PcapReadResult.Timeout,
+            -2 => PcapReadResult.Timeout, // pcap_breakloop
+            _ => PcapReadResult.Error,
+        };
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnPacket(nint user, nint header, nint data)
+    {
+        var state = (PacketBatch.BatchState*)user;
+        if (state->Count >= state->Capacity)
+            return; // cannot happen: pcap_dispatch is asked for at most Capacity frames
+        var h = (PcapRecordReader.PcapPacketHeader*)header;
+        ref var item = ref state->Items[state->Count++];
+        item.TimestampMicros = ((long)h->Seconds * 1_000_000) + h->Microseconds;
+        PacketDecoder.Decode(state->LinkType, new ReadOnlySpan<byte>((void*)data, (int)h->CaptureLength), (int)h->Length, out item.Packet);
+    }
+
+    private static PcapReadResult FillPortable(PcapDevice device, PacketBatch batch)
+    {
+        var n = 0;
+        var result = PcapReadResult.Packet;
+        while (n < batch.Capacity)
+        {
+            result = PcapRecordReader.Next(device, out var record);
+            if (result != PcapReadResult.Packet)
+                break;
+            ref var item = ref batch.Slot(n++);
+            item.TimestampMicros = record.TimestampMicros;
+            PacketDecoder.Decode(batch.LinkType, record.Data, record.WireLength, out item.Packet);
+        }
+        batch.State->Count = n;
+        return n > 0 && result != PcapReadResult.Error ? PcapReadResult.Packet : result;
+    }
+}
