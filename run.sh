@@ -7,6 +7,5 @@ cd "$(dirname "$0")"
 . scripts/lib.sh
 ensure_packages libpcap0.8
 ensure_dotnet
-# Published, so that the dashboard's assets sit in the program's own wwwroot (readable by any user it runs as).
-dotnet publish src/Server/RoutingFlow.Server.csproj -c Release -o artifacts/routingflow -v quiet -nologo >&2
+publish_routingflow
 exec artifacts/routingflow/routingflow "$@"

@@ -12,6 +12,7 @@ packets=${PACKETS:-2000000} flows=${FLOWS:-40000} runs=${RUNS:-3}
 dir=${BENCH_DIR:-/tmp/routingflow-bench}
 mkdir -p "$dir"
 dotnet build RoutingFlow.sln -c Release -v quiet -nologo >&2
+publish_routingflow # the program as ./run.sh starts it
 capture="$dir/synthetic-$packets-$flows${UNIFORM:+-uniform}.pcap"
 [ -f "$capture" ] || dotnet tests/RoutingFlow.Benchmarks/bin/Release/net10.0/RoutingFlow.Benchmarks.dll generate "$capture" \
   --packets "$packets" --flows "$flows" ${UNIFORM:+--uniform} >&2
@@ -26,7 +27,7 @@ seconds() { # runs "$@", prints wall seconds
 
 best=""
 for _ in $(seq "$runs"); do
-  s=$(seconds src/Server/bin/Release/net10.0/routingflow analyze "$capture")
+  s=$(seconds artifacts/routingflow/routingflow analyze "$capture")
   best=$(awk -v a="$s" -v b="${best:-$s}" 'BEGIN { print (a < b ? a : b) }')
 done
 tshark_s=$(seconds tshark -n -o ip.defragment:FALSE -o ipv6.defragment:FALSE -r "$capture" -q -z endpoints,ip -z endpoints,ipv6)

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Drop share at a packet rate the capture cannot keep up with: routingflow against `tcpdump -w /dev/null`, under
-# the same load, one after the other. tcpreplay (--topspeed, the capture preloaded in memory) sends LOOPS (default
-# 20) passes of a 200,000-frame synthetic capture into one end of a veth pair in a namespace this script creates;
-# the capture under test reads the other end. Both get the same snap length (128) and kernel buffer (32 MiB).
+# Drop share at the highest packet rate this machine can make: routingflow against `tcpdump -w /dev/null`, under
+# the same load, one after the other. SENDERS (default 2) tcpreplay processes (--topspeed, the capture preloaded in
+# memory) each send LOOPS (default 10) passes of a 200,000-frame synthetic capture into one end of a veth pair in a
+# namespace this script creates; the capture under test reads the other end (promiscuous, as tcpdump is by default:
+# a veth drops frames for other MAC addresses otherwise). Both get the same snap length (128) and kernel buffer (32 MiB).
 # Prints, for each, frames sent, frames seen, kernel drops (pcap statistics) and the drop share. Needs root. The
 # namespace is removed on exit, even on failure.
 set -euo pipefail
@@ -11,15 +12,14 @@ cd "$(dirname "$0")/.."
 [ "$(id -u)" -eq 0 ] || { echo "bench-drops.sh needs root (network namespaces)" >&2; exit 1; }
 ensure_packages libpcap0.8 tcpdump tcpreplay iproute2 curl
 ensure_dotnet
-loops=${LOOPS:-20}
+loops=${LOOPS:-10} senders=${SENDERS:-2}
 dotnet build RoutingFlow.sln -c Release -v quiet -nologo >&2
 ns="rf-d$$-rate"
 work=$(mktemp -d)
-server_pid=""
 cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
-  ip netns del "$ns" 2>/dev/null || true
+  set +e
+  ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
+  ip netns del "$ns" 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -33,41 +33,57 @@ in_ns() { ip netns exec "$ns" "$@"; }
 capture="$work/rate.pcap"
 dotnet tests/RoutingFlow.Benchmarks/bin/Release/net10.0/RoutingFlow.Benchmarks.dll generate "$capture" \
   --packets 200000 --flows 5000 --snaplen 65535 >&2
-sent() { grep -o 'Successful packets: *[0-9]*' "$1" | grep -o '[0-9]*$'; }
-replay() { in_ns tcpreplay -i gen0 --topspeed --preload-pcap --loop="$loops" "$capture" > "$1" 2>&1; }
+sent() { cat "$1".* | grep -o 'Successful packets: *[0-9]*' | grep -o '[0-9]*$' | awk '{ s += $1 } END { print s + 0 }'; }
+replay() { # $1: log prefix; every sender's log is $1.N
+  local pids=() i
+  for i in $(seq "$senders"); do
+    in_ns tcpreplay -i gen0 --topspeed --preload-pcap --loop="$loops" "$capture" > "$1.$i" 2>&1 &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+}
 
 # routingflow: cap0 is the WAN interface (role wan), every synthetic 10.x address is a local host.
 echo '{"wan0":"cap0"}' > "$work/nic.json"
-in_ns src/Server/bin/Release/net10.0/routingflow --urls=http://127.0.0.1:18080 --RoutingFlow:NicFile="$work/nic.json" \
-  --RoutingFlow:Capture:SnapLength=128 --RoutingFlow:Capture:BufferSize=33554432 > "$work/server.log" 2>&1 &
+ip netns exec "$ns" src/Server/bin/Release/net10.0/routingflow --urls=http://127.0.0.1:18080 --RoutingFlow:NicFile="$work/nic.json" \
+  --RoutingFlow:Capture:SnapLength=128 --RoutingFlow:Capture:BufferSize=33554432 --RoutingFlow:Capture:Promiscuous=true > "$work/server.log" 2>&1 &
 server_pid=$!
+cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system clock ticks
 status() { in_ns curl -sf http://127.0.0.1:18080/status; }
 for _ in $(seq 100); do status 2>/dev/null | grep -q '"state":"running"' && break; sleep 0.2; done
+rf_cpu=$(cpu "$server_pid")
 replay "$work/replay-rf.log"
+rf_cpu=$(( $(cpu "$server_pid") - rf_cpu ))
 before=""
 for _ in $(seq 50); do # wait until the published counts stop moving (one publish per second)
   sleep 1.2
-  now=$(status | grep -o '"packets":[0-9]*,"drops":[0-9]*' | head -1)
+  now=$(status | grep -o '"packets":[0-9]*,"bytes":[0-9]*,"drops":[0-9]*' | head -1)
   [ "$now" = "$before" ] && break
   before=$now
 done
 rf_packets=$(echo "$before" | grep -o '"packets":[0-9]*' | cut -d: -f2)
 rf_drops=$(echo "$before" | grep -o '"drops":[0-9]*' | cut -d: -f2)
-kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+rf_received=$(status | grep -o '"receivedByFilter":[0-9]*' | head -1 | cut -d: -f2)
+rx_cap0=$(in_ns cat /sys/class/net/cap0/statistics/rx_packets)
+kill "$server_pid"; wait "$server_pid" || true
 
 # tcpdump: the same load, the same snap length and buffer (-B is in KiB).
-in_ns tcpdump -n -i cap0 -s 128 -B 32768 -w /dev/null > "$work/tcpdump.log" 2>&1 &
+ip netns exec "$ns" tcpdump -n -i cap0 -s 128 -B 32768 -w /dev/null > "$work/tcpdump.log" 2>&1 &
 tcpdump_pid=$!
 for _ in $(seq 50); do grep -q 'listening on' "$work/tcpdump.log" && break; sleep 0.1; done
+td_cpu=$(cpu "$tcpdump_pid")
 replay "$work/replay-td.log"
+td_cpu=$(( $(cpu "$tcpdump_pid") - td_cpu ))
 sleep 1
 kill -INT "$tcpdump_pid"; wait "$tcpdump_pid" || true
 td_received=$(grep -o '[0-9]* packets received by filter' "$work/tcpdump.log" | cut -d' ' -f1)
 td_dropped=$(grep -o '[0-9]* packets dropped by kernel' "$work/tcpdump.log" | cut -d' ' -f1)
 
-rate() { grep -o 'Rated: [0-9.]* Bps, [0-9.]* Mbps, [0-9.]* pps' "$1" | grep -o '[0-9.]* pps' | cut -d' ' -f1; }
-awk -v s1="$(sent "$work/replay-rf.log")" -v r1="$(rate "$work/replay-rf.log")" -v rp="$rf_packets" -v rd="$rf_drops" \
+rate() { cat "$1".* | grep -o 'Rated: [0-9.]* Bps, [0-9.]* Mbps, [0-9.]* pps' | grep -o '[0-9.]* pps' | cut -d' ' -f1 | awk '{ s += $1 } END { print s + 0 }'; }
+hz=$(getconf CLK_TCK)
+awk -v rx="$rx_cap0" -v rr="$rf_received" -v hz="$hz" -v c1="$rf_cpu" -v c2="$td_cpu" -v s1="$(sent "$work/replay-rf.log")" -v r1="$(rate "$work/replay-rf.log")" -v rp="$rf_packets" -v rd="$rf_drops" \
     -v s2="$(sent "$work/replay-td.log")" -v r2="$(rate "$work/replay-td.log")" -v tp="$td_received" -v td="$td_dropped" 'BEGIN {
-  printf "routingflow:  %d frames sent at %.0f pps; %d accounted, %d dropped by the kernel (%.2f%%)\n", s1, r1, rp, rd, (rp + rd) ? 100 * rd / (rp + rd) : 0
-  printf "tcpdump:      %d frames sent at %.0f pps; %d received by the filter, %d of them dropped by the kernel (%.2f%%)\n", s2, r2, tp, td, tp ? 100 * td / tp : 0
+  printf "cap0 received %d frames in the routingflow run (interface counter)\n", rx
+  printf "routingflow:  %d frames sent at %.0f pps; %d received by the filter, %d of them dropped by the kernel (%.2f%% drop share), %d accounted; %.2f CPU seconds\n", s1, r1, rr, rd, rr ? 100 * rd / rr : 0, rp, c1 / hz
+  printf "tcpdump:      %d frames sent at %.0f pps; %d received by the filter, %d of them dropped by the kernel (%.2f%% drop share); %.2f CPU seconds\n", s2, r2, tp, td, tp ? 100 * td / tp : 0, c2 / hz
 }'

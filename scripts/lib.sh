@@ -22,3 +22,11 @@ ensure_dotnet() {
   fi
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 }
+
+# publish_routingflow: the program as run.sh runs it, in artifacts/routingflow: published (the dashboard's assets in
+# its own wwwroot, readable by any user it runs as) and compiled ahead of time for this machine (ReadyToRun), so
+# that a command such as `analyze` starts without waiting for the JIT.
+publish_routingflow() {
+  dotnet publish src/Server/RoutingFlow.Server.csproj -c Release -o artifacts/routingflow --use-current-runtime \
+    --self-contained false -p:PublishReadyToRun=true -v quiet -nologo >&2
+}

@@ -10,53 +10,52 @@ namespace RoutingFlow.Capture.Analysis;
 /// <summary>
 /// Reads a whole capture file and counts every IP endpoint (tshark's <c>endpoints,ip</c>/<c>endpoints,ipv6</c>
 /// semantics), then marks local addresses and their WAN. A file cut short is analysed up to the cut, with a warning.
+/// Counting needs no configuration, so a caller may run <see cref="Count"/> while it loads its own and build the
+/// report afterwards.
 /// </summary>
 public sealed class OfflineAnalyzer(NetworkSet localNetworks, NicMap map, int maxEndpoints = 262_144)
 {
-    public AnalysisReport Analyze(string path)
+    public AnalysisReport Analyze(string path) => Report(Count(path, maxEndpoints));
+
+    /// <summary>Reads and counts the file (throws <see cref="CaptureSourceException"/> when it cannot be read).</summary>
+    public static EndpointCount Count(string path, int maxEndpoints)
     {
         using var file = CaptureFile.Open(path);
-        var linkType = file.LinkType;
-        var accountant = new EndpointAccountant(maxEndpoints);
-        var warnings = new List<string>();
-        long first = 0, last = 0;
-        var batch = new PacketBatch(linkType);
+        var count = new EndpointCount(path, file.LinkType, new EndpointAccountant(maxEndpoints));
+        var batch = new PacketBatch(file.LinkType);
         while (true)
         {
             var result = PcapBatchReader.Fill(file.Device, batch);
-            var packets = batch.Packets;
-            if (packets.Length > 0)
-            {
-                if (accountant.Counters.Packets == 0)
-                    first = packets[0].TimestampMicros;
-                last = packets[^1].TimestampMicros;
-                accountant.Account(packets);
-            }
+            count.Add(batch.Packets);
             if (result == PcapReadResult.Error)
-                warnings.Add($"file cut short or damaged after {accountant.Counters.Packets} packets: {file.LastError}; analysed up to there");
+                count.Warnings.Add($"file cut short or damaged after {count.Accountant.Counters.Packets} packets: {file.LastError}; analysed up to there");
             if (result is PcapReadResult.Error or PcapReadResult.EndOfFile)
                 break;
         }
-        AddWarnings(linkType, accountant, warnings);
-        return BuildReport(path, linkType, accountant, first, last, warnings);
+        AddWarnings(count);
+        return count;
     }
 
-    private static void AddWarnings(int linkType, EndpointAccountant accountant, List<string> warnings)
+    /// <summary>The report on a counted file: rows sorted by total bytes, local addresses given their WAN.</summary>
+    public AnalysisReport Report(EndpointCount count) =>
+        BuildReport(count.Path, count.LinkType, count.Accountant, count.FirstMicros, count.LastMicros, count.Warnings);
+
+    private static void AddWarnings(EndpointCount count)
     {
-        if (!LinkType.IsSupported(linkType))
-            warnings.Add($"link type {LinkType.Name(linkType)} is not supported; no packet was decoded");
-        if (accountant.Table.Overflows > 0)
-            warnings.Add($"{accountant.Table.Overflows} endpoint updates dropped: more than {accountant.Table.MaxEntries} endpoints (raise --max-endpoints)");
+        if (!LinkType.IsSupported(count.LinkType))
+            count.Warnings.Add($"link type {LinkType.Name(count.LinkType)} is not supported; no packet was decoded");
+        var table = count.Accountant.Table;
+        if (table.Overflows > 0)
+            count.Warnings.Add($"{table.Overflows} endpoint updates dropped: more than {table.MaxEntries} endpoints (raise --max-endpoints)");
     }
 
     private AnalysisReport BuildReport(string path, int linkType, EndpointAccountant accountant, long first, long last, List<string> warnings)
     {
-        var entries = new List<TrafficEntry>(accountant.Table.Count);
-        accountant.Table.CopyTo(entries);
-        entries.Sort(static (a, b) => a.Counters.TotalBytes != b.Counters.TotalBytes
-            ? b.Counters.TotalBytes.CompareTo(a.Counters.TotalBytes)
-            : a.Key.Ip.CompareTo(b.Key.Ip));
-        var rows = new EndpointRow[entries.Count];
+        var list = new List<TrafficEntry>(accountant.Table.Count);
+        accountant.Table.CopyTo(list);
+        var entries = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
+        entries.Sort(new ByTotalBytesThenAddress());
+        var rows = new EndpointRow[entries.Length];
         var rx = new long[map.Nics.Count];
         var tx = new long[map.Nics.Count];
         for (var i = 0; i < rows.Length; i++)
@@ -86,4 +85,12 @@ public sealed class OfflineAnalyzer(NetworkSet localNetworks, NicMap map, int ma
     /// <summary>ISO 8601 UTC with microseconds, e.g. <c>2026-11-23T10:00:00.123456Z</c>.</summary>
     public static string FormatTime(long micros) =>
         DateTime.UnixEpoch.AddTicks(micros * 10).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Most bytes first, ties by address (a struct comparer: the sort inlines it).</summary>
+    private readonly struct ByTotalBytesThenAddress : IComparer<TrafficEntry>
+    {
+        public int Compare(TrafficEntry a, TrafficEntry b) => a.Counters.TotalBytes != b.Counters.TotalBytes
+            ? b.Counters.TotalBytes.CompareTo(a.Counters.TotalBytes)
+            : a.Key.Ip.CompareTo(b.Key.Ip);
+    }
 }

@@ -36,6 +36,6 @@ public static class StatusApi
         var s = session.Latest;
         return new CaptureDto(info.Interface, info.Role, info.Nic, info.State, info.Error, info.Packets,
             s?.Decode.Bytes ?? 0, info.Drops, s?.Decode.Malformed ?? 0, s?.Decode.Truncated ?? 0,
-            s?.Entries.Count ?? 0, s?.Evictions ?? 0);
+            s?.Entries.Count ?? 0, s?.Evictions ?? 0, s?.Pcap.Received ?? 0);
     }
 }

@@ -35,4 +35,5 @@ public sealed record CaptureDto(
     long Malformed,
     long Truncated,
     int TrackedIps,
-    long Evictions);
+    long Evictions,
+    long ReceivedByFilter);
