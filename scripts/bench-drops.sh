@@ -3,7 +3,7 @@
 # the same load, one after the other. SENDERS (default 2) tcpreplay processes (--topspeed, the capture preloaded in
 # memory) each send LOOPS (default 10) passes of a 200,000-frame synthetic capture into one end of a veth pair in a
 # namespace this script creates; the capture under test reads the other end (promiscuous, as tcpdump is by default:
-# a veth drops frames for other MAC addresses otherwise). Both get the same snap length (128) and kernel buffer (32 MiB).
+# a veth drops frames for other MAC addresses otherwise). Both get the same snap length (128) and kernel buffer (BUFFER_MIB, default 32 MiB).
 # Prints, for each, frames sent, frames seen, kernel drops (pcap statistics) and the drop share. Needs root. The
 # namespace is removed on exit, even on failure.
 set -euo pipefail
@@ -12,8 +12,9 @@ cd "$(dirname "$0")/.."
 [ "$(id -u)" -eq 0 ] || { echo "bench-drops.sh needs root (network namespaces)" >&2; exit 1; }
 ensure_packages libpcap0.8 tcpdump tcpreplay iproute2 curl
 ensure_dotnet
-loops=${LOOPS:-10} senders=${SENDERS:-2}
+loops=${LOOPS:-10} senders=${SENDERS:-2} buffer_mib=${BUFFER_MIB:-32}
 dotnet build RoutingFlow.sln -c Release -v quiet -nologo >&2
+publish_routingflow # the program as ./run.sh starts it
 ns="rf-d$$-rate"
 work=$(mktemp -d)
 cleanup() {
@@ -45,8 +46,8 @@ replay() { # $1: log prefix; every sender's log is $1.N
 
 # routingflow: cap0 is the WAN interface (role wan), every synthetic 10.x address is a local host.
 echo '{"wan0":"cap0"}' > "$work/nic.json"
-ip netns exec "$ns" src/Server/bin/Release/net10.0/routingflow --urls=http://127.0.0.1:18080 --RoutingFlow:NicFile="$work/nic.json" \
-  --RoutingFlow:Capture:SnapLength=128 --RoutingFlow:Capture:BufferSize=33554432 --RoutingFlow:Capture:Promiscuous=true > "$work/server.log" 2>&1 &
+ip netns exec "$ns" artifacts/routingflow/routingflow --urls=http://127.0.0.1:18080 --RoutingFlow:NicFile="$work/nic.json" \
+  --RoutingFlow:Capture:SnapLength=128 --RoutingFlow:Capture:BufferSize=$((buffer_mib * 1048576)) --RoutingFlow:Capture:Promiscuous=true > "$work/server.log" 2>&1 &
 server_pid=$!
 cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system clock ticks
 status() { in_ns curl -sf http://127.0.0.1:18080/status; }
@@ -68,7 +69,7 @@ rx_cap0=$(in_ns cat /sys/class/net/cap0/statistics/rx_packets)
 kill "$server_pid"; wait "$server_pid" || true
 
 # tcpdump: the same load, the same snap length and buffer (-B is in KiB).
-ip netns exec "$ns" tcpdump -n -i cap0 -s 128 -B 32768 -w /dev/null > "$work/tcpdump.log" 2>&1 &
+ip netns exec "$ns" tcpdump -n -i cap0 -s 128 -B $((buffer_mib * 1024)) -w /dev/null > "$work/tcpdump.log" 2>&1 &
 tcpdump_pid=$!
 for _ in $(seq 50); do grep -q 'listening on' "$work/tcpdump.log" && break; sleep 0.1; done
 td_cpu=$(cpu "$tcpdump_pid")
