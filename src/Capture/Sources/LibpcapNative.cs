@@ -16,7 +16,12 @@ internal static unsafe class LibpcapNative
     private static readonly delegate* unmanaged<nint, int, delegate* unmanaged[Cdecl]<nint, nint, nint, void>, nint, int> Dispatch =
         (delegate* unmanaged<nint, int, delegate* unmanaged[Cdecl]<nint, nint, nint, void>, nint, int>)Export("pcap_dispatch");
 
+    private static readonly delegate* unmanaged<nint, int> SelectableFd = (delegate* unmanaged<nint, int>)Export("pcap_get_selectable_fd");
+
     public static bool Available => NextEx != null;
+
+    /// <summary>The descriptor to poll for a live handle; -1 when there is none (or libpcap cannot say).</summary>
+    public static int PcapGetSelectableFd(nint handle) => SelectableFd == null ? -1 : SelectableFd(handle);
 
     public static bool DispatchAvailable => Dispatch != null;
 

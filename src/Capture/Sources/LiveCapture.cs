@@ -10,11 +10,13 @@ namespace RoutingFlow.Capture.Sources;
 public sealed class LiveCapture : IDisposable
 {
     private readonly LibPcapLiveDevice _device;
+    private readonly int _fd;
 
     private LiveCapture(LibPcapLiveDevice device)
     {
         _device = device;
         LinkType = (int)device.LinkType;
+        _fd = LibpcapNative.PcapGetSelectableFd(device.Handle.DangerousGetHandle());
     }
 
     public string Interface => _device.Name;
@@ -41,8 +43,20 @@ public sealed class LiveCapture : IDisposable
         return ApplyFilter(new LiveCapture(device), settings.Filter);
     }
 
-    /// <summary>Reads what the kernel ring holds (up to the batch's capacity), decoded; see <see cref="PcapBatchReader.Fill"/>.</summary>
-    public PcapReadResult Fill(PacketBatch batch) => PcapBatchReader.Fill(_device, batch);
+    /// <summary>
+    /// Reads what the kernel ring holds (up to the batch's capacity), decoded; see <see cref="PcapBatchReader.Fill"/>.
+    /// Returns <see cref="PcapReadResult.Timeout"/> with an empty batch when nothing arrived within
+    /// <paramref name="wait"/>, so that the caller keeps publishing and can stop on an idle interface.
+    /// </summary>
+    public PcapReadResult Fill(PacketBatch batch, TimeSpan wait)
+    {
+        if (!LibcPoll.WaitReadable(_fd, (int)wait.TotalMilliseconds))
+        {
+            batch.Clear();
+            return PcapReadResult.Timeout;
+        }
+        return PcapBatchReader.Fill(_device, batch);
+    }
 
     public string LastError => _device.LastError;
 

@@ -21,9 +21,11 @@ public sealed partial class CaptureSession : IDisposable
 
     // libpcap's read timeout, which on Linux is also the TPACKET_V3 block retire timeout. With 100 ms this capture
     // silently missed up to 31% of the frames of a 350,000 frames/s burst on a veth (neither received nor counted
-    // as dropped by the kernel: scripts/bench-drops.sh); with tcpdump's 1 s it missed none. An idle interface
-    // therefore publishes every one to two seconds.
+    // as dropped by the kernel: scripts/bench-drops.sh); with tcpdump's 1 s it missed none.
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(1);
+
+    // How long the capture thread waits for a block before it publishes and checks for a stop request anyway.
+    private static readonly TimeSpan PollWait = TimeSpan.FromMilliseconds(250);
     private readonly CaptureOptions _options;
     private readonly IReadOnlyList<IpNetwork> _configuredLocal;
     private readonly IReadOnlyList<string> _captureInterfaces;
@@ -124,7 +126,7 @@ public sealed partial class CaptureSession : IDisposable
         var batch = new PacketBatch(capture.LinkType);
         while (!_stop.IsSet)
         {
-            var result = capture.Fill(batch);
+            var result = capture.Fill(batch, PollWait);
             _accountant.Account(batch.Packets); // frames read before an error count too
             if (result == PcapReadResult.Error)
                 throw new CaptureSourceException($"capture on '{Spec.Interface}' stopped: {capture.LastError}");
