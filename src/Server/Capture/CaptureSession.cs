@@ -19,12 +19,13 @@ public sealed partial class CaptureSession : IDisposable
     public static readonly TimeSpan PublishInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan AddressRefresh = TimeSpan.FromSeconds(10);
 
-    // libpcap's read timeout, which on Linux is also the TPACKET_V3 block retire timeout. With 100 ms this capture
-    // silently missed up to 31% of the frames of a 350,000 frames/s burst on a veth (neither received nor counted
-    // as dropped by the kernel: scripts/bench-drops.sh); with tcpdump's 1 s it missed none.
-    private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(1);
+    // libpcap's read timeout; on Linux also the TPACKET_V3 block-retire timeout: a frame waits at most this long in a
+    // partly filled block before the capture sees it.
+    private static readonly TimeSpan ReadTimeout = TimeSpan.FromMilliseconds(100);
 
-    // How long the capture thread waits for a block before it publishes and checks for a stop request anyway.
+    // How long the capture thread waits in poll(2) for a block before it publishes and checks for a stop request
+    // anyway. Reading only after poll says ready also matters under load: reading straight into a blocking
+    // pcap_dispatch lost 3-31% of a burst (scripts/bench-drops.sh), neither received nor counted as dropped.
     private static readonly TimeSpan PollWait = TimeSpan.FromMilliseconds(250);
     private readonly CaptureOptions _options;
     private readonly IReadOnlyList<IpNetwork> _configuredLocal;
