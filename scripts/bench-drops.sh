@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
-[ "$(id -u)" -eq 0 ] || { echo "bench-drops.sh needs root (network namespaces)" >&2; exit 1; }
+require_root bench-drops.sh
 ensure_packages libpcap0.8 tcpdump tcpreplay iproute2 curl
 ensure_dotnet
 loops=${LOOPS:-10} senders=${SENDERS:-2} buffer_mib=${BUFFER_MIB:-32}

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
-[ "$(id -u)" -eq 0 ] || { echo "bench-live.sh needs root (network namespaces)" >&2; exit 1; }
+require_root bench-live.sh
 ensure_packages libpcap0.8 tcpdump iperf3 iproute2 curl
 ensure_dotnet
 duration=${DURATION:-15}

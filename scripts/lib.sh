@@ -14,6 +14,11 @@ ensure_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
+# require_root SCRIPT: network namespaces need root; stops with a plain message otherwise.
+require_root() {
+  [ "$(id -u)" -eq 0 ] || { echo "$1 needs root (network namespaces)" >&2; exit 1; }
+}
+
 # ensure_dotnet: the .NET 10 SDK must be on PATH (it is not in Debian's archive).
 ensure_dotnet() {
   if ! command -v dotnet >/dev/null 2>&1 || ! dotnet --list-sdks 2>/dev/null | grep -q '^10\.'; then

@@ -37,8 +37,16 @@ public sealed class OfflineAnalyzer(NetworkSet localNetworks, NicMap map, int ma
     }
 
     /// <summary>The report on a counted file: rows sorted by total bytes, local addresses given their WAN.</summary>
-    public AnalysisReport Report(EndpointCount count) =>
-        BuildReport(count.Path, count.LinkType, count.Accountant, count.FirstMicros, count.LastMicros, count.Warnings);
+    public AnalysisReport Report(EndpointCount count)
+    {
+        var rows = Rows(count.Accountant.Table);
+        var nics = TotalsPerNic(rows);
+        var counters = count.Accountant.Counters;
+        var hasPackets = counters.Packets > 0;
+        return new AnalysisReport(count.Path, LinkType.Name(count.LinkType), counters.Packets, counters.Bytes, counters.Malformed,
+            counters.Truncated, hasPackets ? FormatTime(count.FirstMicros) : null, hasPackets ? FormatTime(count.LastMicros) : null,
+            rows, nics, count.Warnings);
+    }
 
     private static void AddWarnings(EndpointCount count)
     {
@@ -49,46 +57,41 @@ public sealed class OfflineAnalyzer(NetworkSet localNetworks, NicMap map, int ma
             count.Warnings.Add($"{table.Overflows} endpoint updates dropped: more than {table.MaxEntries} endpoints (raise --max-endpoints)");
     }
 
-    private AnalysisReport BuildReport(string path, int linkType, EndpointAccountant accountant, long first, long last, List<string> warnings)
+    /// <summary>Every endpoint as a report row, most bytes first, ties by address.</summary>
+    private EndpointRow[] Rows(TrafficTable table)
     {
-        var list = new List<TrafficEntry>(accountant.Table.Count);
-        accountant.Table.CopyTo(list);
-        var entries = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
-        entries.Sort(new ByTotalBytesThenAddress());
-        var rows = new EndpointRow[entries.Length];
+        var list = new List<TrafficEntry>(table.Count);
+        table.CopyTo(list);
+        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list).Sort(new ByTotalBytesThenAddress());
+        var rows = new EndpointRow[list.Count];
         // Rows (address text, local test, WAN) in parallel slices: tens of thousands of them take tens of ms.
         var parts = rows.Length < 8_192 ? 1 : Math.Min(Environment.ProcessorCount, 4);
-        var rx = new long[parts, map.Nics.Count];
-        var tx = new long[parts, map.Nics.Count];
         Parallel.For(0, parts, part =>
-            FillRows(list, rows, part * rows.Length / parts, (part + 1) * rows.Length / parts, rx, tx, part));
-        var nics = map.Nics.Select((nic, i) => new NicTotals(nic,
-            Enumerable.Range(0, parts).Sum(p => rx[p, i]), Enumerable.Range(0, parts).Sum(p => tx[p, i]))).ToList();
-        var counters = accountant.Counters;
-        var hasPackets = counters.Packets > 0;
-        return new AnalysisReport(path, LinkType.Name(linkType), counters.Packets, counters.Bytes, counters.Malformed,
-            counters.Truncated, hasPackets ? FormatTime(first) : null, hasPackets ? FormatTime(last) : null, rows, nics, warnings);
+        {
+            for (var i = part * rows.Length / parts; i < (part + 1) * rows.Length / parts; i++)
+                rows[i] = Row(list[i]);
+        });
+        return rows;
     }
 
-    private void FillRows(List<TrafficEntry> entries, EndpointRow[] rows, int from, int to, long[,] rx, long[,] tx, int part)
+    private EndpointRow Row(TrafficEntry entry)
     {
-        for (var i = from; i < to; i++)
+        var (ip, c) = (entry.Key.Ip, entry.Counters);
+        var local = localNetworks.Contains(ip);
+        return new EndpointRow(ip.ToString(), local, local ? map.NameOf(map.Resolve(ip)) : null,
+            c.TxPackets, c.TxBytes, c.RxPackets, c.RxBytes);
+    }
+
+    private List<NicTotals> TotalsPerNic(EndpointRow[] rows)
+    {
+        var rx = new long[map.Nics.Count];
+        var tx = new long[map.Nics.Count];
+        foreach (var row in rows)
         {
-            var (ip, c) = (entries[i].Key.Ip, entries[i].Counters);
-            string? nic = null;
-            var local = localNetworks.Contains(ip);
-            if (local)
-            {
-                var index = map.Resolve(ip);
-                nic = map.NameOf(index);
-                if (index < rx.GetLength(1))
-                {
-                    rx[part, index] += c.RxBytes;
-                    tx[part, index] += c.TxBytes;
-                }
-            }
-            rows[i] = new EndpointRow(ip.ToString(), local, nic, c.TxPackets, c.TxBytes, c.RxPackets, c.RxBytes);
+            if (row.Nic is not null && map.IndexOf(row.Nic) is { } nic)
+                (rx[nic], tx[nic]) = (rx[nic] + row.RxBytes, tx[nic] + row.TxBytes);
         }
+        return map.Nics.Select((nic, i) => new NicTotals(nic, rx[i], tx[i])).ToList();
     }
 
     /// <summary>ISO 8601 UTC with microseconds, e.g. <c>2026-11-23T10:00:00.123456Z</c>.</summary>

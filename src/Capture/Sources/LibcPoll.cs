@@ -12,10 +12,7 @@ internal static unsafe class LibcPoll
 {
     private const short PollIn = 0x001;
     private const short PollPri = 0x002;
-    private static readonly delegate* unmanaged<PollFd*, nuint, int, int> Poll =
-        NativeLibrary.TryLoad("libc.so.6", out var libc) && NativeLibrary.TryGetExport(libc, "poll", out var export)
-            ? (delegate* unmanaged<PollFd*, nuint, int, int>)export
-            : null;
+    private static readonly delegate* unmanaged<PollFd*, nuint, int, int> Poll = (delegate* unmanaged<PollFd*, nuint, int, int>)Libc.Export("poll");
 
     /// <summary>False when nothing became readable within <paramref name="timeoutMilliseconds"/>; true otherwise (also on error, or when it cannot poll: the read will tell).</summary>
     public static bool WaitReadable(int fd, int timeoutMilliseconds)

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace RoutingFlow.Capture.Sources;
 
 /// <summary>
@@ -12,9 +10,8 @@ internal static unsafe class LibcStdio
 {
     private const int FsetlockingBycaller = 2;
     private const int FullyBuffered = 0; // _IOFBF
-    private static readonly nint Libc = NativeLibrary.TryLoad("libc.so.6", out var handle) ? handle : 0;
-    private static readonly delegate* unmanaged<nint, int, int> SetLocking = (delegate* unmanaged<nint, int, int>)Export("__fsetlocking");
-    private static readonly delegate* unmanaged<nint, nint, int, nuint, int> SetVBuf = (delegate* unmanaged<nint, nint, int, nuint, int>)Export("setvbuf");
+    private static readonly delegate* unmanaged<nint, int, int> SetLocking = (delegate* unmanaged<nint, int, int>)Libc.Export("__fsetlocking");
+    private static readonly delegate* unmanaged<nint, nint, int, nuint, int> SetVBuf = (delegate* unmanaged<nint, nint, int, nuint, int>)Libc.Export("setvbuf");
     private static readonly delegate* unmanaged<nint, nint> PcapFile = (delegate* unmanaged<nint, nint>)LibpcapNative.Export("pcap_file");
 
     /// <summary>
@@ -31,7 +28,4 @@ internal static unsafe class LibcStdio
         SetLocking(file, FsetlockingBycaller);
         return SetVBuf(file, (nint)buffer, FullyBuffered, size) == 0;
     }
-
-    private static nint Export(string name) =>
-        Libc != 0 && NativeLibrary.TryGetExport(Libc, name, out var export) ? export : 0;
 }

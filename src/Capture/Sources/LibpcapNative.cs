@@ -15,7 +15,6 @@ internal static unsafe class LibpcapNative
         (delegate* unmanaged<nint, nint*, nint*, int>)Export("pcap_next_ex");
     private static readonly delegate* unmanaged<nint, int, delegate* unmanaged[Cdecl]<nint, nint, nint, void>, nint, int> Dispatch =
         (delegate* unmanaged<nint, int, delegate* unmanaged[Cdecl]<nint, nint, nint, void>, nint, int>)Export("pcap_dispatch");
-
     private static readonly delegate* unmanaged<nint, int> SelectableFd = (delegate* unmanaged<nint, int>)Export("pcap_get_selectable_fd");
 
     public static bool Available => NextEx != null;

@@ -1,5 +1,5 @@
-using System.Runtime;
 using System.Globalization;
+using System.Runtime;
 using System.Text.Json;
 using RoutingFlow.Capture.Addressing;
 using RoutingFlow.Capture.Analysis;
