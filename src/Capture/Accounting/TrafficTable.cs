@@ -137,10 +137,30 @@ public sealed class TrafficTable
     /// <summary>Appends a copy of every row to <paramref name="into"/>.</summary>
     public void CopyTo(List<TrafficEntry> into)
     {
-        foreach (ref readonly var s in _slots.AsSpan())
+        foreach (var entry in this)
+            into.Add(entry);
+    }
+
+    /// <summary>Every row, in slot order, read in place (on the writer's thread, like every other member).</summary>
+    public Enumerator GetEnumerator() => new(_slots);
+
+    public ref struct Enumerator
+    {
+        private readonly Slot[] _slots;
+        private int _slot;
+
+        internal Enumerator(Slot[] slots) => (_slots, _slot) = (slots, -1);
+
+        public readonly TrafficEntry Current => new(_slots[_slot].Key, _slots[_slot].Counters);
+
+        public bool MoveNext()
         {
-            if (s.Used)
-                into.Add(new TrafficEntry(s.Key, s.Counters));
+            while (++_slot < _slots.Length)
+            {
+                if (_slots[_slot].Used)
+                    return true;
+            }
+            return false;
         }
     }
 
@@ -190,7 +210,7 @@ public sealed class TrafficTable
 
     /// <summary>Key (address words, family, WAN) and counters in one 64-byte cache line.</summary>
     [StructLayout(LayoutKind.Sequential, Size = 64)]
-    private struct Slot(TrafficKey key)
+    internal struct Slot(TrafficKey key)
     {
         public TrafficCounters Counters;
         private readonly ulong _hi = key.Ip.Hi;

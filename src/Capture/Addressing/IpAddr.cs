@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 
 namespace RoutingFlow.Capture.Addressing;
 
@@ -10,7 +10,7 @@ namespace RoutingFlow.Capture.Addressing;
 /// An IPv4 or IPv6 address held in two 64-bit words, so that it can be read from a packet,
 /// hashed and compared without allocating. IPv4 lives in the low 32 bits of <see cref="Lo"/>.
 /// </summary>
-public readonly struct IpAddr : IEquatable<IpAddr>, IComparable<IpAddr>
+public readonly struct IpAddr : IEquatable<IpAddr>, IComparable<IpAddr>, IUtf8SpanFormattable
 {
     private IpAddr(ulong hi, ulong lo, bool isV6)
     {
@@ -99,21 +99,49 @@ public readonly struct IpAddr : IEquatable<IpAddr>, IComparable<IpAddr>
         return byHi != 0 ? byHi : Lo.CompareTo(other.Lo);
     }
 
-    /// <summary>Dotted quad for IPv4 (formatted directly: reports list tens of thousands), RFC 5952 text for IPv6.</summary>
-    public override string ToString() => IsV6 ? ToIPAddress().ToString() : FormatV4((uint)Lo);
+    /// <summary>Longest text form: an IPv4-mapped IPv6 address written out in full.</summary>
+    public const int MaxTextLength = 45;
 
-    private static string FormatV4(uint address)
+    /// <summary>Dotted quad for IPv4 (formatted directly: reports list tens of thousands), RFC 5952 text for IPv6.</summary>
+    public override string ToString()
     {
-        Span<char> text = stackalloc char[15];
+        if (IsV6)
+            return ToIPAddress().ToString();
+        Span<byte> text = stackalloc byte[MaxTextLength];
+        return Encoding.ASCII.GetString(text[..FormatV4((uint)Lo, text)]);
+    }
+
+    /// <summary>The text of <see cref="ToString"/> as UTF-8, without allocating for IPv4.</summary>
+    public bool TryFormat(Span<byte> utf8Destination, out int bytesWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
+    {
+        if (IsV6)
+            return ToIPAddress().TryFormat(utf8Destination, out bytesWritten);
+        if (utf8Destination.Length < 15)
+        {
+            Span<byte> text = stackalloc byte[15];
+            var n = FormatV4((uint)Lo, text);
+            bytesWritten = text[..n].TryCopyTo(utf8Destination) ? n : 0;
+            return bytesWritten > 0;
+        }
+        bytesWritten = FormatV4((uint)Lo, utf8Destination);
+        return true;
+    }
+
+    private static int FormatV4(uint address, Span<byte> text)
+    {
         var n = 0;
         for (var shift = 24; shift >= 0; shift -= 8)
         {
-            ((address >> shift) & 0xFF).TryFormat(text[n..], out var written, default, CultureInfo.InvariantCulture);
-            n += written;
+            var octet = (address >> shift) & 0xFF;
+            if (octet >= 100)
+                text[n++] = (byte)('0' + octet / 100);
+            if (octet >= 10)
+                text[n++] = (byte)('0' + octet / 10 % 10);
+            text[n++] = (byte)('0' + octet % 10);
             if (shift > 0)
-                text[n++] = '.';
+                text[n++] = (byte)'.';
         }
-        return new string(text[..n]);
+        return n;
     }
 
     public static bool operator ==(IpAddr left, IpAddr right) => left.Equals(right);

@@ -57,29 +57,22 @@ public sealed class OfflineAnalyzer(NetworkSet localNetworks, NicMap map, int ma
             count.Warnings.Add($"{table.Overflows} endpoint updates dropped: more than {table.MaxEntries} endpoints (raise --max-endpoints)");
     }
 
-    /// <summary>Every endpoint as a report row, most bytes first, ties by address.</summary>
+    /// <summary>Every endpoint as a report row (local test and WAN once per address), most bytes first, ties by address.</summary>
     private EndpointRow[] Rows(TrafficTable table)
     {
-        var list = new List<TrafficEntry>(table.Count);
-        table.CopyTo(list);
-        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list).Sort(new ByTotalBytesThenAddress());
-        var rows = new EndpointRow[list.Count];
-        // Rows (address text, local test, WAN) in parallel slices: tens of thousands of them take tens of ms.
-        var parts = rows.Length < 8_192 ? 1 : Math.Min(Environment.ProcessorCount, 4);
-        Parallel.For(0, parts, part =>
-        {
-            for (var i = part * rows.Length / parts; i < (part + 1) * rows.Length / parts; i++)
-                rows[i] = Row(list[i]);
-        });
+        var rows = new EndpointRow[table.Count];
+        var n = 0;
+        foreach (var entry in table)
+            rows[n++] = Row(entry);
+        EndpointOrder.Sort(rows);
         return rows;
     }
 
-    private EndpointRow Row(TrafficEntry entry)
+    private EndpointRow Row(in TrafficEntry entry)
     {
         var (ip, c) = (entry.Key.Ip, entry.Counters);
         var local = localNetworks.Contains(ip);
-        return new EndpointRow(ip.ToString(), local, local ? map.NameOf(map.Resolve(ip)) : null,
-            c.TxPackets, c.TxBytes, c.RxPackets, c.RxBytes);
+        return new EndpointRow(ip, local, local ? map.NameOf(map.Resolve(ip)) : null, c.TxPackets, c.TxBytes, c.RxPackets, c.RxBytes);
     }
 
     private List<NicTotals> TotalsPerNic(EndpointRow[] rows)
@@ -97,12 +90,4 @@ public sealed class OfflineAnalyzer(NetworkSet localNetworks, NicMap map, int ma
     /// <summary>ISO 8601 UTC with microseconds, e.g. <c>2026-11-23T10:00:00.123456Z</c>.</summary>
     public static string FormatTime(long micros) =>
         DateTime.UnixEpoch.AddTicks(micros * 10).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
-
-    /// <summary>Most bytes first, ties by address (a struct comparer: the sort inlines it).</summary>
-    private readonly struct ByTotalBytesThenAddress : IComparer<TrafficEntry>
-    {
-        public int Compare(TrafficEntry a, TrafficEntry b) => a.Counters.TotalBytes != b.Counters.TotalBytes
-            ? b.Counters.TotalBytes.CompareTo(a.Counters.TotalBytes)
-            : a.Key.Ip.CompareTo(b.Key.Ip);
-    }
 }

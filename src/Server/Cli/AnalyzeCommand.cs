@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Runtime;
-using System.Text.Json;
 using RoutingFlow.Capture.Addressing;
 using RoutingFlow.Capture.Analysis;
 using RoutingFlow.Capture.Sources;
@@ -17,7 +15,7 @@ public static class AnalyzeCommand
 {
     public const string Usage = "usage: routingflow analyze FILE [--format json|csv] [--max-endpoints N] [--RoutingFlow:Key=Value ...]";
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, Stream stdout, TextWriter stderr)
     {
         if (!AnalyzeArguments.TryParse(args, out var parsed, out var usageError))
         {
@@ -52,22 +50,12 @@ public static class AnalyzeCommand
         }
     }
 
-    private static void Write(AnalysisReport report, string format, TextWriter stdout)
+    private static void Write(AnalysisReport report, string format, Stream stdout)
     {
+        using var buffered = new BufferedStream(stdout, 1 << 16);
         if (format == "csv")
-        {
-            stdout.WriteLine("ip,local,nic,txPackets,txBytes,rxPackets,rxBytes");
-            foreach (var r in report.Ips)
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Ip},{(r.Local ? "true" : "false")},{r.Nic},{r.TxPackets},{r.TxBytes},{r.RxPackets},{r.RxBytes}"));
-            return;
-        }
-        if (stdout == Console.Out)
-        {
-            using var stream = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
-            JsonSerializer.Serialize(stream, report, AnalyzeJsonContext.Default.AnalysisReport);
-            stream.WriteByte((byte)'\n');
-            return;
-        }
-        stdout.WriteLine(JsonSerializer.Serialize(report, AnalyzeJsonContext.Default.AnalysisReport));
+            AnalysisReportWriter.WriteCsv(buffered, report);
+        else
+            AnalysisReportWriter.WriteJson(buffered, report);
     }
 }

@@ -49,6 +49,43 @@ public class IpNetworkTests
     }
 
     [Fact]
+    public void PrefixMatcher_NetworkListedTwice_KeepsTheLastValue()
+    {
+        var matcher = new PrefixMatcher<string>(
+        [
+            KeyValuePair.Create(IpNetwork.Parse("10.1.0.0/16"), "first"),
+            KeyValuePair.Create(IpNetwork.Parse("10.1.0.0/16"), "last"),
+        ]);
+
+        Assert.Equal("last", Match(matcher, "10.1.9.9"));
+        Assert.True(matcher.TryMatch(IpAddr.FromIPAddress(System.Net.IPAddress.Parse("10.1.9.9")), out _, out var network));
+        Assert.Equal(IpNetwork.Parse("10.1.0.0/16"), network);
+    }
+
+    [Fact]
+    public void PrefixMatcher_ThousandsOfRules_AgreesWithALinearScan()
+    {
+        var random = new Random(7);
+        var rules = Enumerable.Range(0, 3_000).Select(i =>
+        {
+            var length = random.Next(33);
+            var address = IpAddr.FromV4((uint)random.NextInt64(1L << 32)).Mask(length);
+            return KeyValuePair.Create(new IpNetwork(address, length), i);
+        }).ToList();
+        var matcher = new PrefixMatcher<int>(rules);
+
+        for (var probe = 0; probe < 20_000; probe++)
+        {
+            var ip = IpAddr.FromV4((uint)random.NextInt64(1L << 32));
+            if (probe % 2 == 0) // half the probes inside a rule, so that long prefixes get hit too
+                ip = IpAddr.FromV4((uint)(rules[random.Next(rules.Count)].Key.Network.Lo | (uint)random.Next(256)));
+            var expected = rules.Where(r => r.Key.Contains(ip)).OrderByDescending(r => r.Key.PrefixLength).ThenByDescending(r => r.Value)
+                .Select(r => (int?)r.Value).FirstOrDefault();
+            Assert.Equal(expected, matcher.TryMatch(ip, out var value) ? value : null);
+        }
+    }
+
+    [Fact]
     public void IpAddr_RoundTripsAndOrdersV4BeforeV6()
     {
         Assert.True(IpAddr.TryParse("2001:db8::1", out var v6));

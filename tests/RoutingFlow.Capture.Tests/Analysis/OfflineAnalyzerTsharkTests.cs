@@ -65,9 +65,9 @@ public sealed class OfflineAnalyzerTsharkTests : IDisposable
 
         var report = Analyzer().Analyze(pcap);
 
-        Assert.All(report.Ips.Where(r => r.Ip.StartsWith("10.1.0.", StringComparison.Ordinal)), r => Assert.Equal("wan1", r.Nic));
-        Assert.All(report.Ips.Where(r => r.Ip.StartsWith("10.1.1.", StringComparison.Ordinal)), r => Assert.Equal("wan0", r.Nic));
-        Assert.All(report.Ips.Where(r => r.Ip.StartsWith("2001:db8", StringComparison.Ordinal)), r => Assert.Null(r.Nic));
+        Assert.All(report.Ips.Where(r => r.Ip.ToString().StartsWith("10.1.0.", StringComparison.Ordinal)), r => Assert.Equal("wan1", r.Nic));
+        Assert.All(report.Ips.Where(r => r.Ip.ToString().StartsWith("10.1.1.", StringComparison.Ordinal)), r => Assert.Equal("wan0", r.Nic));
+        Assert.All(report.Ips.Where(r => r.Ip.ToString().StartsWith("2001:db8", StringComparison.Ordinal)), r => Assert.Null(r.Nic));
         Assert.Equal(report.Ips.Where(r => r.Nic == "wan1").Sum(r => r.RxBytes), report.Nics.Single(n => n.Nic == "wan1").RxBytes);
         Assert.Equal(report.Ips.OrderByDescending(r => r.TxBytes + r.RxBytes).Select(r => r.TxBytes + r.RxBytes), report.Ips.Select(r => r.TxBytes + r.RxBytes));
     }
@@ -88,7 +88,7 @@ public sealed class OfflineAnalyzerTsharkTests : IDisposable
 
     private static void AssertSameEndpoints(Dictionary<string, EndpointStats> tshark, AnalysisReport report)
     {
-        var ours = report.Ips.ToDictionary(r => r.Ip, r => new EndpointStats(r.TxPackets, r.TxBytes, r.RxPackets, r.RxBytes));
+        var ours = report.Ips.ToDictionary(r => r.Ip.ToString(), r => new EndpointStats(r.TxPackets, r.TxBytes, r.RxPackets, r.RxBytes));
         Assert.NotEmpty(tshark);
         var missing = tshark.Keys.Except(ours.Keys).Take(5).ToList();
         var extra = ours.Keys.Except(tshark.Keys).Take(5).ToList();
