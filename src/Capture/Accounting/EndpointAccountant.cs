@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RoutingFlow.Capture.Decoding;
 using RoutingFlow.Capture.Sources;
 
@@ -40,6 +41,7 @@ public sealed class EndpointAccountant(int maxEndpoints)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Prefetch(in DecodedPacket packet)
     {
         if (!packet.HasIp)
@@ -48,6 +50,7 @@ public sealed class EndpointAccountant(int maxEndpoints)
         Table.Prefetch(new TrafficKey(packet.Ip.Destination, TrafficKey.NoNic));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Account(in DecodedPacket packet, long timestampMicros)
     {
         _counters.Count(packet.Status, packet.WireLength);

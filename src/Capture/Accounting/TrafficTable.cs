@@ -35,6 +35,7 @@ public sealed class TrafficTable
     public long Overflows { get; private set; }
 
     /// <summary>The counters for <paramref name="key"/>, added when new; a null ref (<see cref="Unsafe.IsNullRef{T}"/>) when full.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref TrafficCounters GetOrAdd(in TrafficKey key)
     {
         var slot = (int)key.Hash64() & _mask;
@@ -57,6 +58,7 @@ public sealed class TrafficTable
     }
 
     /// <summary>Counts one frame of <paramref name="bytes"/> sent by <paramref name="key"/> (dropped, and counted, when full).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AddTx(in TrafficKey key, int bytes, long timestampMicros)
     {
         ref var counters = ref GetOrAdd(key);
@@ -68,6 +70,7 @@ public sealed class TrafficTable
     }
 
     /// <summary>Counts one frame of <paramref name="bytes"/> sent to <paramref name="key"/> (dropped, and counted, when full).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AddRx(in TrafficKey key, int bytes, long timestampMicros)
     {
         ref var counters = ref GetOrAdd(key);

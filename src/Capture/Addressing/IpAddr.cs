@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace RoutingFlow.Capture.Addressing;
@@ -76,6 +77,7 @@ public readonly struct IpAddr : IEquatable<IpAddr>, IComparable<IpAddr>, IUtf8Sp
     }
 
     /// <summary>A well-mixed hash (not randomised per process; tables bound their probe lengths).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Hash64()
     {
         var h = (Hi * 0x9E3779B97F4A7C15UL) ^ Lo ^ (IsV6 ? 0x5bd1e995UL : 0UL);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace RoutingFlow.Capture.Decoding;
 
 /// <summary>Frame counts by decode outcome, kept by one writer.</summary>
@@ -10,6 +11,7 @@ public struct DecodeCounters
     public long Malformed;
     public long Unsupported;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Count(DecodeStatus status, int wireLength)
     {
         Packets++;

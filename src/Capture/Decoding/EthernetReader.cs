@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace RoutingFlow.Capture.Decoding;
 
@@ -11,6 +12,7 @@ public static class EthernetReader
     //  0                   6                   12        14
     // | destination MAC (6) | source MAC (6)  | EtherType | payload …
     // An 802.1Q/802.1ad tag sits before the EtherType: | TPID 0x8100/0x88A8/0x9100 (2) | PCP/DEI/VID (2) |
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static LayerResult TryRead(ReadOnlySpan<byte> frame, out LinkHeader header)
     {
         header = default;
@@ -24,6 +26,7 @@ public static class EthernetReader
     /// start at <paramref name="offset"/>. Shared by Ethernet and the Linux cooked headers, whose protocol field is
     /// an EtherType too (SLL2 keeps it at the front, away from the payload).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static LayerResult TryReadEtherType(ReadOnlySpan<byte> frame, int typeOffset, int offset,
         CookedPacketType packetType, int ifIndex, out LinkHeader header)
     {

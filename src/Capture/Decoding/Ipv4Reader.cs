@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using RoutingFlow.Capture.Addressing;
 
 namespace RoutingFlow.Capture.Decoding;
@@ -17,6 +18,7 @@ public static class Ipv4Reader
     /// <param name="packet">From the first IP byte to the end of what was captured.</param>
     /// <param name="wireLength">Bytes from the first IP byte to the end of the frame on the wire.</param>
     /// <param name="optionsCut">True when the addresses were read but the options were cut by the snap length.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static LayerResult TryRead(ReadOnlySpan<byte> packet, int wireLength, out IpHeader header, out bool optionsCut)
     {
         header = default;

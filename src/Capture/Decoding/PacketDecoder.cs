@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace RoutingFlow.Capture.Decoding;
 
@@ -6,9 +7,13 @@ namespace RoutingFlow.Capture.Decoding;
 /// Decodes a captured frame in place: link, network and transport layers, no allocation and no exceptions.
 /// A header cut short by the snap length is <see cref="DecodeStatus.Truncated"/>; one that contradicts itself or
 /// the frame's wire length is <see cref="DecodeStatus.Malformed"/>.
+/// The per-frame methods here and in the readers are <c>AggressiveInlining</c> so that a whole decode compiles into
+/// its caller even as ahead-of-time (ReadyToRun) code, which gets none of the profile-guided inlining of tiered JIT
+/// code: a short <c>analyze</c> run executes mostly that code (and libpcap's callback never tiers up).
 /// </summary>
 public static class PacketDecoder
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DecodeStatus Decode(int linkType, ReadOnlySpan<byte> frame, int wireLength, out DecodedPacket packet)
     {
         packet = default;
@@ -18,6 +23,7 @@ public static class PacketDecoder
         return packet.Status;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static DecodeStatus DecodeCore(int linkType, ReadOnlySpan<byte> frame, int wireLength, ref DecodedPacket packet)
     {
         var cut = frame.Length < wireLength;
@@ -35,6 +41,7 @@ public static class PacketDecoder
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static DecodeStatus ReadLink(int linkType, ReadOnlySpan<byte> frame, out LinkHeader link)
     {
         var result = linkType switch
@@ -98,6 +105,7 @@ public static class PacketDecoder
         return LayerResult.Bad;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static DecodeStatus DecodeIpv4(ReadOnlySpan<byte> ip, int ipWire, bool cut, ref DecodedPacket packet)
     {
         var result = Ipv4Reader.TryRead(ip, ipWire, out packet.Ip, out var optionsCut);
@@ -109,6 +117,7 @@ public static class PacketDecoder
         return DecodeTransport(ip[packet.Ip.HeaderLength..], cut, ref packet);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static DecodeStatus DecodeIpv6(ReadOnlySpan<byte> ip, int ipWire, bool cut, ref DecodedPacket packet)
     {
         var result = Ipv6Reader.TryRead(ip, ipWire, out packet.Ip, out var extensionsCut);
@@ -120,6 +129,7 @@ public static class PacketDecoder
         return DecodeTransport(ip[packet.Ip.HeaderLength..], cut, ref packet);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static DecodeStatus DecodeTransport(ReadOnlySpan<byte> payload, bool cut, ref DecodedPacket packet)
     {
         if (packet.Ip.IsLaterFragment)
@@ -136,6 +146,7 @@ public static class PacketDecoder
         return ToStatus(result, cut);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static DecodeStatus ToStatus(LayerResult result, bool cut) => result switch
     {
         LayerResult.Ok => DecodeStatus.Ok,

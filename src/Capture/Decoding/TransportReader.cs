@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace RoutingFlow.Capture.Decoding;
 
@@ -17,6 +18,7 @@ public static class TransportReader
     // |                    Options (Offset > 5) …                     |
     /// <param name="segment">From the first TCP byte to the end of what was captured.</param>
     /// <param name="length">TCP header plus payload on the wire, from the IP header's length.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static LayerResult TryReadTcp(ReadOnlySpan<byte> segment, int length, out TransportHeader header)
     {
         header = default;
@@ -42,6 +44,7 @@ public static class TransportReader
     // UDP (RFC 768)
     // |        Source Port            |       Destination Port        |
     // |            Length             |           Checksum            |
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static LayerResult TryReadUdp(ReadOnlySpan<byte> datagram, int length, out TransportHeader header)
     {
         header = default;

@@ -33,7 +33,22 @@ public static unsafe class PcapBatchReader
         };
     }
 
+    /// <summary>
+    /// Compiles the per-frame callback ahead of the first read (it is compiled fully optimised on first call, ~15 ms):
+    /// a caller about to open a file can run this on another thread meanwhile.
+    /// </summary>
+    public static void Warm()
+    {
+        var batch = new PacketBatch(LinkType.Ethernet, capacity: 1);
+        batch.State->Count = 1; // full: the callback returns before touching the frame
+        ((delegate* unmanaged[Cdecl]<nint, nint, nint, void>)&OnPacket)((nint)batch.State, 0, 0);
+    }
+
+    // Compiled by the JIT, fully optimised, on first call instead of taken from the ahead-of-time image: a reverse
+    // P/Invoke target never tiers up, and its ahead-of-time code decoded ~25% slower (38 against 30 ms per 250,000
+    // frames in analyze's steady state).
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void OnPacket(nint user, nint header, nint data)
     {
         var state = (PacketBatch.BatchState*)user;

@@ -12,6 +12,22 @@ public sealed class PcapBatchReaderTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    [Fact]
+    public async Task Warm_ThenFill_ReadsEveryFrame()
+    {
+        var (pcap, frames) = Write(600, snapLength: 96);
+        var warming = Task.Run(PcapBatchReader.Warm); // as analyze does, beside the file being opened
+        using var file = CaptureFile.Open(pcap);
+        var batch = new PacketBatch(file.LinkType);
+        await warming;
+
+        var read = 0;
+        while (PcapBatchReader.Fill(file.Device, batch) == PcapReadResult.Packet)
+            read += batch.Count;
+
+        Assert.Equal(frames.Count, read);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(7)]
