@@ -4,15 +4,17 @@
 # memory) each send LOOPS (default 10) passes of a 200,000-frame synthetic capture into one end of a veth pair in a
 # namespace this script creates; the capture under test reads the other end (promiscuous, as tcpdump is by default:
 # a veth drops frames for other MAC addresses otherwise). Both get the same snap length (128) and kernel buffer (BUFFER_MIB, default 32 MiB).
-# Prints, for each, frames sent, frames seen, kernel drops (pcap statistics) and the drop share. Needs root. The
-# namespace is removed on exit, even on failure.
+# Prints, for each, frames sent, frames seen, kernel drops (pcap statistics) and the drop share, and the CPU time
+# each spent on the measured load. Each capture first gets WARMUP_LOOPS (default 2) unmeasured passes from one
+# sender: a router's capture has long been running when a burst comes, so its code is compiled and its tables are
+# filled. Needs root. The namespace is removed on exit, even on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 require_root bench-drops.sh
 ensure_packages libpcap0.8 tcpdump tcpreplay iproute2 curl
 ensure_dotnet
-loops=${LOOPS:-10} senders=${SENDERS:-2} buffer_mib=${BUFFER_MIB:-32}
+loops=${LOOPS:-10} senders=${SENDERS:-2} buffer_mib=${BUFFER_MIB:-32} warmup_loops=${WARMUP_LOOPS:-2}
 dotnet build RoutingFlow.sln -c Release -v quiet -nologo >&2
 publish_routingflow # the program as ./run.sh starts it
 ns="rf-d$$-rate"
@@ -43,6 +45,7 @@ replay() { # $1: log prefix; every sender's log is $1.N
   done
   wait "${pids[@]}"
 }
+warm_up() { [ "$warmup_loops" -gt 0 ] && in_ns tcpreplay -i gen0 --topspeed --preload-pcap --loop="$warmup_loops" "$capture" > /dev/null 2>&1; sleep 1; }
 
 # routingflow: cap0 is the WAN interface (role wan), every synthetic 10.x address is a local host.
 echo '{"wan0":"cap0"}' > "$work/nic.json"
@@ -52,6 +55,10 @@ server_pid=$!
 cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system clock ticks
 status() { in_ns curl -sf http://127.0.0.1:18080/status; }
 for _ in $(seq 100); do status 2>/dev/null | grep -q '"state":"running"' && break; sleep 0.2; done
+warm_up
+rf_base=$(status | grep -o '"packets":[0-9]*,"bytes":[0-9]*,"drops":[0-9]*' | head -1)
+rf_base_received=$(status | grep -o '"receivedByFilter":[0-9]*' | head -1 | cut -d: -f2)
+rx_base=$(in_ns cat /sys/class/net/cap0/statistics/rx_packets)
 rf_cpu=$(cpu "$server_pid")
 replay "$work/replay-rf.log"
 rf_cpu=$(( $(cpu "$server_pid") - rf_cpu ))
@@ -62,23 +69,29 @@ for _ in $(seq 50); do # wait until the published counts stop moving (one publis
   [ "$now" = "$before" ] && break
   before=$now
 done
-rf_packets=$(echo "$before" | grep -o '"packets":[0-9]*' | cut -d: -f2)
-rf_drops=$(echo "$before" | grep -o '"drops":[0-9]*' | cut -d: -f2)
-rf_received=$(status | grep -o '"receivedByFilter":[0-9]*' | head -1 | cut -d: -f2)
-rx_cap0=$(in_ns cat /sys/class/net/cap0/statistics/rx_packets)
+field() { echo "$1" | grep -o "\"$2\":[0-9]*" | cut -d: -f2; }
+rf_packets=$(( $(field "$before" packets) - $(field "$rf_base" packets) ))
+rf_drops=$(( $(field "$before" drops) - $(field "$rf_base" drops) ))
+rf_received=$(( $(status | grep -o '"receivedByFilter":[0-9]*' | head -1 | cut -d: -f2) - rf_base_received ))
+rx_cap0=$(( $(in_ns cat /sys/class/net/cap0/statistics/rx_packets) - rx_base ))
 kill "$server_pid"; wait "$server_pid" || true
 
 # tcpdump: the same load, the same snap length and buffer (-B is in KiB).
 ip netns exec "$ns" tcpdump -n -i cap0 -s 128 -B $((buffer_mib * 1024)) -w /dev/null > "$work/tcpdump.log" 2>&1 &
 tcpdump_pid=$!
 for _ in $(seq 50); do grep -q 'listening on' "$work/tcpdump.log" && break; sleep 0.1; done
+warm_up
+kill -USR1 "$tcpdump_pid" # tcpdump prints its counts so far: the warm-up's, subtracted below
+for _ in $(seq 50); do grep -q 'packets dropped by kernel' "$work/tcpdump.log" && break; sleep 0.1; done
+td_base_received=$(grep -o '[0-9]* packets received by filter' "$work/tcpdump.log" | tail -1 | cut -d' ' -f1)
+td_base_dropped=$(grep -o '[0-9]* packets dropped by kernel' "$work/tcpdump.log" | tail -1 | cut -d' ' -f1)
 td_cpu=$(cpu "$tcpdump_pid")
 replay "$work/replay-td.log"
 td_cpu=$(( $(cpu "$tcpdump_pid") - td_cpu ))
 sleep 1
 kill -INT "$tcpdump_pid"; wait "$tcpdump_pid" || true
-td_received=$(grep -o '[0-9]* packets received by filter' "$work/tcpdump.log" | cut -d' ' -f1)
-td_dropped=$(grep -o '[0-9]* packets dropped by kernel' "$work/tcpdump.log" | cut -d' ' -f1)
+td_received=$(( $(grep -o '[0-9]* packets received by filter' "$work/tcpdump.log" | tail -1 | cut -d' ' -f1) - td_base_received ))
+td_dropped=$(( $(grep -o '[0-9]* packets dropped by kernel' "$work/tcpdump.log" | tail -1 | cut -d' ' -f1) - td_base_dropped ))
 
 rate() { cat "$1".* | grep -o 'Rated: [0-9.]* Bps, [0-9.]* Mbps, [0-9.]* pps' | grep -o '[0-9.]* pps' | cut -d' ' -f1 | awk '{ s += $1 } END { print s + 0 }'; }
 hz=$(getconf CLK_TCK)

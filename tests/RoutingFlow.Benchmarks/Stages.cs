@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using RoutingFlow.Capture.Accounting;
+using RoutingFlow.Capture.Addressing;
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Capture.Mapping;
 using RoutingFlow.Capture.Sources;
 
 namespace RoutingFlow.Benchmarks;
@@ -15,6 +18,8 @@ internal static class Stages
         Report("pcap_next_ex, read only", path, ReadOnly);
         Report("pcap_dispatch + decode (batches)", path, (p, _) => Batches(p, null));
         Report("pcap_dispatch + decode + endpoint accounting", path, (p, _) => Batches(p, new EndpointAccountant(262_144)));
+        Report("pcap_dispatch + decode + WAN accounting (lan)", path, (p, _) => Batches(p, null, Live(CaptureRole.Lan)));
+        Report("pcap_dispatch + decode + WAN accounting (wan)", path, (p, _) => Batches(p, null, Live(CaptureRole.Wan)));
     }
 
     private static void Report(string name, string path, Func<string, int, long> stage)
@@ -43,7 +48,15 @@ internal static class Stages
         return n;
     }
 
-    private static long Batches(string path, EndpointAccountant? accountant)
+    /// <summary>The live path's accounting as a capture on a <paramref name="role"/> interface does it (10/8 local, 10.1.0/24 on wan1).</summary>
+    private static WanAccountant Live(CaptureRole role)
+    {
+        var local = new NetworkSet([IpNetwork.Parse("10.0.0.0/8"), IpNetwork.Parse("192.168.0.0/16")]);
+        var map = new NicMap(["wan0", "wan1"], "wan0", [new MappingEntry(IpNetwork.Parse("10.1.0.0/24"), "wan1", "static")], 1);
+        return new WanAccountant(role, role == CaptureRole.Wan ? (byte)0 : TrafficKey.NoNic, new IpClassifier(local), new NicMapHolder(map), 65_536);
+    }
+
+    private static long Batches(string path, EndpointAccountant? accountant, WanAccountant? live = null)
     {
         using var file = CaptureFile.Open(path);
         var device = file.Device;
@@ -53,6 +66,7 @@ internal static class Stages
         {
             n += batch.Count;
             accountant?.Account(batch.Packets);
+            live?.Account(batch.Packets);
         }
         return n;
     }
