@@ -11,24 +11,32 @@ require_root bench-live.sh
 ensure_packages libpcap0.8 tcpdump iperf3 iproute2 curl
 ensure_dotnet
 duration=${DURATION:-15}
-dotnet build src/Server/RoutingFlow.Server.csproj -c Release -v quiet -nologo >&2
+publish_routingflow # the program as ./run.sh starts it
 id="b$$"
 lab=tests/lab/lab.sh
 work=$(mktemp -d)
-cleanup() { bash "$lab" down "$id"; rm -rf "$work"; }
+servers=()
+cleanup() {
+  set +e # clean up everything whatever fails
+  kill "${servers[@]}" 2> /dev/null; wait "${servers[@]}" 2> /dev/null # stopped here, not reported as "Killed" by lab down
+  bash "$lab" down "$id"; rm -rf "$work"
+}
 trap cleanup EXIT
 bash "$lab" up "$id" 10gbit 10gbit
 ns() { echo "rf-$id-$1"; }
 
 echo '{"wan0":"wan0","wan1":"wan1"}' > "$work/nic.json"
-ip netns exec "$(ns router)" src/Server/bin/Release/net10.0/routingflow --urls=http://198.18.0.2:18080 \
+ip netns exec "$(ns router)" artifacts/routingflow/routingflow --urls=http://198.18.0.2:18080 \
   --RoutingFlow:NicFile="$work/nic.json" --RoutingFlow:Capture:Interfaces:0:Name=lan0 \
   --RoutingFlow:Capture:Interfaces:0:Role=lan > "$work/server.log" 2>&1 &
+servers+=($!)
 for _ in $(seq 100); do curl -sf http://198.18.0.2:18080/healthz > /dev/null && break; sleep 0.2; done
 ip netns exec "$(ns router)" tcpdump -n -i lan0 -s 128 -w /dev/null > "$work/tcpdump.log" 2>&1 &
 tcpdump_pid=$!
 ip netns exec "$(ns inet)" iperf3 -s -p 5201 > /dev/null 2>&1 &
+servers+=($!)
 ip netns exec "$(ns inet)" iperf3 -s -p 5202 > /dev/null 2>&1 &
+servers+=($!)
 for _ in $(seq 50); do ip netns exec "$(ns inet)" ss -ltn | grep -q ':5202' && break; sleep 0.2; done
 sleep 1
 ip netns exec "$(ns h2)" iperf3 -c 192.0.2.100 -p 5202 -R -u -b 0 -l 64 -t "$duration" -J > "$work/udp.json" &
