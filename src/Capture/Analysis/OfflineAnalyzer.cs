@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using RoutingFlow.Capture.Accounting;
 using RoutingFlow.Capture.Addressing;
@@ -15,17 +16,24 @@ namespace RoutingFlow.Capture.Analysis;
 /// </summary>
 public sealed class OfflineAnalyzer(NetworkSet localNetworks, NicMap map, int maxEndpoints = 262_144)
 {
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+
     public AnalysisReport Analyze(string path) => Report(Count(path, maxEndpoints));
 
-    /// <summary>Reads and counts the file (throws <see cref="CaptureSourceException"/> when it cannot be read).</summary>
-    public static EndpointCount Count(string path, int maxEndpoints)
+    /// <summary>
+    /// Reads and counts the file (throws <see cref="CaptureSourceException"/> when it cannot be read), telling
+    /// <paramref name="progress"/> how far it got about once a second and once at the end.
+    /// </summary>
+    public static EndpointCount Count(string path, int maxEndpoints, IProgress<CountProgress>? progress = null)
     {
         // The per-frame callback compiles (~15 ms) on another core while SharpPcap opens the file (~40 ms).
         ThreadPool.UnsafeQueueUserWorkItem(_ => PcapBatchReader.Warm(), null);
+        var started = Stopwatch.GetTimestamp();
         using var file = CaptureFile.Open(path);
         var count = new EndpointCount(path, file.LinkType, new EndpointAccountant(maxEndpoints));
         var batch = new PacketBatch(file.LinkType);
-        while (true)
+        var nextReport = ProgressInterval;
+        for (var batches = 1L; ; batches++)
         {
             var result = PcapBatchReader.Fill(file.Device, batch);
             count.Add(batch.Packets);
@@ -33,10 +41,19 @@ public sealed class OfflineAnalyzer(NetworkSet localNetworks, NicMap map, int ma
                 count.Warnings.Add($"file cut short or damaged after {count.Accountant.Counters.Packets} packets: {file.LastError}; analysed up to there");
             if (result is PcapReadResult.Error or PcapReadResult.EndOfFile)
                 break;
+            if (progress is not null && batches % 64 == 0 && Stopwatch.GetElapsedTime(started) >= nextReport)
+            {
+                progress.Report(Progress(count, file, started, done: false));
+                nextReport += ProgressInterval;
+            }
         }
+        progress?.Report(Progress(count, file, started, done: true));
         AddWarnings(count);
         return count;
     }
+
+    private static CountProgress Progress(EndpointCount count, CaptureFile file, long started, bool done) =>
+        new(count.Accountant.Counters.Packets, done ? file.Length : file.Position, file.Length, Stopwatch.GetElapsedTime(started), done);
 
     /// <summary>The report on a counted file: rows sorted by total bytes, local addresses given their WAN.</summary>
     public AnalysisReport Report(EndpointCount count)

@@ -26,6 +26,12 @@ public sealed unsafe class CaptureFile : IDisposable
 
     public string LastError => Device.LastError;
 
+    /// <summary>Size of the file when it was opened, in bytes.</summary>
+    public long Length { get; private init; }
+
+    /// <summary>Bytes of the file read so far; -1 when the platform cannot tell.</summary>
+    public long Position => LibcStdio.Position(Device.Handle.DangerousGetHandle());
+
     public static CaptureFile Open(string path)
     {
         CheckReadable(path);
@@ -43,7 +49,7 @@ public sealed unsafe class CaptureFile : IDisposable
         {
             throw new CaptureSourceException($"{path}: not a pcap or pcapng capture ({Reason(e.Message)})", e);
         }
-        return new CaptureFile(device);
+        return new CaptureFile(device) { Length = new FileInfo(path).Length };
     }
 
     public void Dispose()

@@ -13,6 +13,16 @@ internal static unsafe class LibcStdio
     private static readonly delegate* unmanaged<nint, int, int> SetLocking = (delegate* unmanaged<nint, int, int>)Libc.Export("__fsetlocking");
     private static readonly delegate* unmanaged<nint, nint, int, nuint, int> SetVBuf = (delegate* unmanaged<nint, nint, int, nuint, int>)Libc.Export("setvbuf");
     private static readonly delegate* unmanaged<nint, nint> PcapFile = (delegate* unmanaged<nint, nint>)LibpcapNative.Export("pcap_file");
+    private static readonly delegate* unmanaged<nint, long> Tell = (delegate* unmanaged<nint, long>)Libc.Export("ftello");
+
+    /// <summary>How far libpcap has read the capture file, in bytes; -1 when it cannot be told.</summary>
+    public static long Position(nint pcapHandle)
+    {
+        if (Tell == null || PcapFile == null || !Environment.Is64BitProcess)
+            return -1;
+        var file = PcapFile(pcapHandle);
+        return file == 0 ? -1 : Tell(file);
+    }
 
     /// <summary>
     /// Makes the capture's stream lock-free and buffered by <paramref name="buffer"/>, which must outlive the

@@ -3,8 +3,11 @@ using System.Globalization;
 
 namespace RoutingFlow.Server.Cli;
 
-/// <summary>Arguments of <c>analyze</c>: its own flags, the file, and configuration overrides passed through.</summary>
-public sealed record AnalyzeArguments(string File, string Format, int MaxEndpoints, string[] Overrides)
+/// <summary>
+/// Arguments of <c>analyze</c>: its own flags, the file, and configuration overrides passed through.
+/// <see cref="Progress"/>: null unless <c>--progress</c> or <c>--no-progress</c> says (then: when stderr is a terminal).
+/// </summary>
+public sealed record AnalyzeArguments(string File, string Format, int MaxEndpoints, string[] Overrides, bool? Progress = null)
 {
     public static bool TryParse(string[] args, [NotNullWhen(true)] out AnalyzeArguments? parsed, [NotNullWhen(false)] out string? error)
     {
@@ -13,6 +16,7 @@ public sealed record AnalyzeArguments(string File, string Format, int MaxEndpoin
         var format = "json";
         var maxEndpoints = 262_144;
         var overrides = new List<string>();
+        bool? progress = null;
         for (var i = 1; i < args.Length; i++)
         {
             var arg = args[i];
@@ -27,6 +31,10 @@ public sealed record AnalyzeArguments(string File, string Format, int MaxEndpoin
                     return Fail($"--max-endpoints '{value}' is not a positive number", out error);
                 if (arg == "--format")
                     format = value;
+            }
+            else if (arg is "--progress" or "--no-progress")
+            {
+                progress = arg == "--progress";
             }
             else if (arg.StartsWith('-'))
             {
@@ -43,7 +51,7 @@ public sealed record AnalyzeArguments(string File, string Format, int MaxEndpoin
         }
         if (file is null)
             return Fail("no FILE given", out error);
-        parsed = new AnalyzeArguments(file, format, maxEndpoints, [.. overrides]);
+        parsed = new AnalyzeArguments(file, format, maxEndpoints, [.. overrides], progress);
         error = null;
         return true;
     }

@@ -13,7 +13,7 @@ namespace RoutingFlow.Server.Cli;
 /// </summary>
 public static class AnalyzeCommand
 {
-    public const string Usage = "usage: routingflow analyze FILE [--format json|csv] [--max-endpoints N] [--RoutingFlow:Key=Value ...]";
+    public const string Usage = "usage: routingflow analyze FILE [--format json|csv] [--max-endpoints N] [--progress|--no-progress] [--RoutingFlow:Key=Value ...]";
 
     public static int Run(string[] args, Stream stdout, TextWriter stderr)
     {
@@ -25,7 +25,9 @@ public static class AnalyzeCommand
         }
         GCSettings.LatencyMode = GCLatencyMode.Batch; // a batch job: no background GC competing with the count
         // Counting needs no configuration: it runs on its own thread (the other core) while configuration loads.
-        var counting = Task.Factory.StartNew(() => OfflineAnalyzer.Count(parsed.File, parsed.MaxEndpoints),
+        // Progress on stderr when it is a terminal (or --progress says so), never mixed into the report on stdout.
+        var progress = (parsed.Progress ?? !Console.IsErrorRedirected) ? new AnalyzeProgress(stderr, !Console.IsErrorRedirected) : null;
+        var counting = Task.Factory.StartNew(() => OfflineAnalyzer.Count(parsed.File, parsed.MaxEndpoints, progress),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {

@@ -2,6 +2,7 @@ using RoutingFlow.Capture.Addressing;
 using RoutingFlow.Capture.Analysis;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Capture.Mapping;
+using RoutingFlow.Capture.Sources;
 using RoutingFlow.Testing.Oracles;
 using RoutingFlow.Testing.Pcap;
 
@@ -70,6 +71,48 @@ public sealed class OfflineAnalyzerTsharkTests : IDisposable
         Assert.All(report.Ips.Where(r => r.Ip.ToString().StartsWith("2001:db8", StringComparison.Ordinal)), r => Assert.Null(r.Nic));
         Assert.Equal(report.Ips.Where(r => r.Nic == "wan1").Sum(r => r.RxBytes), report.Nics.Single(n => n.Nic == "wan1").RxBytes);
         Assert.Equal(report.Ips.OrderByDescending(r => r.TxBytes + r.RxBytes).Select(r => r.TxBytes + r.RxBytes), report.Ips.Select(r => r.TxBytes + r.RxBytes));
+    }
+
+    [Fact]
+    public void Count_WithProgress_ReportsDoneOnceWithEveryPacketAndTheWholeFile()
+    {
+        var pcap = Path.Combine(_dir, "progress.pcap");
+        SyntheticTraffic.WritePcap(pcap, SyntheticTraffic.Ethernet, packets: 3_000, flows: 50);
+        var reports = new List<CountProgress>();
+
+        var count = OfflineAnalyzer.Count(pcap, 1_000, new SynchronousProgress(reports.Add));
+
+        var done = Assert.Single(reports, r => r.Done);
+        Assert.Equal(3_000, done.Packets);
+        Assert.Equal(new FileInfo(pcap).Length, done.FileBytes);
+        Assert.Equal(1.0, done.Fraction);
+        Assert.Equal(3_000, count.Accountant.Counters.Packets);
+    }
+
+    [Fact]
+    public void CaptureFile_Position_GrowsAsFramesAreRead()
+    {
+        var pcap = Path.Combine(_dir, "position.pcap");
+        SyntheticTraffic.WritePcap(pcap, SyntheticTraffic.Ethernet, packets: 3_000, flows: 50);
+        using var file = CaptureFile.Open(pcap);
+        var batch = new PacketBatch(file.LinkType, capacity: 100);
+
+        var before = file.Position;
+        PcapBatchReader.Fill(file.Device, batch);
+        var after = file.Position;
+
+        Assert.InRange(before, 24, 1 << 20); // past the file header, within the first buffer
+        Assert.True(after >= before, $"{after} < {before}");
+        while (PcapBatchReader.Fill(file.Device, batch) == PcapReadResult.Packet)
+        {
+        }
+        Assert.Equal(new FileInfo(pcap).Length, file.Position);
+    }
+
+    /// <summary>Calls back on the reporting thread (<see cref="Progress{T}"/> would post to the thread pool).</summary>
+    private sealed class SynchronousProgress(Action<CountProgress> report) : IProgress<CountProgress>
+    {
+        public void Report(CountProgress value) => report(value);
     }
 
     [Fact]

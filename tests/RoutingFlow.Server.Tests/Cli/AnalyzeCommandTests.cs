@@ -58,6 +58,26 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Analyze_Progress_SummarisesOnStderrAndLeavesStdoutJson()
+    {
+        var result = await RoutingFlowProcess.RunAsync("analyze", Capture(), "--progress");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"routingflow analyze: 500 packets, [0-9.]+ MB in [0-9.]+ s \([0-9.]+ M packets/s\)", result.StandardError);
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        Assert.Equal(500, json.RootElement.GetProperty("packets").GetInt64());
+    }
+
+    [Fact]
+    public async Task Analyze_StderrNotATerminal_NoProgressUnlessAsked()
+    {
+        var result = await RoutingFlowProcess.RunAsync("analyze", Capture());
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain("packets/s", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Analyze_MissingFile_ExitsTwoNamingThePath()
     {
         var missing = Path.Combine(_dir, "nope.pcap");
