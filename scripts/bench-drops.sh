@@ -7,14 +7,15 @@
 # Prints, for each, frames sent, frames seen, kernel drops (pcap statistics) and the drop share, and the CPU time
 # each spent on the measured load. Each capture first gets WARMUP_LOOPS (default 2) unmeasured passes from one
 # sender: a router's capture has long been running when a burst comes, so its code is compiled and its tables are
-# filled. Needs root. The namespace is removed on exit, even on failure.
+# filled; routingflow then idles SETTLE_SECONDS (default 35) so that the runtime has also compiled what runs once a
+# second (it promotes a method after 30 calls). Needs root. The namespace is removed on exit, even on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 require_root bench-drops.sh
 ensure_packages libpcap0.8 tcpdump tcpreplay iproute2 curl
 ensure_dotnet
-loops=${LOOPS:-10} senders=${SENDERS:-2} buffer_mib=${BUFFER_MIB:-32} warmup_loops=${WARMUP_LOOPS:-2}
+loops=${LOOPS:-10} senders=${SENDERS:-2} buffer_mib=${BUFFER_MIB:-32} warmup_loops=${WARMUP_LOOPS:-2} settle=${SETTLE_SECONDS:-35}
 dotnet build RoutingFlow.sln -c Release -v quiet -nologo >&2
 publish_routingflow # the program as ./run.sh starts it
 ns="rf-d$$-rate"
@@ -56,6 +57,7 @@ cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system clock ticks
 status() { in_ns curl -sf http://127.0.0.1:18080/status; }
 for _ in $(seq 100); do status 2>/dev/null | grep -q '"state":"running"' && break; sleep 0.2; done
 warm_up
+sleep "$settle"
 rf_base=$(status | grep -o '"packets":[0-9]*,"bytes":[0-9]*,"drops":[0-9]*' | head -1)
 rf_base_received=$(status | grep -o '"receivedByFilter":[0-9]*' | head -1 | cut -d: -f2)
 rx_base=$(in_ns cat /sys/class/net/cap0/statistics/rx_packets)

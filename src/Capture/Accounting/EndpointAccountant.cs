@@ -14,7 +14,7 @@ public sealed class EndpointAccountant(int maxEndpoints)
     private const int PrefetchDistance = 8;
     private DecodeCounters _counters;
 
-    public TrafficTable Table { get; } = new(maxEndpoints, initialEntries: Math.Min(maxEndpoints, 4096));
+    public TrafficTable Table { get; } = new(maxEndpoints);
 
     public DecodeCounters Counters => _counters;
 

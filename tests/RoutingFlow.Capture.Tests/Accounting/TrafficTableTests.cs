@@ -62,10 +62,29 @@ public class TrafficTableTests
     }
 
     [Fact]
-    public void RandomOperations_AgreeWithDictionaryModel()
+    public void Capacity_GrowsWithTheKeysAndShrinksAfterIdleEviction()
+    {
+        var table = new TrafficTable(65_536);
+        Assert.Equal(8_192, table.Capacity); // sized for the default 4,096 keys, not for the cap
+
+        for (uint i = 0; i < 20_000; i++)
+            table.GetOrAdd(Key(i)).LastSeenMicros = i < 100 ? 1_000_000 : 1;
+        Assert.Equal(32_768, table.Capacity);
+
+        Assert.Equal(19_900, table.EvictIdle(cutoffMicros: 2));
+        Assert.Equal(8_192, table.Capacity);
+        Assert.Equal(100, table.Count);
+        for (uint i = 0; i < 100; i++)
+            Assert.True(table.TryGet(Key(i), out _));
+    }
+
+    [Theory]
+    [InlineData(null)] // starts at its largest size (512 keys): never resizes
+    [InlineData(8)] // starts small: grows, and shrinks when evictions empty it
+    public void RandomOperations_AgreeWithDictionaryModel(int? initialEntries)
     {
         var random = new Random(7);
-        var table = new TrafficTable(512);
+        var table = new TrafficTable(512, initialEntries ?? 512);
         var model = new Dictionary<TrafficKey, long>();
         for (var step = 0; step < 200_000; step++)
         {
