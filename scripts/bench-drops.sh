@@ -46,7 +46,12 @@ replay() { # $1: log prefix; every sender's log is $1.N
   done
   wait "${pids[@]}"
 }
-warm_up() { [ "$warmup_loops" -gt 0 ] && in_ns tcpreplay -i gen0 --topspeed --preload-pcap --loop="$warmup_loops" "$capture" > /dev/null 2>&1; sleep 1; }
+warm_up() {
+  [ "$warmup_loops" -gt 0 ] || return 0
+  in_ns tcpreplay -i gen0 --topspeed --preload-pcap --loop="$warmup_loops" "$capture" > "$work/warmup.log" 2>&1 \
+    || { echo "bench-drops.sh: the warm-up replay failed:" >&2; cat "$work/warmup.log" >&2; exit 1; }
+  sleep 1
+}
 
 # routingflow: cap0 is the WAN interface (role wan), every synthetic 10.x address is a local host.
 echo '{"wan0":"cap0"}' > "$work/nic.json"

@@ -18,7 +18,14 @@ work=$(mktemp -d)
 servers=()
 cleanup() {
   set +e # clean up everything whatever fails
-  kill "${servers[@]}" 2> /dev/null; wait "${servers[@]}" 2> /dev/null # stopped here, not reported as "Killed" by lab down
+  # Stopped here (not reported as "Killed" when lab down kills them), and killed outright after 10 s.
+  if [ ${#servers[@]} -gt 0 ]; then
+    kill "${servers[@]}" 2> /dev/null
+    (sleep 10; kill -9 "${servers[@]}" 2> /dev/null) &
+    local killer=$!
+    wait "${servers[@]}" 2> /dev/null
+    kill "$killer" 2> /dev/null
+  fi
   bash "$lab" down "$id"; rm -rf "$work"
 }
 trap cleanup EXIT
@@ -33,6 +40,7 @@ servers+=($!)
 for _ in $(seq 100); do curl -sf http://198.18.0.2:18080/healthz > /dev/null && break; sleep 0.2; done
 ip netns exec "$(ns router)" tcpdump -n -i lan0 -s 128 -w /dev/null > "$work/tcpdump.log" 2>&1 &
 tcpdump_pid=$!
+servers+=("$tcpdump_pid")
 ip netns exec "$(ns inet)" iperf3 -s -p 5201 > /dev/null 2>&1 &
 servers+=($!)
 ip netns exec "$(ns inet)" iperf3 -s -p 5202 > /dev/null 2>&1 &
@@ -41,6 +49,7 @@ for _ in $(seq 50); do ip netns exec "$(ns inet)" ss -ltn | grep -q ':5202' && b
 sleep 1
 ip netns exec "$(ns h2)" iperf3 -c 192.0.2.100 -p 5202 -R -u -b 0 -l 64 -t "$duration" -J > "$work/udp.json" &
 udp_pid=$!
+servers+=("$udp_pid")
 ip netns exec "$(ns h1)" iperf3 -c 192.0.2.100 -p 5201 -R -P 4 -t "$duration" -J > "$work/iperf.json"
 wait "$udp_pid" || true
 sleep 2 # one publish interval for the server's counters

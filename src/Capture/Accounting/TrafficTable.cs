@@ -9,7 +9,9 @@ namespace RoutingFlow.Capture.Accounting;
 /// <see cref="MaxEntries"/> keys. Each slot is one 64-byte cache line (key, counters, state), so a lookup costs
 /// one cache miss. Linear probing with backward-shift deletion. Sized to <c>initialEntries</c> (default
 /// <see cref="DefaultInitialEntries"/>), it doubles (rehashing, off the per-packet path in the amortised sense) as
-/// keys arrive, up to <see cref="MaxEntries"/>, and halves again when idle eviction leaves it mostly empty: a table
+/// keys arrive, up to <see cref="MaxEntries"/>, and shrinks to twice what is left (not below its initial size) when
+/// idle eviction leaves it under 1/8 full — which takes keys idle for the whole idle timeout, so a shrink and a
+/// regrow are minutes apart at the least: a table
 /// sized for its keys rather than for the cap stays in the caches (a live capture with 6,000 addresses in a table
 /// preallocated for 65,536 spent twice as long per frame on accounting, and scanned 8 MB every second to publish).
 /// One writer; readers get copies through <see cref="CopyTo"/> on the writer's thread.

@@ -44,7 +44,7 @@ public sealed class OfflineAnalyzer(NetworkSet localNetworks, NicMap map, int ma
             if (progress is not null && batches % 64 == 0 && Stopwatch.GetElapsedTime(started) >= nextReport)
             {
                 progress.Report(Progress(count, file, started, done: false));
-                nextReport += ProgressInterval;
+                nextReport = Stopwatch.GetElapsedTime(started) + ProgressInterval; // after a stall: one line, not a burst
             }
         }
         progress?.Report(Progress(count, file, started, done: true));

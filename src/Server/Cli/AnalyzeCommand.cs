@@ -15,7 +15,8 @@ public static class AnalyzeCommand
 {
     public const string Usage = "usage: routingflow analyze FILE [--format json|csv] [--max-endpoints N] [--progress|--no-progress] [--RoutingFlow:Key=Value ...]";
 
-    public static int Run(string[] args, Stream stdout, TextWriter stderr)
+    /// <param name="stderrIsTerminal">Whether <paramref name="stderr"/> is a terminal: progress then shows by default, on one line rewritten in place.</param>
+    public static int Run(string[] args, Stream stdout, TextWriter stderr, bool stderrIsTerminal = false)
     {
         if (!AnalyzeArguments.TryParse(args, out var parsed, out var usageError))
         {
@@ -26,7 +27,7 @@ public static class AnalyzeCommand
         GCSettings.LatencyMode = GCLatencyMode.Batch; // a batch job: no background GC competing with the count
         // Counting needs no configuration: it runs on its own thread (the other core) while configuration loads.
         // Progress on stderr when it is a terminal (or --progress says so), never mixed into the report on stdout.
-        var progress = (parsed.Progress ?? !Console.IsErrorRedirected) ? new AnalyzeProgress(stderr, !Console.IsErrorRedirected) : null;
+        var progress = (parsed.Progress ?? stderrIsTerminal) ? new AnalyzeProgress(stderr, stderrIsTerminal) : null;
         var counting = Task.Factory.StartNew(() => OfflineAnalyzer.Count(parsed.File, parsed.MaxEndpoints, progress),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
