@@ -10,10 +10,10 @@ namespace RoutingFlow.Capture.Accounting;
 /// one cache miss. Linear probing with backward-shift deletion. Sized to <c>initialEntries</c> (default
 /// <see cref="DefaultInitialEntries"/>), it doubles (rehashing, off the per-packet path in the amortised sense) as
 /// keys arrive, up to <see cref="MaxEntries"/>, and shrinks to twice what is left (not below its initial size) when
-/// idle eviction leaves it under 1/8 full — which takes keys idle for the whole idle timeout, so a shrink and a
-/// regrow are minutes apart at the least: a table
-/// sized for its keys rather than for the cap stays in the caches (a live capture with 6,000 addresses in a table
-/// preallocated for 65,536 spent twice as long per frame on accounting, and scanned 8 MB every second to publish).
+/// idle eviction leaves it under 1/8 full; eviction takes keys idle for the whole idle timeout, so a shrink and a
+/// regrow are minutes apart at the least. A table sized for its keys rather than for its cap stays in the caches:
+/// a live capture with 6,000 addresses in a table preallocated for 65,536 spent twice as long per frame on
+/// accounting, and scanned 8 MB every second to publish.
 /// One writer; readers get copies through <see cref="CopyTo"/> on the writer's thread.
 /// </summary>
 public sealed class TrafficTable
@@ -73,25 +73,22 @@ public sealed class TrafficTable
 
     /// <summary>Counts one frame of <paramref name="bytes"/> sent by <paramref name="key"/> (dropped, and counted, when full).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void AddTx(in TrafficKey key, int bytes, long timestampMicros)
-    {
-        ref var counters = ref GetOrAdd(key);
-        if (Unsafe.IsNullRef(ref counters))
-            return;
-        counters.TxPackets++;
-        counters.TxBytes += bytes;
-        counters.LastSeenMicros = timestampMicros;
-    }
+    public void AddTx(in TrafficKey key, int bytes, long timestampMicros) => Add(key, bytes, timestampMicros, sent: true);
 
     /// <summary>Counts one frame of <paramref name="bytes"/> sent to <paramref name="key"/> (dropped, and counted, when full).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void AddRx(in TrafficKey key, int bytes, long timestampMicros)
+    public void AddRx(in TrafficKey key, int bytes, long timestampMicros) => Add(key, bytes, timestampMicros, sent: false);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Add(in TrafficKey key, int bytes, long timestampMicros, bool sent)
     {
         ref var counters = ref GetOrAdd(key);
         if (Unsafe.IsNullRef(ref counters))
             return;
-        counters.RxPackets++;
-        counters.RxBytes += bytes;
+        if (sent)
+            (counters.TxPackets, counters.TxBytes) = (counters.TxPackets + 1, counters.TxBytes + bytes);
+        else
+            (counters.RxPackets, counters.RxBytes) = (counters.RxPackets + 1, counters.RxBytes + bytes);
         counters.LastSeenMicros = timestampMicros;
     }
 
