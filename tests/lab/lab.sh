@@ -50,7 +50,7 @@ up() {
     nsx "$n" sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
     nsx "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
   done
-  for n in router isp0 isp1; do
+  for n in router isp0 isp1 inet; do # inet forwards between the ISPs (probes across them)
     nsx "$n" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
   done
 
@@ -79,6 +79,10 @@ up() {
   addr6 isp0 net 2001:db8:53::1/64; addr6 inet isp0 2001:db8:53::2/64
   addr6 isp1 net 2001:db8:54::1/64; addr6 inet isp1 2001:db8:54::2/64
   addr inet lo 192.0.2.100/32; addr6 inet lo 2001:db8:100::100/128
+  # The ISPs' own networks are reachable from each other through inet: a probe server inside isp0 can be
+  # reached through wan1 too (router -> isp1 -> inet -> isp0), as a speed-test server of one ISP is from another's.
+  nsx inet ip route add 198.51.100.0/30 via 192.0.2.129; nsx inet ip route add 203.0.113.0/30 via 192.0.2.133
+  nsx inet ip -6 route add 2001:db8:51::/64 via 2001:db8:53::1; nsx inet ip -6 route add 2001:db8:52::/64 via 2001:db8:54::1
   for i in 0 1; do
     local down4 down6 up4 up6
     down4=$([ $i = 0 ] && echo 198.51.100.2 || echo 203.0.113.2)
@@ -102,6 +106,10 @@ up() {
   nsx router ip route add default via 203.0.113.1 dev wan1 table 101
   nsx router ip -6 route add default via 2001:db8:51::1 dev wan0 table 100
   nsx router ip -6 route add default via 2001:db8:52::1 dev wan1 table 101
+  # A second default route per WAN, at a higher metric, as multi-WAN routers keep them: a socket bound to wan1
+  # (SO_BINDTODEVICE, the capacity probe) finds its way out through wan1 without touching the policy rules.
+  nsx router ip route add default via 203.0.113.1 dev wan1 metric 200
+  nsx router ip -6 route add default via 2001:db8:52::1 dev wan1 metric 200
 
   # Management link to the root namespace (the test talks to the server and the server to the test's mapping API)
   ip link add "rfm-$id" mtu 9000 type veth peer name mgmt0 netns "$(ns router)"

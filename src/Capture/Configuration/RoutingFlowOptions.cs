@@ -15,6 +15,13 @@ public sealed class RoutingFlowOptions
     public SecurityOptions Security { get; set; } = new();
 
     public MetricsOptions Metrics { get; set; } = new();
+
+    public ProbeOptions Probe { get; set; } = new();
+
+    public LegacyPortsOptions LegacyPorts { get; set; } = new();
+
+    /// <summary>Directory of the server's state (the correction factor), relative to the content root unless absolute.</summary>
+    public string DataDirectory { get; set; } = "data";
 }
 
 public sealed class SecurityOptions

@@ -1,5 +1,6 @@
 using RoutingFlow.Capture.Addressing;
 using RoutingFlow.Capture.Mapping;
+using RoutingFlow.Capture.Probing;
 
 namespace RoutingFlow.Capture.Configuration;
 
@@ -12,6 +13,7 @@ public sealed record RoutingFlowSettings(
     IReadOnlyList<CaptureSpec> Captures,
     IReadOnlyList<IpNetwork> LocalNetworks,
     NicMap StaticMap,
+    ProbeSettings Probe,
     RoutingFlowOptions Options)
 {
     public IReadOnlyList<string> NicNames => StaticMap.Nics;
@@ -25,3 +27,28 @@ public enum CaptureRole
     Wan,
     Lan,
 }
+
+/// <summary>
+/// The validated probe configuration: targets, the interfaces they are probed on (each with the WAN declared on it,
+/// if any), the limits and intervals. No targets: nothing is probed.
+/// </summary>
+public sealed record ProbeSettings(
+    IReadOnlyList<ProbeTarget> Targets,
+    IReadOnlyList<ProbeInterface> Interfaces,
+    ProbeTiming Timing,
+    ProbeIntervalOptions Interval,
+    double Smoothing,
+    double CorrectionFactor)
+{
+    public bool Enabled => Targets.Count > 0 && Interfaces.Count > 0;
+
+    public TimeSpan IntervalOf(ProbeMethod method) => method switch
+    {
+        ProbeMethod.Window => Interval.Window,
+        ProbeMethod.Download => Interval.Download,
+        _ => Interval.Upload,
+    };
+}
+
+/// <summary>An interface probes leave by, and the WAN of nic.json on it (null when it carries none).</summary>
+public sealed record ProbeInterface(string Interface, string? Nic);

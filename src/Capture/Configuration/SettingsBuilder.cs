@@ -21,10 +21,13 @@ public static class SettingsBuilder
         var statics = BuildStatic(options.Mapping, resolved, errors);
         CheckScalars(options, resolved, errors);
         CheckDistinctInterfaces(resolved, errors);
+        var probe = ProbeSettingsBuilder.Build(options.Probe, resolved, errors);
+        if (options.DataDirectory.Trim().Length == 0)
+            errors.Add($"{Root}:DataDirectory is empty (a directory for the server's state, e.g. /var/lib/routingflow)");
         if (errors.Count > 0)
             return null;
         var map = new NicMap(resolved.Select(n => n.Name).ToList(), options.Mapping.DefaultNic, statics, 1);
-        return new RoutingFlowSettings(resolved, captures, local, map, options);
+        return new RoutingFlowSettings(resolved, captures, local, map, probe, options);
     }
 
     private static List<CaptureSpec> BuildCaptures(CaptureOptions capture, List<NicDeclaration> nics, List<string> errors)
@@ -101,32 +104,20 @@ public static class SettingsBuilder
             errors.Add($"{Root}:Mapping:DefaultNic '{m.DefaultNic}' is not declared in nic.json (declared: {string.Join(", ", nics.Select(n => n.Name))})");
         if (m.Url is not null && (!Uri.TryCreate(m.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")))
             errors.Add($"{Root}:Mapping:Url '{m.Url}' is not an absolute http(s) URL");
-        Range(errors, "Capture:SnapLength", c.SnapLength, 96, 262_144, "bytes"); // 96: IPv6 addresses behind QinQ + PPPoE
-        Range(errors, "Capture:BufferSize", c.BufferSize, 65_536, int.MaxValue, "bytes");
-        Range(errors, "Capture:MaxTrackedIps", c.MaxTrackedIps, 16, 16_777_216, "");
-        Range(errors, "Metrics:MaxIpSeriesPerNic", options.Metrics.MaxIpSeriesPerNic, 1, 100_000, "");
-        Span(errors, "Capture:RateWindow", c.RateWindow, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
-        Span(errors, "Capture:IdleTimeout", c.IdleTimeout, c.RateWindow, TimeSpan.FromDays(7));
-        Span(errors, "Capture:RetryInterval", c.RetryInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
-        Span(errors, "Mapping:PollInterval", m.PollInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
-        Span(errors, "Mapping:Timeout", m.Timeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5));
+        ConfigChecks.Range(errors, "Capture:SnapLength", c.SnapLength, 96, 262_144, "bytes"); // 96: IPv6 addresses behind QinQ + PPPoE
+        ConfigChecks.Range(errors, "Capture:BufferSize", c.BufferSize, 65_536, int.MaxValue, "bytes");
+        ConfigChecks.Range(errors, "Capture:MaxTrackedIps", c.MaxTrackedIps, 16, 16_777_216, "");
+        ConfigChecks.Range(errors, "Metrics:MaxIpSeriesPerNic", options.Metrics.MaxIpSeriesPerNic, 1, 100_000, "");
+        ConfigChecks.Span(errors, "Capture:RateWindow", c.RateWindow, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+        ConfigChecks.Span(errors, "Capture:IdleTimeout", c.IdleTimeout, c.RateWindow, TimeSpan.FromDays(7));
+        ConfigChecks.Span(errors, "Capture:RetryInterval", c.RetryInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+        ConfigChecks.Span(errors, "Mapping:PollInterval", m.PollInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+        ConfigChecks.Span(errors, "Mapping:Timeout", m.Timeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5));
     }
 
     private static void CheckDistinctInterfaces(List<NicDeclaration> nics, List<string> errors)
     {
         foreach (var shared in nics.GroupBy(n => n.Interface).Where(g => g.Count() > 1 && g.Key != NicDeclaration.Auto))
             errors.Add($"nic.json: {string.Join(" and ", shared.Select(n => n.Name))} are on the same interface '{shared.Key}' (after resolving \"auto\"); each WAN needs its own");
-    }
-
-    private static void Range(List<string> errors, string key, long value, long min, long max, string unit)
-    {
-        if (value < min || value > max)
-            errors.Add($"{Root}:{key} is {value}; it must be between {min} and {max}{(unit.Length > 0 ? " " + unit : "")}");
-    }
-
-    private static void Span(List<string> errors, string key, TimeSpan value, TimeSpan min, TimeSpan max)
-    {
-        if (value < min || value > max)
-            errors.Add($"{Root}:{key} is {value}; it must be between {min} and {max}");
     }
 }

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+
+namespace RoutingFlow.Capture.Probing;
+
+/// <summary>
+/// HTTP GET over a connection bound to the interface, read for <c>Duration</c> or <c>MaxBytes</c>; the first
+/// part (<c>DiscardFirst</c> of the time: slow start) is discarded and the estimate is the goodput of the rest.
+/// RTT and TCP_INFO's delivery rate are recorded too.
+/// </summary>
+public static class DownloadProbe
+{
+    private const int BufferSize = 64 * 1024;
+
+    public static async Task<ProbeResult> RunAsync(ProbeConnector connector, ProbeTarget target, ProbeTiming timing,
+        ProbeTraffic traffic, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        using var client = new HttpProbeClient(connector);
+        using var request = new HttpRequestMessage(HttpMethod.Get, target.Url);
+        using var response = await HttpProbeErrors.SendAsync(client, request, timing.ConnectTimeout * 2, target, cancellationToken);
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var meter = new WireMeter(traffic, connector.Interface, client.Socket!);
+        var goodput = new GoodputMeter(time.TimestampFrequency, time.GetTimestamp());
+        var info = await ReadAsync(body, timing, goodput, meter, time, cancellationToken);
+        return HttpProbeErrors.Result(goodput, timing, info, "received") with
+        {
+            Elapsed = clock.Elapsed,
+            RemoteAddress = client.RemoteAddress,
+            Bound = connector.Bound,
+        };
+    }
+
+    private static async Task<TcpInfo?> ReadAsync(Stream body, ProbeTiming timing, GoodputMeter goodput, WireMeter meter,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[BufferSize];
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timing.Duration);
+        long total = 0;
+        TcpInfo? info = null;
+        try
+        {
+            while (total < timing.MaxBytes)
+            {
+                var read = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, timing.MaxBytes - total)), deadline.Token);
+                if (read == 0)
+                    break;
+                total += read;
+                goodput.Record(time.GetTimestamp(), total);
+                info = meter.Update(total, 0) ?? info;
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Duration is up: the measurement ends here.
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            throw new ProbeException(ProbeFailureReason.Closed, $"the server closed the connection after {total:N0} bytes: {e.Message}", e);
+        }
+        return meter.Update(total, 0) ?? info;
+    }
+}

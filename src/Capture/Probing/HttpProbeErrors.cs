@@ -1,0 +1,62 @@
+using System.Net.Sockets;
+
+namespace RoutingFlow.Capture.Probing;
+
+/// <summary>The HTTP probes' shared request step and result: every failure becomes a <see cref="ProbeException"/> with its reason.</summary>
+internal static class HttpProbeErrors
+{
+    /// <summary>Sends the request and waits for the response headers within <paramref name="limit"/>; a non-2xx status is a failure.</summary>
+    public static async Task<HttpResponseMessage> SendAsync(HttpProbeClient client, HttpRequestMessage request, TimeSpan limit,
+        ProbeTarget target, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(limit);
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(request, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ProbeException(ProbeFailureReason.Timeout, $"{target.Url} did not answer within {limit.TotalSeconds:0.###} s");
+        }
+        catch (HttpRequestException e)
+        {
+            throw Unwrap(e, target);
+        }
+        if (response.IsSuccessStatusCode)
+            return response;
+        var status = $"{target.Url} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
+        response.Dispose();
+        throw new ProbeException(ProbeFailureReason.Http, status);
+    }
+
+    public static ProbeResult Result(GoodputMeter goodput, ProbeTiming timing, TcpInfo? info, string verb)
+    {
+        var bps = goodput.GoodputBps(timing.DiscardFirst);
+        if (bps is null)
+            return ProbeResult.Failed(ProbeFailureReason.NoData, $"only {goodput.Bytes:N0} bytes {verb} in {goodput.Elapsed.TotalSeconds:0.###} s: too little to measure", goodput.Elapsed);
+        return new ProbeResult
+        {
+            EstimateBps = bps,
+            Rtt = info?.Rtt,
+            RttVar = info?.RttVar,
+            MinRtt = info?.MinRtt,
+            DeliveryRateBps = info?.DeliveryRateBytesPerSecond * 8.0,
+            ReceiveSpace = info?.RcvSpace,
+            TransferredBytes = goodput.Bytes,
+        };
+    }
+
+    private static ProbeException Unwrap(HttpRequestException e, ProbeTarget target)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is ProbeException probe)
+                return probe;
+        }
+        return e.InnerException is IOException or SocketException || e.HttpRequestError is HttpRequestError.ResponseEnded
+            ? new ProbeException(ProbeFailureReason.Closed, $"{target.Url}: the server closed the connection ({e.Message})", e)
+            : new ProbeException(ProbeFailureReason.Error, $"{target.Url}: {e.Message}", e);
+    }
+}
