@@ -1,8 +1,10 @@
 using RoutingFlow.Server.Capture;
 using RoutingFlow.Server.Configuration;
 using RoutingFlow.Server.Dashboard;
+using RoutingFlow.Server.Legacy;
 using RoutingFlow.Server.Mapping;
 using RoutingFlow.Server.Metrics;
+using RoutingFlow.Server.Probing;
 using RoutingFlow.Server.Security;
 using RoutingFlow.Server.Status;
 using RoutingFlow.Server.Traffic;
@@ -20,11 +22,16 @@ public static class ServerHost
         builder.AddCapture(settings);
         builder.AddMapping();
         builder.AddTraffic();
+        builder.AddProbing(settings, builder.Environment.ContentRootPath);
         builder.AddMetrics(settings);
+        builder.AddSecurity(settings.Options);
+        builder.AddLegacyPorts(settings);
         builder.AddDashboard();
         var app = builder.Build();
-        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseLegacyPorts();
+        app.UseSecurity();
         app.MapStatusApi();
+        app.MapProbeApi();
         app.MapMetricsApi();
         app.MapDashboard();
         return app;

@@ -102,8 +102,11 @@ public static class SettingsBuilder
         var m = options.Mapping;
         if (nics.Count > 0 && nics.All(n => n.Name != m.DefaultNic))
             errors.Add($"{Root}:Mapping:DefaultNic '{m.DefaultNic}' is not declared in nic.json (declared: {string.Join(", ", nics.Select(n => n.Name))})");
-        if (m.Url is not null && (!Uri.TryCreate(m.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")))
+        Uri? url = null;
+        if (m.Url is not null && (!Uri.TryCreate(m.Url, UriKind.Absolute, out url) || url.Scheme is not ("http" or "https")))
             errors.Add($"{Root}:Mapping:Url '{m.Url}' is not an absolute http(s) URL");
+        else if (options.LegacyPorts.Enabled && url is { IsLoopback: true, Port: 32599 })
+            errors.Add($"{Root}:LegacyPorts:Enabled would serve RoutingFlow's own /status on 127.0.0.1:32599, where Mapping:Url '{m.Url}' expects the routing status API; turn one of them off");
         ConfigChecks.Range(errors, "Capture:SnapLength", c.SnapLength, 96, 262_144, "bytes"); // 96: IPv6 addresses behind QinQ + PPPoE
         ConfigChecks.Range(errors, "Capture:BufferSize", c.BufferSize, 65_536, int.MaxValue, "bytes");
         ConfigChecks.Range(errors, "Capture:MaxTrackedIps", c.MaxTrackedIps, 16, 16_777_216, "");

@@ -3,6 +3,7 @@ using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Server.Capture;
 using RoutingFlow.Web.Traffic;
 using RoutingFlow.Server.Mapping;
+using RoutingFlow.Server.Probing;
 using RoutingFlow.Server.Traffic;
 
 namespace RoutingFlow.Server.Metrics;
@@ -18,6 +19,7 @@ public static class Extensions
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton(new TrafficMetrics(factory, settings.Options.Metrics.MaxIpSeriesPerNic));
         builder.Services.AddSingleton(new HealthMetrics(factory));
+        builder.Services.AddSingleton(new ProbeMetrics(factory));
     }
 
     /// <summary><c>GET /metrics</c> in the Prometheus text format.</summary>
@@ -28,6 +30,9 @@ public static class Extensions
         var captures = app.Services.GetRequiredService<CaptureManager>();
         var mapping = app.Services.GetRequiredService<MappingPoller>();
         registry.AddBeforeCollectCallback(() => health.Update(captures.Sessions, mapping.Status));
+        var probes = app.Services.GetRequiredService<ProbeMetrics>();
+        var probeState = app.Services.GetRequiredService<ProbeState>();
+        registry.AddBeforeCollectCallback(() => probes.Update(probeState));
         var traffic = app.Services.GetRequiredService<TrafficMetrics>();
         app.Services.GetRequiredService<TrafficState>().Changed += traffic.Update;
         app.MapMetrics("/metrics", registry);

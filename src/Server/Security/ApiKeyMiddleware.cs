@@ -6,9 +6,10 @@ using RoutingFlow.Capture.Configuration;
 namespace RoutingFlow.Server.Security;
 
 /// <summary>
-/// Requests that change state (anything but GET/HEAD/OPTIONS) are accepted from loopback; from elsewhere only with
-/// <c>X-Api-Key</c> equal to <c>RoutingFlow:Security:ApiKey</c>, and refused with 403 and the reason otherwise.
-/// The dashboard's own circuit traffic (<c>/_blazor</c>) is read-only and exempt.
+/// Requests that change state (anything but GET/HEAD/OPTIONS, and safe ones an endpoint marks with
+/// <see cref="StateChange"/>) are accepted from loopback; from elsewhere only with <c>X-Api-Key</c> equal to
+/// <c>RoutingFlow:Security:ApiKey</c>, and refused with 403 and the reason otherwise. Exempt: the dashboard's
+/// circuit (<c>/_blazor</c>: its controls check the signed-in user themselves) and the sign-in form, which carries the key.
 /// </summary>
 public sealed class ApiKeyMiddleware(RequestDelegate next, RoutingFlowOptions options)
 {
@@ -16,7 +17,10 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, RoutingFlowOptions op
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var refusal = context.Request.Path.StartsWithSegments("/_blazor") ? null : Check(context.Request.Method, context.Connection.RemoteIpAddress, context.Request.Headers[Header].ToString(), options.Security.ApiKey);
+        var request = context.Request;
+        var exempt = request.Path.StartsWithSegments("/_blazor") || request.Path.StartsWithSegments(SignInApi.Prefix);
+        var changesState = !IsSafe(request.Method) || context.GetEndpoint()?.Metadata.GetMetadata<StateChange>()?.AppliesTo(request) == true;
+        var refusal = exempt || !changesState ? null : Check(context.Connection.RemoteIpAddress, request.Headers[Header].ToString(), options.Security.ApiKey);
         if (refusal is null)
         {
             await next(context);
@@ -27,10 +31,12 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, RoutingFlowOptions op
     }
 
     /// <summary>Null when allowed; otherwise the explanation sent with the 403.</summary>
-    public static string? Check(string method, IPAddress? remote, string presentedKey, string? configuredKey)
+    public static string? Check(string method, IPAddress? remote, string presentedKey, string? configuredKey) =>
+        IsSafe(method) ? null : Check(remote, presentedKey, configuredKey);
+
+    /// <summary>For a request that changes state: null when allowed; otherwise the explanation sent with the 403.</summary>
+    public static string? Check(IPAddress? remote, string presentedKey, string? configuredKey)
     {
-        if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method))
-            return null;
         if (remote is not null && IPAddress.IsLoopback(remote))
             return null;
         if (string.IsNullOrEmpty(configuredKey))
@@ -41,4 +47,6 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, RoutingFlowOptions op
             ? null
             : "Forbidden: the X-Api-Key header does not match RoutingFlow:Security:ApiKey.";
     }
+
+    private static bool IsSafe(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
 }

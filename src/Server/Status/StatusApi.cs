@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using RoutingFlow.Capture.Mapping;
+using RoutingFlow.Capture.Probing;
 using RoutingFlow.Server.Capture;
+using RoutingFlow.Server.Legacy;
 using RoutingFlow.Server.Mapping;
+using RoutingFlow.Server.Probing;
 using RoutingFlow.Server.Traffic;
 
 namespace RoutingFlow.Server.Status;
@@ -15,14 +18,30 @@ public static class StatusApi
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
     }
 
-    public static Ok<StatusResponse> GetStatus(NicMapHolder holder, MappingPoller poller, CaptureManager captures, TrafficState traffic)
+    public static Ok<StatusResponse> GetStatus(NicMapHolder holder, MappingPoller poller, CaptureManager captures, TrafficState traffic,
+        ProbeState probes, LegacyPorts legacy)
     {
         var map = holder.Current;
         var nics = traffic.Current.Nics.Count > 0
-            ? traffic.Current.Nics.Select(n => new NicDto(n.Name, n.Interface, n.RxBps, n.TxBps)).ToList()
-            : map.Nics.Select(n => new NicDto(n, "", 0, 0)).ToList();
+            ? traffic.Current.Nics.Select(n => Nic(n.Name, n.Interface, n.RxBps, n.TxBps, probes)).ToList()
+            : map.Nics.Select(n => Nic(n, "", 0, 0, probes)).ToList();
         return TypedResults.Ok(new StatusResponse(map.DefaultNic, Mapping(map, poller.Status), nics,
-            captures.Sessions.Select(Capture).ToList()));
+            captures.Sessions.Select(Capture).ToList(), ProbeSummary(probes),
+            legacy.Ports.Select(p => new LegacyPortDto(p.Port, p.Path, p.Error is null, p.Error)).ToList()));
+    }
+
+    private static NicDto Nic(string name, string itf, double rx, double tx, ProbeState probes)
+    {
+        var probed = probes.Settings.Interfaces.FirstOrDefault(i => i.Nic == name)?.Interface;
+        return probed is null
+            ? new NicDto(name, itf, rx, tx, null, null, "disabled")
+            : new NicDto(name, itf, rx, tx, probes.Capacity(probed, ProbeDirection.Rx), probes.Capacity(probed, ProbeDirection.Tx), probes.StateOf(probed));
+    }
+
+    private static ProbeSummaryDto ProbeSummary(ProbeState probes)
+    {
+        var targets = probes.Settings.Interfaces.SelectMany(i => probes.TargetsOf(i.Interface)).ToList();
+        return new ProbeSummaryDto(probes.Settings.Enabled, probes.Factor, targets.Count, targets.Count(t => t.State == TargetState.Failed));
     }
 
     private static MappingDto Mapping(NicMap map, MappingStatus status) => new(

@@ -5,7 +5,9 @@ public sealed record StatusResponse(
     string DefaultNic,
     MappingDto Mapping,
     IReadOnlyList<NicDto> Nics,
-    IReadOnlyList<CaptureDto> Captures);
+    IReadOnlyList<CaptureDto> Captures,
+    ProbeSummaryDto Probe,
+    IReadOnlyList<LegacyPortDto> LegacyPorts);
 
 public sealed record MappingDto(
     string Source,
@@ -21,7 +23,13 @@ public sealed record MappingDto(
 
 public sealed record MappingRuleDto(string Cidr, string Nic, string Source);
 
-public sealed record NicDto(string Name, string Interface, double RxBps, double TxBps);
+/// <summary>A WAN: its actual rates, and its capacity per direction after correction (null: unknown) with its probe state (pending, ok, degraded, unknown, disabled).</summary>
+public sealed record NicDto(string Name, string Interface, double RxBps, double TxBps, double? RxCapacityBps, double? TxCapacityBps, string ProbeState);
+
+/// <summary>The capacity probes in short; GET /api/probe has every target.</summary>
+public sealed record ProbeSummaryDto(bool Enabled, double CorrectionFactor, int Targets, int FailingTargets);
+
+public sealed record LegacyPortDto(int Port, string Path, bool Listening, string? Error);
 
 public sealed record CaptureDto(
     string Interface,

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using RoutingFlow.Web.Components.Pages;
+using RoutingFlow.Web.Tests.Probing;
 using RoutingFlow.Web.Tests.Traffic;
 using RoutingFlow.Web.Traffic;
 
@@ -43,6 +44,20 @@ public class HomeTests : MudBlazorTestContext
         Assert.Equal(2, rows.Count);
         Assert.Contains("192.168.1.10", rows[0].TextContent, StringComparison.Ordinal);
         Assert.Contains("no active IPs", cut.Find("[data-testid=wan-wan1]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Home_WanCard_ShowsItsCapacityBesideItsRates()
+    {
+        _feed.Publish(View(15_000_000));
+        Probes.Publish(FakeProbeFeed.Sample(DateTimeOffset.UnixEpoch));
+
+        var cut = Render<Home>();
+
+        Assert.Equal("of 20.0 Mbit/s", cut.Find("[data-testid=wan-wan0] [data-testid=rx-capacity]").TextContent);
+        Assert.Equal("of 19.5 Mbit/s", cut.Find("[data-testid=wan-wan0] [data-testid=tx-capacity]").TextContent);
+        Assert.Contains("degraded", cut.Find("[data-testid=wan-wan0] [data-testid=probe-state]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("not probed", cut.Find("[data-testid=wan-wan1] [data-testid=probe-state]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

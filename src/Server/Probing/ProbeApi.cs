@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using RoutingFlow.Capture.Probing;
+using RoutingFlow.Server.Security;
+
+namespace RoutingFlow.Server.Probing;
+
+/// <summary>
+/// <c>GET /tcpflow[?value=N]</c>: the original tool's correction-factor API, its texts exactly; setting changes
+/// state, so the security rule applies. <c>GET /api/probe</c>: every target's state. <c>POST /api/probe/run</c>:
+/// probe every target now.
+/// </summary>
+public static class ProbeApi
+{
+    public const string Current = "Current correction factor: ";
+    public const string Set = "Correction factor set to: ";
+
+    public static void MapProbeApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/tcpflow", TcpFlow).WithMetadata(new StateChange(request => request.Query.ContainsKey("value")));
+        var api = app.MapGroup("/api/probe");
+        api.MapGet("", Get);
+        api.MapPost("/run", Run);
+    }
+
+    public static ContentHttpResult TcpFlow(HttpRequest request, ProbeState state, TimeProvider time)
+    {
+        if (request.Query.ContainsKey("nic"))
+            return TypedResults.Text("per-WAN correction factors (nic) are not supported: omit nic to set the factor for every WAN", statusCode: StatusCodes.Status400BadRequest);
+        if (!request.Query.TryGetValue("value", out var values))
+            return TypedResults.Text(Current + CorrectionFactor.Format(state.Factor));
+        var text = values.ToString();
+        if (!CorrectionFactor.TryParse(text, out var factor, out var error))
+            return TypedResults.Text(error, statusCode: StatusCodes.Status400BadRequest);
+        state.SetCorrectionFactor(factor, time.GetUtcNow());
+        return TypedResults.Text(Set + CorrectionFactor.Format(factor));
+    }
+
+    public static Ok<ProbeResponse> Get(ProbeState state) => TypedResults.Ok(new ProbeResponse(
+        state.Settings.Enabled, state.Factor, state.Correction.Source, state.Correction.Path, state.Correction.Error,
+        state.BindingSupported, state.Settings.Interfaces.Select(i => Interface(state, i.Interface, i.Nic)).ToList()));
+
+    public static Accepted<string> Run(ProbeWorker worker)
+    {
+        worker.ProbeNow();
+        return TypedResults.Accepted("/api/probe", "probing every target now");
+    }
+
+    private static ProbeInterfaceDto Interface(ProbeState state, string itf, string? nic)
+    {
+        var (rx, tx) = state.Traffic.Of(itf);
+        return new ProbeInterfaceDto(itf, nic, state.StateOf(itf), state.Capacity(itf, ProbeDirection.Rx),
+            state.Capacity(itf, ProbeDirection.Tx), rx, tx, state.TargetsOf(itf).Select(t => Target(state, t)).ToList());
+    }
+
+    private static ProbeTargetDto Target(ProbeState state, TargetStatus t)
+    {
+        var last = t.Last;
+        return new ProbeTargetDto(t.Index, t.Target.Server, t.Target.Method.Name(), t.Target.Direction.Name(),
+            t.Target.Url?.ToString(), t.Target.ConnectPort, t.StateName, state.Corrected(t.RawEstimateBps), t.RawEstimateBps,
+            state.Corrected(last?.EstimateBps), last?.Rtt?.TotalSeconds, last?.RttVar?.TotalSeconds, last?.DeliveryRateBps,
+            last?.ReceiveBuffer, last?.TransferredBytes ?? 0, last?.Elapsed.TotalSeconds, last?.RemoteAddress,
+            t.LastSuccess, t.LastAttempt, last?.Error, last?.Failure?.Label(), t.ConsecutiveFailures, t.NextRun);
+    }
+}

@@ -1,0 +1,47 @@
+namespace RoutingFlow.Server.Probing;
+
+/// <summary>GET /api/probe. Estimates and capacities are after the correction factor, bits/s; null: unknown.</summary>
+public sealed record ProbeResponse(
+    bool Enabled,
+    double CorrectionFactor,
+    string CorrectionFactorSource,
+    string StateFile,
+    string? StateFileError,
+    bool BindingSupported,
+    IReadOnlyList<ProbeInterfaceDto> Interfaces);
+
+public sealed record ProbeInterfaceDto(
+    string Interface,
+    string? Nic,
+    string State,
+    double? RxCapacityBps,
+    double? TxCapacityBps,
+    long ProbeRxBytes,
+    long ProbeTxBytes,
+    IReadOnlyList<ProbeTargetDto> Targets);
+
+/// <summary>One target on one interface: <see cref="State"/> is pending, ok or failed.</summary>
+public sealed record ProbeTargetDto(
+    int Index,
+    string Server,
+    string Method,
+    string Direction,
+    string? Url,
+    int Port,
+    string State,
+    double? EstimateBps,
+    double? RawEstimateBps,
+    double? LastEstimateBps,
+    double? RttSeconds,
+    double? RttVarSeconds,
+    double? DeliveryRateBps,
+    long? ReceiveBuffer,
+    long TransferredBytes,
+    double? ElapsedSeconds,
+    string? RemoteAddress,
+    DateTimeOffset? LastSuccess,
+    DateTimeOffset? LastAttempt,
+    string? LastError,
+    string? FailureReason,
+    long ConsecutiveFailures,
+    DateTimeOffset NextRun);

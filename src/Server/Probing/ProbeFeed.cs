@@ -1,0 +1,52 @@
+using System.Security.Claims;
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Capture.Probing;
+using RoutingFlow.Web.Probing;
+using RoutingFlow.Web.Security;
+
+namespace RoutingFlow.Server.Probing;
+
+/// <summary>The dashboard's view of <see cref="ProbeState"/> (estimates after correction) and its correction-factor control.</summary>
+public sealed class ProbeFeed : IProbeFeed, IProbeControl
+{
+    private readonly ProbeState _state;
+    private readonly TimeProvider _time;
+    private readonly bool _keyConfigured;
+    private volatile ProbeView _current;
+
+    public ProbeFeed(ProbeState state, TimeProvider time, RoutingFlowOptions options)
+    {
+        _state = state;
+        _time = time;
+        _keyConfigured = !string.IsNullOrEmpty(options.Security.ApiKey);
+        _current = Build();
+        state.Changed += () =>
+        {
+            _current = Build();
+            Changed?.Invoke(_current);
+        };
+    }
+
+    public event Action<ProbeView>? Changed;
+
+    public ProbeView Current => _current;
+
+    public Task<string?> SetCorrectionFactorAsync(ClaimsPrincipal user, string value)
+    {
+        if (!DashboardAccess.CanControl(user))
+            return Task.FromResult<string?>(DashboardAccess.Refusal(_keyConfigured));
+        if (!CorrectionFactor.TryParse(value, out var factor, out var error))
+            return Task.FromResult<string?>(error);
+        _state.SetCorrectionFactor(factor, _time.GetUtcNow());
+        return Task.FromResult<string?>(null);
+    }
+
+    private ProbeView Build() => new(_state.Settings.Enabled, _state.Factor, _state.Correction.Error,
+        _state.Settings.Interfaces.Select(i => new InterfaceProbeView(i.Interface, i.Nic,
+            _state.Capacity(i.Interface, ProbeDirection.Rx), _state.Capacity(i.Interface, ProbeDirection.Tx),
+            _state.StateOf(i.Interface), _state.TargetsOf(i.Interface).Select(Target).ToList())).ToList());
+
+    private TargetProbeView Target(TargetStatus t) => new(t.Index, t.Target.Server, t.Target.Method.Name(), t.Target.Direction.Name(),
+        t.StateName, _state.Corrected(t.RawEstimateBps), t.Last?.Rtt?.TotalSeconds, t.LastSuccess, t.Last?.Error, t.NextRun,
+        _state.History.Of(t.Interface, t.Index).Select(p => new ProbePoint(p.Time, _state.Corrected(p.RawEstimateBps), p.RttSeconds)).ToList());
+}

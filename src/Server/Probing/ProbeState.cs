@@ -1,0 +1,128 @@
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Capture.Probing;
+
+namespace RoutingFlow.Server.Probing;
+
+/// <summary>
+/// Everything the probes know, for the API, metrics, /status and the dashboard: each target's status on each
+/// interface, the capacity per interface and direction, failure counts, the last hour, and the correction
+/// factor. Values are kept raw; <see cref="Corrected"/> applies the current factor when they are reported.
+/// </summary>
+public sealed class ProbeState
+{
+    private readonly Dictionary<(string Interface, int Target), TargetStatus> _targets = [];
+    private readonly Dictionary<(string Interface, string Server, string Reason), long> _failures = [];
+    private readonly CapacityEstimator _estimator;
+    private readonly Lock _lock = new();
+
+    public ProbeState(RoutingFlowSettings settings, CorrectionFactorStore correction, ProbeTraffic traffic, TimeProvider time)
+    {
+        Settings = settings.Probe;
+        Correction = correction;
+        Traffic = traffic;
+        _estimator = new CapacityEstimator(Settings.Smoothing);
+        var now = time.GetUtcNow();
+        foreach (var itf in Settings.Interfaces)
+        {
+            for (var i = 0; i < Settings.Targets.Count; i++)
+                _targets[(itf.Interface, i)] = TargetStatus.Pending(itf.Interface, itf.Nic, i, Settings.Targets[i], now);
+        }
+    }
+
+    public event Action? Changed;
+
+    public ProbeSettings Settings { get; }
+
+    public CorrectionFactorStore Correction { get; }
+
+    public ProbeTraffic Traffic { get; }
+
+    public ProbeHistory History { get; } = new(TimeSpan.FromHours(1));
+
+    /// <summary>False once a probe could not be bound to its interface because the platform lacks SO_BINDTODEVICE.</summary>
+    public bool BindingSupported { get; private set; } = InterfaceBinding.Supported;
+
+    public double Factor => Correction.Current;
+
+    public double? Corrected(double? raw) => raw * Factor;
+
+    public TargetStatus Target(string itf, int index)
+    {
+        lock (_lock)
+            return _targets[(itf, index)];
+    }
+
+    public IReadOnlyList<TargetStatus> TargetsOf(string itf)
+    {
+        lock (_lock)
+            return _targets.Values.Where(t => t.Interface == itf).OrderBy(t => t.Index).ToList();
+    }
+
+    /// <summary>Capacity after correction, bits/s; null while unknown.</summary>
+    public double? Capacity(string itf, ProbeDirection direction) => Corrected(_estimator.Capacity(itf, direction));
+
+    /// <summary>pending (nothing measured yet), ok, degraded (some targets failing), unknown (all failing), or disabled.</summary>
+    public string StateOf(string itf)
+    {
+        var targets = TargetsOf(itf);
+        if (targets.Count == 0)
+            return "disabled";
+        if (targets.All(t => t.State == TargetState.Pending))
+            return "pending";
+        var failed = targets.Count(t => t.State == TargetState.Failed);
+        return failed == 0 ? "ok" : targets.Any(t => t.State == TargetState.Ok) ? "degraded" : "unknown";
+    }
+
+    public IReadOnlyDictionary<(string Interface, string Server, string Reason), long> Failures()
+    {
+        lock (_lock)
+            return new Dictionary<(string, string, string), long>(_failures);
+    }
+
+    /// <summary>Takes a probe's result; returns the target's new status.</summary>
+    public TargetStatus Record(string itf, int index, ProbeResult result, DateTimeOffset at, Func<TargetStatus, DateTimeOffset> nextRun)
+    {
+        TargetStatus status;
+        lock (_lock)
+        {
+            var previous = _targets[(itf, index)];
+            var estimate = _estimator.Record(itf, index, previous.Target.Direction, result);
+            status = result.Succeeded
+                ? previous with { State = TargetState.Ok, RawEstimateBps = estimate, Last = result, LastSuccess = at, LastAttempt = at, ConsecutiveFailures = 0 }
+                : previous with { State = TargetState.Failed, RawEstimateBps = null, Last = result, LastAttempt = at, ConsecutiveFailures = previous.ConsecutiveFailures + 1 };
+            status = status with { NextRun = nextRun(status) };
+            _targets[(itf, index)] = status;
+            if (result.Failure is { } reason)
+                CountFailure(itf, previous.Target.Server, reason);
+            BindingSupported &= result.Bound;
+        }
+        History.Add(itf, index, at, result.EstimateBps is null ? null : status.RawEstimateBps, result.Rtt);
+        Changed?.Invoke();
+        return status;
+    }
+
+    /// <summary>Makes every target due now (a "probe now" request).</summary>
+    public void MakeAllDue(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            foreach (var key in _targets.Keys.ToList())
+                _targets[key] = _targets[key] with { NextRun = now };
+        }
+        Changed?.Invoke();
+    }
+
+    /// <summary>Sets the correction factor (every reported estimate changes at once); returns the error if it could not be saved.</summary>
+    public string? SetCorrectionFactor(double value, DateTimeOffset now)
+    {
+        var error = Correction.Set(value, now);
+        Changed?.Invoke();
+        return error;
+    }
+
+    private void CountFailure(string itf, string server, ProbeFailureReason reason)
+    {
+        var key = (itf, server, reason.Label());
+        _failures[key] = _failures.GetValueOrDefault(key) + 1;
+    }
+}

@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Web.Security;
+
+namespace RoutingFlow.Server.Security;
+
+/// <summary>
+/// The dashboard's sign-in form (<c>/signin</c>) posts the API key here; a match sets the sign-in cookie and
+/// returns to the page the user came from. A wrong key, or none configured, returns to the form saying why.
+/// </summary>
+public static class SignInApi
+{
+    public const string Prefix = "/auth";
+
+    public static void MapSignInApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(Prefix + "/signin", SignInAsync).DisableAntiforgery();
+        app.MapPost(Prefix + "/signout", (Delegate)SignOutAsync).DisableAntiforgery();
+    }
+
+    public static async Task<Results<RedirectHttpResult, BadRequest<string>>> SignInAsync(HttpContext context, IAntiforgery antiforgery,
+        RoutingFlowOptions options, TimeProvider time)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+            return TypedResults.BadRequest("the sign-in form expired: reload the page and sign in again");
+        var form = await context.Request.ReadFormAsync();
+        var returnUrl = LocalOrHome(form["returnUrl"].ToString());
+        var configured = options.Security.ApiKey;
+        if (string.IsNullOrEmpty(configured))
+            return TypedResults.Redirect(SignInPage("nokey", returnUrl));
+        if (!Matches(form["key"].ToString(), configured))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500), time); // slows guessing
+            return TypedResults.Redirect(SignInPage("wrong", returnUrl));
+        }
+        await context.SignInAsync(DashboardAccess.Scheme, DashboardAccess.Principal("api-key"));
+        return TypedResults.Redirect(returnUrl);
+    }
+
+    public static async Task<RedirectHttpResult> SignOutAsync(HttpContext context)
+    {
+        await context.SignOutAsync(DashboardAccess.Scheme);
+        return TypedResults.Redirect("/");
+    }
+
+    private static bool Matches(string presented, string configured) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(configured));
+
+    private static string SignInPage(string error, string returnUrl) =>
+        $"{DashboardAccess.SignInPath}?error={error}&returnUrl={Uri.EscapeDataString(returnUrl)}";
+
+    private static string LocalOrHome(string url) =>
+        url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal) ? url : "/";
+}
