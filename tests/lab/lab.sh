@@ -14,11 +14,12 @@
 # Usage:
 #   lab.sh up ID [RATE0 RATE1]    build it (rates as tc understands them, default 20mbit 10mbit)
 #   lab.sh route ID HOST WAN      send HOST (h1|h2) through WAN (wan0|wan1), both directions
+#   lab.sh shape ID WAN RATE      reshape WAN (wan0|wan1) to RATE, both directions
 #   lab.sh exec ID NODE CMD...    run CMD in NODE (router h1 h2 sw isp0 isp1 inet)
 #   lab.sh down ID                kill every process in the lab's namespaces and delete them (by ID)
 set -euo pipefail
 
-cmd=${1:?usage: lab.sh up|route|exec|down ID ...}
+cmd=${1:?usage: lab.sh up|route|shape|exec|down ID ...}
 id=${2:?lab ID required}
 [[ "$id" =~ ^[a-z0-9]{1,8}$ ]] || { echo "lab ID must be 1-8 lowercase letters/digits" >&2; exit 2; }
 p="rf-$id"
@@ -46,6 +47,11 @@ up() {
   down >/dev/null 2>&1 || true
   for n in "${nodes[@]}"; do
     ip netns add "$(ns "$n")"
+    # Name resolution stays inside the lab: no DNS server (lookups fail at once on 127.0.0.1) and the lab's own
+    # names in hosts (ip netns exec mounts /etc/netns/NS/* over /etc/*).
+    mkdir -p "/etc/netns/$(ns "$n")"
+    echo "nameserver 127.0.0.1" > "/etc/netns/$(ns "$n")/resolv.conf"
+    printf '127.0.0.1 localhost\n198.51.100.1 isp0.lab\n203.0.113.1 isp1.lab\n192.0.2.100 inet.lab\n' > "/etc/netns/$(ns "$n")/hosts"
     nsx "$n" ip link set lo up
     nsx "$n" sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
     nsx "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
@@ -140,6 +146,13 @@ route() { # host wan
   nsx inet ip -6 route replace "$v6/128" via "$isp6" src 2001:db8:100::100
 }
 
+reshape() { # wan rate
+  local wan=${1:?wan} rate=${2:?rate} isp
+  case $wan in wan0) isp=isp0 ;; wan1) isp=isp1 ;; *) echo "unknown WAN $wan" >&2; exit 2 ;; esac
+  nsx "$isp" tc qdisc change dev rtr root tbf rate "$rate" burst 200kb latency 100ms
+  nsx router tc qdisc change dev "$wan" root tbf rate "$rate" burst 200kb latency 100ms
+}
+
 down() {
   local n pids
   for n in "${nodes[@]}"; do
@@ -150,6 +163,7 @@ down() {
   done
   for n in "${nodes[@]}"; do
     ip netns del "$(ns "$n")" 2>/dev/null || true
+    rm -rf "/etc/netns/$(ns "$n")"
   done
   ip link del "rfm-$id" 2>/dev/null || true
 }
@@ -157,6 +171,7 @@ down() {
 case $cmd in
   up) shift 2; up "$@" ;;
   route) shift 2; route "$@" ;;
+  shape) shift 2; reshape "$@" ;;
   exec) node=${3:?node}; shift 3; nsx "$node" "$@" ;;
   down) down ;;
   *) echo "unknown command $cmd" >&2; exit 2 ;;

@@ -31,7 +31,8 @@ internal static class HttpProbeErrors
         throw new ProbeException(ProbeFailureReason.Http, status);
     }
 
-    public static ProbeResult Result(GoodputMeter goodput, ProbeTiming timing, TcpInfo? info, string verb)
+    /// <param name="receiving">A download: the RTT is the receiver's estimate (rcv_rtt), the sender's tcpi_rtt only covering the request.</param>
+    public static ProbeResult Result(GoodputMeter goodput, ProbeTiming timing, TcpInfo? info, string verb, bool receiving)
     {
         var bps = goodput.GoodputBps(timing.DiscardFirst);
         if (bps is null)
@@ -39,7 +40,7 @@ internal static class HttpProbeErrors
         return new ProbeResult
         {
             EstimateBps = bps,
-            Rtt = info?.Rtt,
+            Rtt = receiving && info?.RcvRtt > TimeSpan.Zero ? info.Value.RcvRtt : info?.Rtt,
             RttVar = info?.RttVar,
             MinRtt = info?.MinRtt,
             DeliveryRateBps = info?.DeliveryRateBytesPerSecond * 8.0,

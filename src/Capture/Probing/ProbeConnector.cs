@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -75,7 +74,6 @@ public sealed class ProbeConnector(string itf, TimeSpan connectTimeout, Action? 
     private async Task ConnectWithinAsync(Socket socket, IPEndPoint endpoint, string host, CancellationToken timeout, CancellationToken caller)
     {
         var target = host == endpoint.Address.ToString() ? endpoint.ToString() : $"{host} ({endpoint})";
-        var clock = Stopwatch.StartNew();
         try
         {
             await socket.ConnectAsync(endpoint, timeout);
@@ -86,7 +84,7 @@ public sealed class ProbeConnector(string itf, TimeSpan connectTimeout, Action? 
         }
         catch (SocketException e)
         {
-            throw new ProbeException(Classify(e), $"connecting to {target} via {itf} failed after {clock.ElapsedMilliseconds} ms: {e.Message}", e);
+            throw new ProbeException(Classify(e), $"connecting to {target} via {itf} failed: {e.Message}", e);
         }
     }
 

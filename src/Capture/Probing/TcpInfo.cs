@@ -5,7 +5,8 @@ namespace RoutingFlow.Capture.Probing;
 
 /// <summary>
 /// The fields of Linux's <c>struct tcp_info</c> (getsockopt IPPROTO_TCP/TCP_INFO) that the probes use. Older
-/// kernels return a shorter struct: a field they lack reads as null.
+/// kernels return a shorter struct: a field they lack reads as null. <see cref="Rtt"/> is measured on the data a
+/// socket sends; a receiver's view of the path (a download) is <see cref="RcvRtt"/>.
 /// </summary>
 public readonly record struct TcpInfo(
     byte Options,
@@ -13,6 +14,7 @@ public readonly record struct TcpInfo(
     uint RcvMss,
     TimeSpan Rtt,
     TimeSpan RttVar,
+    TimeSpan RcvRtt,
     uint RcvSpace,
     uint TotalRetrans,
     ulong? BytesAcked,
@@ -55,6 +57,7 @@ public readonly record struct TcpInfo(
             U32(data, 20),
             Micros(U32(data, 68)),
             Micros(U32(data, 72)),
+            Micros(U32(data, 92)),
             U32(data, 96),
             U32(data, 100),
             data.Length >= 128 ? U64(data, 120) : null,

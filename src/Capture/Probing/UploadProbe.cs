@@ -27,7 +27,7 @@ public static class UploadProbe
         content.Meter?.Update(0, content.Written);
         if (content.Goodput is null)
             return ProbeResult.Failed(ProbeFailureReason.NoData, "the upload never started", clock.Elapsed);
-        return HttpProbeErrors.Result(content.Goodput, timing, content.LastInfo, "accepted") with
+        return HttpProbeErrors.Result(content.Goodput, timing, content.LastInfo, "accepted", receiving: false) with
         {
             Elapsed = clock.Elapsed,
             RemoteAddress = client.RemoteAddress,

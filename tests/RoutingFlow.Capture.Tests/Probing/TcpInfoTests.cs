@@ -15,6 +15,7 @@ public class TcpInfoTests
         BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(16), 1448);
         BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(68), 12_345);
         BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(72), 678);
+        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(92), 4_321);
         BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(96), 14_480);
         BinaryPrimitives.WriteUInt64LittleEndian(data.AsSpan(120), 1_000);
         BinaryPrimitives.WriteUInt64LittleEndian(data.AsSpan(128), 2_000_000);
@@ -30,6 +31,7 @@ public class TcpInfoTests
         Assert.Equal(1448u, info.SndMss);
         Assert.Equal(TimeSpan.FromMicroseconds(12_345), info.Rtt);
         Assert.Equal(TimeSpan.FromMicroseconds(678), info.RttVar);
+        Assert.Equal(TimeSpan.FromMicroseconds(4_321), info.RcvRtt);
         Assert.Equal(14_480u, info.RcvSpace);
         Assert.Equal(1_000ul, info.BytesAcked);
         Assert.Equal(2_000_000ul, info.BytesReceived);

@@ -20,4 +20,21 @@ public sealed class DashboardHostingTests
             Assert.True(response.IsSuccessStatusCode, $"{asset}: {(int)response.StatusCode}");
         }
     }
+
+    [Fact]
+    public async Task SignIn_WithoutAKey_SaysWhy_WithAKey_ShowsTheForm()
+    {
+        await using (var keyless = await RoutingFlowServer.StartAsync("""{"wan0":"nope0"}""", []))
+        {
+            var page = await keyless.Http.GetStringAsync("signin");
+            Assert.Contains("No API key is configured (RoutingFlow:Security:ApiKey)", page, StringComparison.Ordinal);
+            Assert.DoesNotContain("signin-form", page, StringComparison.Ordinal);
+        }
+        await using var keyed = await RoutingFlowServer.StartAsync("""{"wan0":"nope0"}""", ["--RoutingFlow:Security:ApiKey=k"]);
+        var form = await keyed.Http.GetStringAsync("signin?returnUrl=%2Fprobe");
+        Assert.Contains("action=\"/auth/signin\"", form, StringComparison.Ordinal);
+        Assert.Contains("__RequestVerificationToken", form, StringComparison.Ordinal);
+        Assert.Contains("value=\"/probe\"", form, StringComparison.Ordinal);
+        Assert.Contains("Capacity probes", await keyed.Http.GetStringAsync("probe"), StringComparison.Ordinal);
+    }
 }

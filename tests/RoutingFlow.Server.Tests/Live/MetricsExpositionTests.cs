@@ -1,23 +1,36 @@
+using System.Net;
 using RoutingFlow.Server.Tests.Infrastructure;
+using RoutingFlow.Testing.Http;
 using RoutingFlow.Testing.Lab;
 using RoutingFlow.Testing.Processes;
 using RoutingFlow.Testing.Waiting;
 
 namespace RoutingFlow.Server.Tests.Live;
 
-/// <summary>/metrics as promtool sees it, with live per-IP series present.</summary>
+/// <summary>/metrics as promtool sees it, with live per-IP series and every probe series present.</summary>
 public sealed class MetricsExpositionTests
 {
     [RootFact]
     public async Task Metrics_PassPromtoolCheck_ExceptTheContractsTotalSuffix()
     {
-        await using var server = await RoutingFlowServer.StartAsync("""{"wan0":"lo"}""", ["--RoutingFlow:Capture:LocalNetworks:0=127.0.0.0/8"]);
+        await using var speed = ProbeTestServer.Start(new IPEndPoint(IPAddress.Loopback, 0));
+        var data = Directory.CreateTempSubdirectory("rf-data-").FullName;
+        await using var server = await RoutingFlowServer.StartAsync("""{"wan0":"lo"}""",
+        [
+            "--RoutingFlow:Capture:LocalNetworks:0=127.0.0.0/8", $"--RoutingFlow:DataDirectory={data}", "--RoutingFlow:Probe:Duration=00:00:00.5",
+            "--RoutingFlow:Probe:Targets:0:Method=download", $"--RoutingFlow:Probe:Targets:0:Url={speed.Url("/bytes")}",
+            "--RoutingFlow:Probe:Targets:1:Method=upload", $"--RoutingFlow:Probe:Targets:1:Url={speed.Url("/sink")}",
+            "--RoutingFlow:Probe:Targets:2:Method=download", $"--RoutingFlow:Probe:Targets:2:Url={speed.Url("/status/500")}",
+        ]);
         var metrics = await Eventually.WaitAsync(async () =>
         {
             await server.Http.GetStringAsync("healthz");
             var text = await server.MetricsAsync();
-            return text.Contains("network_ip_rx_bps{nic=\"wan0\",ip=\"127.0.0.1\"}", StringComparison.Ordinal) ? text : null;
-        }, TimeSpan.FromSeconds(20), "a per-IP series from loopback traffic");
+            return text.Contains("network_ip_rx_bps{nic=\"wan0\",ip=\"127.0.0.1\"}", StringComparison.Ordinal)
+                && text.Contains("tcp_traffic_scan_probe_failures_total{", StringComparison.Ordinal)
+                && text.Contains("routingflow_wan_capacity_bps{nic=\"wan0\",direction=\"tx\"}", StringComparison.Ordinal) ? text : null;
+        }, TimeSpan.FromSeconds(20), "a per-IP series from loopback traffic and the probes' series");
+        Directory.Delete(data, recursive: true);
         var path = Path.GetTempFileName();
         await File.WriteAllTextAsync(path, metrics);
 
@@ -34,5 +47,9 @@ public sealed class MetricsExpositionTests
         Assert.Contains("# TYPE network_ip_rx_bps gauge", metrics, StringComparison.Ordinal);
         Assert.Contains("# TYPE routingflow_capture_packets_total counter", metrics, StringComparison.Ordinal);
         Assert.Contains("routingflow_capture_up{interface=\"lo\"} 1", metrics, StringComparison.Ordinal);
+        foreach (var series in new[] { "tcp_traffic_scan_tcp_bandwidth_mbps{interface=\"lo\",server_ip=\"127.0.0.1\"}", "tcp_traffic_scan_tcp_bandwidth_avg_bps{interface=\"lo\"}",
+            "tcp_traffic_scan_rtt_seconds{interface=\"lo\",server_ip=\"127.0.0.1\"}", "tcp_traffic_scan_correction_factor 1", "routingflow_probe_bytes_total{interface=\"lo\",direction=\"rx\"}",
+            "tcp_traffic_scan_probe_failures_total{interface=\"lo\",server_ip=\"127.0.0.1\",reason=\"http\"}" })
+            Assert.Contains(series, metrics, StringComparison.Ordinal);
     }
 }

@@ -17,6 +17,14 @@ public sealed class NamespaceLab : IAsyncDisposable
     public const string RootAddress = "198.18.0.1";
     public const string RouterAddress = "198.18.0.2";
 
+    /// <summary>The ISPs' own addresses (the far end of wan0 and wan1), where <see cref="StartProbeServersAsync"/> serves.</summary>
+    public const string Isp0 = "198.51.100.1";
+    public const string Isp1 = "203.0.113.1";
+
+    /// <summary>Names the lab's hosts files resolve (there is no DNS server in the lab: any other name fails at once).</summary>
+    public const string Isp0Name = "isp0.lab";
+    public const string Isp1Name = "isp1.lab";
+
     private readonly List<BackgroundProcess> _processes = [];
 
     private NamespaceLab(string id)
@@ -47,6 +55,40 @@ public sealed class NamespaceLab : IAsyncDisposable
 
     /// <summary>Sends <paramref name="host"/> (h1, h2) out of <paramref name="wan"/> (wan0, wan1), both directions.</summary>
     public Task RouteAsync(string host, string wan) => ScriptAsync("route", host, wan);
+
+    /// <summary>Reshapes <paramref name="wan"/> (wan0, wan1) to <paramref name="rate"/> (as tc reads it), both directions.</summary>
+    public Task ShapeAsync(string wan, string rate) => ScriptAsync("shape", wan, rate);
+
+    /// <summary>
+    /// The lab's speed-test server (<c>RoutingFlow.ProbeServer</c>) inside isp0 on <see cref="Isp0"/>:80 and inside
+    /// isp1 on <see cref="Isp1"/>:80, plus any extra endpoints in the router; returns once each listens.
+    /// </summary>
+    public async Task StartProbeServersAsync(params string[] routerEndpoints)
+    {
+        var program = Path.Combine(AppContext.BaseDirectory, "RoutingFlow.ProbeServer.dll");
+        var servers = new List<BackgroundProcess>
+        {
+            Start("isp0", "dotnet", program, $"{Isp0}:80"),
+            Start("isp1", "dotnet", program, $"{Isp1}:80"),
+        };
+        if (routerEndpoints.Length > 0)
+            servers.Add(Start("router", ["dotnet", program, .. routerEndpoints]));
+        foreach (var server in servers)
+        {
+            await Waiting.Eventually.WaitAsync(() => Task.FromResult(server.HasExited
+                    ? throw new InvalidOperationException("the probe server exited: " + server.Output)
+                    : server.Output.Contains("listening on", StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(30), "the lab's probe servers to listen");
+        }
+    }
+
+    /// <summary>An interface's byte counters in a node (the kernel's, from /sys/class/net).</summary>
+    public async Task<(long Rx, long Tx)> InterfaceBytesAsync(string node, string itf)
+    {
+        var result = await ExecAsync(node, "cat", $"/sys/class/net/{itf}/statistics/rx_bytes", $"/sys/class/net/{itf}/statistics/tx_bytes");
+        var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return (long.Parse(lines[0], System.Globalization.CultureInfo.InvariantCulture), long.Parse(lines[1], System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     /// <summary>Runs a command in a node to completion.</summary>
     public Task<ProcessResult> ExecAsync(string node, params string[] command) =>

@@ -37,6 +37,18 @@ public class ProbeTests : MudBlazorTestContext
     }
 
     [Fact]
+    public void Probe_CorrectionFactorError_IsShownOnlyWhenThereIsOne()
+    {
+        Probes.Publish(FakeProbeFeed.Sample(Now));
+        var cut = Render<Probe>();
+        Assert.Empty(cut.FindAll("[data-testid=correction] .mud-alert"));
+
+        Probes.Publish(FakeProbeFeed.Sample(Now) with { CorrectionFactorError = "could not be saved to /data/correction-factor.json" });
+
+        cut.WaitForAssertion(() => Assert.Contains("could not be saved", cut.Find("[data-testid=correction] .mud-alert").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Probe_FeedPublishes_ShowsTheNewFactor()
     {
         var cut = Render<Probe>();
