@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using RoutingFlow.Capture.Probing;
 using RoutingFlow.Testing.Http;
+using RoutingFlow.Testing.Lab;
 
 namespace RoutingFlow.Capture.Tests.Probing;
 
@@ -84,7 +85,7 @@ public sealed class ProbeRunnerTests : IAsyncLifetime
     [Fact]
     public async Task RefusedPort_FailsAsRefused()
     {
-        var result = await RunAsync(new ProbeTarget("127.0.0.1", ProbeMethod.Window, ClosedPort(), null));
+        var result = await RunAsync(new ProbeTarget("127.0.0.1", ProbeMethod.Window, PrometheusServer.FreePort(), null));
 
         Assert.Equal(ProbeFailureReason.Refused, result.Failure);
         Assert.Contains("refused", result.Error, StringComparison.OrdinalIgnoreCase);
@@ -117,12 +118,5 @@ public sealed class ProbeRunnerTests : IAsyncLifetime
 
         Assert.Equal(ProbeFailureReason.Http, result.Failure);
         Assert.Contains("HTTP 503", result.Error, StringComparison.Ordinal);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using RoutingFlow.Server.Tests.Infrastructure;
 using RoutingFlow.Testing.Http;
+using RoutingFlow.Testing.Lab;
 
 namespace RoutingFlow.Server.Tests.Cli;
 
@@ -52,7 +53,7 @@ public sealed class ProbeCommandTests : IAsyncLifetime
     [Fact]
     public async Task Probe_EveryProbeFails_PrintsErrAndExits1()
     {
-        var result = await RoutingFlowProcess.RunAsync("probe", "-i", "lo", "-s", $"127.0.0.1:{ClosedPort()}", "--once");
+        var result = await RoutingFlowProcess.RunAsync("probe", "-i", "lo", "-s", $"127.0.0.1:{PrometheusServer.FreePort()}", "--once");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("lo: |127.0.0.1:ERR|", result.StandardOutput.Trim());
@@ -83,12 +84,5 @@ public sealed class ProbeCommandTests : IAsyncLifetime
         Assert.Equal(exitCode, result.ExitCode);
         Assert.Contains(message, result.StandardError, StringComparison.Ordinal);
         Assert.Contains("usage: routingflow probe", result.StandardError, StringComparison.Ordinal);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

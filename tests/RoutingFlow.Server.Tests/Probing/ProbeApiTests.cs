@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using RoutingFlow.Server.Tests.Infrastructure;
 using RoutingFlow.Testing.Http;
+using RoutingFlow.Testing.Lab;
 using RoutingFlow.Testing.Waiting;
 
 namespace RoutingFlow.Server.Tests.Probing;
@@ -35,7 +36,7 @@ public sealed class ProbeApiTests : IAsyncLifetime
         "--RoutingFlow:Probe:Targets:0:Server=127.0.0.1", $"--RoutingFlow:Probe:Targets:0:Port={_speed.Endpoints[0].Port}",
         "--RoutingFlow:Probe:Targets:1:Method=download", $"--RoutingFlow:Probe:Targets:1:Url={_speed.Url("/bytes")}",
         "--RoutingFlow:Probe:Targets:2:Method=upload", $"--RoutingFlow:Probe:Targets:2:Url={_speed.Url("/sink")}",
-        "--RoutingFlow:Probe:Targets:3:Server=127.0.0.1", $"--RoutingFlow:Probe:Targets:3:Port={ClosedPort()}",
+        "--RoutingFlow:Probe:Targets:3:Server=127.0.0.1", $"--RoutingFlow:Probe:Targets:3:Port={PrometheusServer.FreePort()}",
         .. more,
     ]);
 
@@ -139,11 +140,4 @@ public sealed class ProbeApiTests : IAsyncLifetime
             var states = probes.GetProperty("interfaces")[0].GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("state").GetString()).ToList();
             return states.SequenceEqual(["ok", "ok", "ok", "failed"]) ? probes : null;
         }, TimeSpan.FromSeconds(30), "the first round: three estimates and the refused target failed");
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
