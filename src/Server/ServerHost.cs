@@ -4,6 +4,7 @@ using RoutingFlow.Server.Dashboard;
 using RoutingFlow.Server.Legacy;
 using RoutingFlow.Server.Mapping;
 using RoutingFlow.Server.Metrics;
+using RoutingFlow.Server.Monitoring;
 using RoutingFlow.Server.Probing;
 using RoutingFlow.Server.Security;
 using RoutingFlow.Server.Status;
@@ -23,6 +24,7 @@ public static class ServerHost
         builder.AddMapping();
         builder.AddTraffic();
         builder.AddProbing(settings, builder.Environment.ContentRootPath);
+        builder.AddMonitoring();
         builder.AddMetrics(settings);
         builder.AddSecurity(settings.Options);
         builder.AddLegacyPorts(settings);

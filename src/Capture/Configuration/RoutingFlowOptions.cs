@@ -20,6 +20,8 @@ public sealed class RoutingFlowOptions
 
     public LegacyPortsOptions LegacyPorts { get; set; } = new();
 
+    public MonitorOptions Monitor { get; set; } = new();
+
     /// <summary>Directory of the server's state (the correction factor), relative to the content root unless absolute.</summary>
     public string DataDirectory { get; set; } = "data";
 }

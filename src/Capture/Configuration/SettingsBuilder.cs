@@ -22,6 +22,7 @@ public static class SettingsBuilder
         CheckScalars(options, resolved, errors);
         CheckDistinctInterfaces(resolved, errors);
         var probe = ProbeSettingsBuilder.Build(options.Probe, resolved, errors);
+        MonitorChecks.Check(options.Monitor, errors);
         if (options.DataDirectory.Trim().Length == 0)
             errors.Add($"{Root}:DataDirectory is empty (a directory for the server's state, e.g. /var/lib/routingflow)");
         if (errors.Count > 0)

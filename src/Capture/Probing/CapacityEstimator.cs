@@ -31,14 +31,18 @@ public sealed class CapacityEstimator(double smoothing)
             return _entries.TryGetValue((itf, target), out var e) && e.Current ? e.Smoothed : null;
     }
 
-    /// <summary>Mean of the current estimates of the interface's targets in that direction; null when there is none.</summary>
+    /// <summary>Mean of the current estimates of the interface's targets in that direction; null when there is none. Allocates nothing (the monitor asks every second).</summary>
     public double? Capacity(string itf, ProbeDirection direction)
     {
         lock (_lock)
         {
-            var current = _entries.Where(e => e.Key.Interface == itf && e.Value.Direction == direction && e.Value.Current)
-                .Select(e => e.Value.Smoothed!.Value).ToList();
-            return current.Count > 0 ? current.Average() : null;
+            var (sum, count) = (0.0, 0);
+            foreach (var (key, entry) in _entries)
+            {
+                if (entry.Current && entry.Direction == direction && key.Interface == itf)
+                    (sum, count) = (sum + entry.Smoothed!.Value, count + 1);
+            }
+            return count > 0 ? sum / count : null;
         }
     }
 

@@ -3,6 +3,7 @@ using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Server.Capture;
 using RoutingFlow.Web.Traffic;
 using RoutingFlow.Server.Mapping;
+using RoutingFlow.Server.Monitoring;
 using RoutingFlow.Server.Probing;
 using RoutingFlow.Server.Traffic;
 
@@ -20,6 +21,7 @@ public static class Extensions
         builder.Services.AddSingleton(new TrafficMetrics(factory, settings.Options.Metrics.MaxIpSeriesPerNic));
         builder.Services.AddSingleton(new HealthMetrics(factory));
         builder.Services.AddSingleton(new ProbeMetrics(factory));
+        builder.Services.AddSingleton(new MonitorMetrics(factory));
     }
 
     /// <summary><c>GET /metrics</c> in the Prometheus text format.</summary>
@@ -33,6 +35,9 @@ public static class Extensions
         var probes = app.Services.GetRequiredService<ProbeMetrics>();
         var probeState = app.Services.GetRequiredService<ProbeState>();
         registry.AddBeforeCollectCallback(() => probes.Update(probeState));
+        var monitor = app.Services.GetRequiredService<MonitorMetrics>();
+        var monitorState = app.Services.GetRequiredService<MonitorState>();
+        registry.AddBeforeCollectCallback(() => monitor.Update(monitorState));
         var traffic = app.Services.GetRequiredService<TrafficMetrics>();
         app.Services.GetRequiredService<TrafficState>().Changed += traffic.Update;
         app.MapMetrics("/metrics", registry);

@@ -61,16 +61,42 @@ public sealed class ProbeState
     /// <summary>Capacity after correction, bits/s; null while unknown.</summary>
     public double? Capacity(string itf, ProbeDirection direction) => Corrected(_estimator.Capacity(itf, direction));
 
-    /// <summary>pending (nothing measured yet), ok, degraded (some targets failing), unknown (all failing), or disabled.</summary>
+    /// <summary>The RTT of the interface's most recent probe that measured one; allocates nothing.</summary>
+    public TimeSpan? LatestRtt(string itf)
+    {
+        lock (_lock)
+        {
+            TargetStatus? latest = null;
+            foreach (var (key, status) in _targets)
+            {
+                if (key.Interface == itf && status.Last?.Rtt is not null && (latest is null || status.LastAttempt > latest.LastAttempt))
+                    latest = status;
+            }
+            return latest?.Last!.Rtt;
+        }
+    }
+
+    /// <summary>The interface probed for <paramref name="nic"/>, if any.</summary>
+    public string? InterfaceOf(string nic)
+    {
+        foreach (var itf in Settings.Interfaces)
+        {
+            if (itf.Nic == nic)
+                return itf.Interface;
+        }
+        return null;
+    }
+
+    /// <summary>pending (a target not measured yet, none failing), ok, degraded (some targets failing), unknown (all failing), or disabled.</summary>
     public string StateOf(string itf)
     {
         var targets = TargetsOf(itf);
         if (targets.Count == 0)
             return "disabled";
-        if (targets.All(t => t.State == TargetState.Pending))
-            return "pending";
         var failed = targets.Count(t => t.State == TargetState.Failed);
-        return failed == 0 ? "ok" : targets.Any(t => t.State == TargetState.Ok) ? "degraded" : "unknown";
+        if (failed == 0)
+            return targets.Any(t => t.State == TargetState.Pending) ? "pending" : "ok";
+        return targets.Any(t => t.State == TargetState.Ok) ? "degraded" : "unknown";
     }
 
     public IReadOnlyDictionary<(string Interface, string Server, string Reason), long> Failures()

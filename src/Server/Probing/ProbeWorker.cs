@@ -18,6 +18,7 @@ public sealed partial class ProbeWorker(
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(10);
     private readonly ProbeSettings _settings = state.Settings;
     private readonly Dictionary<string, SemaphoreSlim> _wake = state.Settings.Interfaces.ToDictionary(i => i.Interface, _ => new SemaphoreSlim(0));
+    private int _unboundLogged;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -82,6 +83,13 @@ public sealed partial class ProbeWorker(
         return backoff < cap ? backoff : cap;
     }
 
+    public override void Dispose()
+    {
+        foreach (var wake in _wake.Values)
+            wake.Dispose();
+        base.Dispose();
+    }
+
     private async Task RunInterfaceAsync(string itf, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
@@ -113,8 +121,8 @@ public sealed partial class ProbeWorker(
     private void LogChange(TargetStatus previous, TargetStatus status)
     {
         var result = status.Last!;
-        if (!result.Bound && previous.Last?.Bound != false)
-            LogUnbound(logger, status.Interface);
+        if (!result.Bound && Interlocked.Exchange(ref _unboundLogged, 1) == 0)
+            LogUnbound(logger);
         if (status.State == TargetState.Failed && (previous.State != TargetState.Failed || previous.Last?.Error != result.Error))
             LogFailing(logger, status.Target, status.Interface, result.Error!, status.NextRun - status.LastAttempt!.Value);
         else if (status.State == TargetState.Ok && previous.State == TargetState.Failed)
@@ -136,8 +144,8 @@ public sealed partial class ProbeWorker(
     [LoggerMessage(EventId = 1204, Level = LogLevel.Information, Message = "Probe {Target} on {Interface} recovered")]
     private static partial void LogRecovered(ILogger logger, ProbeTarget target, string @interface);
 
-    [LoggerMessage(EventId = 1205, Level = LogLevel.Warning, Message = "This platform cannot bind a socket to an interface (SO_BINDTODEVICE): the probes on {Interface} leave by whatever interface the OS chooses")]
-    private static partial void LogUnbound(ILogger logger, string @interface);
+    [LoggerMessage(EventId = 1205, Level = LogLevel.Warning, Message = "This platform cannot bind a socket to an interface (SO_BINDTODEVICE): the probes leave by whatever interface the OS chooses, not necessarily their WAN's")]
+    private static partial void LogUnbound(ILogger logger);
 
     [LoggerMessage(EventId = 1206, Level = LogLevel.Error, Message = "Probe round on {Interface} failed")]
     private static partial void LogRoundFailed(ILogger logger, string @interface, Exception exception);

@@ -4,6 +4,7 @@ using RoutingFlow.Capture.Probing;
 using RoutingFlow.Server.Capture;
 using RoutingFlow.Server.Legacy;
 using RoutingFlow.Server.Mapping;
+using RoutingFlow.Server.Monitoring;
 using RoutingFlow.Server.Probing;
 using RoutingFlow.Server.Traffic;
 
@@ -19,24 +20,30 @@ public static class StatusApi
     }
 
     public static Ok<StatusResponse> GetStatus(NicMapHolder holder, MappingPoller poller, CaptureManager captures, TrafficState traffic,
-        ProbeState probes, LegacyPorts legacy)
+        ProbeState probes, LegacyPorts legacy, MonitorState monitor)
     {
         var map = holder.Current;
         var nics = traffic.Current.Nics.Count > 0
-            ? traffic.Current.Nics.Select(n => Nic(n.Name, n.Interface, n.RxBps, n.TxBps, probes)).ToList()
-            : map.Nics.Select(n => Nic(n, "", 0, 0, probes)).ToList();
+            ? traffic.Current.Nics.Select(n => Nic(n.Name, n.Interface, n.RxBps, n.TxBps, probes, monitor.Current.Of(n.Name))).ToList()
+            : map.Nics.Select(n => Nic(n, "", 0, 0, probes, monitor.Current.Of(n))).ToList();
         return TypedResults.Ok(new StatusResponse(map.DefaultNic, Mapping(map, poller.Status), nics,
             captures.Sessions.Select(Capture).ToList(), ProbeSummary(probes),
             legacy.Ports.Select(p => new LegacyPortDto(p.Port, p.Path, p.Error is null, p.Error)).ToList()));
     }
 
-    private static NicDto Nic(string name, string itf, double rx, double tx, ProbeState probes)
+    private static NicDto Nic(string name, string itf, double rx, double tx, ProbeState probes, WanStatus? wan)
     {
-        var probed = probes.Settings.Interfaces.FirstOrDefault(i => i.Nic == name)?.Interface;
-        return probed is null
-            ? new NicDto(name, itf, rx, tx, null, null, "disabled")
-            : new NicDto(name, itf, rx, tx, probes.Capacity(probed, ProbeDirection.Rx), probes.Capacity(probed, ProbeDirection.Tx), probes.StateOf(probed));
+        var probed = probes.InterfaceOf(name);
+        var (rxCapacity, txCapacity) = probed is null ? (null, null) : (probes.Capacity(probed, ProbeDirection.Rx), probes.Capacity(probed, ProbeDirection.Tx));
+        var incident = wan?.OpenIncident is { } open
+            ? new IncidentSummaryDto(open.Id, open.StartedAt, open.PeakUtilization, Rates(open.TopRx), Rates(open.TopTx))
+            : null;
+        return new NicDto(name, itf, rx, tx, rxCapacity, txCapacity, probed is null ? "disabled" : probes.StateOf(probed),
+            wan?.Reading.ActualRxBps ?? rx, wan?.Reading.ActualTxBps ?? tx, wan?.Load.Utilization, wan?.Load.Mode.Name(),
+            wan?.Load.State.ToString().ToLowerInvariant() ?? "unknown", Rates(wan?.TopRx ?? []), Rates(wan?.TopTx ?? []), incident);
     }
+
+    private static List<IpRateDto> Rates(IReadOnlyList<IpRate> rates) => rates.Select(r => new IpRateDto(r.Ip, r.Bps)).ToList();
 
     private static ProbeSummaryDto ProbeSummary(ProbeState probes)
     {

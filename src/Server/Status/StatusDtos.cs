@@ -23,8 +23,32 @@ public sealed record MappingDto(
 
 public sealed record MappingRuleDto(string Cidr, string Nic, string Source);
 
-/// <summary>A WAN: its actual rates, and its capacity per direction after correction (null: unknown) with its probe state (pending, ok, degraded, unknown, disabled).</summary>
-public sealed record NicDto(string Name, string Interface, double RxBps, double TxBps, double? RxCapacityBps, double? TxCapacityBps, string ProbeState);
+/// <summary>
+/// A WAN: its rates, its capacity per direction after correction (null: unknown) with its probe state (pending,
+/// ok, degraded, unknown, disabled), and the monitor's view: actual rates without the probes' own, utilisation
+/// under the compare rule, <see cref="State"/> ok / overloaded / unknown, the busiest IPs while overloaded, the open incident.
+/// </summary>
+public sealed record NicDto(
+    string Name,
+    string Interface,
+    double RxBps,
+    double TxBps,
+    double? RxCapacityBps,
+    double? TxCapacityBps,
+    string ProbeState,
+    double ActualRxBps,
+    double ActualTxBps,
+    double? Utilization,
+    string? Compare,
+    string State,
+    IReadOnlyList<IpRateDto> TopRx,
+    IReadOnlyList<IpRateDto> TopTx,
+    IncidentSummaryDto? Incident);
+
+public sealed record IpRateDto(string Ip, double Bps);
+
+/// <summary>An open incident in /status: when it started, its peak and the top IPs at the peak.</summary>
+public sealed record IncidentSummaryDto(long Id, DateTimeOffset StartedAt, double PeakUtilization, IReadOnlyList<IpRateDto> TopRx, IReadOnlyList<IpRateDto> TopTx);
 
 /// <summary>The capacity probes in short; GET /api/probe has every target.</summary>
 public sealed record ProbeSummaryDto(bool Enabled, double CorrectionFactor, int Targets, int FailingTargets);

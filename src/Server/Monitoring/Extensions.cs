@@ -1,0 +1,13 @@
+namespace RoutingFlow.Server.Monitoring;
+
+public static class Extensions
+{
+    /// <summary>The overload monitor: each WAN's capacity against its actual traffic, and its incidents.</summary>
+    public static void AddMonitoring(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<MonitorState>();
+        builder.Services.AddSingleton<IncidentIds>();
+        builder.Services.AddSingleton<OverloadMonitor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OverloadMonitor>());
+    }
+}

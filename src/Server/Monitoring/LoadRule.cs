@@ -1,0 +1,57 @@
+namespace RoutingFlow.Server.Monitoring;
+
+public enum CompareMode
+{
+    /// <summary>rx + tx against the rx capacity: the original monitor's rule.</summary>
+    Combined,
+
+    /// <summary>rx against rx capacity, tx against tx capacity; overloaded when either is over.</summary>
+    PerDirection,
+}
+
+public enum LoadState
+{
+    /// <summary>No capacity to compare with: never overloaded.</summary>
+    Unknown,
+    Ok,
+    Overloaded,
+}
+
+/// <summary>A WAN at one instant: its capacity per direction (after correction; null: unknown) and its actual traffic, bits/s.</summary>
+public readonly record struct WanReading(double? CapacityRxBps, double? CapacityTxBps, double ActualRxBps, double ActualTxBps, TimeSpan? Rtt);
+
+/// <summary>How loaded a WAN is: <see cref="Utilization"/> is actual / capacity (the larger direction per-direction), null while unknown.</summary>
+public readonly record struct WanLoad(LoadState State, CompareMode Mode, double? Utilization);
+
+/// <summary>
+/// The comparison rule. <c>combined</c>: (rx + tx) / rx capacity. <c>per-direction</c>: max(rx / rx capacity,
+/// tx / tx capacity). <c>auto</c>: per-direction where both capacities are known, combined otherwise.
+/// Overloaded when utilisation is above the threshold; no capacity: unknown, never overloaded.
+/// </summary>
+public static class LoadRule
+{
+    /// <param name="compare">null: auto.</param>
+    public static WanLoad Evaluate(in WanReading reading, CompareMode? compare, double threshold)
+    {
+        var mode = compare ?? (reading.CapacityRxBps is > 0 && reading.CapacityTxBps is > 0 ? CompareMode.PerDirection : CompareMode.Combined);
+        double? utilization = mode switch
+        {
+            CompareMode.Combined when reading.CapacityRxBps is > 0 and var rx => (reading.ActualRxBps + reading.ActualTxBps) / rx,
+            CompareMode.PerDirection when reading.CapacityRxBps is > 0 and var rx && reading.CapacityTxBps is > 0 and var tx =>
+                Math.Max(reading.ActualRxBps / rx, reading.ActualTxBps / tx),
+            _ => null,
+        };
+        var state = utilization is null ? LoadState.Unknown : utilization > threshold ? LoadState.Overloaded : LoadState.Ok;
+        return new WanLoad(state, mode, utilization);
+    }
+
+    /// <summary><c>auto</c> (null), <c>combined</c> or <c>per-direction</c>.</summary>
+    public static CompareMode? Parse(string text) => text.ToLowerInvariant() switch
+    {
+        "combined" => CompareMode.Combined,
+        "per-direction" => CompareMode.PerDirection,
+        _ => null,
+    };
+
+    public static string Name(this CompareMode mode) => mode == CompareMode.Combined ? "combined" : "per-direction";
+}

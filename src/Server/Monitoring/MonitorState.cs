@@ -1,0 +1,49 @@
+namespace RoutingFlow.Server.Monitoring;
+
+/// <summary>
+/// The monitor's latest view (for /status, metrics and the dashboard), the incidents it has seen since start, and
+/// the events of their changes (for storage and alerts).
+/// </summary>
+public sealed class MonitorState
+{
+    private readonly Dictionary<long, Incident> _incidents = [];
+    private readonly Dictionary<string, long> _opened = [];
+    private readonly Lock _lock = new();
+    private volatile MonitorView _current = MonitorView.Empty;
+
+    public event Action<MonitorView>? Changed;
+
+    public event Action<IncidentChange, Incident>? IncidentChanged;
+
+    public MonitorView Current => _current;
+
+    /// <summary>Incidents opened per WAN since start (reopened ones not counted again).</summary>
+    public long OpenedCount(string nic)
+    {
+        lock (_lock)
+            return _opened.GetValueOrDefault(nic);
+    }
+
+    public IReadOnlyList<Incident> Incidents()
+    {
+        lock (_lock)
+            return _incidents.Values.OrderByDescending(i => i.StartedAt).ToList();
+    }
+
+    public void Record(IncidentChange change, Incident incident)
+    {
+        lock (_lock)
+        {
+            _incidents[incident.Id] = incident;
+            if (change == IncidentChange.Opened)
+                _opened[incident.Nic] = _opened.GetValueOrDefault(incident.Nic) + 1;
+        }
+        IncidentChanged?.Invoke(change, incident);
+    }
+
+    public void Publish(MonitorView view)
+    {
+        _current = view;
+        Changed?.Invoke(view);
+    }
+}

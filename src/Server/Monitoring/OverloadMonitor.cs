@@ -1,0 +1,130 @@
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Capture.Probing;
+using RoutingFlow.Server.Probing;
+using RoutingFlow.Server.Traffic;
+using RoutingFlow.Web.Traffic;
+
+namespace RoutingFlow.Server.Monitoring;
+
+/// <summary>
+/// Every <c>Monitor:Interval</c>, per WAN: its capacity from the probes (correction applied) against its actual
+/// traffic from the published traffic view (never the capture threads), minus the probes' own bytes where the
+/// capture counts them; the load rule; the incident tracker; then one published view. <see cref="Tick"/> is the
+/// testable step.
+/// </summary>
+public sealed partial class OverloadMonitor : BackgroundService, ITopIps
+{
+    private readonly RoutingFlowSettings _settings;
+    private readonly TrafficState _traffic;
+    private readonly ProbeState _probes;
+    private readonly MonitorState _state;
+    private readonly TimeProvider _time;
+    private readonly ILogger<OverloadMonitor> _logger;
+    private readonly CompareMode? _compare;
+    private readonly Wan[] _wans;
+    private TrafficView _view = TrafficView.Empty;
+
+    public OverloadMonitor(RoutingFlowSettings settings, TrafficState traffic, ProbeState probes, MonitorState state, IncidentIds ids,
+        TimeProvider time, ILogger<OverloadMonitor> logger)
+    {
+        (_settings, _traffic, _probes, _state, _time, _logger) = (settings, traffic, probes, state, time, logger);
+        var monitor = settings.Options.Monitor;
+        _compare = LoadRule.Parse(monitor.Compare);
+        var timing = new IncidentTiming(monitor.SustainFor, monitor.ClearFor, monitor.MinIncidentGap, monitor.TopIps);
+        _wans = settings.Nics.Select(n => new Wan(n.Name, probes.InterfaceOf(n.Name), SubtractsProbes(settings, n),
+            new IncidentTracker(n.Name, timing, ids.Next), new ProbeRateMeter(settings.Options.Capture.RateWindow, monitor.Interval))).ToArray();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_settings.Options.Monitor.Interval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    _state.Publish(Tick());
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogFailed(_logger, e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>One check of every WAN; returns the view to publish.</summary>
+    public MonitorView Tick()
+    {
+        var now = _time.GetUtcNow();
+        _view = _traffic.Current;
+        var statuses = new WanStatus[_wans.Length];
+        for (var i = 0; i < _wans.Length; i++)
+            statuses[i] = Check(_wans[i], now);
+        return new MonitorView(now, statuses);
+    }
+
+    /// <summary>The busiest IPs of a WAN in the current traffic view, by rx and by tx.</summary>
+    public (IReadOnlyList<IpRate> Rx, IReadOnlyList<IpRate> Tx) Top(string nic, int count)
+    {
+        var ips = _view.Nics.FirstOrDefault(n => n.Name == nic)?.Ips ?? [];
+        return (ips.Where(i => i.RxBps > 0).OrderByDescending(i => i.RxBps).Take(count).Select(i => new IpRate(i.Ip, i.RxBps)).ToList(),
+            ips.Where(i => i.TxBps > 0).OrderByDescending(i => i.TxBps).Take(count).Select(i => new IpRate(i.Ip, i.TxBps)).ToList());
+    }
+
+    private WanStatus Check(Wan wan, DateTimeOffset now)
+    {
+        var reading = Read(wan);
+        var load = LoadRule.Evaluate(reading, _compare, _settings.Options.Monitor.Threshold);
+        var change = wan.Tracker.Step(now, reading, load, this);
+        if (change != IncidentChange.None)
+            OnChange(change, wan.Tracker.Current!);
+        var (topRx, topTx) = load.State == LoadState.Overloaded ? Top(wan.Nic, _settings.Options.Monitor.TopIps) : ([], []);
+        return new WanStatus(wan.Nic, now, reading, load, wan.Tracker.Open, topRx, topTx);
+    }
+
+    private WanReading Read(Wan wan)
+    {
+        var (rx, tx) = (0.0, 0.0);
+        foreach (var nic in _view.Nics)
+        {
+            if (nic.Name == wan.Nic)
+                (rx, tx) = (nic.RxBps, nic.TxBps);
+        }
+        if (wan.Interface is not { } itf)
+            return new WanReading(null, null, rx, tx, null);
+        var (probeRx, probeTx) = _probes.Traffic.Of(itf);
+        var probeRate = wan.ProbeRate.Update(_time.GetTimestamp(), _time.TimestampFrequency, probeRx, probeTx);
+        if (wan.SubtractProbes)
+            (rx, tx) = (Math.Max(0, rx - probeRate.RxBps), Math.Max(0, tx - probeRate.TxBps));
+        return new WanReading(_probes.Capacity(itf, ProbeDirection.Rx), _probes.Capacity(itf, ProbeDirection.Tx), rx, tx, _probes.LatestRtt(itf));
+    }
+
+    private void OnChange(IncidentChange change, Incident incident)
+    {
+        _state.Record(change, incident);
+        if (change is IncidentChange.Opened or IncidentChange.Reopened)
+            LogOpened(_logger, incident.Nic, incident.Id, incident.PeakUtilization * 100, string.Join(", ", incident.TopRx.Select(i => i.Ip)));
+        else if (change == IncidentChange.Closed)
+            LogClosed(_logger, incident.Nic, incident.Id, incident.PeakUtilization * 100);
+    }
+
+    /// <summary>The probes' bytes are in the WAN's traffic only where the WAN's own interface is captured (role wan).</summary>
+    private static bool SubtractsProbes(RoutingFlowSettings settings, RoutingFlow.Capture.Mapping.NicDeclaration nic) =>
+        settings.Captures.Any(c => c.Role == CaptureRole.Wan && c.Nic == nic.Name);
+
+    private sealed record Wan(string Nic, string? Interface, bool SubtractProbes, IncidentTracker Tracker, ProbeRateMeter ProbeRate);
+
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "{Nic} overloaded (incident {Id}): utilisation {Percent:0}% of its capacity; top rx {TopRx}")]
+    private static partial void LogOpened(ILogger logger, string nic, long id, double percent, string topRx);
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "{Nic} back under its capacity (incident {Id} closed, peak {Percent:0}%)")]
+    private static partial void LogClosed(ILogger logger, string nic, long id, double percent);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Error, Message = "Overload check failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using RoutingFlow.Server.Tests.Infrastructure;
+using RoutingFlow.Testing.Lab;
+using RoutingFlow.Testing.Waiting;
+using Xunit.Abstractions;
+
+namespace RoutingFlow.Server.Tests.Live;
+
+/// <summary>
+/// The overload monitor end to end in the lab: wan0 shaped to 50 Mbit/s and wan1 to 20, download probes against
+/// the speed-test server in each ISP, h1 mapped to wan0 and h2 to wan1. With the estimate lowered through
+/// /tcpflow, h2 downloading at the line's rate is an overload of wan1: exactly one incident opens there naming
+/// h2 first among the top rx at iperf3's rate (±10%), none on wan0; `routingflow check` says so (exit 1); the
+/// incident closes once the traffic stops, and `check` exits 0.
+/// </summary>
+public sealed class LabOverloadTests(ITestOutputHelper output)
+{
+    private const string NicJson = """{"nics":[{"name":"wan0","interface":"wan0"},{"name":"wan1","interface":"wan1"}]}""";
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(40);
+
+    [RootFact]
+    public async Task OverloadedWan_OpensOneIncidentNamingItsTopIp_AndClosesAfterwards()
+    {
+        await using var lab = await NamespaceLab.StartAsync("50mbit", "20mbit");
+        await lab.StartProbeServersAsync();
+        lab.Start("inet", "iperf3", "-s", "-p", "5201");
+        var data = Directory.CreateTempSubdirectory("rf-data-").FullName;
+        await using var server = await RoutingFlowServer.StartAsync(NicJson,
+        [
+            "--RoutingFlow:Capture:Interfaces:0:Name=lan0", "--RoutingFlow:Capture:Interfaces:0:Role=lan", "--RoutingFlow:Capture:RateWindow=00:00:02",
+            $"--RoutingFlow:Mapping:Static:0:Cidr={NamespaceLab.H1}/32", "--RoutingFlow:Mapping:Static:0:Nic=wan0",
+            $"--RoutingFlow:Mapping:Static:1:Cidr={NamespaceLab.H2}/32", "--RoutingFlow:Mapping:Static:1:Nic=wan1",
+            "--RoutingFlow:Probe:Targets:0:Method=download", $"--RoutingFlow:Probe:Targets:0:Url=http://{NamespaceLab.Isp0}/bytes",
+            "--RoutingFlow:Probe:Targets:1:Method=download", $"--RoutingFlow:Probe:Targets:1:Url=http://{NamespaceLab.Isp1}/bytes",
+            "--RoutingFlow:Monitor:ClearFor=00:00:03", "--RoutingFlow:Security:ApiKey=lab-key", $"--RoutingFlow:DataDirectory={data}",
+        ], listen: NamespaceLab.RouterAddress, lab: lab);
+        await Eventually.WaitAsync(async () => (await server.StatusAsync()).GetProperty("nics").EnumerateArray()
+            .All(n => n.GetProperty("probeState").GetString() == "ok"), Wait, "the first probe round on both WANs");
+        await SetCorrectionAsync(server, "0.5"); // wan1's estimate ~10 Mbit/s: a download at the line's 20 is an overload
+
+        var iperf = lab.ExecAsync("h2", "iperf3", "-c", NamespaceLab.Server, "-p", "5201", "-R", "-t", "12", "-J");
+        var wan1 = await WaitForNicAsync(server, "wan1", n => n.GetProperty("incident").ValueKind == JsonValueKind.Object, "an incident on wan1");
+        var check = await RoutingFlowProcess.RunAsync("check", "--url", server.Http.BaseAddress!.ToString());
+        output.WriteLine(check.StandardOutput);
+        Assert.Equal(1, check.ExitCode);
+        Assert.Contains($"  top rx: {NamespaceLab.H2}", check.StandardOutput, StringComparison.Ordinal);
+        var iperfBps = Iperf3Result.Parse((await iperf).StandardOutput).MeanBps(2, 11);
+
+        var closed = await WaitForNicAsync(server, "wan1", n => n.GetProperty("incident").ValueKind == JsonValueKind.Null && n.GetProperty("state").GetString() == "ok", "the incident to close");
+        var incident = wan1.GetProperty("incident");
+        var top = incident.GetProperty("topRx")[0];
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"incident {incident.GetProperty("id").GetInt64()}: peak {incident.GetProperty("peakUtilization").GetDouble():P0}, top rx {top.GetProperty("ip").GetString()} {top.GetProperty("bps").GetDouble() / 1e6:F2} Mbit/s; iperf3 {iperfBps / 1e6:F2} Mbit/s"));
+        Assert.Equal(NamespaceLab.H2, top.GetProperty("ip").GetString());
+        Assert.InRange(top.GetProperty("bps").GetDouble(), iperfBps * 0.9, iperfBps * 1.1);
+        var metrics = await server.MetricsAsync();
+        Assert.Equal(1, RoutingFlowServer.Value(metrics, "routingflow_overload_incidents_total", "nic=\"wan1\""));
+        Assert.Equal(0, RoutingFlowServer.Value(metrics, "routingflow_overload_incidents_total", "nic=\"wan0\""));
+        Assert.Equal(0, RoutingFlowServer.Value(metrics, "routingflow_wan_overloaded", "nic=\"wan1\""));
+        Assert.Equal("ok", closed.GetProperty("state").GetString());
+        Assert.Equal(0, (await RoutingFlowProcess.RunAsync("check", "--url", server.Http.BaseAddress!.ToString())).ExitCode);
+        Directory.Delete(data, recursive: true);
+    }
+
+    private static async Task SetCorrectionAsync(RoutingFlowServer server, string value)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"tcpflow?value={value}") { Headers = { { "X-Api-Key", "lab-key" } } };
+        using var response = await server.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private static async Task<JsonElement> WaitForNicAsync(RoutingFlowServer server, string nic, Func<JsonElement, bool> condition, string what) =>
+        (JsonElement)await Eventually.WaitAsync<object>(async () =>
+        {
+            var entry = (await server.StatusAsync()).GetProperty("nics").EnumerateArray().Single(n => n.GetProperty("name").GetString() == nic);
+            return condition(entry) ? entry : null;
+        }, Wait, what);
+}
