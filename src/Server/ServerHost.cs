@@ -8,6 +8,7 @@ using RoutingFlow.Server.Monitoring;
 using RoutingFlow.Server.Probing;
 using RoutingFlow.Server.Security;
 using RoutingFlow.Server.Status;
+using RoutingFlow.Server.Storage;
 using RoutingFlow.Server.Traffic;
 
 namespace RoutingFlow.Server;
@@ -25,10 +26,11 @@ public static class ServerHost
         builder.AddTraffic();
         builder.AddProbing(settings, builder.Environment.ContentRootPath);
         builder.AddMonitoring();
+        builder.AddStorage(settings, builder.Environment.ContentRootPath);
         builder.AddMetrics(settings);
-        builder.AddSecurity(settings.Options);
         builder.AddLegacyPorts(settings);
         builder.AddDashboard();
+        builder.AddSecurity(settings.Options); // after the dashboard: its AuthenticationStateProvider replaces Blazor's
         var app = builder.Build();
         app.UseLegacyPorts();
         app.UseSecurity();

@@ -1,6 +1,6 @@
 namespace RoutingFlow.Capture.Configuration;
 
-/// <summary>Validates <c>RoutingFlow:Monitor</c>; every problem is reported with its key.</summary>
+/// <summary>Validates <c>RoutingFlow:Monitor</c> and <c>RoutingFlow:Storage</c>; every problem is reported with its key.</summary>
 internal static class MonitorChecks
 {
     public static readonly string[] CompareModes = ["auto", "combined", "per-direction"];
@@ -15,5 +15,18 @@ internal static class MonitorChecks
         ConfigChecks.Span(errors, "Monitor:MinIncidentGap", monitor.MinIncidentGap, TimeSpan.Zero, TimeSpan.FromDays(1));
         ConfigChecks.Range(errors, "Monitor:Threshold", monitor.Threshold, 0, 100, minExclusive: true);
         ConfigChecks.Range(errors, "Monitor:TopIps", monitor.TopIps, 1, 100, "");
+    }
+
+    public static void Check(StorageOptions storage, List<string> errors)
+    {
+        if (storage.Path is { } path && path.Trim().Length == 0)
+            errors.Add($"{RoutingFlowOptions.Section}:Storage:Path is empty (leave it out for routingflow.db in DataDirectory)");
+        ConfigChecks.Span(errors, "Storage:FlushInterval", storage.FlushInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
+        ConfigChecks.Span(errors, "Storage:RawRetention", storage.RawRetention, TimeSpan.FromMinutes(1), TimeSpan.FromDays(3650));
+        ConfigChecks.Span(errors, "Storage:RollupRetention", storage.RollupRetention, TimeSpan.FromMinutes(1), TimeSpan.FromDays(3650));
+        ConfigChecks.Span(errors, "Storage:IpRetention", storage.IpRetention, TimeSpan.FromMinutes(1), TimeSpan.FromDays(3650));
+        ConfigChecks.Span(errors, "Storage:BusyTimeout", storage.BusyTimeout, TimeSpan.Zero, TimeSpan.FromMinutes(1));
+        ConfigChecks.Range(errors, "Storage:TopIpsPerMinute", storage.TopIpsPerMinute, 1, 10_000, "");
+        ConfigChecks.Range(errors, "Storage:BufferSize", storage.BufferSize, 1_000, 10_000_000, "items");
     }
 }

@@ -64,7 +64,7 @@ internal static class ProbeSettingsBuilder
     private static List<ProbeInterface> BuildInterfaces(List<string> names, IReadOnlyList<NicDeclaration> nics, List<string> errors)
     {
         if (names.Count == 0)
-            return nics.Select(n => new ProbeInterface(n.Interface, n.Name)).ToList();
+            return nics.DistinctBy(n => n.Interface).Select(n => new ProbeInterface(n.Interface, n.Name)).ToList(); // two unresolved 'auto' WANs are one
         var interfaces = new List<ProbeInterface>();
         for (var i = 0; i < names.Count; i++)
         {

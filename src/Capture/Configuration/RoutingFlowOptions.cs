@@ -22,6 +22,8 @@ public sealed class RoutingFlowOptions
 
     public MonitorOptions Monitor { get; set; } = new();
 
+    public StorageOptions Storage { get; set; } = new();
+
     /// <summary>Directory of the server's state (the correction factor), relative to the content root unless absolute.</summary>
     public string DataDirectory { get; set; } = "data";
 }

@@ -17,7 +17,7 @@ public sealed class ProbeConnector(string itf, TimeSpan connectTimeout, Action? 
 
     public async Task<Socket> ConnectAsync(string host, int port, Action<Socket>? configure, CancellationToken cancellationToken)
     {
-        var addresses = await ResolveAsync(host, cancellationToken);
+        var addresses = await ResolveWithinAsync(host, cancellationToken);
         ProbeException? last = null;
         foreach (var address in addresses)
         {
@@ -31,6 +31,21 @@ public sealed class ProbeConnector(string itf, TimeSpan connectTimeout, Action? 
             }
         }
         throw last!;
+    }
+
+    /// <summary>Resolves within the connect timeout: a resolver that hangs fails the probe, not the interface's loop.</summary>
+    private async Task<IPAddress[]> ResolveWithinAsync(string host, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(connectTimeout);
+        try
+        {
+            return await ResolveAsync(host, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ProbeException(ProbeFailureReason.Resolve, $"resolving '{host}' took longer than {connectTimeout.TotalSeconds:0.###} s");
+        }
     }
 
     public static async Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)

@@ -36,7 +36,7 @@ public sealed record ProbeArguments(IReadOnlyList<string> Interfaces, IReadOnlyL
             else
                 return Fail($"unexpected argument '{arg}'", out error);
         }
-        missing = interfaces.Count == 0 || (servers.Count == 0 && url is null);
+        missing = interfaces.Count == 0 || (servers.Count == 0 && (url is null || method == "window"));
         if (interfaces.Count == 0)
             return Fail("no interface given: add -i INTERFACE", out error);
         if (!BuildTargets(method, servers, url, out var targets, out error))
@@ -54,9 +54,20 @@ public sealed record ProbeArguments(IReadOnlyList<string> Interfaces, IReadOnlyL
             return servers.Count > 0 ? WindowTargets(servers, targets, out error) : Fail("no server given: add -s SERVER", out error);
         if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             return Fail($"--method {method.Name()} needs --url with an absolute http(s) URL", out error);
-        targets.AddRange(servers.Count == 0
-            ? [new ProbeTarget(uri.Host, method, uri.Port, uri)]
-            : servers.Select(s => new ProbeTarget(s, method, uri.Port, new UriBuilder(uri) { Host = s }.Uri)));
+        if (servers.Count == 0)
+        {
+            targets.Add(new ProbeTarget(uri.Host, method, uri.Port, uri));
+            error = null;
+            return true;
+        }
+        foreach (var server in servers)
+        {
+            var (host, port) = SplitPort(server, uri.Port);
+            if (port is null)
+                return Fail($"-s '{server}': the port is not a number between 1 and 65535", out error);
+            var target = new UriBuilder(uri) { Host = host.Contains(':') ? $"[{host}]" : host, Port = port.Value }.Uri;
+            targets.Add(new ProbeTarget(host, method, port.Value, target));
+        }
         error = null;
         return true;
     }
@@ -65,7 +76,7 @@ public sealed record ProbeArguments(IReadOnlyList<string> Interfaces, IReadOnlyL
     {
         foreach (var server in servers)
         {
-            var (host, port) = SplitPort(server);
+            var (host, port) = SplitPort(server, ProbeTarget.DefaultPort);
             if (port is null)
                 return Fail($"-s '{server}': the port is not a number between 1 and 65535", out error);
             targets.Add(new ProbeTarget(host, ProbeMethod.Window, port.Value, null));
@@ -75,11 +86,11 @@ public sealed record ProbeArguments(IReadOnlyList<string> Interfaces, IReadOnlyL
     }
 
     /// <summary><c>host</c>, <c>host:port</c>, <c>[v6]:port</c> or a bare IPv6 address.</summary>
-    private static (string Host, int? Port) SplitPort(string server)
+    private static (string Host, int? Port) SplitPort(string server, int defaultPort)
     {
         var colon = server.LastIndexOf(':');
         if (colon < 0 || (server.Count(c => c == ':') > 1 && !server.StartsWith('[')))
-            return (server, ProbeTarget.DefaultPort);
+            return (server.Trim('[', ']'), defaultPort);
         var host = server[..colon].Trim('[', ']');
         return int.TryParse(server[(colon + 1)..], out var port) && port is >= 1 and <= 65535 ? (host, port) : (host, null);
     }

@@ -5,6 +5,7 @@ using RoutingFlow.Web.Traffic;
 using RoutingFlow.Server.Mapping;
 using RoutingFlow.Server.Monitoring;
 using RoutingFlow.Server.Probing;
+using RoutingFlow.Server.Storage;
 using RoutingFlow.Server.Traffic;
 
 namespace RoutingFlow.Server.Metrics;
@@ -22,6 +23,7 @@ public static class Extensions
         builder.Services.AddSingleton(new HealthMetrics(factory));
         builder.Services.AddSingleton(new ProbeMetrics(factory));
         builder.Services.AddSingleton(new MonitorMetrics(factory));
+        builder.Services.AddSingleton(new StorageMetrics(factory));
     }
 
     /// <summary><c>GET /metrics</c> in the Prometheus text format.</summary>
@@ -38,6 +40,9 @@ public static class Extensions
         var monitor = app.Services.GetRequiredService<MonitorMetrics>();
         var monitorState = app.Services.GetRequiredService<MonitorState>();
         registry.AddBeforeCollectCallback(() => monitor.Update(monitorState));
+        var storage = app.Services.GetRequiredService<StorageMetrics>();
+        var writer = app.Services.GetRequiredService<StorageWriter>();
+        registry.AddBeforeCollectCallback(() => storage.Update(writer.Status));
         var traffic = app.Services.GetRequiredService<TrafficMetrics>();
         app.Services.GetRequiredService<TrafficState>().Changed += traffic.Update;
         app.MapMetrics("/metrics", registry);

@@ -13,6 +13,7 @@ public sealed class CorrectionFactorStore
 {
     public const string FileName = "correction-factor.json";
     private readonly Lock _lock = new();
+    private bool _database;
 
     public CorrectionFactorStore(string directory, double configured)
     {
@@ -26,12 +27,38 @@ public sealed class CorrectionFactorStore
 
     public double Current { get; private set; }
 
-    /// <summary><c>config</c>, or <c>state file</c> once set over HTTP or read back from the file.</summary>
+    /// <summary><c>config</c>; <c>state file</c> once set over HTTP or read back from the file; <c>database</c> once storage holds it.</summary>
     public string Source { get; private set; }
 
     public string? Error { get; private set; }
 
     public DateTimeOffset? Updated { get; private set; }
+
+    /// <summary>Once the database holds the factor: called with each new one; returns the error if it could not be written.</summary>
+    public Func<double, DateTimeOffset, string?>? Saved { get; set; }
+
+    /// <summary>The database's factor applies from now on, and new ones go to <see cref="Saved"/>.</summary>
+    public void UseDatabase(double factor, DateTimeOffset updated)
+    {
+        lock (_lock)
+            (Current, Source, Updated, Error, _database) = (factor, "database", updated, null, true);
+    }
+
+    /// <summary>Renames the state file once its factor is in the database; returns the new name (null if none or not renamed).</summary>
+    public string? RetireStateFile()
+    {
+        try
+        {
+            if (!File.Exists(Path))
+                return null;
+            File.Move(Path, Path + ".migrated", overwrite: true);
+            return Path + ".migrated";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Sets and persists the factor; returns the error when it could not be written (the factor applies anyway).</summary>
     public string? Set(double value, DateTimeOffset now)
@@ -39,8 +66,13 @@ public sealed class CorrectionFactorStore
         lock (_lock)
         {
             Current = value;
-            Source = "state file";
             Updated = now;
+            if (_database)
+            {
+                Error = Saved?.Invoke(value, now);
+                return Error;
+            }
+            Source = "state file";
             try
             {
                 Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);

@@ -12,6 +12,7 @@ public sealed class ProbeFeed : IProbeFeed, IProbeControl
     private readonly ProbeState _state;
     private readonly TimeProvider _time;
     private readonly bool _keyConfigured;
+    private readonly Lock _publish = new();
     private volatile ProbeView _current;
 
     public ProbeFeed(ProbeState state, TimeProvider time, RoutingFlowOptions options)
@@ -22,8 +23,13 @@ public sealed class ProbeFeed : IProbeFeed, IProbeControl
         _current = Build();
         state.Changed += () =>
         {
-            _current = Build();
-            Changed?.Invoke(_current);
+            // Probes on two interfaces (and the control) change the state concurrently: building and publishing
+            // under one lock keeps an older picture from replacing a newer one.
+            lock (_publish)
+            {
+                _current = Build();
+                Changed?.Invoke(_current);
+            }
         };
     }
 

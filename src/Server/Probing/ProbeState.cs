@@ -31,6 +31,9 @@ public sealed class ProbeState
 
     public event Action? Changed;
 
+    /// <summary>After each probe, with the target's new status (the storage keeps probe results).</summary>
+    public event Action<TargetStatus>? Probed;
+
     public ProbeSettings Settings { get; }
 
     public CorrectionFactorStore Correction { get; }
@@ -123,6 +126,7 @@ public sealed class ProbeState
             BindingSupported &= result.Bound;
         }
         History.Add(itf, index, at, result.EstimateBps is null ? null : status.RawEstimateBps, result.Rtt);
+        Probed?.Invoke(status);
         Changed?.Invoke();
         return status;
     }

@@ -7,7 +7,7 @@ namespace RoutingFlow.Server.Probing;
 /// Probes every target on every interface: interfaces concurrently, the targets of one interface one after
 /// another (two saturating probes on one link would halve each other). The first round runs at start-up; then
 /// each target runs again after its method's interval, or after a back-off while it fails (doubling up to
-/// <see cref="MaxBackoff"/>). Each round logs the original tool's line; failures are logged once per change.
+/// <see cref="MaxBackoff"/>). Each round logs the original tool's line; a failure is logged when its reason changes.
 /// </summary>
 public sealed partial class ProbeWorker(
     ProbeState state,
@@ -17,7 +17,7 @@ public sealed partial class ProbeWorker(
 {
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(10);
     private readonly ProbeSettings _settings = state.Settings;
-    private readonly Dictionary<string, SemaphoreSlim> _wake = state.Settings.Interfaces.ToDictionary(i => i.Interface, _ => new SemaphoreSlim(0));
+    private readonly Dictionary<string, SemaphoreSlim> _wake = state.Settings.Interfaces.Select(i => i.Interface).Distinct().ToDictionary(i => i, _ => new SemaphoreSlim(0));
     private int _unboundLogged;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -123,7 +123,7 @@ public sealed partial class ProbeWorker(
         var result = status.Last!;
         if (!result.Bound && Interlocked.Exchange(ref _unboundLogged, 1) == 0)
             LogUnbound(logger);
-        if (status.State == TargetState.Failed && (previous.State != TargetState.Failed || previous.Last?.Error != result.Error))
+        if (status.State == TargetState.Failed && (previous.State != TargetState.Failed || previous.Last?.Failure != result.Failure))
             LogFailing(logger, status.Target, status.Interface, result.Error!, status.NextRun - status.LastAttempt!.Value);
         else if (status.State == TargetState.Ok && previous.State == TargetState.Failed)
             LogRecovered(logger, status.Target, status.Interface);

@@ -43,10 +43,14 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, RoutingFlowOptions op
             return "Forbidden: requests that change state are accepted only from loopback, because no API key is configured (set RoutingFlow:Security:ApiKey and send it as X-Api-Key).";
         if (presentedKey.Length == 0)
             return "Forbidden: requests that change state from a non-loopback address need the X-Api-Key header.";
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presentedKey), Encoding.UTF8.GetBytes(configuredKey))
+        return KeyMatches(presentedKey, configuredKey)
             ? null
             : "Forbidden: the X-Api-Key header does not match RoutingFlow:Security:ApiKey.";
     }
+
+    /// <summary>Compares the SHA-256 of both keys in constant time, so neither the content nor the length of the key leaks.</summary>
+    public static bool KeyMatches(string presented, string configured) =>
+        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(configured)));
 
     private static bool IsSafe(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
 }

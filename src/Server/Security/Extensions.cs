@@ -16,10 +16,11 @@ public static class Extensions
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.LoginPath = DashboardAccess.SignInPath;
-            options.ExpireTimeSpan = TimeSpan.FromHours(12);
-            options.SlidingExpiration = true;
+            options.ExpireTimeSpan = DashboardAccess.SignInLifetime;
+            options.SlidingExpiration = false; // the 12 hours of the sign-in's own claim, which the circuit checks too
         });
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SignInRevalidation>();
     }
 
     /// <summary>

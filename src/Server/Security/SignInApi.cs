@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -37,7 +35,7 @@ public static class SignInApi
             await Task.Delay(TimeSpan.FromMilliseconds(500), time); // slows guessing
             return TypedResults.Redirect(SignInPage("wrong", returnUrl));
         }
-        await context.SignInAsync(DashboardAccess.Scheme, DashboardAccess.Principal("api-key"));
+        await context.SignInAsync(DashboardAccess.Scheme, DashboardAccess.Principal("api-key", time.GetUtcNow() + DashboardAccess.SignInLifetime));
         return TypedResults.Redirect(returnUrl);
     }
 
@@ -47,12 +45,13 @@ public static class SignInApi
         return TypedResults.Redirect("/");
     }
 
-    private static bool Matches(string presented, string configured) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(configured));
+    private static bool Matches(string presented, string configured) => ApiKeyMiddleware.KeyMatches(presented, configured);
 
     private static string SignInPage(string error, string returnUrl) =>
         $"{DashboardAccess.SignInPath}?error={error}&returnUrl={Uri.EscapeDataString(returnUrl)}";
 
-    private static string LocalOrHome(string url) =>
-        url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal) ? url : "/";
+    /// <summary>A path on this server, else <c>/</c>: not <c>//host</c> or <c>/\host</c>, and no control characters (browsers drop tabs and newlines, so <c>/\t/host</c> would become <c>//host</c>).</summary>
+    internal static string LocalOrHome(string url) =>
+        url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+            && !url.Any(c => c < ' ' || c == '\x7f') ? url : "/";
 }

@@ -6,6 +6,7 @@ using RoutingFlow.Server.Legacy;
 using RoutingFlow.Server.Mapping;
 using RoutingFlow.Server.Monitoring;
 using RoutingFlow.Server.Probing;
+using RoutingFlow.Server.Storage;
 using RoutingFlow.Server.Traffic;
 
 namespace RoutingFlow.Server.Status;
@@ -20,7 +21,7 @@ public static class StatusApi
     }
 
     public static Ok<StatusResponse> GetStatus(NicMapHolder holder, MappingPoller poller, CaptureManager captures, TrafficState traffic,
-        ProbeState probes, LegacyPorts legacy, MonitorState monitor)
+        ProbeState probes, LegacyPorts legacy, MonitorState monitor, StorageWriter storage)
     {
         var map = holder.Current;
         var nics = traffic.Current.Nics.Count > 0
@@ -28,7 +29,7 @@ public static class StatusApi
             : map.Nics.Select(n => Nic(n, "", 0, 0, probes, monitor.Current.Of(n))).ToList();
         return TypedResults.Ok(new StatusResponse(map.DefaultNic, Mapping(map, poller.Status), nics,
             captures.Sessions.Select(Capture).ToList(), ProbeSummary(probes),
-            legacy.Ports.Select(p => new LegacyPortDto(p.Port, p.Path, p.Error is null, p.Error)).ToList()));
+            legacy.Ports.Select(p => new LegacyPortDto(p.Port, p.Path, p.Error is null, p.Error)).ToList(), Storage(storage.Status)));
     }
 
     private static NicDto Nic(string name, string itf, double rx, double tx, ProbeState probes, WanStatus? wan)
@@ -42,6 +43,8 @@ public static class StatusApi
             wan?.Reading.ActualRxBps ?? rx, wan?.Reading.ActualTxBps ?? tx, wan?.Load.Utilization, wan?.Load.Mode.Name(),
             wan?.Load.State.ToString().ToLowerInvariant() ?? "unknown", Rates(wan?.TopRx ?? []), Rates(wan?.TopTx ?? []), incident);
     }
+
+    private static StorageDto Storage(StorageStatus s) => new(s.Path, s.State, s.LastError, s.LastFlush, s.Pending, s.Written, s.Dropped, s.Errors);
 
     private static List<IpRateDto> Rates(IReadOnlyList<IpRate> rates) => rates.Select(r => new IpRateDto(r.Ip, r.Bps)).ToList();
 

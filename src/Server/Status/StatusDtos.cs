@@ -7,7 +7,11 @@ public sealed record StatusResponse(
     IReadOnlyList<NicDto> Nics,
     IReadOnlyList<CaptureDto> Captures,
     ProbeSummaryDto Probe,
-    IReadOnlyList<LegacyPortDto> LegacyPorts);
+    IReadOnlyList<LegacyPortDto> LegacyPorts,
+    StorageDto Storage);
+
+/// <summary>The database: <see cref="State"/> starting, ok or failing (writes kept and retried).</summary>
+public sealed record StorageDto(string Path, string State, string? LastError, DateTimeOffset? LastFlush, int Pending, long Written, long Dropped, long Errors);
 
 public sealed record MappingDto(
     string Source,

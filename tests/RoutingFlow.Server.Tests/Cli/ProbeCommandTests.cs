@@ -51,6 +51,16 @@ public sealed class ProbeCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Probe_ServerWithPort_ReplacesTheUrlsHostAndPort()
+    {
+        var result = await RoutingFlowProcess.RunAsync("probe", "-i", "lo", "-s", $"127.0.0.1:{Port}", "--method", "download",
+            "--url", "http://placeholder:1/bytes", "--once", "--RoutingFlow:Probe:Duration=00:00:00.5");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(new Regex(@"^lo: \|127\.0\.0\.1:\d+Mbps\|$"), result.StandardOutput.Trim());
+    }
+
+    [Fact]
     public async Task Probe_EveryProbeFails_PrintsErrAndExits1()
     {
         var result = await RoutingFlowProcess.RunAsync("probe", "-i", "lo", "-s", $"127.0.0.1:{PrometheusServer.FreePort()}", "--once");
@@ -73,6 +83,7 @@ public sealed class ProbeCommandTests : IAsyncLifetime
     [Theory]
     [InlineData(2, "no interface given", "probe", "-s", "127.0.0.1")]
     [InlineData(2, "no server given", "probe", "-i", "lo")]
+    [InlineData(2, "no server given", "probe", "-i", "lo", "--url", "http://x/")]
     [InlineData(1, "--method 'ping' is not window, download or upload", "probe", "-i", "lo", "-s", "x", "--method", "ping")]
     [InlineData(1, "--method download needs --url", "probe", "-i", "lo", "-s", "x", "--method", "download")]
     [InlineData(1, "-s 'x:99999': the port is not a number", "probe", "-i", "lo", "-s", "x:99999")]

@@ -37,7 +37,9 @@ public sealed class RoutingFlowServer : IAsyncDisposable
         var nicFile = Path.Combine(dir, "nic.json");
         await File.WriteAllTextAsync(nicFile, nicJson);
         var port = PrometheusServer.FreePort();
-        string[] command = ["dotnet", RoutingFlowProcess.Assembly, $"--urls=http://{listen}:{port}", $"--RoutingFlow:NicFile={nicFile}", .. settings];
+        // Each server its own data directory (correction factor, database) unless the test names one.
+        string[] command = ["dotnet", RoutingFlowProcess.Assembly, $"--urls=http://{listen}:{port}", $"--RoutingFlow:NicFile={nicFile}",
+            $"--RoutingFlow:DataDirectory={Path.Combine(dir, "data")}", .. settings];
         var process = lab is not null
             ? lab.Start("router", command)
             : BackgroundProcess.Start((wrapper ?? []).Concat(command).First(), (wrapper ?? []).Concat(command).Skip(1));
@@ -57,7 +59,7 @@ public sealed class RoutingFlowServer : IAsyncDisposable
         {
             var nicFile = Path.Combine(dir, "nic.json");
             await File.WriteAllTextAsync(nicFile, nicJson);
-            var result = await RoutingFlowProcess.RunAsync(["--urls=http://127.0.0.1:0", $"--RoutingFlow:NicFile={nicFile}", .. settings]);
+            var result = await RoutingFlowProcess.RunAsync(["--urls=http://127.0.0.1:0", $"--RoutingFlow:NicFile={nicFile}", $"--RoutingFlow:DataDirectory={Path.Combine(dir, "data")}", .. settings]);
             return (result.ExitCode, result.StandardError + result.StandardOutput);
         }
         finally
@@ -81,6 +83,9 @@ public sealed class RoutingFlowServer : IAsyncDisposable
         var match = Regex.Match(metrics, $"^{series} (\\S+)$", RegexOptions.Multiline);
         return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
     }
+
+    /// <summary>Kills the server with SIGKILL (no shutdown, no last flush), as a crash or the OOM killer would.</summary>
+    public async Task KillAsync() => await _process.DisposeAsync();
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,146 @@
+namespace RoutingFlow.Server.Storage.Entities;
+
+// Rows as stored. Times are Unix milliseconds (UTC): compact, ordered, and indexable by SQLite as integers.
+// These types stay in Storage: the API and the pages get records of their own.
+
+/// <summary>One WAN at one second: capacity (null: unknown) and actual traffic, bits/s.</summary>
+public sealed class WanSampleRow
+{
+    public long Id { get; set; }
+
+    public string Nic { get; set; } = "";
+
+    public long Time { get; set; }
+
+    public double? CapacityRx { get; set; }
+
+    public double? CapacityTx { get; set; }
+
+    public double ActualRx { get; set; }
+
+    public double ActualTx { get; set; }
+}
+
+/// <summary>One WAN over one minute: min/avg/max of each series.</summary>
+public sealed class WanRollupRow
+{
+    public string Nic { get; set; } = "";
+
+    public long Minute { get; set; }
+
+    public int Samples { get; set; }
+
+    public double? CapacityRxMin { get; set; }
+
+    public double? CapacityRxAvg { get; set; }
+
+    public double? CapacityRxMax { get; set; }
+
+    public double? CapacityTxMin { get; set; }
+
+    public double? CapacityTxAvg { get; set; }
+
+    public double? CapacityTxMax { get; set; }
+
+    public double ActualRxMin { get; set; }
+
+    public double ActualRxAvg { get; set; }
+
+    public double ActualRxMax { get; set; }
+
+    public double ActualTxMin { get; set; }
+
+    public double ActualTxAvg { get; set; }
+
+    public double ActualTxMax { get; set; }
+}
+
+/// <summary>Bytes of one of a WAN's busiest IPs over one minute.</summary>
+public sealed class IpMinuteRow
+{
+    public string Nic { get; set; } = "";
+
+    public long Minute { get; set; }
+
+    public string Ip { get; set; } = "";
+
+    public long RxBytes { get; set; }
+
+    public long TxBytes { get; set; }
+}
+
+/// <summary>An overload incident; the top IPs as JSON arrays of {ip, bps}.</summary>
+public sealed class IncidentRow
+{
+    public long Id { get; set; }
+
+    public string Nic { get; set; } = "";
+
+    public long StartedAt { get; set; }
+
+    public long? EndedAt { get; set; }
+
+    public string Compare { get; set; } = "";
+
+    public double? CapacityRx { get; set; }
+
+    public double? CapacityTx { get; set; }
+
+    public double? CapacityRxMin { get; set; }
+
+    public double? CapacityRxMax { get; set; }
+
+    public double? CapacityTxMin { get; set; }
+
+    public double? CapacityTxMax { get; set; }
+
+    public double PeakRx { get; set; }
+
+    public double PeakTx { get; set; }
+
+    public double PeakUtilization { get; set; }
+
+    public long PeakAt { get; set; }
+
+    public string TopRx { get; set; } = "[]";
+
+    public string TopTx { get; set; } = "[]";
+
+    public double? RttAtStart { get; set; }
+
+    public double? RttAtPeak { get; set; }
+}
+
+/// <summary>One probe of one target on one interface.</summary>
+public sealed class ProbeResultRow
+{
+    public long Id { get; set; }
+
+    public long Time { get; set; }
+
+    public string Interface { get; set; } = "";
+
+    public string Server { get; set; } = "";
+
+    public string Method { get; set; } = "";
+
+    public double? EstimateBps { get; set; }
+
+    public double? RttSeconds { get; set; }
+
+    public long TransferredBytes { get; set; }
+
+    public string? Failure { get; set; }
+
+    public string? Error { get; set; }
+}
+
+/// <summary>A persisted setting (the correction factor).</summary>
+public sealed class SettingRow
+{
+    public string Key { get; set; } = "";
+
+    public string Value { get; set; } = "";
+
+    public long Updated { get; set; }
+}

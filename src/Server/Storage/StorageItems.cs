@@ -1,0 +1,19 @@
+using RoutingFlow.Server.Monitoring;
+using RoutingFlow.Server.Storage.Entities;
+
+namespace RoutingFlow.Server.Storage;
+
+/// <summary>What waits in the write buffer: rows to insert, incidents to insert or update, a setting to keep.</summary>
+public abstract record StorageItem;
+
+internal sealed record SampleItem(WanSampleRow Row) : StorageItem;
+
+internal sealed record RollupItem(WanRollupRow Row) : StorageItem;
+
+internal sealed record IpMinutesItem(string Nic, long Minute, IReadOnlyList<IpMinuteRow> Rows) : StorageItem;
+
+internal sealed record IncidentItem(Incident Incident) : StorageItem;
+
+internal sealed record ProbeItem(ProbeResultRow Row) : StorageItem;
+
+public sealed record SettingItem(string Key, string Value, long Updated) : StorageItem;

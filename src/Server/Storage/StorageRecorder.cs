@@ -1,0 +1,105 @@
+using System.Globalization;
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Server.Monitoring;
+using RoutingFlow.Server.Probing;
+using RoutingFlow.Server.Storage.Entities;
+using RoutingFlow.Server.Traffic;
+
+namespace RoutingFlow.Server.Storage;
+
+/// <summary>
+/// Feeds the write buffer from what the server already publishes: each monitor tick's per-WAN readings (and, at
+/// each minute's end, the minute's rollup and the bytes of the WAN's busiest IPs), incidents as they change,
+/// probe results and the correction factor. Only queues: the writer does the I/O.
+/// </summary>
+public sealed partial class StorageRecorder(StorageWriter writer, StorageSchema schema, MonitorState monitor, ProbeState probes, TrafficState traffic,
+    RoutingFlowSettings settings, ILogger<StorageRecorder> logger) : IHostedService
+{
+    private readonly Dictionary<string, RollupAccumulator> _rollups = settings.Nics.ToDictionary(n => n.Name, n => new RollupAccumulator(n.Name));
+    private readonly Dictionary<string, Dictionary<string, (long Rx, long Tx)>> _ipBaselines = [];
+    private readonly int _topIps = settings.Options.Storage.TopIpsPerMinute;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await schema.EnsureAsync(cancellationToken); // ids and the correction factor before the first incident
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogNotOpen(logger, schema.Path, e.GetBaseException().Message);
+        }
+        monitor.Changed += OnTick;
+        monitor.IncidentChanged += OnIncident;
+        probes.Probed += OnProbed;
+        probes.Correction.Saved = OnCorrection;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        monitor.Changed -= OnTick;
+        monitor.IncidentChanged -= OnIncident;
+        probes.Probed -= OnProbed;
+        return Task.CompletedTask;
+    }
+
+    private void OnTick(MonitorView view)
+    {
+        var time = view.At.ToUnixTimeMilliseconds();
+        foreach (var wan in view.Wans)
+        {
+            var r = wan.Reading;
+            writer.Enqueue(new SampleItem(new WanSampleRow { Nic = wan.Nic, Time = time, CapacityRx = r.CapacityRxBps, CapacityTx = r.CapacityTxBps, ActualRx = r.ActualRxBps, ActualTx = r.ActualTxBps }));
+            if (_rollups.TryGetValue(wan.Nic, out var rollup) && rollup.Add(time, r) is { } finished)
+            {
+                writer.Enqueue(new RollupItem(finished));
+                EnqueueTopIps(wan.Nic, finished.Minute);
+            }
+        }
+    }
+
+    /// <summary>Bytes each of the WAN's IPs moved since the last minute's end (from the cumulative counters), the busiest kept.</summary>
+    private void EnqueueTopIps(string nic, long minute)
+    {
+        var ips = traffic.Current.Nics.FirstOrDefault(n => n.Name == nic)?.Ips ?? [];
+        var now = ips.ToDictionary(i => i.Ip, i => (i.RxBytes, i.TxBytes));
+        if (_ipBaselines.TryGetValue(nic, out var before))
+        {
+            var rows = now.Select(kv => Delta(nic, minute, kv.Key, kv.Value, before.GetValueOrDefault(kv.Key)))
+                .Where(row => row.RxBytes + row.TxBytes > 0)
+                .OrderByDescending(row => row.RxBytes + row.TxBytes).Take(_topIps).ToList();
+            writer.Enqueue(new IpMinutesItem(nic, minute, rows));
+        }
+        _ipBaselines[nic] = now;
+    }
+
+    private static IpMinuteRow Delta(string nic, long minute, string ip, (long Rx, long Tx) now, (long Rx, long Tx) before) => new()
+    {
+        Nic = nic,
+        Minute = minute,
+        Ip = ip,
+        RxBytes = now.Rx >= before.Rx ? now.Rx - before.Rx : now.Rx, // counters restart when an IP is forgotten and seen again
+        TxBytes = now.Tx >= before.Tx ? now.Tx - before.Tx : now.Tx,
+    };
+
+    private void OnIncident(IncidentChange change, Incident incident) => writer.Enqueue(new IncidentItem(incident));
+
+    private void OnProbed(TargetStatus status) => writer.Enqueue(new ProbeItem(new ProbeResultRow
+    {
+        Time = status.LastAttempt!.Value.ToUnixTimeMilliseconds(),
+        Interface = status.Interface,
+        Server = status.Target.Server,
+        Method = status.Target.Method.ToString().ToLowerInvariant(),
+        EstimateBps = status.Last!.EstimateBps,
+        RttSeconds = status.Last.Rtt?.TotalSeconds,
+        TransferredBytes = status.Last.TransferredBytes,
+        Failure = status.Last.Failure?.ToString().ToLowerInvariant(),
+        Error = status.Last.Error,
+    }));
+
+    private string? OnCorrection(double factor, DateTimeOffset at) =>
+        writer.SaveNow(new SettingItem(StorageSchema.CorrectionFactorKey, factor.ToString("R", CultureInfo.InvariantCulture), at.ToUnixTimeMilliseconds()));
+
+    [LoggerMessage(EventId = 1404, Level = LogLevel.Warning, Message = "Storage: cannot open {Path} yet ({Error}); detection goes on and writing is retried")]
+    private static partial void LogNotOpen(ILogger logger, string path, string error);
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using RoutingFlow.Server.Monitoring;
+using RoutingFlow.Server.Probing;
+
+namespace RoutingFlow.Server.Storage;
+
+/// <summary>
+/// Opens the database: creates its directory, applies the migrations, seeds the incident ids and the correction
+/// factor (moving the probe's state file into the database, once). Checked before every flush: a file deleted
+/// under the server is created again rather than written into a deleted inode.
+/// </summary>
+public sealed partial class StorageSchema(IDbContextFactory<RoutingFlowDb> factory, string path, IncidentIds ids,
+    CorrectionFactorStore correction, TimeProvider time, ILogger<StorageSchema> logger) : IDisposable
+{
+    public const string CorrectionFactorKey = "correction_factor";
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private bool _ready;
+
+    public string Path => path;
+
+    /// <summary>True once the schema is in place (queries may run).</summary>
+    public bool Ready => _ready;
+
+    public async Task EnsureAsync(CancellationToken cancellationToken)
+    {
+        if (_ready && File.Exists(path))
+            return;
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_ready && !File.Exists(path))
+            {
+                LogRecreated(logger, path);
+                SqliteConnection.ClearAllPools();
+            }
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            await db.Database.MigrateAsync(cancellationToken);
+            ids.Seed(await db.Incidents.MaxAsync(i => (long?)i.Id, cancellationToken) ?? 0);
+            await SeedCorrectionAsync(db, cancellationToken);
+            _ready = true;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>The database's factor applies; without one, the state file's (or the configured) factor moves into it.</summary>
+    private async Task SeedCorrectionAsync(RoutingFlowDb db, CancellationToken cancellationToken)
+    {
+        var stored = await db.Settings.FindAsync([CorrectionFactorKey], cancellationToken);
+        if (stored is not null && double.TryParse(stored.Value, CultureInfo.InvariantCulture, out var factor))
+        {
+            correction.UseDatabase(factor, IncidentRows.Time(stored.Updated));
+            return;
+        }
+        var now = time.GetUtcNow();
+        var fromFile = correction.Source == "state file";
+        db.Settings.Add(new Entities.SettingRow { Key = CorrectionFactorKey, Value = correction.Current.ToString("R", CultureInfo.InvariantCulture), Updated = (correction.Updated ?? now).ToUnixTimeMilliseconds() });
+        await db.SaveChangesAsync(cancellationToken);
+        correction.UseDatabase(correction.Current, correction.Updated ?? now);
+        if (fromFile && correction.RetireStateFile() is { } retired)
+            LogMigrated(logger, retired);
+    }
+
+    public void Dispose() => _lock.Dispose();
+
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "Storage: {Path} was deleted while the server ran; created it again (the history before is gone)")]
+    private static partial void LogRecreated(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 1403, Level = LogLevel.Information, Message = "Storage: the correction factor moved from {File} into the database")]
+    private static partial void LogMigrated(ILogger logger, string file);
+}
