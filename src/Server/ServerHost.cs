@@ -1,6 +1,7 @@
 using RoutingFlow.Server.Capture;
 using RoutingFlow.Server.Configuration;
 using RoutingFlow.Server.Dashboard;
+using RoutingFlow.Server.History;
 using RoutingFlow.Server.Legacy;
 using RoutingFlow.Server.Mapping;
 using RoutingFlow.Server.Metrics;
@@ -36,6 +37,8 @@ public static class ServerHost
         app.UseSecurity();
         app.MapStatusApi();
         app.MapProbeApi();
+        app.MapIncidentsApi();
+        app.MapHistoryApi();
         app.MapMetricsApi();
         app.MapDashboard();
         return app;

@@ -30,6 +30,20 @@ public sealed class MonitorState
             return _incidents.Values.OrderByDescending(i => i.StartedAt).ToList();
     }
 
+    /// <summary>This run's copy of an incident (fresher than the database's), if it has one.</summary>
+    public Incident? Incident(long id)
+    {
+        lock (_lock)
+            return _incidents.GetValueOrDefault(id);
+    }
+
+    /// <summary>Forgets a deleted incident; true if this run knew it.</summary>
+    public bool Forget(long id)
+    {
+        lock (_lock)
+            return _incidents.Remove(id);
+    }
+
     public void Record(IncidentChange change, Incident incident)
     {
         lock (_lock)

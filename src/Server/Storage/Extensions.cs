@@ -14,6 +14,7 @@ public static class Extensions
             .UseSqlite($"Data Source={path};Cache=Private;Pooling=False;Default Timeout={Math.Max(1, (int)settings.Options.Storage.BusyTimeout.TotalSeconds)}")
             .AddInterceptors(new SqlitePragmas(settings.Options.Storage.BusyTimeout)));
         builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<StorageSchema>(sp, path));
+        builder.Services.AddSingleton<HistoryQueries>();
         builder.Services.AddSingleton<StorageWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StorageWriter>());
         builder.Services.AddSingleton<StorageRecorder>();

@@ -145,9 +145,11 @@ public sealed partial class StorageWriter : BackgroundService
                 if (!incidents.TryGetValue(i.Incident.Id, out var row))
                 {
                     row = await db.Incidents.FindAsync([i.Incident.Id], cancellationToken);
-                    if (row is null)
-                        db.Incidents.Add(row = new IncidentRow());
-                    incidents[i.Incident.Id] = row;
+                    incidents[i.Incident.Id] = row ??= new IncidentRow();
+                    IncidentRows.Fill(row, i.Incident);
+                    if (db.Entry(row).State == EntityState.Detached)
+                        db.Incidents.Add(row); // keyed by its id, so filled first
+                    break;
                 }
                 IncidentRows.Fill(row, i.Incident);
                 break;

@@ -91,6 +91,7 @@ public sealed class RoutingFlowServer : IAsyncDisposable
     {
         Http.Dispose();
         await _process.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
+        if (Directory.Exists(_dir)) // disposing twice (a test that stops the server early) is harmless
+            Directory.Delete(_dir, recursive: true);
     }
 }

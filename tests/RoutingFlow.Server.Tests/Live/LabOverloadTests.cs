@@ -61,7 +61,30 @@ public sealed class LabOverloadTests(ITestOutputHelper output)
         Assert.Equal(0, RoutingFlowServer.Value(metrics, "routingflow_wan_overloaded", "nic=\"wan1\""));
         Assert.Equal("ok", closed.GetProperty("state").GetString());
         Assert.Equal(0, (await RoutingFlowProcess.RunAsync("check", "--url", server.Http.BaseAddress!.ToString())).ExitCode);
+
+        var id = incident.GetProperty("id").GetInt64();
+        await AssertStoredAsync(server, id);
+        var closedAt = DateTimeOffset.UtcNow;
+        await Eventually.WaitAsync(async () => (await server.StatusAsync()).GetProperty("storage").GetProperty("lastFlush").GetDateTimeOffset() > closedAt,
+            Wait, "a flush after the incident closed");
+        await server.DisposeAsync(); // SIGKILL
+        await using var restarted = await RoutingFlowServer.StartAsync(NicJson, [$"--RoutingFlow:DataDirectory={data}", "--RoutingFlow:Capture:Interfaces:0:Name=lan0", "--RoutingFlow:Capture:Interfaces:0:Role=lan"],
+            listen: NamespaceLab.RouterAddress, lab: lab);
+        await AssertStoredAsync(restarted, id);
         Directory.Delete(data, recursive: true);
+    }
+
+    /// <summary>Exactly the one closed incident on wan1 (none on wan0), as JSON and as CSV.</summary>
+    private static async Task AssertStoredAsync(RoutingFlowServer server, long id)
+    {
+        using var json = JsonDocument.Parse(await server.Http.GetStringAsync("api/incidents"));
+        var stored = Assert.Single(json.RootElement.GetProperty("incidents").EnumerateArray());
+        Assert.Equal((id, "wan1", "closed"), (stored.GetProperty("id").GetInt64(), stored.GetProperty("nic").GetString(), stored.GetProperty("state").GetString()));
+        Assert.Equal(NamespaceLab.H2, stored.GetProperty("topRx")[0].GetProperty("ip").GetString());
+        var csv = (await server.Http.GetStringAsync("api/incidents?format=csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, csv.Length);
+        Assert.StartsWith($"{id},wan1,closed,", csv[1], StringComparison.Ordinal);
+        Assert.Contains(NamespaceLab.H2, csv[1], StringComparison.Ordinal);
     }
 
     private static async Task SetCorrectionAsync(RoutingFlowServer server, string value)

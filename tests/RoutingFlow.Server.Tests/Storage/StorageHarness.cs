@@ -9,13 +9,16 @@ using RoutingFlow.Server.Storage;
 
 namespace RoutingFlow.Server.Tests.Storage;
 
-/// <summary>The real storage (schema, writer) on a real SQLite file in a directory of its own, with a fake clock.</summary>
+/// <summary>The real storage (schema, writer) on a real SQLite file, in a directory of its own (deleted after) or the one given, with a fake clock.</summary>
 public sealed class StorageHarness : IDisposable
 {
     private readonly ServiceProvider _services;
+    private readonly bool _ownsDirectory;
 
-    public StorageHarness(string? directory = null, StorageOptions? options = null)
+    /// <param name="owns">Delete <paramref name="directory"/> on dispose (always for a directory of its own).</param>
+    public StorageHarness(string? directory = null, StorageOptions? options = null, bool owns = false)
     {
+        _ownsDirectory = directory is null || owns;
         Directory = directory ?? System.IO.Directory.CreateTempSubdirectory("rf-storage-").FullName;
         Path = System.IO.Path.Combine(Directory, "routingflow.db");
         Options = options ?? new StorageOptions();
@@ -54,6 +57,7 @@ public sealed class StorageHarness : IDisposable
         Schema.Dispose();
         _services.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        System.IO.Directory.Delete(Directory, recursive: true);
+        if (_ownsDirectory)
+            System.IO.Directory.Delete(Directory, recursive: true);
     }
 }

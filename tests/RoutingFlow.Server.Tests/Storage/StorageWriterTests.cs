@@ -43,7 +43,7 @@ public sealed class StorageWriterTests : IDisposable
         _storage.Writer.Enqueue(new IncidentItem(Incident(41, _storage.Time.GetUtcNow(), null, 1.1)));
         await _storage.Writer.FlushAsync(CancellationToken.None);
 
-        using var reopened = new StorageHarness(CopyOf(_storage.Path));
+        using var reopened = new StorageHarness(CopyOf(_storage.Path), owns: true);
         await reopened.Schema.EnsureAsync(CancellationToken.None);
 
         Assert.Equal(42, reopened.Ids.Next());
@@ -131,7 +131,7 @@ public sealed class StorageWriterTests : IDisposable
     {
         var directory = Directory.CreateTempSubdirectory("rf-storage-").FullName;
         File.WriteAllText(Path.Combine(directory, "correction-factor.json"), """{"correctionFactor":10,"updated":"2026-11-30T10:00:00+00:00"}""");
-        using var migrated = new StorageHarness(directory);
+        using var migrated = new StorageHarness(directory, owns: true);
         Assert.Equal("state file", migrated.Correction.Source);
 
         await migrated.Schema.EnsureAsync(CancellationToken.None);
@@ -144,7 +144,7 @@ public sealed class StorageWriterTests : IDisposable
 
         migrated.Correction.Saved = (factor, at) => migrated.Writer.SaveNow(new SettingItem(StorageSchema.CorrectionFactorKey, factor.ToString(System.Globalization.CultureInfo.InvariantCulture), at.ToUnixTimeMilliseconds()));
         Assert.Null(migrated.Correction.Set(2.5, migrated.Time.GetUtcNow()));
-        using var reopened = new StorageHarness(CopyOf(migrated.Path));
+        using var reopened = new StorageHarness(CopyOf(migrated.Path), owns: true);
         await reopened.Schema.EnsureAsync(CancellationToken.None);
         Assert.Equal((2.5, "database"), (reopened.Correction.Current, reopened.Correction.Source));
     }

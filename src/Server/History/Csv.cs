@@ -1,0 +1,16 @@
+using System.Globalization;
+
+namespace RoutingFlow.Server.History;
+
+/// <summary>RFC 4180 fields: quoted when they hold a comma, quote or line break; numbers invariant; times ISO-8601 UTC.</summary>
+public static class Csv
+{
+    public static string Field(string? text) =>
+        text is null ? "" : text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+
+    public static string Number(double? value) => value?.ToString("R", CultureInfo.InvariantCulture) ?? "";
+
+    public static string Time(DateTimeOffset? time) => time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) ?? "";
+
+    public static string Row(params string[] fields) => string.Join(',', fields) + "\r\n";
+}

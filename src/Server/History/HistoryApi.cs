@@ -1,0 +1,81 @@
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Server.Storage;
+
+namespace RoutingFlow.Server.History;
+
+/// <summary>
+/// <c>GET /api/history?nic&amp;from&amp;to&amp;resolution=raw|1m&amp;format=json|csv</c>: capacity and actual traffic per WAN
+/// (per second, or per minute with min/max; default: raw up to 6 hours, 1m beyond; default range: the last hour).
+/// <c>GET /api/history/ips?nic&amp;from&amp;to&amp;top=N&amp;format</c>: a WAN's busiest IPs over the range.
+/// </summary>
+public static class HistoryApi
+{
+    private static readonly TimeSpan RawUpTo = TimeSpan.FromHours(6);
+
+    public static void MapHistoryApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/history");
+        api.MapGet("", GetAsync);
+        api.MapGet("/ips", IpsAsync);
+    }
+
+    public static async Task<IResult> GetAsync(HttpContext context, HistoryQueries queries, RoutingFlowSettings settings, TimeProvider time)
+    {
+        if (!HistoryQuery.TryParse(context.Request.Query, settings, time.GetUtcNow(), TimeSpan.FromHours(1), out var query, out var error))
+            return BadRequest(error);
+        var resolution = context.Request.Query.TryGetValue("resolution", out var r) ? r.ToString() : query.To - query.From <= RawUpTo ? "raw" : "1m";
+        if (resolution is not ("raw" or "1m"))
+            return BadRequest($"resolution '{resolution}' is not raw or 1m");
+        if (!queries.Ready)
+            return Unavailable();
+        var points = resolution == "raw"
+            ? queries.RawAsync(query.Nic, query.From, query.To, context.RequestAborted)
+            : queries.MinutesAsync(query.Nic, query.From, query.To, context.RequestAborted);
+        if (query.Csv)
+            await Streaming.CsvAsync(context.Response, $"history-{resolution}.csv", HistoryWriters.PointHeader, points, HistoryWriters.CsvRow, context.RequestAborted);
+        else
+            await Streaming.JsonAsync(context.Response, json => Head(json, query, resolution), "points", points, HistoryWriters.Write, context.RequestAborted);
+        return TypedResults.Empty;
+    }
+
+    public static async Task<IResult> IpsAsync(HttpContext context, HistoryQueries queries, RoutingFlowSettings settings, TimeProvider time)
+    {
+        if (!HistoryQuery.TryParse(context.Request.Query, settings, time.GetUtcNow(), TimeSpan.FromHours(1), out var query, out var error))
+            return BadRequest(error);
+        if (query.Nic is null)
+            return BadRequest($"nic is required (one of {string.Join(", ", settings.Nics.Select(n => n.Name))})");
+        if (!HistoryQuery.TryInt(context.Request.Query, "top", 10, 1, settings.Options.Storage.TopIpsPerMinute, out var top, out error))
+            return BadRequest(error);
+        if (!queries.Ready)
+            return Unavailable();
+        var ips = await queries.TopIpsAsync(query.Nic, query.From, query.To, top, context.RequestAborted);
+        var seconds = Math.Max(1, (query.To - query.From).TotalSeconds);
+        if (query.Csv)
+        {
+            await Streaming.CsvAsync(context.Response, "history-ips.csv", Csv.Row("nic", "ip", "rxBytes", "txBytes", "rxBps", "txBps"), ips.ToAsyncEnumerable(),
+                ip => Csv.Row(query.Nic, Csv.Field(ip.Ip), Csv.Number(ip.RxBytes), Csv.Number(ip.TxBytes), Csv.Number(ip.RxBytes * 8 / seconds), Csv.Number(ip.TxBytes * 8 / seconds)),
+                context.RequestAborted);
+            return TypedResults.Empty;
+        }
+        return TypedResults.Ok(new IpHistoryResponse(query.Nic, query.From.UtcDateTime, query.To.UtcDateTime,
+            ips.Select(ip => new IpHistoryDto(ip.Ip, ip.RxBytes, ip.TxBytes, ip.RxBytes * 8 / seconds, ip.TxBytes * 8 / seconds)).ToList()));
+    }
+
+    private static void Head(System.Text.Json.Utf8JsonWriter json, HistoryQuery query, string resolution)
+    {
+        if (query.Nic is not null)
+            json.WriteString("nic", query.Nic);
+        json.WriteString("from", query.From.UtcDateTime);
+        json.WriteString("to", query.To.UtcDateTime);
+        json.WriteString("resolution", resolution);
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult BadRequest(string error) => TypedResults.Text(error, statusCode: StatusCodes.Status400BadRequest);
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult Unavailable() => TypedResults.Text("the database is not available (see /status storage)", statusCode: StatusCodes.Status503ServiceUnavailable);
+}
+
+/// <summary>GET /api/history/ips: a WAN's busiest IPs over the range, bytes and average rates (bits/s).</summary>
+public sealed record IpHistoryResponse(string Nic, DateTime From, DateTime To, IReadOnlyList<IpHistoryDto> Ips);
+
+public sealed record IpHistoryDto(string Ip, long RxBytes, long TxBytes, double RxBps, double TxBps);

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using RoutingFlow.Server.Monitoring;
+using RoutingFlow.Server.Storage;
+
+namespace RoutingFlow.Server.History;
+
+/// <summary>Incidents and history points as JSON (field names are the contract) and as CSV rows.</summary>
+public static class HistoryWriters
+{
+    public static readonly string IncidentHeader = Csv.Row("id", "nic", "state", "startedAt", "endedAt", "compare", "capacityRxBps", "capacityTxBps",
+        "capacityRxMinBps", "capacityRxMaxBps", "capacityTxMinBps", "capacityTxMaxBps", "peakRxBps", "peakTxBps", "peakUtilization", "peakAt",
+        "rttAtStartSeconds", "rttAtPeakSeconds", "topRx", "topTx");
+
+    public static readonly string PointHeader = Csv.Row("nic", "time", "capacityRxBps", "capacityTxBps", "actualRxBps", "actualTxBps",
+        "actualRxMinBps", "actualRxMaxBps", "actualTxMinBps", "actualTxMaxBps");
+
+    public static void Write(Utf8JsonWriter json, Incident i)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("id", i.Id);
+        json.WriteString("nic", i.Nic);
+        json.WriteString("state", i.State);
+        json.WriteString("startedAt", i.StartedAt.UtcDateTime);
+        if (i.EndedAt is { } ended)
+            json.WriteString("endedAt", ended.UtcDateTime);
+        else
+            json.WriteNull("endedAt");
+        json.WriteString("compare", i.Compare.Name());
+        Number(json, "capacityRxBps", i.CapacityRxBps);
+        Number(json, "capacityTxBps", i.CapacityTxBps);
+        Number(json, "capacityRxMinBps", i.CapacityRxMinBps);
+        Number(json, "capacityRxMaxBps", i.CapacityRxMaxBps);
+        Number(json, "capacityTxMinBps", i.CapacityTxMinBps);
+        Number(json, "capacityTxMaxBps", i.CapacityTxMaxBps);
+        json.WriteNumber("peakRxBps", i.PeakRxBps);
+        json.WriteNumber("peakTxBps", i.PeakTxBps);
+        json.WriteNumber("peakUtilization", i.PeakUtilization);
+        json.WriteString("peakAt", i.PeakAt.UtcDateTime);
+        Ips(json, "topRx", i.TopRx);
+        Ips(json, "topTx", i.TopTx);
+        Number(json, "rttAtStartSeconds", i.RttAtStartSeconds);
+        Number(json, "rttAtPeakSeconds", i.RttAtPeakSeconds);
+        json.WriteEndObject();
+    }
+
+    public static string CsvRow(Incident i) => Csv.Row(
+        i.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Csv.Field(i.Nic), i.State, Csv.Time(i.StartedAt), Csv.Time(i.EndedAt), i.Compare.Name(),
+        Csv.Number(i.CapacityRxBps), Csv.Number(i.CapacityTxBps), Csv.Number(i.CapacityRxMinBps), Csv.Number(i.CapacityRxMaxBps),
+        Csv.Number(i.CapacityTxMinBps), Csv.Number(i.CapacityTxMaxBps), Csv.Number(i.PeakRxBps), Csv.Number(i.PeakTxBps),
+        Csv.Number(i.PeakUtilization), Csv.Time(i.PeakAt), Csv.Number(i.RttAtStartSeconds), Csv.Number(i.RttAtPeakSeconds),
+        Csv.Field(IpList(i.TopRx)), Csv.Field(IpList(i.TopTx)));
+
+    public static void Write(Utf8JsonWriter json, HistoryPoint p)
+    {
+        json.WriteStartObject();
+        json.WriteString("nic", p.Nic);
+        json.WriteString("time", p.Time.UtcDateTime);
+        Number(json, "capacityRxBps", p.CapacityRxBps);
+        Number(json, "capacityTxBps", p.CapacityTxBps);
+        json.WriteNumber("actualRxBps", p.ActualRxBps);
+        json.WriteNumber("actualTxBps", p.ActualTxBps);
+        if (p.ActualRxMinBps is not null)
+        {
+            Number(json, "actualRxMinBps", p.ActualRxMinBps);
+            Number(json, "actualRxMaxBps", p.ActualRxMaxBps);
+            Number(json, "actualTxMinBps", p.ActualTxMinBps);
+            Number(json, "actualTxMaxBps", p.ActualTxMaxBps);
+        }
+        json.WriteEndObject();
+    }
+
+    public static string CsvRow(HistoryPoint p) => Csv.Row(Csv.Field(p.Nic), Csv.Time(p.Time), Csv.Number(p.CapacityRxBps), Csv.Number(p.CapacityTxBps),
+        Csv.Number(p.ActualRxBps), Csv.Number(p.ActualTxBps), Csv.Number(p.ActualRxMinBps), Csv.Number(p.ActualRxMaxBps),
+        Csv.Number(p.ActualTxMinBps), Csv.Number(p.ActualTxMaxBps));
+
+    /// <summary>The top IPs in one CSV field: <c>192.168.1.10 29000000;192.168.1.11 1000000</c>.</summary>
+    private static string IpList(IReadOnlyList<IpRate> ips) => string.Join(';', ips.Select(ip => $"{ip.Ip} {Csv.Number(ip.Bps)}"));
+
+    private static void Ips(Utf8JsonWriter json, string name, IReadOnlyList<IpRate> ips)
+    {
+        json.WriteStartArray(name);
+        foreach (var ip in ips)
+        {
+            json.WriteStartObject();
+            json.WriteString("ip", ip.Ip);
+            json.WriteNumber("bps", ip.Bps);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
+
+    private static void Number(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } v)
+            json.WriteNumber(name, v);
+        else
+            json.WriteNull(name);
+    }
+}

@@ -1,0 +1,96 @@
+using Microsoft.EntityFrameworkCore;
+using RoutingFlow.Server.Monitoring;
+
+namespace RoutingFlow.Server.Storage;
+
+/// <summary>One WAN at one time (a second, or a minute's averages with their range), bits/s.</summary>
+public sealed record HistoryPoint(
+    string Nic,
+    DateTimeOffset Time,
+    double? CapacityRxBps,
+    double? CapacityTxBps,
+    double ActualRxBps,
+    double ActualTxBps,
+    double? ActualRxMinBps = null,
+    double? ActualRxMaxBps = null,
+    double? ActualTxMinBps = null,
+    double? ActualTxMaxBps = null);
+
+/// <summary>An IP's bytes on a WAN over a range (from the per-minute top IPs).</summary>
+public sealed record IpTotal(string Ip, long RxBytes, long TxBytes);
+
+/// <summary>
+/// Reads the history, streamed row by row (constant memory over any range): no tracking, ordered by time. Rows
+/// become records here; entities stay in Storage.
+/// </summary>
+public sealed class HistoryQueries(IDbContextFactory<RoutingFlowDb> factory, StorageSchema schema)
+{
+    public bool Ready => schema.Ready;
+
+    public async IAsyncEnumerable<Incident> IncidentsAsync(DateTimeOffset from, DateTimeOffset to, string? nic,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var (start, end) = (from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var rows = db.Incidents.AsNoTracking().Where(i => i.StartedAt <= end && (i.EndedAt == null || i.EndedAt >= start));
+        if (nic is not null)
+            rows = rows.Where(i => i.Nic == nic);
+        await foreach (var row in rows.OrderBy(i => i.StartedAt).ThenBy(i => i.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            yield return IncidentRows.ToIncident(row);
+    }
+
+    public async Task<Incident?> IncidentAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var row = await db.Incidents.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        return row is null ? null : IncidentRows.ToIncident(row);
+    }
+
+    public async Task<bool> DeleteIncidentAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.Incidents.Where(i => i.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
+    }
+
+    public async IAsyncEnumerable<HistoryPoint> RawAsync(string? nic, DateTimeOffset from, DateTimeOffset to,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var (start, end) = (from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var rows = db.WanSamples.AsNoTracking().Where(s => s.Time >= start && s.Time <= end);
+        if (nic is not null)
+            rows = rows.Where(s => s.Nic == nic);
+        await foreach (var s in rows.OrderBy(s => s.Time).ThenBy(s => s.Nic).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            yield return new HistoryPoint(s.Nic, IncidentRows.Time(s.Time), s.CapacityRx, s.CapacityTx, s.ActualRx, s.ActualTx);
+    }
+
+    public async IAsyncEnumerable<HistoryPoint> MinutesAsync(string? nic, DateTimeOffset from, DateTimeOffset to,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var (start, end) = (from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var rows = db.WanRollups.AsNoTracking().Where(r => r.Minute >= start && r.Minute <= end);
+        if (nic is not null)
+            rows = rows.Where(r => r.Nic == nic);
+        await foreach (var r in rows.OrderBy(r => r.Minute).ThenBy(r => r.Nic).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            yield return new HistoryPoint(r.Nic, IncidentRows.Time(r.Minute), r.CapacityRxAvg, r.CapacityTxAvg, r.ActualRxAvg, r.ActualTxAvg,
+                r.ActualRxMin, r.ActualRxMax, r.ActualTxMin, r.ActualTxMax);
+        }
+    }
+
+    /// <summary>The busiest IPs of a WAN over the range by total bytes.</summary>
+    public async Task<List<IpTotal>> TopIpsAsync(string nic, DateTimeOffset from, DateTimeOffset to, int top, CancellationToken cancellationToken)
+    {
+        var (start, end) = (from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var totals = await db.IpMinutes.AsNoTracking()
+            .Where(m => m.Nic == nic && m.Minute >= start && m.Minute <= end)
+            .GroupBy(m => m.Ip)
+            .Select(g => new { Ip = g.Key, Rx = g.Sum(m => m.RxBytes), Tx = g.Sum(m => m.TxBytes) })
+            .OrderByDescending(t => t.Rx + t.Tx).ThenBy(t => t.Ip)
+            .Take(top)
+            .ToListAsync(cancellationToken);
+        return totals.Select(t => new IpTotal(t.Ip, t.Rx, t.Tx)).ToList();
+    }
+}
