@@ -1,3 +1,4 @@
+using RoutingFlow.Server.Alerts;
 using RoutingFlow.Server.Capture;
 using RoutingFlow.Server.Configuration;
 using RoutingFlow.Server.Dashboard;
@@ -28,6 +29,7 @@ public static class ServerHost
         builder.AddProbing(settings, builder.Environment.ContentRootPath);
         builder.AddMonitoring();
         builder.AddStorage(settings, builder.Environment.ContentRootPath);
+        builder.AddAlerts();
         builder.AddMetrics(settings);
         builder.AddLegacyPorts(settings);
         builder.AddDashboard();

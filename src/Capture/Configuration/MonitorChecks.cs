@@ -29,4 +29,16 @@ internal static class MonitorChecks
         ConfigChecks.Range(errors, "Storage:TopIpsPerMinute", storage.TopIpsPerMinute, 1, 10_000, "");
         ConfigChecks.Range(errors, "Storage:BufferSize", storage.BufferSize, 1_000, 10_000_000, "items");
     }
+
+    public static void Check(AlertOptions alerts, List<string> errors)
+    {
+        for (var i = 0; i < alerts.Webhooks.Count; i++)
+        {
+            if (!Uri.TryCreate(alerts.Webhooks[i], UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+                errors.Add($"{RoutingFlowOptions.Section}:Alerts:Webhooks:{i} is not an absolute http(s) URL");
+        }
+        ConfigChecks.Span(errors, "Alerts:Timeout", alerts.Timeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5));
+        ConfigChecks.Span(errors, "Alerts:RetryFor", alerts.RetryFor, TimeSpan.Zero, TimeSpan.FromDays(7));
+        ConfigChecks.Range(errors, "Alerts:MaxPending", alerts.MaxPending, 1, 1_000_000, "");
+    }
 }

@@ -24,6 +24,8 @@ public sealed class RoutingFlowOptions
 
     public StorageOptions Storage { get; set; } = new();
 
+    public AlertOptions Alerts { get; set; } = new();
+
     /// <summary>Directory of the server's state (the correction factor), relative to the content root unless absolute.</summary>
     public string DataDirectory { get; set; } = "data";
 }

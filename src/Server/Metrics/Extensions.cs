@@ -1,5 +1,6 @@
 using Prometheus;
 using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Server.Alerts;
 using RoutingFlow.Server.Capture;
 using RoutingFlow.Web.Traffic;
 using RoutingFlow.Server.Mapping;
@@ -24,6 +25,7 @@ public static class Extensions
         builder.Services.AddSingleton(new ProbeMetrics(factory));
         builder.Services.AddSingleton(new MonitorMetrics(factory));
         builder.Services.AddSingleton(new StorageMetrics(factory));
+        builder.Services.AddSingleton(new AlertMetrics(factory));
     }
 
     /// <summary><c>GET /metrics</c> in the Prometheus text format.</summary>
@@ -43,6 +45,9 @@ public static class Extensions
         var storage = app.Services.GetRequiredService<StorageMetrics>();
         var writer = app.Services.GetRequiredService<StorageWriter>();
         registry.AddBeforeCollectCallback(() => storage.Update(writer.Status));
+        var alerts = app.Services.GetRequiredService<AlertMetrics>();
+        var sender = app.Services.GetRequiredService<AlertSender>();
+        registry.AddBeforeCollectCallback(() => alerts.Update(sender.Status));
         var traffic = app.Services.GetRequiredService<TrafficMetrics>();
         app.Services.GetRequiredService<TrafficState>().Changed += traffic.Update;
         app.MapMetrics("/metrics", registry);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using RoutingFlow.Capture.Mapping;
 using RoutingFlow.Capture.Probing;
+using RoutingFlow.Server.Alerts;
 using RoutingFlow.Server.Capture;
 using RoutingFlow.Server.Legacy;
 using RoutingFlow.Server.Mapping;
@@ -21,7 +22,7 @@ public static class StatusApi
     }
 
     public static Ok<StatusResponse> GetStatus(NicMapHolder holder, MappingPoller poller, CaptureManager captures, TrafficState traffic,
-        ProbeState probes, LegacyPorts legacy, MonitorState monitor, StorageWriter storage)
+        ProbeState probes, LegacyPorts legacy, MonitorState monitor, StorageWriter storage, AlertSender alerts)
     {
         var map = holder.Current;
         var nics = traffic.Current.Nics.Count > 0
@@ -29,7 +30,7 @@ public static class StatusApi
             : map.Nics.Select(n => Nic(n, "", 0, 0, probes, monitor.Current.Of(n))).ToList();
         return TypedResults.Ok(new StatusResponse(map.DefaultNic, Mapping(map, poller.Status), nics,
             captures.Sessions.Select(Capture).ToList(), ProbeSummary(probes),
-            legacy.Ports.Select(p => new LegacyPortDto(p.Port, p.Path, p.Error is null, p.Error)).ToList(), Storage(storage.Status)));
+            legacy.Ports.Select(p => new LegacyPortDto(p.Port, p.Path, p.Error is null, p.Error)).ToList(), Storage(storage.Status), Alerts(alerts.Status)));
     }
 
     private static NicDto Nic(string name, string itf, double rx, double tx, ProbeState probes, WanStatus? wan)
@@ -43,6 +44,8 @@ public static class StatusApi
             wan?.Reading.ActualRxBps ?? rx, wan?.Reading.ActualTxBps ?? tx, wan?.Load.Utilization, wan?.Load.Mode.Name(),
             wan?.Load.State.ToString().ToLowerInvariant() ?? "unknown", Rates(wan?.TopRx ?? []), Rates(wan?.TopTx ?? []), incident);
     }
+
+    private static AlertsDto Alerts(AlertStatus a) => new(a.Webhooks, a.Pending, a.Sent, a.Failures, a.GivenUp, a.LastError);
 
     private static StorageDto Storage(StorageStatus s) => new(s.Path, s.State, s.LastError, s.LastFlush, s.Pending, s.Written, s.Dropped, s.Errors);
 

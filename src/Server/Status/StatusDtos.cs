@@ -8,7 +8,11 @@ public sealed record StatusResponse(
     IReadOnlyList<CaptureDto> Captures,
     ProbeSummaryDto Probe,
     IReadOnlyList<LegacyPortDto> LegacyPorts,
-    StorageDto Storage);
+    StorageDto Storage,
+    AlertsDto Alerts);
+
+/// <summary>The webhooks: how many, alerts waiting, delivered, failed attempts, given up, the last error (webhooks named by index).</summary>
+public sealed record AlertsDto(int Webhooks, int Pending, long Sent, long Failures, long GivenUp, string? LastError);
 
 /// <summary>The database: <see cref="State"/> starting, ok or failing (writes kept and retried).</summary>
 public sealed record StorageDto(string Path, string State, string? LastError, DateTimeOffset? LastFlush, int Pending, long Written, long Dropped, long Errors);

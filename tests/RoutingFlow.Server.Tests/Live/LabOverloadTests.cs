@@ -24,7 +24,7 @@ public sealed class LabOverloadTests(ITestOutputHelper output)
     public async Task OverloadedWan_OpensOneIncidentNamingItsTopIp_AndClosesAfterwards()
     {
         await using var lab = await NamespaceLab.StartAsync("50mbit", "20mbit");
-        await lab.StartProbeServersAsync();
+        await lab.StartProbeServersAsync("127.0.0.1:9099"); // the speed-test servers, and a webhook receiver on the router's loopback
         lab.Start("inet", "iperf3", "-s", "-p", "5201");
         var data = Directory.CreateTempSubdirectory("rf-data-").FullName;
         await using var server = await RoutingFlowServer.StartAsync(NicJson,
@@ -34,7 +34,7 @@ public sealed class LabOverloadTests(ITestOutputHelper output)
             $"--RoutingFlow:Mapping:Static:1:Cidr={NamespaceLab.H2}/32", "--RoutingFlow:Mapping:Static:1:Nic=wan1",
             "--RoutingFlow:Probe:Targets:0:Method=download", $"--RoutingFlow:Probe:Targets:0:Url=http://{NamespaceLab.Isp0}/bytes",
             "--RoutingFlow:Probe:Targets:1:Method=download", $"--RoutingFlow:Probe:Targets:1:Url=http://{NamespaceLab.Isp1}/bytes",
-            "--RoutingFlow:Monitor:ClearFor=00:00:03", "--RoutingFlow:Security:ApiKey=lab-key", $"--RoutingFlow:DataDirectory={data}",
+            "--RoutingFlow:Monitor:ClearFor=00:00:03", "--RoutingFlow:Alerts:Webhooks:0=http://127.0.0.1:9099/webhook", "--RoutingFlow:Security:ApiKey=lab-key", $"--RoutingFlow:DataDirectory={data}",
         ], listen: NamespaceLab.RouterAddress, lab: lab);
         await Eventually.WaitAsync(async () => (await server.StatusAsync()).GetProperty("nics").EnumerateArray()
             .All(n => n.GetProperty("probeState").GetString() == "ok"), Wait, "the first probe round on both WANs");
@@ -64,6 +64,7 @@ public sealed class LabOverloadTests(ITestOutputHelper output)
 
         var id = incident.GetProperty("id").GetInt64();
         await AssertStoredAsync(server, id);
+        await AssertAlertedAsync(lab, id);
         var closedAt = DateTimeOffset.UtcNow;
         await Eventually.WaitAsync(async () => (await server.StatusAsync()).GetProperty("storage").GetProperty("lastFlush").GetDateTimeOffset() > closedAt,
             Wait, "a flush after the incident closed");
@@ -72,6 +73,20 @@ public sealed class LabOverloadTests(ITestOutputHelper output)
             listen: NamespaceLab.RouterAddress, lab: lab);
         await AssertStoredAsync(restarted, id);
         Directory.Delete(data, recursive: true);
+    }
+
+    /// <summary>The receiver on the router's loopback got the start and the end of the incident, in that order.</summary>
+    private static async Task AssertAlertedAsync(NamespaceLab lab, long id)
+    {
+        var alerts = await Eventually.WaitAsync<object>(async () =>
+        {
+            var log = (await lab.ExecAsync("router", "curl", "-s", "--max-time", "5", "http://127.0.0.1:9099/webhook/log")).StandardOutput;
+            var doc = JsonDocument.Parse(log.Length > 0 ? log : "[]").RootElement;
+            return doc.GetArrayLength() >= 2 ? doc.Clone() : null;
+        }, Wait, "the webhook to get the start and the end") is JsonElement e ? e : default;
+        Assert.Equal(["overload_started", "overload_ended"], alerts.EnumerateArray().Select(a => a.GetProperty("event").GetString()));
+        Assert.All(alerts.EnumerateArray(), a => Assert.Equal((id, "wan1"), (a.GetProperty("incidentId").GetInt64(), a.GetProperty("nic").GetString())));
+        Assert.StartsWith("wan1 is overloaded:", alerts[0].GetProperty("text").GetString(), StringComparison.Ordinal);
     }
 
     /// <summary>Exactly the one closed incident on wan1 (none on wan0), as JSON and as CSV.</summary>

@@ -9,6 +9,7 @@ internal sealed class HttpRequestReader(Stream stream)
     private readonly byte[] _buffer = new byte[64 * 1024];
     private int _start;
     private int _end;
+    private MemoryStream? _sink;
 
     public async Task<(string Method, string Target, Dictionary<string, string> Headers)> ReadHeadAsync(CancellationToken cancellationToken)
     {
@@ -24,6 +25,22 @@ internal sealed class HttpRequestReader(Stream stream)
                 headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
         }
         return (parts[0], parts[1], headers);
+    }
+
+    /// <summary>Reads a small body (Content-Length or chunked) as UTF-8 text.</summary>
+    public async Task<string> ReadBodyTextAsync(Dictionary<string, string> headers, CancellationToken cancellationToken)
+    {
+        var body = new MemoryStream();
+        _sink = body;
+        try
+        {
+            await ReadBodyAsync(headers, _ => { }, cancellationToken);
+        }
+        finally
+        {
+            _sink = null;
+        }
+        return Encoding.UTF8.GetString(body.ToArray());
     }
 
     /// <summary>Reads and discards the body; returns its length.</summary>
@@ -64,6 +81,7 @@ internal sealed class HttpRequestReader(Stream stream)
             if (_start == _end && !await FillAsync(cancellationToken))
                 throw new IOException("the body ended early");
             var take = (int)Math.Min(count, _end - _start);
+            _sink?.Write(_buffer, _start, take);
             _start += take;
             count -= take;
             onBytes(take);

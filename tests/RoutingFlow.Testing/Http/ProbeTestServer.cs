@@ -13,6 +13,8 @@ namespace RoutingFlow.Testing.Http;
 /// <item><c>/hang</c>: reads the request and never answers.</item>
 /// <item><c>GET /truncate?after=N</c>: announces 1 GB, sends N bytes (default 1 MB) and closes mid-body.</item>
 /// <item><c>/status/CODE</c>: answers with that status.</item>
+/// <item><c>POST /webhook[?fail=N]</c>: records the body (an alert receiver); with <c>fail=N</c> the first N posts to that URL get 503.
+/// <c>GET /webhook/log</c>: the bodies received, as a JSON array.</item>
 /// </list>
 /// Runs in the test process on loopback, or inside a lab namespace as <c>RoutingFlow.ProbeServer</c>.
 /// </summary>
@@ -22,12 +24,24 @@ public sealed class ProbeTestServer : IAsyncDisposable
     private readonly List<TcpListener> _listeners = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
+    private readonly List<string> _webhooks = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _webhookSeen = new();
     private long _bytesSent;
     private long _bytesReceived;
 
     public IReadOnlyList<IPEndPoint> Endpoints => _listeners.Select(l => (IPEndPoint)l.LocalEndpoint).ToList();
 
     public long BytesSent => Interlocked.Read(ref _bytesSent);
+
+    /// <summary>The bodies posted to <c>/webhook</c>, in order.</summary>
+    public IReadOnlyList<string> Webhooks
+    {
+        get
+        {
+            lock (_webhooks)
+                return [.. _webhooks];
+        }
+    }
 
     public long BytesReceived => Interlocked.Read(ref _bytesReceived);
 
@@ -103,6 +117,27 @@ public sealed class ProbeTestServer : IAsyncDisposable
         {
             Log?.Invoke($"{method} {target}: holding the connection without answering");
             await Task.Delay(Timeout.Infinite, _stop.Token);
+        }
+        else if (method == "POST" && path == "/webhook")
+        {
+            var body = await reader.ReadBodyTextAsync(headers, _stop.Token);
+            var seen = _webhookSeen.AddOrUpdate(target, 1, (_, n) => n + 1);
+            if (seen <= query.GetValueOrDefault("fail", 0))
+            {
+                await WriteHeadAsync(stream, 503, "Service Unavailable", "failing on purpose\n");
+                return;
+            }
+            lock (_webhooks)
+                _webhooks.Add(body);
+            await WriteHeadAsync(stream, 200, "OK", "ok\n");
+            Log?.Invoke($"POST {target}: {body}");
+        }
+        else if (method == "GET" && path == "/webhook/log")
+        {
+            string log;
+            lock (_webhooks)
+                log = "[" + string.Join(",", _webhooks) + "]";
+            await WriteHeadAsync(stream, 200, "OK", log);
         }
         else if (method == "POST" && path == "/sink")
         {

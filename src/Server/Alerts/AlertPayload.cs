@@ -1,0 +1,62 @@
+using System.Globalization;
+using RoutingFlow.Server.Monitoring;
+using RoutingFlow.Web.Traffic;
+
+namespace RoutingFlow.Server.Alerts;
+
+/// <summary>An IP and its rate in an alert.</summary>
+public sealed record AlertIp(string Ip, double Bps);
+
+/// <summary>
+/// The JSON posted to each webhook on an incident's start and end. <see cref="Text"/> is one human sentence, so
+/// Slack and Mattermost incoming webhooks show it as they are; the rest is for programs.
+/// <see cref="CapacityBps"/> and <see cref="ActualBps"/> are those the compare rule used (combined: rx capacity
+/// against rx + tx; per-direction: the direction at the peak).
+/// </summary>
+public sealed record AlertPayload(
+    string Text,
+    string Event,
+    long IncidentId,
+    string Nic,
+    double? CapacityBps,
+    double ActualBps,
+    double Utilization,
+    IReadOnlyList<AlertIp> TopRx,
+    IReadOnlyList<AlertIp> TopTx,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? EndedAt)
+{
+    public const string Started = "overload_started";
+    public const string Ended = "overload_ended";
+
+    public static AlertPayload From(Incident incident)
+    {
+        var (capacity, actual) = Compared(incident);
+        var started = incident.IsOpen;
+        var text = started
+            ? string.Create(CultureInfo.InvariantCulture, $"{incident.Nic} is overloaded: {BitRate.Format(actual)} against a capacity of {Rate(capacity)} ({Percent(incident.PeakUtilization)}){Top(incident)}.")
+            : string.Create(CultureInfo.InvariantCulture, $"{incident.Nic} is back under its capacity after {Duration(incident.EndedAt!.Value - incident.StartedAt)} (incident {incident.Id}, peak {Percent(incident.PeakUtilization)} of {Rate(capacity)}{Top(incident)}).");
+        return new AlertPayload(text, started ? Started : Ended, incident.Id, incident.Nic, capacity, actual, incident.PeakUtilization,
+            incident.TopRx.Select(i => new AlertIp(i.Ip, i.Bps)).ToList(), incident.TopTx.Select(i => new AlertIp(i.Ip, i.Bps)).ToList(),
+            incident.StartedAt, incident.EndedAt);
+    }
+
+    private static (double? Capacity, double Actual) Compared(Incident i)
+    {
+        if (i.Compare == CompareMode.Combined)
+            return (i.CapacityRxBps, i.PeakRxBps + i.PeakTxBps);
+        var rx = i.CapacityRxBps is > 0 ? i.PeakRxBps / i.CapacityRxBps.Value : 0;
+        var tx = i.CapacityTxBps is > 0 ? i.PeakTxBps / i.CapacityTxBps.Value : 0;
+        return rx >= tx ? (i.CapacityRxBps, i.PeakRxBps) : (i.CapacityTxBps, i.PeakTxBps);
+    }
+
+    private static string Top(Incident i) => i.TopRx.Count == 0 ? "" : $"; top rx {string.Join(", ", i.TopRx.Take(3).Select(ip => $"{ip.Ip} {BitRate.Format(ip.Bps)}"))}";
+
+    private static string Percent(double ratio) => (ratio * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
+
+    private static string Rate(double? bps) => bps is { } b ? BitRate.Format(b) : "unknown";
+
+    private static string Duration(TimeSpan span) => span.TotalMinutes >= 1
+        ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes} min {span.Seconds} s")
+        : string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, (int)span.TotalSeconds)} s");
+}

@@ -1,0 +1,196 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Server.Monitoring;
+
+namespace RoutingFlow.Server.Alerts;
+
+/// <summary>
+/// Posts an alert to every webhook when an incident starts (or reopens) and when it ends. The monitor only queues
+/// (never blocked); each webhook has its own queue, delivered in order, an undelivered alert retried with back-off
+/// (1 s doubling to 60 s) for <c>RetryFor</c>, then given up, logged and counted. Webhooks are named by their
+/// index in logs and metrics: their URLs often carry a secret.
+/// </summary>
+public sealed partial class AlertSender : BackgroundService
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
+    private readonly AlertOptions _options;
+    private readonly IHttpClientFactory _http;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AlertSender> _logger;
+    private readonly Queue<Delivery>[] _queues;
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly Lock _lock = new();
+    private long _sent;
+    private long _failures;
+    private long _givenUp;
+    private string? _lastError;
+
+    public AlertSender(RoutingFlowSettings settings, MonitorState monitor, IHttpClientFactory http, TimeProvider time, ILogger<AlertSender> logger)
+    {
+        (_options, _http, _time, _logger) = (settings.Options.Alerts, http, time, logger);
+        _queues = _options.Webhooks.Select(_ => new Queue<Delivery>()).ToArray();
+        if (_queues.Length > 0)
+            monitor.IncidentChanged += OnIncident;
+    }
+
+    public AlertStatus Status
+    {
+        get
+        {
+            lock (_lock)
+                return new AlertStatus(_queues.Length, _queues.Sum(q => q.Count), Interlocked.Read(ref _sent), Interlocked.Read(ref _failures), Interlocked.Read(ref _givenUp), _lastError);
+        }
+    }
+
+    /// <summary>Queues the alert of an incident change for every webhook (opened, reopened: started; closed: ended).</summary>
+    public void OnIncident(IncidentChange change, Incident incident)
+    {
+        if (change is not (IncidentChange.Opened or IncidentChange.Reopened or IncidentChange.Closed))
+            return;
+        var payload = AlertPayload.From(incident);
+        var now = _time.GetUtcNow();
+        lock (_lock)
+        {
+            for (var i = 0; i < _queues.Length; i++)
+            {
+                if (_queues[i].Count >= _options.MaxPending && _queues[i].TryDequeue(out _))
+                    Interlocked.Increment(ref _givenUp);
+                _queues[i].Enqueue(new Delivery(payload, now, now, 0));
+            }
+        }
+        _wake.Release();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_queues.Length == 0)
+            return;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var next = await DeliverDueAsync(stoppingToken);
+                await SleepAsync(next, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Tries the head of every webhook's queue that is due; returns how long until the next is.</summary>
+    public async Task<TimeSpan> DeliverDueAsync(CancellationToken cancellationToken)
+    {
+        var wait = TimeSpan.FromMinutes(1);
+        for (var i = 0; i < _queues.Length; i++)
+        {
+            while (Head(i) is { } delivery)
+            {
+                var now = _time.GetUtcNow();
+                if (delivery.NextAttempt > now)
+                {
+                    wait = Min(wait, delivery.NextAttempt - now);
+                    break;
+                }
+                await TryAsync(i, delivery, cancellationToken); // failed: it is back at the head, due later
+            }
+        }
+        return wait;
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    private async Task TryAsync(int webhook, Delivery delivery, CancellationToken cancellationToken)
+    {
+        var error = await PostAsync(webhook, delivery.Payload, cancellationToken);
+        var now = _time.GetUtcNow();
+        lock (_lock)
+        {
+            if (!_queues[webhook].TryPeek(out var head) || !ReferenceEquals(head, delivery))
+                return; // dropped meanwhile from a full queue
+            if (error is null)
+            {
+                _queues[webhook].Dequeue();
+                Interlocked.Increment(ref _sent);
+                return;
+            }
+            Interlocked.Increment(ref _failures);
+            _lastError = $"webhook {webhook}: {error}";
+            if (now - delivery.FirstAttempt >= _options.RetryFor)
+            {
+                _queues[webhook].Dequeue();
+                Interlocked.Increment(ref _givenUp);
+                LogGivenUp(_logger, webhook, delivery.Payload.Event, delivery.Payload.IncidentId, _options.RetryFor, error);
+                return;
+            }
+            var backoff = Min(TimeSpan.FromSeconds(Math.Pow(2, Math.Min(delivery.Attempts, 10))), MaxBackoff);
+            _queues[webhook].Dequeue();
+            var retry = delivery with { Attempts = delivery.Attempts + 1, NextAttempt = now + backoff };
+            Requeue(webhook, retry);
+            if (delivery.Attempts == 0)
+                LogFailing(_logger, webhook, delivery.Payload.Event, delivery.Payload.IncidentId, error, backoff);
+        }
+    }
+
+    /// <summary>Puts a retried delivery back at the head of its queue (order is kept: the close never overtakes the open).</summary>
+    private void Requeue(int webhook, Delivery delivery)
+    {
+        var rest = _queues[webhook].ToArray();
+        _queues[webhook].Clear();
+        _queues[webhook].Enqueue(delivery);
+        foreach (var d in rest)
+            _queues[webhook].Enqueue(d);
+    }
+
+    private async Task<string?> PostAsync(int webhook, AlertPayload payload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var client = _http.CreateClient(nameof(AlertSender));
+            client.Timeout = _options.Timeout;
+            using var response = await client.PostAsJsonAsync(_options.Webhooks[webhook], payload, JsonSerializerOptions.Web, cancellationToken);
+            return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return $"no answer within {_options.Timeout.TotalSeconds:0.#} s";
+        }
+        catch (HttpRequestException e)
+        {
+            return e.Message;
+        }
+    }
+
+    private Delivery? Head(int webhook)
+    {
+        lock (_lock)
+            return _queues[webhook].TryPeek(out var head) ? head : null;
+    }
+
+    private async Task SleepAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var woken = _wake.WaitAsync(either.Token);
+        await Task.WhenAny(Task.Delay(delay, _time, either.Token), woken);
+        await either.CancelAsync();
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private sealed record Delivery(AlertPayload Payload, DateTimeOffset FirstAttempt, DateTimeOffset NextAttempt, int Attempts);
+
+    [LoggerMessage(EventId = 1500, Level = LogLevel.Warning, Message = "Alert {Event} of incident {Id} to webhook {Webhook} failed: {Error}; retrying in {Backoff}")]
+    private static partial void LogFailing(ILogger logger, int webhook, string @event, long id, string error, TimeSpan backoff);
+
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Error, Message = "Alert {Event} of incident {Id} to webhook {Webhook} given up after {RetryFor}: {Error}")]
+    private static partial void LogGivenUp(ILogger logger, int webhook, string @event, long id, TimeSpan retryFor, string error);
+}
+
+/// <summary>The webhooks' state for /status and the metrics.</summary>
+public sealed record AlertStatus(int Webhooks, int Pending, long Sent, long Failures, long GivenUp, string? LastError);

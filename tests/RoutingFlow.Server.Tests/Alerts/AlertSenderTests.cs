@@ -1,0 +1,102 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Capture.Mapping;
+using RoutingFlow.Server.Alerts;
+using RoutingFlow.Server.Monitoring;
+using RoutingFlow.Testing.Http;
+using RoutingFlow.Testing.Lab;
+
+namespace RoutingFlow.Server.Tests.Alerts;
+
+/// <summary>Webhook alerts delivered to a real HTTP receiver on loopback: the payload, retries in order, giving up.</summary>
+public sealed class AlertSenderTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _time = new(T0);
+    private readonly MonitorState _monitor = new();
+    private readonly ServiceProvider _services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+    private ProbeTestServer _receiver = null!;
+
+    public Task InitializeAsync()
+    {
+        _receiver = ProbeTestServer.Start(new IPEndPoint(IPAddress.Loopback, 0));
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _receiver.DisposeAsync();
+        await _services.DisposeAsync();
+    }
+
+    private AlertSender Sender(params string[] webhooks)
+    {
+        var options = new RoutingFlowOptions();
+        options.Alerts.Webhooks.AddRange(webhooks);
+        options.Alerts.RetryFor = TimeSpan.FromSeconds(30);
+        var errors = new List<string>();
+        var settings = SettingsBuilder.TryBuild(options, [new NicDeclaration("wan0", "eth0"), new NicDeclaration("wan1", "eth1")], () => null, errors) ?? throw new InvalidOperationException(string.Join("; ", errors));
+        return new AlertSender(settings, _monitor, _services.GetRequiredService<IHttpClientFactory>(), _time, NullLogger<AlertSender>.Instance);
+    }
+
+    private static Incident Incident(DateTimeOffset? ended) => new(3, "wan1", T0, ended, CompareMode.Combined, 20e6, null, 18e6, 20e6, null, null,
+        30e6, 1e6, 1.55, T0.AddSeconds(2), [new IpRate("192.168.50.12", 29e6)], [new IpRate("192.168.50.12", 1e6)], 0.01, 0.05);
+
+    [Fact]
+    public async Task Opened_PostsThePayload_WithASentenceForSlack()
+    {
+        using var sender = Sender(_receiver.Url("/webhook").ToString());
+
+        _monitor.Record(IncidentChange.Opened, Incident(null));
+        await sender.DeliverDueAsync(CancellationToken.None);
+
+        using var json = JsonDocument.Parse(Assert.Single(_receiver.Webhooks));
+        var alert = json.RootElement;
+        Assert.Equal("wan1 is overloaded: 31.0 Mbit/s against a capacity of 20.0 Mbit/s (155%); top rx 192.168.50.12 29.0 Mbit/s.", alert.GetProperty("text").GetString());
+        Assert.Equal(("overload_started", 3L, "wan1"), (alert.GetProperty("event").GetString(), alert.GetProperty("incidentId").GetInt64(), alert.GetProperty("nic").GetString()));
+        Assert.Equal((20e6, 31e6, 1.55), (alert.GetProperty("capacityBps").GetDouble(), alert.GetProperty("actualBps").GetDouble(), alert.GetProperty("utilization").GetDouble()));
+        Assert.Equal("192.168.50.12", alert.GetProperty("topRx")[0].GetProperty("ip").GetString());
+        Assert.Equal(JsonValueKind.Null, alert.GetProperty("endedAt").ValueKind);
+        Assert.Equal(1, sender.Status.Sent);
+    }
+
+    [Fact]
+    public async Task FailingReceiver_IsRetriedWithBackoff_AndTheCloseWaitsBehindTheOpen()
+    {
+        using var sender = Sender(_receiver.Url("/webhook?fail=2").ToString());
+        _monitor.Record(IncidentChange.Opened, Incident(null));
+        _monitor.Record(IncidentChange.Closed, Incident(T0.AddSeconds(40)));
+
+        Assert.Equal(TimeSpan.FromSeconds(1), await sender.DeliverDueAsync(CancellationToken.None));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(TimeSpan.FromSeconds(2), await sender.DeliverDueAsync(CancellationToken.None));
+        Assert.Empty(_receiver.Webhooks);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await sender.DeliverDueAsync(CancellationToken.None);
+
+        Assert.Equal(["overload_started", "overload_ended"], _receiver.Webhooks.Select(b => JsonDocument.Parse(b).RootElement.GetProperty("event").GetString()));
+        Assert.Contains("is back under its capacity after 40 s", _receiver.Webhooks[1], StringComparison.Ordinal);
+        Assert.Equal((2L, 2L, 0), (sender.Status.Sent, sender.Status.Failures, sender.Status.Pending));
+    }
+
+    [Fact]
+    public async Task UnreachableReceiver_IsGivenUpAfterRetryFor_WithoutBlockingTheMonitor()
+    {
+        using var sender = Sender($"http://127.0.0.1:{PrometheusServer.FreePort()}/webhook");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        _monitor.Record(IncidentChange.Opened, Incident(null));
+        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(100), "queuing an alert does not wait for the network");
+
+        await sender.DeliverDueAsync(CancellationToken.None);
+        Assert.Equal((1, 1L), (sender.Status.Pending, sender.Status.Failures));
+        Assert.Contains("webhook 0:", sender.Status.LastError, StringComparison.Ordinal);
+        _time.Advance(TimeSpan.FromSeconds(31));
+        await sender.DeliverDueAsync(CancellationToken.None);
+
+        Assert.Equal((0, 1L), (sender.Status.Pending, sender.Status.GivenUp));
+    }
+}
