@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Bunit.TestDoubles;
 using MudBlazor.Services;
 using RoutingFlow.Web.Probing;
+using RoutingFlow.Web.Monitoring;
+using RoutingFlow.Web.Tests.Monitoring;
 using RoutingFlow.Web.Tests.Probing;
 
 namespace RoutingFlow.Web.Tests;
@@ -17,11 +19,18 @@ public abstract class MudBlazorTestContext : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddSingleton<IProbeFeed>(Probes);
         Services.AddSingleton<IProbeControl>(Probes);
+        Services.AddSingleton<IMonitorFeed>(Monitor);
+        Services.AddSingleton<IHistoryReader>(Monitor);
+        Services.AddSingleton<TimeProvider>(Clock);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Authorization = AddAuthorization();
     }
 
     protected FakeProbeFeed Probes { get; } = new();
+
+    protected FakeMonitor Monitor { get; } = new();
+
+    protected Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = new(FakeMonitor.T0.AddMinutes(30));
 
     protected BunitAuthorizationContext Authorization { get; }
 

@@ -1,6 +1,9 @@
 using MudBlazor.Services;
+using RoutingFlow.Server.History;
+using RoutingFlow.Server.Monitoring;
 using RoutingFlow.Server.Traffic;
 using RoutingFlow.Web.Components;
+using RoutingFlow.Web.Monitoring;
 using RoutingFlow.Web.Traffic;
 
 namespace RoutingFlow.Server.Dashboard;
@@ -14,6 +17,9 @@ public static class Extensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddSingleton<ITrafficFeed>(sp => sp.GetRequiredService<TrafficState>());
+        builder.Services.AddSingleton<MonitorFeed>();
+        builder.Services.AddSingleton<IMonitorFeed>(sp => sp.GetRequiredService<MonitorFeed>());
+        builder.Services.AddSingleton<IHistoryReader, HistoryReader>();
     }
 
     /// <summary>
@@ -35,6 +41,7 @@ public static class Extensions
 
     public static void MapDashboard(this WebApplication app)
     {
+        app.Services.GetRequiredService<MonitorFeed>(); // from the start: the live chart's 15 minutes begin with the server
         app.UseStaticFiles();
         app.UseAntiforgery();
         app.MapStaticAssets();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RoutingFlow.Web.Components.Pages;
 using RoutingFlow.Web.Tests.Probing;
 using RoutingFlow.Web.Tests.Traffic;
+using RoutingFlow.Web.Monitoring;
 using RoutingFlow.Web.Traffic;
 
 namespace RoutingFlow.Web.Tests.Components.Pages;
@@ -58,6 +59,28 @@ public class HomeTests : MudBlazorTestContext
         Assert.Equal("of 19.5 Mbit/s", cut.Find("[data-testid=wan-wan0] [data-testid=tx-capacity]").TextContent);
         Assert.Contains("degraded", cut.Find("[data-testid=wan-wan0] [data-testid=probe-state]").TextContent, StringComparison.Ordinal);
         Assert.Contains("not probed", cut.Find("[data-testid=wan-wan1] [data-testid=probe-state]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Home_OverloadedWan_ShowsItsUtilisationTheOpenIncidentAndTheLiveChart()
+    {
+        _feed.Publish(View(31_000_000));
+        Monitor.Points["wan1"] = RoutingFlow.Web.Tests.Monitoring.FakeMonitor.Minutes(30);
+        var incident = RoutingFlow.Web.Tests.Monitoring.FakeMonitor.Incident(4, "wan1", null);
+        Monitor.Publish(new MonitorDashboardView(DateTimeOffset.UnixEpoch,
+        [
+            new WanLoadView("wan0", null, null, 1e3, 0, null, "combined", "unknown", [], [], null),
+            new WanLoadView("wan1", 20e6, null, 31e6, 1e6, 1.6, "combined", "overloaded", incident.TopRx, incident.TopTx, incident),
+        ]));
+
+        var cut = Render<Home>();
+
+        var wan1 = cut.Find("[data-testid=wan-wan1]");
+        Assert.Equal("overloaded", wan1.QuerySelector("[data-testid=load-state]")!.TextContent);
+        Assert.Equal("160% of capacity (combined)", wan1.QuerySelector("[data-testid=utilization]")!.TextContent.Trim());
+        Assert.Contains("top rx: 192.168.50.12 29.0 Mbit/s", wan1.QuerySelector("[data-testid=incident-4]")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(wan1.QuerySelector("[data-testid=live-chart] polyline.rf-rx"));
+        Assert.Contains("no capacity estimate", cut.Find("[data-testid=wan-wan0] [data-testid=utilization]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,44 @@
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Server.Monitoring;
+using RoutingFlow.Server.Storage;
+using RoutingFlow.Web.Monitoring;
+
+namespace RoutingFlow.Server.History;
+
+/// <summary>The pages' reader of the stored history (this run's fresher incident copies over the database's).</summary>
+public sealed class HistoryReader(HistoryQueries queries, MonitorState monitor, RoutingFlowSettings settings) : IHistoryReader
+{
+    private const int MaxIncidents = 1000;
+    private static readonly TimeSpan RawUpTo = TimeSpan.FromHours(6);
+
+    public IReadOnlyList<string> Nics { get; } = settings.Nics.Select(n => n.Name).ToList();
+
+    public async Task<IReadOnlyList<IncidentView>> IncidentsAsync(DateTimeOffset from, DateTimeOffset to, string? nic, CancellationToken cancellationToken)
+    {
+        var merged = monitor.Incidents().Where(i => (nic is null || i.Nic == nic) && i.StartedAt <= to && (i.EndedAt is null || i.EndedAt >= from))
+            .ToDictionary(i => i.Id);
+        if (queries.Ready)
+        {
+            await foreach (var stored in queries.IncidentsAsync(from, to, nic, cancellationToken))
+                merged.TryAdd(stored.Id, stored);
+        }
+        return merged.Values.OrderByDescending(i => i.StartedAt).ThenByDescending(i => i.Id).Take(MaxIncidents).Select(MonitorFeed.View).ToList();
+    }
+
+    public async Task<IncidentView?> IncidentAsync(long id, CancellationToken cancellationToken)
+    {
+        var incident = monitor.Incident(id) ?? (queries.Ready ? await queries.IncidentAsync(id, cancellationToken) : null);
+        return incident is null ? null : MonitorFeed.View(incident);
+    }
+
+    public async Task<IReadOnlyList<LoadPoint>> HistoryAsync(string nic, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        if (!queries.Ready)
+            return [];
+        var points = new List<LoadPoint>();
+        var rows = to - from <= RawUpTo ? queries.RawAsync(nic, from, to, cancellationToken) : queries.MinutesAsync(nic, from, to, cancellationToken);
+        await foreach (var p in rows)
+            points.Add(new LoadPoint(p.Time, p.CapacityRxBps, p.CapacityTxBps, p.ActualRxBps, p.ActualTxBps));
+        return points;
+    }
+}

@@ -1,0 +1,52 @@
+using RoutingFlow.Web.Monitoring;
+
+namespace RoutingFlow.Server.Monitoring;
+
+/// <summary>The dashboard's view of <see cref="MonitorState"/>: the current picture, and each WAN's last 15 minutes kept in memory.</summary>
+public sealed class MonitorFeed : IMonitorFeed
+{
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
+    private readonly Dictionary<string, Queue<LoadPoint>> _recent = [];
+    private readonly Lock _lock = new();
+    private volatile MonitorDashboardView _current = MonitorDashboardView.Empty;
+
+    public MonitorFeed(MonitorState state) => state.Changed += OnTick;
+
+    public event Action<MonitorDashboardView>? Changed;
+
+    public MonitorDashboardView Current => _current;
+
+    public IReadOnlyList<LoadPoint> Recent(string nic)
+    {
+        lock (_lock)
+            return _recent.TryGetValue(nic, out var points) ? [.. points] : [];
+    }
+
+    public static IncidentView View(Incident i) => new(i.Id, i.Nic, i.State, i.StartedAt, i.EndedAt, i.Compare.Name(),
+        i.CapacityRxBps, i.CapacityTxBps, i.CapacityRxMinBps, i.CapacityRxMaxBps, i.PeakRxBps, i.PeakTxBps, i.PeakUtilization, i.PeakAt,
+        Rates(i.TopRx), Rates(i.TopTx), i.RttAtStartSeconds, i.RttAtPeakSeconds);
+
+    private void OnTick(MonitorView view)
+    {
+        lock (_lock)
+        {
+            foreach (var wan in view.Wans)
+            {
+                if (!_recent.TryGetValue(wan.Nic, out var points))
+                    _recent[wan.Nic] = points = new Queue<LoadPoint>();
+                var r = wan.Reading;
+                points.Enqueue(new LoadPoint(view.At, r.CapacityRxBps, r.CapacityTxBps, r.ActualRxBps, r.ActualTxBps));
+                while (points.Count > 0 && points.Peek().Time < view.At - Window)
+                    points.Dequeue();
+            }
+        }
+        _current = new MonitorDashboardView(view.At, view.Wans.Select(Wan).ToList());
+        Changed?.Invoke(_current);
+    }
+
+    private static WanLoadView Wan(WanStatus w) => new(w.Nic, w.Reading.CapacityRxBps, w.Reading.CapacityTxBps, w.Reading.ActualRxBps,
+        w.Reading.ActualTxBps, w.Load.Utilization, w.Load.Mode.Name(), w.Load.State.ToString().ToLowerInvariant(), Rates(w.TopRx), Rates(w.TopTx),
+        w.OpenIncident is { } open ? View(open) : null);
+
+    private static List<IpRateView> Rates(IReadOnlyList<IpRate> rates) => rates.Select(r => new IpRateView(r.Ip, r.Bps)).ToList();
+}

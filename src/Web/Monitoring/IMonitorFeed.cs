@@ -1,0 +1,26 @@
+namespace RoutingFlow.Web.Monitoring;
+
+/// <summary>The monitor's picture each second, and each WAN's last 15 minutes for the live chart.</summary>
+public interface IMonitorFeed
+{
+    MonitorDashboardView Current { get; }
+
+    event Action<MonitorDashboardView>? Changed;
+
+    /// <summary>The WAN's readings of the last 15 minutes, oldest first.</summary>
+    IReadOnlyList<LoadPoint> Recent(string nic);
+}
+
+/// <summary>The stored history, for the incidents and history pages.</summary>
+public interface IHistoryReader
+{
+    IReadOnlyList<string> Nics { get; }
+
+    /// <summary>Incidents overlapping the range, newest first.</summary>
+    Task<IReadOnlyList<IncidentView>> IncidentsAsync(DateTimeOffset from, DateTimeOffset to, string? nic, CancellationToken cancellationToken);
+
+    Task<IncidentView?> IncidentAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>A WAN's capacity and traffic over the range: per second up to 6 hours of range, per minute beyond.</summary>
+    Task<IReadOnlyList<LoadPoint>> HistoryAsync(string nic, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+}

@@ -1,0 +1,69 @@
+using RoutingFlow.Web.Components.Pages;
+using RoutingFlow.Web.Tests.Monitoring;
+
+namespace RoutingFlow.Web.Tests.Components.Pages;
+
+public class IncidentsTests : MudBlazorTestContext
+{
+    [Fact]
+    public void Incidents_ListsThemNewestFirst_WithDownloadsForTheFilter()
+    {
+        Monitor.Stored.Add(FakeMonitor.Incident(1, "wan1", FakeMonitor.T0.AddSeconds(40)));
+        Monitor.Stored.Add(FakeMonitor.Incident(2, "wan0", null) with { StartedAt = FakeMonitor.T0.AddMinutes(10) });
+
+        var cut = Render<Incidents>();
+
+        var rows = cut.FindAll("[data-testid=incident-row]");
+        Assert.Equal(2, rows.Count);
+        Assert.Contains("open", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("after 40 s", rows[1].TextContent, StringComparison.Ordinal);
+        Assert.Contains("192.168.50.12 29.0 Mbit/s", rows[1].TextContent, StringComparison.Ordinal);
+        Assert.Equal($"/api/incidents?format=csv&from={Clock.GetUtcNow().AddDays(-7).ToUnixTimeSeconds()}", cut.Find("[data-testid=download-csv]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void Incidents_None_SaysSo()
+    {
+        var cut = Render<Incidents>();
+
+        Assert.Contains("No incident in this range", cut.Find("[data-testid=no-incidents]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void IncidentDetail_ShowsTheFactsTheTopIpsAndTheSeries()
+    {
+        Monitor.Stored.Add(FakeMonitor.Incident(1, "wan1", FakeMonitor.T0.AddSeconds(40)));
+        Monitor.Points["wan1"] = FakeMonitor.Minutes(60);
+
+        var cut = Render<IncidentDetail>(p => p.Add(c => c.Id, 1L));
+
+        Assert.Contains("155% at 12:00:04", cut.Find("[data-testid=incident-facts]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("18.0 Mbit/s – 20.0 Mbit/s", cut.Find("[data-testid=incident-facts]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(2, cut.FindAll("[data-testid=top-rx] [data-testid=ip-rate]").Count);
+        Assert.Equal(7, cut.FindAll("[data-testid=incident-chart] polyline.rf-capacity").Count); // each unknown capacity (6 of 60) breaks the line
+        Assert.Single(cut.FindAll("[data-testid=incident-chart] polyline.rf-rx"));
+        Assert.Contains(Monitor.Queries, q => q.Nic == "wan1" && q.From == FakeMonitor.T0.AddMinutes(-5) && q.To == FakeMonitor.T0.AddSeconds(40).AddMinutes(5));
+    }
+
+    [Fact]
+    public void IncidentDetail_Unknown_SaysSo()
+    {
+        var cut = Render<IncidentDetail>(p => p.Add(c => c.Id, 9L));
+
+        Assert.Contains("No incident 9", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void History_ChartsTheLastHour_OfTheFirstWan()
+    {
+        Monitor.Points["wan0"] = FakeMonitor.Minutes(120);
+
+        var cut = Render<RoutingFlow.Web.Components.Pages.History>();
+
+        Assert.Single(cut.FindAll("[data-testid=history-chart] polyline.rf-tx"));
+        Assert.Contains("120 readings, per second", cut.Markup, StringComparison.Ordinal);
+        var (from, to, nic) = Monitor.Queries.Last();
+        Assert.Equal(("wan0", TimeSpan.FromHours(1)), (nic, to - from));
+        Assert.Contains($"nic=wan0&from={from.ToUnixTimeSeconds()}&to={to.ToUnixTimeSeconds()}&format=csv", cut.Find("[data-testid=history-csv]").GetAttribute("href"), StringComparison.Ordinal);
+    }
+}
