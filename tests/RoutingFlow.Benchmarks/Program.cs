@@ -20,5 +20,5 @@ if (args.Length > 1 && args[0] == "stages")
     RoutingFlow.Benchmarks.Stages.Run(args[1]);
     return 0;
 }
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(RoutingFlow.Benchmarks.MonitorBenchmarks).Assembly).Run(args);
 return 0;

@@ -61,7 +61,6 @@ public sealed partial class OverloadMonitor : BackgroundService, ITopIps
     public MonitorView Tick()
     {
         var now = _time.GetUtcNow();
-        _view = _traffic.Current;
         var statuses = new WanStatus[_wans.Length];
         for (var i = 0; i < _wans.Length; i++)
             statuses[i] = Check(_wans[i], now);
@@ -76,24 +75,40 @@ public sealed partial class OverloadMonitor : BackgroundService, ITopIps
             ips.Where(i => i.TxBps > 0).OrderByDescending(i => i.TxBps).Take(count).Select(i => new IpRate(i.Ip, i.TxBps)).ToList());
     }
 
-    private WanStatus Check(Wan wan, DateTimeOffset now)
+    /// <summary>
+    /// The detection step of one WAN (its reading, the rule, the incident tracker): allocates nothing while the WAN
+    /// is not overloaded and has no open incident. Publishing its status is the caller's.
+    /// </summary>
+    public WanStep Detect(int index, DateTimeOffset now)
     {
+        if (index == 0)
+            _view = _traffic.Current;
+        var wan = _wans[index];
         var reading = Read(wan);
         var load = LoadRule.Evaluate(reading, _compare, _settings.Options.Monitor.Threshold);
         var change = wan.Tracker.Step(now, reading, load, this);
         if (change != IncidentChange.None)
             OnChange(change, wan.Tracker.Current!);
-        var (topRx, topTx) = load.State == LoadState.Overloaded ? Top(wan.Nic, _settings.Options.Monitor.TopIps) : ([], []);
-        return new WanStatus(wan.Nic, now, reading, load, wan.Tracker.Open, topRx, topTx);
+        return new WanStep(reading, load, change);
+    }
+
+    public int WanCount => _wans.Length;
+
+    private WanStatus Check(Wan wan, DateTimeOffset now)
+    {
+        var step = Detect(Array.IndexOf(_wans, wan), now);
+        var (topRx, topTx) = step.Load.State == LoadState.Overloaded ? Top(wan.Nic, _settings.Options.Monitor.TopIps) : ([], []);
+        return new WanStatus(wan.Nic, now, step.Reading, step.Load, wan.Tracker.Open, topRx, topTx);
     }
 
     private WanReading Read(Wan wan)
     {
         var (rx, tx) = (0.0, 0.0);
-        foreach (var nic in _view.Nics)
+        var nics = _view.Nics;
+        for (var i = 0; i < nics.Count; i++) // by index: enumerating the interface would box an enumerator each second
         {
-            if (nic.Name == wan.Nic)
-                (rx, tx) = (nic.RxBps, nic.TxBps);
+            if (nics[i].Name == wan.Nic)
+                (rx, tx) = (nics[i].RxBps, nics[i].TxBps);
         }
         if (wan.Interface is not { } itf)
             return new WanReading(null, null, rx, tx, null);
@@ -116,6 +131,9 @@ public sealed partial class OverloadMonitor : BackgroundService, ITopIps
     /// <summary>The probes' bytes are in the WAN's traffic only where the WAN's own interface is captured (role wan).</summary>
     private static bool SubtractsProbes(RoutingFlowSettings settings, RoutingFlow.Capture.Mapping.NicDeclaration nic) =>
         settings.Captures.Any(c => c.Role == CaptureRole.Wan && c.Nic == nic.Name);
+
+    /// <summary>One WAN's detection step: its reading, its load, and what changed in its incidents.</summary>
+    public readonly record struct WanStep(WanReading Reading, WanLoad Load, IncidentChange Change);
 
     private sealed record Wan(string Nic, string? Interface, bool SubtractProbes, IncidentTracker Tracker, ProbeRateMeter ProbeRate);
 
