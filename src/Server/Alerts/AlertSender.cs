@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Server.Hosting;
 using RoutingFlow.Server.Monitoring;
 
 namespace RoutingFlow.Server.Alerts;
@@ -19,7 +20,7 @@ public sealed partial class AlertSender : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<AlertSender> _logger;
     private readonly Queue<Delivery>[] _queues;
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly Wake _wake;
     private readonly Lock _lock = new();
     private long _sent;
     private long _failures;
@@ -29,6 +30,7 @@ public sealed partial class AlertSender : BackgroundService
     public AlertSender(RoutingFlowSettings settings, MonitorState monitor, IHttpClientFactory http, TimeProvider time, ILogger<AlertSender> logger)
     {
         (_options, _http, _time, _logger) = (settings.Options.Alerts, http, time, logger);
+        _wake = new Wake(time);
         _queues = _options.Webhooks.Select(_ => new Queue<Delivery>()).ToArray();
         if (_queues.Length > 0)
             monitor.IncidentChanged += OnIncident;
@@ -59,7 +61,7 @@ public sealed partial class AlertSender : BackgroundService
                 _queues[i].Enqueue(new Delivery(payload, now, now, 0));
             }
         }
-        _wake.Release();
+        _wake.Set();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -71,7 +73,7 @@ public sealed partial class AlertSender : BackgroundService
             while (!stoppingToken.IsCancellationRequested)
             {
                 var next = await DeliverDueAsync(stoppingToken);
-                await SleepAsync(next, stoppingToken);
+                await _wake.SleepAsync(next, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -170,15 +172,6 @@ public sealed partial class AlertSender : BackgroundService
     {
         lock (_lock)
             return _queues[webhook].TryPeek(out var head) ? head : null;
-    }
-
-    private async Task SleepAsync(TimeSpan delay, CancellationToken cancellationToken)
-    {
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var woken = _wake.WaitAsync(either.Token);
-        await Task.WhenAny(Task.Delay(delay, _time, either.Token), woken);
-        await either.CancelAsync();
-        cancellationToken.ThrowIfCancellationRequested();
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

@@ -15,19 +15,15 @@ public sealed class HistoryReader(HistoryQueries queries, MonitorState monitor, 
 
     public async Task<IReadOnlyList<IncidentView>> IncidentsAsync(DateTimeOffset from, DateTimeOffset to, string? nic, CancellationToken cancellationToken)
     {
-        var merged = monitor.Incidents().Where(i => (nic is null || i.Nic == nic) && i.StartedAt <= to && (i.EndedAt is null || i.EndedAt >= from))
-            .ToDictionary(i => i.Id);
-        if (queries.Ready)
-        {
-            await foreach (var stored in queries.IncidentsAsync(from, to, nic, cancellationToken))
-                merged.TryAdd(stored.Id, stored);
-        }
-        return merged.Values.OrderByDescending(i => i.StartedAt).ThenByDescending(i => i.Id).Take(MaxIncidents).Select(MonitorFeed.View).ToList();
+        var merged = new List<Incident>();
+        await foreach (var incident in IncidentSource.MergedAsync(queries, monitor, from, to, nic, cancellationToken))
+            merged.Add(incident);
+        return merged.OrderByDescending(i => i.StartedAt).ThenByDescending(i => i.Id).Take(MaxIncidents).Select(MonitorFeed.View).ToList();
     }
 
     public async Task<IncidentView?> IncidentAsync(long id, CancellationToken cancellationToken)
     {
-        var incident = monitor.Incident(id) ?? (queries.Ready ? await queries.IncidentAsync(id, cancellationToken) : null);
+        var incident = await IncidentSource.FindAsync(queries, monitor, id, cancellationToken);
         return incident is null ? null : MonitorFeed.View(incident);
     }
 

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Server.Monitoring;
 using RoutingFlow.Server.Storage;
@@ -7,8 +6,7 @@ namespace RoutingFlow.Server.History;
 
 /// <summary>
 /// <c>GET /api/incidents?from&amp;to&amp;nic&amp;format=json|csv</c> (default: every incident), <c>GET /api/incidents/{id}</c>,
-/// <c>DELETE /api/incidents/{id}</c> (state-changing: the API-key rule applies). The database's incidents, with this
-/// run's fresher copies (an open incident's last updates wait for the next flush) taking their place.
+/// <c>DELETE /api/incidents/{id}</c> (state-changing: the API-key rule applies). Read through <see cref="IncidentSource"/>.
 /// </summary>
 public static class IncidentsApi
 {
@@ -24,7 +22,7 @@ public static class IncidentsApi
     {
         if (!HistoryQuery.TryParse(context.Request.Query, settings, time.GetUtcNow(), TimeSpan.FromDays(36_500), out var query, out var error))
             return TypedResults.Text(error, statusCode: StatusCodes.Status400BadRequest);
-        var incidents = MergedAsync(queries, monitor, query, context.RequestAborted);
+        var incidents = IncidentSource.MergedAsync(queries, monitor, query.From, query.To, query.Nic, context.RequestAborted);
         if (query.Csv)
             await Streaming.CsvAsync(context.Response, "incidents.csv", HistoryWriters.IncidentHeader, incidents, HistoryWriters.CsvRow, context.RequestAborted);
         else
@@ -34,7 +32,7 @@ public static class IncidentsApi
 
     public static async Task<IResult> GetAsync(long id, HttpContext context, HistoryQueries queries, MonitorState monitor)
     {
-        var incident = monitor.Incident(id) ?? (queries.Ready ? await queries.IncidentAsync(id, context.RequestAborted) : null);
+        var incident = await IncidentSource.FindAsync(queries, monitor, id, context.RequestAborted);
         if (incident is null)
             return TypedResults.Text($"no incident {id}", statusCode: StatusCodes.Status404NotFound);
         context.Response.ContentType = "application/json; charset=utf-8";
@@ -53,20 +51,4 @@ public static class IncidentsApi
         var deleted = await queries.DeleteIncidentAsync(id, context.RequestAborted) | monitor.Forget(id);
         return deleted ? TypedResults.NoContent() : TypedResults.Text($"no incident {id}", statusCode: StatusCodes.Status404NotFound);
     }
-
-    private static async IAsyncEnumerable<Incident> MergedAsync(HistoryQueries queries, MonitorState monitor, HistoryQuery query,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var recent = monitor.Incidents().Where(i => Matches(i, query)).ToDictionary(i => i.Id);
-        if (queries.Ready)
-        {
-            await foreach (var stored in queries.IncidentsAsync(query.From, query.To, query.Nic, cancellationToken))
-                yield return recent.Remove(stored.Id, out var fresher) ? fresher : stored;
-        }
-        foreach (var unflushed in recent.Values.OrderBy(i => i.StartedAt).ThenBy(i => i.Id))
-            yield return unflushed;
-    }
-
-    private static bool Matches(Incident i, HistoryQuery q) =>
-        (q.Nic is null || i.Nic == q.Nic) && i.StartedAt <= q.To && (i.EndedAt is null || i.EndedAt >= q.From);
 }

@@ -63,7 +63,7 @@ public sealed partial class OverloadMonitor : BackgroundService, ITopIps
         var now = _time.GetUtcNow();
         var statuses = new WanStatus[_wans.Length];
         for (var i = 0; i < _wans.Length; i++)
-            statuses[i] = Check(_wans[i], now);
+            statuses[i] = Check(i, now);
         return new MonitorView(now, statuses);
     }
 
@@ -94,9 +94,10 @@ public sealed partial class OverloadMonitor : BackgroundService, ITopIps
 
     public int WanCount => _wans.Length;
 
-    private WanStatus Check(Wan wan, DateTimeOffset now)
+    private WanStatus Check(int index, DateTimeOffset now)
     {
-        var step = Detect(Array.IndexOf(_wans, wan), now);
+        var wan = _wans[index];
+        var step = Detect(index, now);
         var (topRx, topTx) = step.Load.State == LoadState.Overloaded ? Top(wan.Nic, _settings.Options.Monitor.TopIps) : ([], []);
         return new WanStatus(wan.Nic, now, step.Reading, step.Load, wan.Tracker.Open, topRx, topTx);
     }

@@ -1,5 +1,6 @@
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Capture.Probing;
+using RoutingFlow.Server.Hosting;
 
 namespace RoutingFlow.Server.Probing;
 
@@ -17,7 +18,7 @@ public sealed partial class ProbeWorker(
 {
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(10);
     private readonly ProbeSettings _settings = state.Settings;
-    private readonly Dictionary<string, SemaphoreSlim> _wake = state.Settings.Interfaces.Select(i => i.Interface).Distinct().ToDictionary(i => i, _ => new SemaphoreSlim(0));
+    private readonly Dictionary<string, Wake> _wake = state.Settings.Interfaces.Select(i => i.Interface).Distinct().ToDictionary(i => i, _ => new Wake(time));
     private int _unboundLogged;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -43,7 +44,7 @@ public sealed partial class ProbeWorker(
     {
         state.MakeAllDue(time.GetUtcNow());
         foreach (var wake in _wake.Values)
-            wake.Release();
+            wake.Set();
     }
 
     /// <summary>Probes one target on one interface and records the result; returns its new status.</summary>
@@ -104,18 +105,8 @@ public sealed partial class ProbeWorker(
             }
             var next = state.TargetsOf(itf).Min(t => t.NextRun) - time.GetUtcNow();
             if (next > TimeSpan.Zero)
-                await SleepAsync(itf, next, cancellationToken);
+                await _wake[itf].SleepAsync(next, cancellationToken);
         }
-    }
-
-    /// <summary>Waits until <paramref name="delay"/> has passed on the injected clock, or <see cref="ProbeNow"/> is called.</summary>
-    private async Task SleepAsync(string itf, TimeSpan delay, CancellationToken cancellationToken)
-    {
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var woken = _wake[itf].WaitAsync(either.Token);
-        await Task.WhenAny(Task.Delay(delay, time, either.Token), woken);
-        await either.CancelAsync();
-        cancellationToken.ThrowIfCancellationRequested();
     }
 
     private void LogChange(TargetStatus previous, TargetStatus status)
