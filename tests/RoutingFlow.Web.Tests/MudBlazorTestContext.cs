@@ -23,6 +23,8 @@ public abstract class MudBlazorTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IHistoryReader>(Monitor);
         Services.AddSingleton<TimeProvider>(Clock);
         JSInterop.Mode = JSRuntimeMode.Loose;
+        // MudBlazor's line charts measure their SVG before drawing the lines (in the browser, mudGetSvgBBox).
+        JSInterop.Setup<MudBlazor.Interop.ElementSize>("mudGetSvgBBox", _ => true).SetResult(new MudBlazor.Interop.ElementSize { Width = 40, Height = 15 });
         Authorization = AddAuthorization();
     }
 
@@ -33,6 +35,19 @@ public abstract class MudBlazorTestContext : BunitContext, IAsyncLifetime
     protected Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = new(FakeMonitor.T0.AddMinutes(30));
 
     protected BunitAuthorizationContext Authorization { get; }
+
+    /// <summary>
+    /// The lines a MudBlazor time-series chart drew, by legend name; each value is the number of pieces the line is
+    /// in (a gap starts a new one).
+    /// </summary>
+    protected static Dictionary<string, int> ChartLines(AngleSharp.Dom.IElement chart)
+    {
+        var names = chart.QuerySelectorAll(".mud-chart-legend-item").Select(l => l.TextContent.Trim()).ToList();
+        var paths = chart.QuerySelectorAll(".mud-charts-timeseries-series path.mud-chart-serie").ToList();
+        Assert.Equal(names.Count, paths.Count);
+        return names.Zip(paths, (name, path) => (name, pieces: path.GetAttribute("d")!.Count(c => c == 'M')))
+            .ToDictionary(l => l.name, l => l.pieces);
+    }
 
     public Task InitializeAsync() => Task.CompletedTask;
 

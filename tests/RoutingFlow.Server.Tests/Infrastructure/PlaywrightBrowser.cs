@@ -41,6 +41,16 @@ public sealed class PlaywrightBrowser : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Saves a full-page screenshot as <c>NAME.png</c> in the folder <c>RF_SCREENSHOTS</c> names, for a person to look
+    /// at (nothing is asserted on it); without the variable, does nothing.
+    /// </summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("RF_SCREENSHOTS") is { Length: > 0 } folder)
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Context.DisposeAsync();

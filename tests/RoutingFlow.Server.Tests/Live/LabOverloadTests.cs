@@ -51,6 +51,9 @@ public sealed class LabOverloadTests(ITestOutputHelper output)
         await page.GotoAsync(server.Http.BaseAddress!.ToString());
         await Assertions.Expect(page.Locator($"[data-testid=wan-wan1] [data-testid=incident-{incidentId}]")).ToContainTextAsync(NamespaceLab.H2, new() { Timeout = 20_000 });
         await Assertions.Expect(page.Locator("[data-testid=wan-wan1] [data-testid=load-state]")).ToHaveTextAsync("overloaded");
+        // MudBlazor's chart draws its lines only after measuring the SVG in the browser: capacity rx, rx and tx.
+        await Assertions.Expect(page.Locator("[data-testid=wan-wan1] [data-testid=live-chart] path.mud-chart-serie")).ToHaveCountAsync(3);
+        await PlaywrightBrowser.ScreenshotAsync(page, "overview-overloaded");
         var check = await RoutingFlowProcess.RunAsync("check", "--url", server.Http.BaseAddress!.ToString());
         output.WriteLine(check.StandardOutput);
         Assert.Equal(1, check.ExitCode);
@@ -98,6 +101,10 @@ public sealed class LabOverloadTests(ITestOutputHelper output)
         var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
         Assert.Contains($"\r\n{id},wan1,closed,", csv, StringComparison.Ordinal);
         Assert.Contains(NamespaceLab.H2, csv, StringComparison.Ordinal);
+        await PlaywrightBrowser.ScreenshotAsync(page, "incidents");
+        await page.GotoAsync(server.Http.BaseAddress + $"incidents/{id}");
+        await Assertions.Expect(page.Locator("[data-testid=incident-chart] path.mud-chart-serie")).ToHaveCountAsync(3, new() { Timeout = 20_000 });
+        await PlaywrightBrowser.ScreenshotAsync(page, "incident");
     }
 
     /// <summary>The receiver on the router's loopback got the start and the end of the incident, in that order.</summary>
