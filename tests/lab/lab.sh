@@ -3,8 +3,8 @@
 # all inside network namespaces named rf-ID-*. Traffic never leaves them (the only link to the root namespace is
 # the management veth rfm-ID, 198.18.0.1 <-> router 198.18.0.2).
 #
-#   h1 192.168.50.11 fd50::11 ─┐                     wan0 198.51.100.2 ── isp0 (tbf RATE0) ──┐
-#   h2 192.168.50.12 fd50::12 ─┼─ sw ── lan0 [router]                                         ├── inet 192.0.2.100
+#   h1 192.168.50.10 fd50::10 ─┐                     wan0 198.51.100.2 ── isp0 (tbf RATE0) ──┐
+#   h2 192.168.50.11 fd50::11 ─┼─ sw ── lan0 [router]                                         ├── inet 192.0.2.100
 #                              ┘   192.168.50.1 fd50::1 wan1 203.0.113.2 ── isp1 (tbf RATE1) ──┘    2001:db8:100::100
 #
 # The router sends each LAN host out of the WAN its policy rule names (h1 -> wan0, h2 -> wan1 at start); inet
@@ -65,8 +65,8 @@ up() {
   nsx sw ip link set br0 up
   veth eth0 h1 p1 sw; veth eth0 h2 p2 sw; veth lan0 router p0 sw
   for port in p0 p1 p2; do nsx sw ip link set "$port" master br0; done
-  addr h1 eth0 192.168.50.11/24; addr6 h1 eth0 fd50::11/64
-  addr h2 eth0 192.168.50.12/24; addr6 h2 eth0 fd50::12/64
+  addr h1 eth0 192.168.50.10/24; addr6 h1 eth0 fd50::10/64
+  addr h2 eth0 192.168.50.11/24; addr6 h2 eth0 fd50::11/64
   addr router lan0 192.168.50.1/24; addr6 router lan0 fd50::1/64
   for h in h1 h2; do
     nsx "$h" ip route add default via 192.168.50.1
@@ -130,7 +130,7 @@ up() {
 
 route() { # host wan
   local host=${1:?host} wan=${2:?wan} v4 v6 table isp4 isp6
-  case $host in h1) v4=192.168.50.11 v6=fd50::11 ;; h2) v4=192.168.50.12 v6=fd50::12 ;; *) echo "unknown host $host" >&2; exit 2 ;; esac
+  case $host in h1) v4=192.168.50.10 v6=fd50::10 ;; h2) v4=192.168.50.11 v6=fd50::11 ;; *) echo "unknown host $host" >&2; exit 2 ;; esac
   case $wan in
     wan0) table=100 isp4=192.0.2.129 isp6=2001:db8:53::1 ;;
     wan1) table=101 isp4=192.0.2.133 isp6=2001:db8:54::1 ;;

@@ -10,10 +10,10 @@ public sealed class NamespaceLab : IAsyncDisposable
 {
     public const string Server = "192.0.2.100";
     public const string Server6 = "2001:db8:100::100";
-    public const string H1 = "192.168.50.11";
-    public const string H2 = "192.168.50.12";
-    public const string H1v6 = "fd50::11";
-    public const string H2v6 = "fd50::12";
+    public const string H1 = "192.168.50.10";
+    public const string H2 = "192.168.50.11";
+    public const string H1v6 = "fd50::10";
+    public const string H2v6 = "fd50::11";
     public const string RootAddress = "198.18.0.1";
     public const string RouterAddress = "198.18.0.2";
 
