@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using RoutingFlow.Capture.Decoding;
+using RoutingFlow.Capture.Pipeline;
 using RoutingFlow.Capture.Sources;
 
 namespace RoutingFlow.Capture.Accounting;
@@ -8,7 +9,7 @@ namespace RoutingFlow.Capture.Accounting;
 /// Counts every IP endpoint the way tshark's <c>-z endpoints,ip</c> does: the source's tx and the destination's rx
 /// grow by one frame of its wire length. Used offline, where every address is kept regardless of WAN.
 /// </summary>
-public sealed class EndpointAccountant(int maxEndpoints)
+public sealed class EndpointAccountant(int maxEndpoints) : IPacketConsumer
 {
     /// <summary>How many frames ahead a batch prefetches the table slots (covers one memory latency).</summary>
     private const int PrefetchDistance = 8;
@@ -39,6 +40,13 @@ public sealed class EndpointAccountant(int maxEndpoints)
                 Prefetch(batch[i + PrefetchDistance].Packet);
             Account(batch[i].Packet, batch[i].TimestampMicros);
         }
+    }
+
+    void IPacketConsumer.Consume(ReadOnlySpan<CapturedPacket> batch) => Account(batch);
+
+    /// <summary>Nothing to publish: the offline report reads <see cref="Table"/> when the file is done.</summary>
+    void IPacketConsumer.Publish(in PublishTime time)
+    {
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,6 +1,7 @@
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Capture.Decoding;
 using RoutingFlow.Capture.Mapping;
+using RoutingFlow.Capture.Pipeline;
 using RoutingFlow.Capture.Sources;
 
 namespace RoutingFlow.Capture.Accounting;
@@ -9,15 +10,22 @@ namespace RoutingFlow.Capture.Accounting;
 /// Live accounting for one capture: per (WAN, local IP) tx/rx counters. On a <c>wan</c> interface every local
 /// endpoint belongs to that interface's WAN; on a <c>lan</c> interface a local IP's traffic to a non-local address
 /// belongs to the WAN the mapping names (traffic between two local addresses is not WAN traffic).
+/// Each publication evicts addresses idle for <c>idleTimeout</c> and copies the table into <see cref="Latest"/>.
 /// One writer: the capture thread.
 /// </summary>
-public sealed class WanAccountant(CaptureRole role, byte wanNic, IpClassifier classifier, NicMapHolder mapping, int maxTrackedIps)
+public sealed class WanAccountant(CaptureRole role, byte wanNic, IpClassifier classifier, NicMapHolder mapping, int maxTrackedIps,
+    TimeSpan? idleTimeout = null) : IPacketConsumer
 {
+    private readonly long _idleMicros = (long)(idleTimeout ?? CaptureOptions.DefaultIdleTimeout).TotalMicroseconds;
     private DecodeCounters _counters;
+    private volatile TrafficPublication? _latest;
 
     public TrafficTable Table { get; } = new(maxTrackedIps);
 
     public DecodeCounters Counters => _counters;
+
+    /// <summary>The last publication, or null before the first.</summary>
+    public TrafficPublication? Latest => _latest;
 
     public void Account(int linkType, ReadOnlySpan<byte> frame, int wireLength, long timestampMicros)
     {
@@ -30,6 +38,19 @@ public sealed class WanAccountant(CaptureRole role, byte wanNic, IpClassifier cl
     {
         foreach (ref readonly var item in batch)
             Account(item.Packet, item.TimestampMicros);
+    }
+
+    void IPacketConsumer.Consume(ReadOnlySpan<CapturedPacket> batch) => Account(batch);
+
+    public void Publish(in PublishTime time)
+    {
+        var overflows = Table.Overflows;
+        Table.EvictIdle(time.WallMicros - _idleMicros);
+        if (Table.Count >= Table.MaxEntries)
+            Table.EvictOldest(Table.MaxEntries * 7 / 8);
+        var entries = new List<TrafficEntry>(Table.Count);
+        Table.CopyTo(entries);
+        _latest = new TrafficPublication(time.MonotonicMicros, entries, _counters, Table.Evictions, overflows);
     }
 
     private void Account(in DecodedPacket packet, long timestampMicros)

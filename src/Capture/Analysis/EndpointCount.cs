@@ -1,16 +1,31 @@
 using RoutingFlow.Capture.Accounting;
+using RoutingFlow.Capture.Pipeline;
 using RoutingFlow.Capture.Sources;
 
 namespace RoutingFlow.Capture.Analysis;
 
-/// <summary>What counting a capture file produced, before configuration gives addresses their WAN.</summary>
-public sealed class EndpointCount(string path, int linkType, EndpointAccountant accountant)
+/// <summary>
+/// What counting a capture file produced, before configuration gives addresses their WAN: the endpoint accounting
+/// and whatever other consumers (the TCP analysis) read the same decoded frames.
+/// </summary>
+public sealed class EndpointCount
 {
-    public string Path { get; } = path;
+    private readonly ConsumerList _consumers;
 
-    public int LinkType { get; } = linkType;
+    public EndpointCount(string path, int linkType, EndpointAccountant accountant, IEnumerable<IPacketConsumer>? others = null)
+    {
+        (Path, LinkType, Accountant) = (path, linkType, accountant);
+        _consumers = new ConsumerList([accountant, .. others ?? []]);
+    }
 
-    public EndpointAccountant Accountant { get; } = accountant;
+    public string Path { get; }
+
+    public int LinkType { get; }
+
+    public EndpointAccountant Accountant { get; }
+
+    /// <summary>Every consumer of the file's frames, the endpoint accounting first.</summary>
+    public IReadOnlyList<IPacketConsumer> Consumers => _consumers.Consumers;
 
     public long FirstMicros { get; private set; }
 
@@ -25,6 +40,9 @@ public sealed class EndpointCount(string path, int linkType, EndpointAccountant 
         if (Accountant.Counters.Packets == 0)
             FirstMicros = packets[0].TimestampMicros;
         LastMicros = packets[^1].TimestampMicros;
-        Accountant.Account(packets);
+        _consumers.Consume(packets);
     }
+
+    /// <summary>The end of the file: every consumer publishes as of the last frame's time.</summary>
+    internal void Finish() => _consumers.Publish(new PublishTime(LastMicros, LastMicros));
 }

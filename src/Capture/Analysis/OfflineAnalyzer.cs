@@ -4,6 +4,7 @@ using RoutingFlow.Capture.Accounting;
 using RoutingFlow.Capture.Addressing;
 using RoutingFlow.Capture.Decoding;
 using RoutingFlow.Capture.Mapping;
+using RoutingFlow.Capture.Pipeline;
 using RoutingFlow.Capture.Sources;
 
 namespace RoutingFlow.Capture.Analysis;
@@ -22,15 +23,17 @@ public sealed class OfflineAnalyzer(NetworkSet localNetworks, NicMap map, int ma
 
     /// <summary>
     /// Reads and counts the file (throws <see cref="CaptureSourceException"/> when it cannot be read), telling
-    /// <paramref name="progress"/> how far it got about once a second and once at the end.
+    /// <paramref name="progress"/> how far it got about once a second and once at the end. <paramref name="others"/>
+    /// get the same decoded frames as the endpoint accounting, and publish once at the end.
     /// </summary>
-    public static EndpointCount Count(string path, int maxEndpoints, IProgress<CountProgress>? progress = null)
+    public static EndpointCount Count(string path, int maxEndpoints, IProgress<CountProgress>? progress = null,
+        IEnumerable<IPacketConsumer>? others = null)
     {
         // The per-frame callback compiles (~15 ms) on another core while SharpPcap opens the file (~40 ms).
         ThreadPool.UnsafeQueueUserWorkItem(_ => PcapBatchReader.Warm(), null);
         var started = Stopwatch.GetTimestamp();
         using var file = CaptureFile.Open(path);
-        var count = new EndpointCount(path, file.LinkType, new EndpointAccountant(maxEndpoints));
+        var count = new EndpointCount(path, file.LinkType, new EndpointAccountant(maxEndpoints), others);
         var batch = new PacketBatch(file.LinkType);
         var nextReport = ProgressInterval;
         for (var batches = 1L; ; batches++)
@@ -47,6 +50,7 @@ public sealed class OfflineAnalyzer(NetworkSet localNetworks, NicMap map, int ma
                 nextReport = Stopwatch.GetElapsedTime(started) + ProgressInterval; // after a stall: one line, not a burst
             }
         }
+        count.Finish();
         progress?.Report(Progress(count, file, started, done: true));
         AddWarnings(count);
         return count;

@@ -3,6 +3,8 @@ namespace RoutingFlow.Capture.Configuration;
 /// <summary><c>RoutingFlow:Capture</c>: which interfaces to capture and how.</summary>
 public sealed class CaptureOptions
 {
+    public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromMinutes(5);
+
     /// <summary>Interfaces to capture. Empty: the interfaces of the declared WANs, role <c>wan</c>.</summary>
     public List<CaptureInterfaceOptions> Interfaces { get; set; } = [];
 
@@ -27,7 +29,7 @@ public sealed class CaptureOptions
     public int MaxTrackedIps { get; set; } = 65_536;
 
     /// <summary>A tracked IP with no traffic for this long is forgotten.</summary>
-    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan IdleTimeout { get; set; } = DefaultIdleTimeout;
 
     /// <summary>How long a failed capture waits before trying to open its interface again.</summary>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(5);

@@ -21,4 +21,7 @@ public struct DecodedPacket
     public bool HasTransport;
 
     public TransportHeader Transport;
+
+    /// <summary>TCP options (valid for TCP when <see cref="HasTransport"/>).</summary>
+    public TcpOptions TcpOptions;
 }

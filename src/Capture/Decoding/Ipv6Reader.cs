@@ -33,7 +33,10 @@ public static class Ipv6Reader
         if (payloadLength == 0 && next == IpProtocol.HopByHop)
             payloadLength = wireLength - FixedHeader; // jumbogram (RFC 2675): the length is in the option
         if (FixedHeader + payloadLength > wireLength)
-            return LayerResult.Bad;
+        {
+            header = new IpHeader(IpAddr.ReadV6(packet[8..]), IpAddr.ReadV6(packet[24..]), next, FixedHeader, 0, false, packet[7]);
+            return LayerResult.Inconsistent;
+        }
         var walk = WalkExtensions(packet, FixedHeader + payloadLength, ref next, out var offset, out var laterFragment);
         if (walk == LayerResult.Bad)
             return LayerResult.Bad;

@@ -10,4 +10,10 @@ public enum LayerResult : byte
 
     /// <summary>The header's own fields are inconsistent.</summary>
     Bad,
+
+    /// <summary>
+    /// The addresses were read but the header's lengths contradict the frame (an IP total length past the frame or
+    /// shorter than the header): the frame is malformed, yet its wire bytes still belong to those addresses.
+    /// </summary>
+    Inconsistent,
 }

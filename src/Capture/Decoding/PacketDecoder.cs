@@ -110,7 +110,7 @@ public static class PacketDecoder
     {
         var result = Ipv4Reader.TryRead(ip, ipWire, out packet.Ip, out var optionsCut);
         if (result != LayerResult.Ok)
-            return ToStatus(result, cut);
+            return Unreadable(result, cut, ref packet);
         packet.HasIp = true;
         if (optionsCut)
             return cut ? DecodeStatus.Truncated : DecodeStatus.Malformed;
@@ -122,7 +122,7 @@ public static class PacketDecoder
     {
         var result = Ipv6Reader.TryRead(ip, ipWire, out packet.Ip, out var extensionsCut);
         if (result != LayerResult.Ok)
-            return ToStatus(result, cut);
+            return Unreadable(result, cut, ref packet);
         packet.HasIp = true;
         if (extensionsCut)
             return cut ? DecodeStatus.Truncated : DecodeStatus.Malformed;
@@ -137,12 +137,19 @@ public static class PacketDecoder
         var length = packet.Ip.PayloadLength;
         var result = packet.Ip.Protocol switch
         {
-            IpProtocol.Tcp => TransportReader.TryReadTcp(payload, length, out packet.Transport),
+            IpProtocol.Tcp => TransportReader.TryReadTcp(payload, length, out packet.Transport, out packet.TcpOptions),
             IpProtocol.Udp => TransportReader.TryReadUdp(payload, length, out packet.Transport),
             IpProtocol.Icmp or IpProtocol.Icmpv6 => TransportReader.TryReadIcmp(payload, length, out packet.Transport),
             _ => LayerResult.Ok,
         };
         packet.HasTransport = packet.Transport.HeaderLength > 0;
+        return ToStatus(result, cut);
+    }
+
+    /// <summary>An IP header that did not decode: its addresses still count when only its lengths were wrong.</summary>
+    private static DecodeStatus Unreadable(LayerResult result, bool cut, ref DecodedPacket packet)
+    {
+        packet.HasIp = result == LayerResult.Inconsistent;
         return ToStatus(result, cut);
     }
 

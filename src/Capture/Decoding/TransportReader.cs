@@ -18,10 +18,16 @@ public static class TransportReader
     // |                    Options (Offset > 5) …                     |
     /// <param name="segment">From the first TCP byte to the end of what was captured.</param>
     /// <param name="length">TCP header plus payload on the wire, from the IP header's length.</param>
+    /// <param name="options">The options the analysis reads; <see cref="TcpOptions.None"/> when there are none.</param>
+    /// <returns>
+    /// <see cref="LayerResult.Bad"/> for a data offset below 5 or past the segment, or a malformed option (the fixed
+    /// header is still filled in then); <see cref="LayerResult.Short"/> when the options were cut by the snap length.
+    /// </returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static LayerResult TryReadTcp(ReadOnlySpan<byte> segment, int length, out TransportHeader header)
+    public static LayerResult TryReadTcp(ReadOnlySpan<byte> segment, int length, out TransportHeader header, out TcpOptions options)
     {
         header = default;
+        options = TcpOptions.None;
         if (length < 20)
             return LayerResult.Bad;
         if (segment.Length < 20)
@@ -38,6 +44,12 @@ public static class TransportReader
             BinaryPrimitives.ReadUInt16BigEndian(segment[14..]),
             headerLength,
             length - headerLength);
+        if (headerLength > 20)
+        {
+            var captured = segment[20..Math.Min(headerLength, segment.Length)];
+            if (TcpOptionReader.Read(captured, headerLength - 20, out options) == LayerResult.Bad)
+                return LayerResult.Bad;
+        }
         return segment.Length < headerLength ? LayerResult.Short : LayerResult.Ok; // options cut by the snap length
     }
 

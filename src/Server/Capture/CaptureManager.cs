@@ -1,10 +1,12 @@
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Capture.Mapping;
+using RoutingFlow.Capture.Pipeline;
 
 namespace RoutingFlow.Server.Capture;
 
 /// <summary>Owns the capture sessions: starts one per configured interface with the host and stops them with it.</summary>
-public sealed class CaptureManager(RoutingFlowSettings settings, NicMapHolder mapping, TimeProvider time, ILoggerFactory loggers)
+public sealed class CaptureManager(RoutingFlowSettings settings, NicMapHolder mapping, TimeProvider time, ILoggerFactory loggers,
+    IEnumerable<ICaptureConsumerFactory> consumers)
     : IHostedService, IDisposable
 {
     private readonly List<CaptureSession> _sessions = [];
@@ -25,7 +27,7 @@ public sealed class CaptureManager(RoutingFlowSettings settings, NicMapHolder ma
         {
             foreach (var spec in settings.Captures)
             {
-                var session = new CaptureSession(spec, settings, mapping, time, logger);
+                var session = new CaptureSession(spec, settings, mapping, time, logger, consumers);
                 _sessions.Add(session);
                 session.Start();
             }

@@ -4,6 +4,7 @@ using RoutingFlow.Capture.Accounting;
 using RoutingFlow.Capture.Addressing;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Capture.Mapping;
+using RoutingFlow.Capture.Pipeline;
 using RoutingFlow.Capture.Sources;
 using RoutingFlow.Web.Traffic;
 
@@ -35,6 +36,7 @@ public sealed partial class CaptureSession : IDisposable
     private readonly ILogger _logger;
     private readonly ManualResetEventSlim _stop = new();
     private readonly WanAccountant _accountant;
+    private readonly ConsumerList _consumers;
     private readonly IpClassifier _classifier;
     private CaptureStatistics _pcapBase;
     private CaptureStatistics _pcapCurrent;
@@ -44,7 +46,8 @@ public sealed partial class CaptureSession : IDisposable
     private volatile string? _error;
     private volatile CaptureState _state = CaptureState.Stopped;
 
-    public CaptureSession(CaptureSpec spec, RoutingFlowSettings settings, NicMapHolder mapping, TimeProvider time, ILogger logger)
+    public CaptureSession(CaptureSpec spec, RoutingFlowSettings settings, NicMapHolder mapping, TimeProvider time, ILogger logger,
+        IEnumerable<ICaptureConsumerFactory>? consumers = null)
     {
         Spec = spec;
         _options = settings.Options.Capture;
@@ -55,7 +58,9 @@ public sealed partial class CaptureSession : IDisposable
         _logger = logger;
         _classifier = new IpClassifier(LocalNetworks());
         var wanNic = spec.Nic is null ? TrafficKey.NoNic : mapping.Current.IndexOf(spec.Nic) ?? TrafficKey.NoNic;
-        _accountant = new WanAccountant(spec.Role, wanNic, _classifier, mapping, _options.MaxTrackedIps);
+        _accountant = new WanAccountant(spec.Role, wanNic, _classifier, mapping, _options.MaxTrackedIps, _options.IdleTimeout);
+        var context = new CaptureContext(spec, wanNic, _classifier, mapping);
+        _consumers = new ConsumerList([_accountant, .. (consumers ?? []).Select(f => f.Create(context)).OfType<IPacketConsumer>()]);
     }
 
     public CaptureSpec Spec { get; }
@@ -65,6 +70,9 @@ public sealed partial class CaptureSession : IDisposable
     public string? Error => _error;
 
     public CaptureSnapshot? Latest => _latest;
+
+    /// <summary>Every consumer of this capture's frames, the WAN accounting first.</summary>
+    public IReadOnlyList<IPacketConsumer> Consumers => _consumers.Consumers;
 
     /// <summary>The session as the dashboard and /status name it: lower-case role and state, latest counts.</summary>
     public CaptureInfo Describe() => new(Spec.Interface, Spec.Role.ToString().ToLowerInvariant(), Spec.Nic,
@@ -128,7 +136,7 @@ public sealed partial class CaptureSession : IDisposable
         while (!_stop.IsSet)
         {
             var result = capture.Fill(batch, PollWait);
-            _accountant.Account(batch.Packets); // frames read before an error count too
+            _consumers.Consume(batch.Packets); // frames read before an error count too
             if (result == PcapReadResult.Error)
                 throw new CaptureSourceException($"capture on '{Spec.Interface}' stopped: {capture.LastError}");
             if (Stopwatch.GetTimestamp() >= nextPublish)
@@ -143,19 +151,14 @@ public sealed partial class CaptureSession : IDisposable
     private void Publish(LiveCapture capture)
     {
         RefreshLocalNetworks(force: false);
-        var nowMicros = _time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+        var wallMicros = _time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
         var monotonicMicros = (long)(_time.GetTimestamp() * (1e6 / _time.TimestampFrequency));
-        var table = _accountant.Table;
-        var overflowsBefore = table.Overflows;
-        table.EvictIdle(nowMicros - (long)(_options.IdleTimeout.TotalMilliseconds * 1000));
-        if (table.Count >= table.MaxEntries)
-            table.EvictOldest(table.MaxEntries * 7 / 8);
-        var entries = new List<TrafficEntry>(table.Count);
-        table.CopyTo(entries);
+        _consumers.Publish(new PublishTime(wallMicros, monotonicMicros));
         _pcapCurrent = capture.Statistics();
         var pcap = new CaptureStatistics(_pcapBase.Received + _pcapCurrent.Received, _pcapBase.Dropped + _pcapCurrent.Dropped,
             _pcapBase.InterfaceDropped + _pcapCurrent.InterfaceDropped);
-        _latest = new CaptureSnapshot(monotonicMicros, entries, _accountant.Counters, pcap, table.Evictions, overflowsBefore);
+        var traffic = _accountant.Latest!;
+        _latest = new CaptureSnapshot(traffic.MonotonicMicros, traffic.Entries, traffic.Decode, pcap, traffic.Evictions, traffic.Overflows);
     }
 
     /// <summary>

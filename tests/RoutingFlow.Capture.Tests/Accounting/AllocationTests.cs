@@ -1,4 +1,5 @@
 using RoutingFlow.Capture.Accounting;
+using RoutingFlow.Capture.Pipeline;
 using RoutingFlow.Capture.Addressing;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Capture.Decoding;
@@ -59,15 +60,12 @@ public class AllocationTests
         var wan = new WanAccountant(CaptureRole.Lan, TrafficKey.NoNic,
             new IpClassifier(new NetworkSet(CaptureOptions.DefaultLocalNetworks.Select(IpNetwork.Parse))), new NicMapHolder(map), 65_536);
         var endpoints = new EndpointAccountant(65_536);
-        wan.Account(batch);
-        endpoints.Account(batch);
+        var consumers = new ConsumerList([wan, endpoints]); // as a capture session and analyze feed them
+        consumers.Consume(batch);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var round = 0; round < 10; round++)
-        {
-            wan.Account(batch);
-            endpoints.Account(batch);
-        }
+            consumers.Consume(batch);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal(0, allocated);

@@ -3,6 +3,8 @@ using RoutingFlow.Capture.Analysis;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Capture.Mapping;
 using RoutingFlow.Capture.Sources;
+using RoutingFlow.Capture.Decoding;
+using RoutingFlow.Testing.Frames;
 using RoutingFlow.Testing.Oracles;
 using RoutingFlow.Testing.Pcap;
 
@@ -56,6 +58,35 @@ public sealed class OfflineAnalyzerTsharkTests : IDisposable
 
         AssertSameEndpoints(await TsharkEndpoints.ReadAsync(pcap), report);
         Assert.Equal(2_000, report.Packets);
+    }
+
+    /// <summary>
+    /// Frames whose IPv4 total length contradicts the frame still belong to their addresses, as in tshark; a total
+    /// length of 0 is a segmentation-offload frame sized by the frame. One deliberate difference: tshark drops a frame
+    /// whose total length is shorter than its own header (it stops before its tap), RoutingFlow counts its wire bytes
+    /// so that the table's totals add up to the capture's.
+    /// </summary>
+    [Fact]
+    public async Task Analyze_FramesWithContradictingLengths_AreAttributedToTheirAddresses()
+    {
+        var pcap = Path.Combine(_dir, "lengths.pcap");
+        using (var writer = new PcapWriter(pcap, SyntheticTraffic.Raw))
+        {
+            writer.Write(RawIp.Ipv4("10.0.0.1", "10.0.0.2", IpProtocol.Udp, RawIp.Udp(1, 2)));
+            writer.Write(RawIp.Ipv4("10.0.0.3", "10.0.0.4", IpProtocol.Udp, RawIp.Udp(1, 2), totalLength: 500));
+            writer.Write(RawIp.Ipv4("10.0.0.7", "10.0.0.8", IpProtocol.Tcp, RawIp.Tcp(1, 2, payload: 3000), totalLength: 0));
+            writer.Write(RawIp.Ipv4("10.0.0.5", "10.0.0.6", IpProtocol.Udp, RawIp.Udp(1, 2), totalLength: 12));
+        }
+
+        var report = Analyzer().Analyze(pcap);
+        var tshark = await TsharkEndpoints.ReadAsync(pcap);
+
+        Assert.Equal(2, report.Malformed);
+        Assert.Equal(report.Bytes, report.Ips.Sum(r => r.TxBytes));
+        Assert.False(tshark.ContainsKey("10.0.0.5"));
+        tshark["10.0.0.5"] = new EndpointStats(1, 28, 0, 0);
+        tshark["10.0.0.6"] = new EndpointStats(0, 0, 1, 28);
+        AssertSameEndpoints(tshark, report);
     }
 
     [Fact]

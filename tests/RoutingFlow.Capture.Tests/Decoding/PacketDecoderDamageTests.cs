@@ -62,21 +62,51 @@ public class PacketDecoderDamageTests
         Assert.False(p.HasIp);
     }
 
-    [Fact]
-    public void Decode_Ipv4TotalLengthPastFrame_IsMalformed()
+    [Theory]
+    [InlineData(500)] // past the frame
+    [InlineData(12)]  // shorter than its own header
+    public void Decode_Ipv4TotalLengthContradictingTheFrame_IsMalformedButKeepsAddresses(int totalLength)
     {
-        var ip = RawIp.Ipv4("10.0.0.1", "10.0.0.2", IpProtocol.Udp, RawIp.Udp(1, 2), totalLength: 500);
+        var ip = RawIp.Ipv4("10.0.0.1", "10.0.0.2", IpProtocol.Udp, RawIp.Udp(1, 2), totalLength: totalLength);
+        var p = Decode(LinkType.Raw, ip, ip.Length);
 
-        Assert.Equal(DecodeStatus.Malformed, Decode(LinkType.Raw, ip, ip.Length).Status);
+        Assert.Equal(DecodeStatus.Malformed, p.Status);
+        Assert.True(p.HasIp); // its wire bytes still belong to these addresses
+        Assert.Equal(("10.0.0.1", "10.0.0.2"), (p.Ip.Source.ToString(), p.Ip.Destination.ToString()));
+        Assert.False(p.HasTransport);
     }
 
     [Fact]
-    public void Decode_Ipv6PayloadLengthPastFrame_IsMalformed()
+    public void Decode_Ipv4TotalLengthZero_IsTakenFromTheFrame_AsTso()
+    {
+        var ip = RawIp.Ipv4("10.0.0.1", "10.0.0.2", IpProtocol.Tcp, RawIp.Tcp(1, 2, payload: 3000), totalLength: 0);
+        var p = Decode(LinkType.Raw, ip, ip.Length);
+
+        Assert.Equal(DecodeStatus.Ok, p.Status);
+        Assert.Equal(3000, p.Transport.PayloadLength);
+    }
+
+    [Fact]
+    public void Decode_Ipv6PayloadLengthPastFrame_IsMalformedButKeepsAddresses()
     {
         var ip = RawIp.Ipv6("fd00::1", "fd00::2", IpProtocol.Udp, RawIp.Udp(1, 2, 10));
         ip[5] = 200;
+        var p = Decode(LinkType.Raw, ip, ip.Length);
 
-        Assert.Equal(DecodeStatus.Malformed, Decode(LinkType.Raw, ip, ip.Length).Status);
+        Assert.Equal(DecodeStatus.Malformed, p.Status);
+        Assert.True(p.HasIp);
+        Assert.Equal("fd00::2", p.Ip.Destination.ToString());
+    }
+
+    [Fact]
+    public void Decode_Ipv6Jumbogram_TakesItsLengthFromTheFrame()
+    {
+        var ip = RawIp.Ipv6("fd00::1", "fd00::2", IpProtocol.Tcp, RawIp.Tcp(1, 2, payload: 70_000), Extension.HopByHop());
+        ip[4] = ip[5] = 0; // payload length 0: the length is in the jumbo option (RFC 2675)
+        var p = Decode(LinkType.Raw, ip, ip.Length);
+
+        Assert.Equal(DecodeStatus.Ok, p.Status);
+        Assert.Equal(70_000, p.Transport.PayloadLength);
     }
 
     [Fact]

@@ -50,8 +50,10 @@ public static class RawIp
 
     /// <summary>A TCP header (checksum left zero) followed by <paramref name="payload"/> zero bytes.</summary>
     public static byte[] Tcp(ushort sport, ushort dport, uint seq = 1, uint ack = 1, byte flags = 0x10,
-        int payload = 0, int dataOffsetWords = 5, ushort window = 1000)
+        int payload = 0, int dataOffsetWords = 5, ushort window = 1000, byte[]? options = null)
     {
+        if (options is not null)
+            dataOffsetWords = 5 + ((options.Length + 3) / 4);
         var segment = new byte[Math.Max(20, dataOffsetWords * 4) + payload];
         BinaryPrimitives.WriteUInt16BigEndian(segment, sport);
         BinaryPrimitives.WriteUInt16BigEndian(segment.AsSpan(2), dport);
@@ -61,7 +63,8 @@ public static class RawIp
         segment[13] = flags;
         BinaryPrimitives.WriteUInt16BigEndian(segment.AsSpan(14), window);
         for (var i = 20; i < dataOffsetWords * 4; i++)
-            segment[i] = 1;
+            segment[i] = options is null ? (byte)1 : (byte)0; // NOPs, or the options then end-of-list padding
+        options?.CopyTo(segment, 20);
         return segment;
     }
 
