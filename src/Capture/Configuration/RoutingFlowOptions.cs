@@ -26,6 +26,8 @@ public sealed class RoutingFlowOptions
 
     public AlertOptions Alerts { get; set; } = new();
 
+    public TcpAnalysisOptions Tcp { get; set; } = new();
+
     /// <summary>Directory of the server's state (the correction factor), relative to the content root unless absolute.</summary>
     public string DataDirectory { get; set; } = "data";
 }

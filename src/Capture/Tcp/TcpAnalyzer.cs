@@ -1,0 +1,137 @@
+using System.Runtime.CompilerServices;
+using RoutingFlow.Capture.Accounting;
+using RoutingFlow.Capture.Addressing;
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Capture.Decoding;
+using RoutingFlow.Capture.Pipeline;
+using RoutingFlow.Capture.Sources;
+
+namespace RoutingFlow.Capture.Tcp;
+
+/// <summary>
+/// Per-flow TCP health of one capture, what Wireshark's expert analysis flags offline, continuously and in bounded
+/// memory: for every segment carrying data (or SYN/FIN) whether it left a gap (missing), filled part of one
+/// (out-of-order) or repeated bytes already seen (duplicate); window shrinks and zero windows; handshake and
+/// data-to-ACK RTT at the capture point; per WAN loss and retransmission counts. One writer: the capture thread;
+/// readers get <see cref="Latest"/>.
+/// </summary>
+public sealed partial class TcpAnalyzer : IPacketConsumer
+{
+    private readonly FlowTable _flows;
+    private readonly WanAttribution _attribution;
+    private readonly bool _globalOnly;
+    private readonly long _idleMicros;
+    private readonly long _closedMicros;
+    private readonly NicTcpCounters[] _perNic = new NicTcpCounters[256];
+    private TcpCounters _counters;
+    private long _windowSum;
+    private long _windowCount;
+    private volatile TcpSnapshot? _latest;
+    private long _topRequestedUntil;
+
+    public TcpAnalyzer(TcpAnalysisOptions options, WanAttribution? attribution = null)
+    {
+        _flows = new FlowTable(options.MaxFlows);
+        _attribution = attribution ?? WanAttribution.None;
+        _globalOnly = options.GlobalOnly;
+        _idleMicros = (long)options.IdleTimeout.TotalMicroseconds;
+        _closedMicros = (long)options.ClosedTimeout.TotalMicroseconds;
+    }
+
+    public EventHistogram GapBytes { get; } = new(EventHistogram.GapBytesBounds);
+
+    public EventHistogram HandshakeRtt { get; } = new(EventHistogram.RttSecondsBounds);
+
+    public EventHistogram AckRtt { get; } = new(EventHistogram.RttSecondsBounds);
+
+    public TcpCounters Counters => _counters;
+
+    public FlowTable Flows => _flows;
+
+    /// <summary>The last publication, or null before the first.</summary>
+    public TcpSnapshot? Latest => _latest;
+
+    /// <summary>Asks the next publications (for <paramref name="seconds"/>) to include the top flows, which cost a scan of the table.</summary>
+    public void RequestTopFlows(int seconds = 10) =>
+        Volatile.Write(ref _topRequestedUntil, Environment.TickCount64 + (seconds * 1000L));
+
+    public void Consume(ReadOnlySpan<CapturedPacket> batch)
+    {
+        foreach (ref readonly var item in batch)
+            Analyze(item.Packet, item.TimestampMicros);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Analyze(in DecodedPacket packet, long micros)
+    {
+        _counters.TotalPackets++;
+        if (!packet.HasTransport || packet.Ip.Protocol != IpProtocol.Tcp)
+            return;
+        _counters.TcpPackets++;
+        var global = GlobalAddress.IsGlobalUnicast(packet.Ip.Source) && GlobalAddress.IsGlobalUnicast(packet.Ip.Destination);
+        if (global)
+            _counters.GlobalTcpPackets++;
+        if (packet.Status == DecodeStatus.Malformed)
+        {
+            _counters.Malformed++;
+            return;
+        }
+        if (_globalOnly && !global)
+            return;
+        var index = FlowOf(packet, out var fromA);
+        if (index >= 0)
+            Segment(index, fromA, packet, micros);
+    }
+
+    private int FlowOf(in DecodedPacket packet, out bool fromA)
+    {
+        var key = FlowKey.Of(packet.Ip.Source, packet.Transport.SourcePort, packet.Ip.Destination, packet.Transport.DestinationPort, out fromA);
+        var hash = key.Hash();
+        var index = _flows.Find(key, hash);
+        if (index >= 0)
+        {
+            _flows.Touch(index);
+            return index;
+        }
+        index = _flows.Add(key, hash);
+        if (index < 0)
+        {
+            EvictLeastRecent();
+            index = _flows.Add(key, hash);
+        }
+        _counters.FlowsCreated++;
+        _flows[index].Nic = _attribution.Of(packet.Ip.Source, packet.Ip.Destination);
+        return index;
+    }
+
+    private void Segment(int index, bool fromA, in DecodedPacket packet, long micros)
+    {
+        ref var flow = ref _flows[index];
+        ref var sender = ref fromA ? ref flow.A : ref flow.B;
+        ref var receiver = ref fromA ? ref flow.B : ref flow.A;
+        ref readonly var tcp = ref packet.Transport;
+        flow.LastSeenMicros = micros;
+        flow.Packets++;
+        flow.Bytes += packet.WireLength;
+        ref var nic = ref _perNic[flow.Nic];
+        nic.Packets++;
+        if ((tcp.Flags & TcpFlags.Syn) != 0)
+            Syn(ref flow, ref sender, fromA, tcp, packet.TcpOptions, micros);
+        if ((tcp.Flags & TcpFlags.Rst) == 0)
+            Window(ref flow, ref sender, ref receiver, tcp);
+        if ((tcp.Flags & TcpFlags.Ack) != 0)
+            Acknowledged(ref flow, ref receiver, fromA, tcp.Acknowledgment, micros);
+        if ((tcp.Flags & TcpFlags.Rst) == 0)
+            Sequence(ref flow, ref sender, ref receiver, ref nic, tcp, micros);
+        if ((tcp.Flags & (TcpFlags.Fin | TcpFlags.Rst)) != 0)
+            Closing(index, ref flow, ref sender, tcp.Flags);
+    }
+
+    private void Closing(int index, ref TcpFlow flow, ref TcpDirection sender, TcpFlags flags)
+    {
+        sender.Flags |= DirectionFlags.SawFin;
+        if ((flags & TcpFlags.Rst) != 0)
+            flow.Flags |= FlowFlags.Rst;
+        _flows.Close(index);
+    }
+}

@@ -1,0 +1,51 @@
+namespace RoutingFlow.Capture.Tcp;
+
+/// <summary>Cumulative counts of one capture's TCP analysis (one writer).</summary>
+public struct TcpCounters
+{
+    /// <summary>Every frame the analysis was handed.</summary>
+    public long TotalPackets;
+
+    public long TcpPackets;
+
+    /// <summary>TCP packets between two globally reachable unicast addresses, whatever the scope.</summary>
+    public long GlobalTcpPackets;
+
+    /// <summary>TCP headers that did not decode cleanly (bad data offset or option): counted, not analysed.</summary>
+    public long Malformed;
+
+    public long Missing;
+
+    public long GapBytes;
+
+    public long Duplicate;
+
+    public long OutOfOrder;
+
+    public long WindowShrink;
+
+    public long ZeroWindow;
+
+    public long KeepAlives;
+
+    public long FlowsCreated;
+
+    public long FlowEvictions;
+
+    /// <summary>Holes forgotten because a direction already had <see cref="TcpDirection.MaxHoles"/>.</summary>
+    public long HoleOverflows;
+}
+
+/// <summary>One WAN's share of the TCP analysis: enough to say which WAN is losing packets.</summary>
+public struct NicTcpCounters
+{
+    public long Packets;
+
+    /// <summary>Payload bytes of data segments.</summary>
+    public long DataSegments;
+
+    public long Missing;
+
+    /// <summary>Duplicates and out-of-order segments: what Wireshark calls retransmissions.</summary>
+    public long Retransmitted;
+}

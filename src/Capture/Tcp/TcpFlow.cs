@@ -1,0 +1,66 @@
+namespace RoutingFlow.Capture.Tcp;
+
+/// <summary>
+/// One tracked connection: its key, its place in the table (hash chain, recency list), both directions and its
+/// event counts. A plain struct in one dense array; see <see cref="FlowTable"/> for the memory per flow.
+/// </summary>
+public struct TcpFlow
+{
+    public FlowKey Key;
+
+    /// <summary>The next flow in this one's hash bucket; -1 at the end.</summary>
+    public int HashNext;
+
+    /// <summary>Neighbours in the recency list (active or closed), most recent first; -1 at the ends.</summary>
+    public int Prev;
+
+    public int Next;
+
+    public FlowFlags Flags;
+
+    /// <summary>The WAN the flow's traffic belongs to, as the accounting attributes it; <c>TrafficKey.NoNic</c> when none.</summary>
+    public byte Nic;
+
+    public long LastSeenMicros;
+
+    /// <summary>When the first SYN was seen (0: none).</summary>
+    public long SynMicros;
+
+    /// <summary>SYN to the ACK of the SYN/ACK, at the capture point; -1 until measured.</summary>
+    public int HandshakeRttMicros;
+
+    public int Missing;
+
+    public long Packets;
+
+    public long Bytes;
+
+    public int Duplicate;
+
+    public int OutOfOrder;
+
+    public int WindowShrink;
+
+    public int ZeroWindow;
+
+    /// <summary>Segments sent by endpoint A.</summary>
+    public TcpDirection A;
+
+    public TcpDirection B;
+
+    public readonly int LossEvents => Missing + Duplicate + OutOfOrder;
+}
+
+[Flags]
+public enum FlowFlags : byte
+{
+    None = 0,
+    InUse = 1,
+    Closed = 2,
+    SynAckSeen = 4,
+    HandshakeDone = 8,
+    Rst = 16,
+
+    /// <summary>The SYN came from endpoint B (the higher address), so B is the client.</summary>
+    ClientIsB = 32,
+}
