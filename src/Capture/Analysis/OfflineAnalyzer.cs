@@ -6,6 +6,7 @@ using RoutingFlow.Capture.Decoding;
 using RoutingFlow.Capture.Mapping;
 using RoutingFlow.Capture.Pipeline;
 using RoutingFlow.Capture.Sources;
+using RoutingFlow.Capture.Tcp;
 
 namespace RoutingFlow.Capture.Analysis;
 
@@ -20,6 +21,9 @@ public sealed class OfflineAnalyzer(NetworkSet localNetworks, NicMap map, int ma
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
     public AnalysisReport Analyze(string path) => Report(Count(path, maxEndpoints));
+
+    /// <summary>How many flows (most loss events first) the report's TCP section lists; 0 for none.</summary>
+    public int TopFlows { get; init; }
 
     /// <summary>
     /// Reads and counts the file (throws <see cref="CaptureSourceException"/> when it cannot be read), telling
@@ -68,7 +72,19 @@ public sealed class OfflineAnalyzer(NetworkSet localNetworks, NicMap map, int ma
         var hasPackets = counters.Packets > 0;
         return new AnalysisReport(count.Path, LinkType.Name(count.LinkType), counters.Packets, counters.Bytes, counters.Malformed,
             counters.Truncated, hasPackets ? FormatTime(count.FirstMicros) : null, hasPackets ? FormatTime(count.LastMicros) : null,
-            rows, nics, count.Warnings);
+            rows, nics, count.Warnings, Tcp(count));
+    }
+
+    /// <summary>The TCP section when a <see cref="TcpAnalyzer"/> read the file, with its top <see cref="TopFlows"/> flows by loss.</summary>
+    private TcpReport? Tcp(EndpointCount count)
+    {
+        if (count.Consumers.OfType<TcpAnalyzer>().FirstOrDefault() is not { } tcp)
+            return null;
+        var c = tcp.Counters;
+        var top = TopFlows > 0 ? tcp.TopFlows(TopFlows, FlowSort.Loss) : [];
+        return new TcpReport(c.TcpPackets, c.GlobalTcpPackets, c.FlowsCreated, c.Missing, c.Duplicate, c.OutOfOrder, c.WindowShrink,
+            c.ZeroWindow, c.KeepAlives, c.Malformed, c.FlowEvictions, tcp.GapBytes.Snapshot(), tcp.HandshakeRtt.Snapshot(),
+            tcp.AckRtt.Snapshot(), top);
     }
 
     private static void AddWarnings(EndpointCount count)

@@ -37,6 +37,8 @@ public static class AnalysisReportWriter
             json.WriteEndObject();
         }
         json.WriteEndArray();
+        if (report.Tcp is { } tcp)
+            TcpReportWriter.Write(json, tcp);
         json.WriteStartArray(Names.Warnings);
         foreach (var warning in report.Warnings)
             json.WriteStringValue(warning);

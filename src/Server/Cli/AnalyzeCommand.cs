@@ -1,19 +1,23 @@
 using System.Runtime;
 using RoutingFlow.Capture.Addressing;
 using RoutingFlow.Capture.Analysis;
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Capture.Pipeline;
 using RoutingFlow.Capture.Sources;
+using RoutingFlow.Capture.Tcp;
 using RoutingFlow.Server.Configuration;
 
 namespace RoutingFlow.Server.Cli;
 
 /// <summary>
-/// <c>routingflow analyze FILE [--format json|csv] [--max-endpoints N] [--Key=Value…]</c>: offline analysis of a
-/// pcap/pcapng without the web host. Exit codes: 0 done, 1 usage or configuration error, 2 the file cannot be
+/// <c>routingflow analyze FILE [--format json|csv] [--max-endpoints N] [--flows N] [--no-tcp] [--Key=Value…]</c>:
+/// offline analysis of a pcap/pcapng without the web host — endpoints, and the TCP health of every flow (all flows:
+/// the file is analysed whatever <c>Tcp:Scope</c> says). Exit codes: 0 done, 1 usage or configuration error, 2 the file cannot be
 /// analysed (missing, unreadable, not a capture), 3 libpcap missing.
 /// </summary>
 public static class AnalyzeCommand
 {
-    public const string Usage = "usage: routingflow analyze FILE [--format json|csv] [--max-endpoints N] [--progress|--no-progress] [--RoutingFlow:Key=Value ...]";
+    public const string Usage = "usage: routingflow analyze FILE [--format json|csv] [--max-endpoints N] [--flows N] [--no-tcp] [--progress|--no-progress] [--RoutingFlow:Key=Value ...]";
 
     /// <param name="stderrIsTerminal">Whether <paramref name="stderr"/> is a terminal: progress then shows by default, on one line rewritten in place.</param>
     public static int Run(string[] args, Stream stdout, TextWriter stderr, bool stderrIsTerminal = false)
@@ -28,14 +32,15 @@ public static class AnalyzeCommand
         // Counting needs no configuration: it runs on its own thread (the other core) while configuration loads.
         // Progress on stderr when it is a terminal (or --progress says so), never mixed into the report on stdout.
         var progress = (parsed.Progress ?? stderrIsTerminal) ? new AnalyzeProgress(stderr, stderrIsTerminal) : null;
-        var counting = Task.Factory.StartNew(() => OfflineAnalyzer.Count(parsed.File, parsed.MaxEndpoints, progress),
+        IPacketConsumer[] others = parsed.Tcp ? [new TcpAnalyzer(new TcpAnalysisOptions())] : [];
+        var counting = Task.Factory.StartNew(() => OfflineAnalyzer.Count(parsed.File, parsed.MaxEndpoints, progress, others),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
             var settings = RoutingFlowConfiguration.Load(OfflineConfiguration.Build(parsed.Overrides), AppContext.BaseDirectory);
             var local = new NetworkSet(settings.LocalNetworks);
             var count = counting.GetAwaiter().GetResult();
-            var report = new OfflineAnalyzer(local, settings.StaticMap, parsed.MaxEndpoints).Report(count);
+            var report = new OfflineAnalyzer(local, settings.StaticMap, parsed.MaxEndpoints) { TopFlows = parsed.Flows }.Report(count);
             foreach (var warning in report.Warnings)
                 stderr.WriteLine($"routingflow analyze: warning: {warning}");
             Write(report, parsed.Format, stdout);
