@@ -15,9 +15,7 @@ public sealed partial class TcpAnalyzer
             flow.Flags |= FlowFlags.SynAckSeen;
             return;
         }
-        if (flow.SynMicros != 0)
-            return; // a retransmitted SYN: the handshake is timed from the first
-        flow.SynMicros = micros;
+        flow.SynMicros = micros; // a retransmitted SYN: the handshake is timed from the last, the one answered (as Wireshark)
         if (!fromA)
             flow.Flags |= FlowFlags.ClientIsB;
     }
@@ -93,7 +91,11 @@ public sealed partial class TcpAnalyzer
         control += (tcp.Flags & TcpFlags.Fin) != 0 ? 1 : 0;
         var length = (uint)(tcp.PayloadLength + control);
         if (length == 0)
+        {
+            if (sender.HasSeq && tcp.Sequence == sender.NextSeq - 1)
+                _counters.KeepAlives++; // a keep-alive or (Linux) a zero-window probe: one byte behind, no data
             return;
+        }
         if (tcp.PayloadLength > 0)
             nic.DataSegments++;
         var (seq, end) = (tcp.Sequence, tcp.Sequence + length);
@@ -133,9 +135,16 @@ public sealed partial class TcpAnalyzer
 
     private void Behind(ref TcpFlow flow, ref TcpDirection sender, ref NicTcpCounters nic, uint seq, uint end, int payload, int control)
     {
-        if (payload <= 1 && control == 0 && seq == sender.NextSeq - 1)
+        if (control == 0 && seq == sender.NextSeq - 1)
         {
-            _counters.KeepAlives++;
+            if (payload <= 1)
+            {
+                _counters.KeepAlives++;
+                return;
+            }
+            // Data from one byte behind: the resend of a one-byte zero-window probe with what follows it (Wireshark
+            // does not call this a retransmission either).
+            sender.NextSeq = end;
             return;
         }
         if (SequenceHoles.Fill(ref sender, seq, end))

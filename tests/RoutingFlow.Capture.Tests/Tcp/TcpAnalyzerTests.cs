@@ -70,7 +70,7 @@ public class TcpAnalyzerTests
         Feed(_s.FromClient(1001, 5001, payload: 100), _s.FromClient(1100, 5001, payload: 1), _s.FromClient(1100, 5001));
 
         Assert.Equal(0, _tcp.Counters.Duplicate);
-        Assert.Equal(1, _tcp.Counters.KeepAlives);
+        Assert.Equal(2, _tcp.Counters.KeepAlives); // one byte or none, one behind
     }
 
     [Fact]
@@ -84,6 +84,17 @@ public class TcpAnalyzerTests
         Assert.Equal((0L, 0L, 0L), (_tcp.Counters.Duplicate, _tcp.Counters.Missing, _tcp.Counters.OutOfOrder));
         Feed(_s.FromServer(5001, 1101, window: 100), _s.FromClient(1101, 5001, payload: 100));
         Assert.Equal(0, _tcp.Counters.Missing); // the probe did not move the next expected number
+    }
+
+    [Fact]
+    public void DataFromOneByteBehind_IsNotARetransmission_AsInWireshark()
+    {
+        Handshake();
+        Feed(_s.FromClient(1001, 5001, payload: 100), _s.FromClient(1100, 5001, payload: 500));
+
+        Assert.Equal((0L, 0L, 0L), (_tcp.Counters.Duplicate, _tcp.Counters.KeepAlives, _tcp.Counters.Missing));
+        Feed(_s.FromClient(1600, 5001, payload: 10));
+        Assert.Equal(0, _tcp.Counters.Missing);
     }
 
     [Fact]

@@ -9,3 +9,13 @@ public sealed class RootFactAttribute : Xunit.FactAttribute
             Skip = "needs root: it creates network namespaces and captures on them (CI runs ./test.sh as root)";
     }
 }
+
+/// <summary>A <see cref="Xunit.TheoryAttribute"/> that needs root, as <see cref="RootFactAttribute"/>.</summary>
+public sealed class RootTheoryAttribute : Xunit.TheoryAttribute
+{
+    public RootTheoryAttribute()
+    {
+        if (!Environment.IsPrivilegedProcess)
+            Skip = "needs root: it creates network namespaces and captures on them (CI runs ./test.sh as root)";
+    }
+}
