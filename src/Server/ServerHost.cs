@@ -5,6 +5,7 @@ using RoutingFlow.Server.Dashboard;
 using RoutingFlow.Server.History;
 using RoutingFlow.Server.Legacy;
 using RoutingFlow.Server.Mapping;
+using RoutingFlow.Server.Tcp;
 using RoutingFlow.Server.Metrics;
 using RoutingFlow.Server.Monitoring;
 using RoutingFlow.Server.Probing;
@@ -24,6 +25,7 @@ public static class ServerHost
         var settings = builder.AddRoutingFlowSettings();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddCapture(settings);
+        builder.AddTcpHealth();
         builder.AddMapping();
         builder.AddTraffic();
         builder.AddProbing(settings, builder.Environment.ContentRootPath);
@@ -41,6 +43,7 @@ public static class ServerHost
         app.MapProbeApi();
         app.MapIncidentsApi();
         app.MapHistoryApi();
+        app.MapTcpApi();
         app.MapMetricsApi();
         app.MapDashboard();
         return app;

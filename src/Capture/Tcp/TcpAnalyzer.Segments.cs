@@ -151,13 +151,14 @@ public sealed partial class TcpAnalyzer
         {
             _counters.OutOfOrder++;
             flow.OutOfOrder++;
+            nic.OutOfOrder++;
         }
         else
         {
             _counters.Duplicate++;
             flow.Duplicate++;
+            nic.Duplicate++;
         }
-        nic.Retransmitted++;
         if (sender.RttPending && SequenceHoles.Before(seq, sender.RttSeq))
             sender.Flags &= ~DirectionFlags.RttPending; // Karn: an ACK now may be for either copy
         if (SequenceHoles.After(end, sender.NextSeq))

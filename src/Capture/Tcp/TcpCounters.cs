@@ -41,11 +41,15 @@ public struct NicTcpCounters
 {
     public long Packets;
 
-    /// <summary>Payload bytes of data segments.</summary>
+    /// <summary>Segments carrying data: the denominator of the loss and retransmission ratios.</summary>
     public long DataSegments;
 
     public long Missing;
 
+    public long Duplicate;
+
+    public long OutOfOrder;
+
     /// <summary>Duplicates and out-of-order segments: what Wireshark calls retransmissions.</summary>
-    public long Retransmitted;
+    public readonly long Retransmitted => Duplicate + OutOfOrder;
 }

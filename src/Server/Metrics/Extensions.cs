@@ -7,6 +7,7 @@ using RoutingFlow.Server.Mapping;
 using RoutingFlow.Server.Monitoring;
 using RoutingFlow.Server.Probing;
 using RoutingFlow.Server.Storage;
+using RoutingFlow.Server.Tcp;
 using RoutingFlow.Server.Traffic;
 
 namespace RoutingFlow.Server.Metrics;
@@ -26,6 +27,7 @@ public static class Extensions
         builder.Services.AddSingleton(new MonitorMetrics(factory));
         builder.Services.AddSingleton(new StorageMetrics(factory));
         builder.Services.AddSingleton(new AlertMetrics(factory));
+        builder.Services.AddSingleton(new TcpMetrics(factory));
     }
 
     /// <summary><c>GET /metrics</c> in the Prometheus text format.</summary>
@@ -48,6 +50,9 @@ public static class Extensions
         var alerts = app.Services.GetRequiredService<AlertMetrics>();
         var sender = app.Services.GetRequiredService<AlertSender>();
         registry.AddBeforeCollectCallback(() => alerts.Update(sender.Status));
+        var tcp = app.Services.GetRequiredService<TcpMetrics>();
+        var tcpHealth = app.Services.GetRequiredService<TcpHealth>();
+        registry.AddBeforeCollectCallback(() => tcp.Update(tcpHealth));
         var traffic = app.Services.GetRequiredService<TrafficMetrics>();
         app.Services.GetRequiredService<TrafficState>().Changed += traffic.Update;
         app.MapMetrics("/metrics", registry);

@@ -69,6 +69,62 @@ public sealed class LabTcpHealthTests(ITestOutputHelper output) : IDisposable
         AssertClose("duplicate + outOfOrder against retransmission | out_of_order", wireshark.Retransmitted, ours.Duplicate + ours.OutOfOrder);
     }
 
+    /// <summary>
+    /// The live path: the server's own capture of wan0 (role wan) and tcpdump's of the same interface see the same
+    /// packets; the server's counts on <c>/api/tcp/summary</c> and <c>/metrics</c> agree with Wireshark's on tcpdump's file.
+    /// </summary>
+    [RootFact]
+    public async Task LiveCapture_ReportsWhatWiresharkFindsInTheSameTraffic()
+    {
+        await using var lab = await NamespaceLab.StartAsync("400mbit", "400mbit");
+        await DropAsync(lab, "-m", "length", "--length", "1000:65535", "-m", "statistic", "--mode", "random", "--probability", "0.02");
+        await using var server = await Infrastructure.RoutingFlowServer.StartAsync(NicJson, ["--RoutingFlow:Tcp:StatsInterval=00:00:01"],
+            listen: NamespaceLab.RouterAddress, lab: lab);
+        await Eventually.WaitAsync(async () => Wan0(await SummaryAsync(server)) is not null, TimeSpan.FromSeconds(20), "the TCP analysis of wan0");
+        var pcap = Path.Combine(_dir, "live.pcap");
+
+        await RecordAsync(lab, pcap, async () =>
+        {
+            await StartListenerAsync(lab, "iperf3", "-s", "-p", "5201");
+            await Run(lab.ExecAsync("h1", "iperf3", "-c", NamespaceLab.Server, "-p", "5201", "-t", "3", "-R"));
+        });
+
+        var (file, wireshark) = await CompareAsync(pcap);
+        var live = await Eventually.WaitAsync(async () => Wan0(await SummaryAsync(server)) is { } w && w.GetProperty("tcpPackets").GetInt64() >= file.Packets ? w : (System.Text.Json.JsonElement?)null,
+            TimeSpan.FromSeconds(20), "the server to have seen every TCP packet tcpdump saw");
+        var w = live!.Value;
+        output.WriteLine($"live: {w}");
+        Assert.True(wireshark.LostSegment >= 10, $"too little loss to compare: {wireshark}");
+        AssertClose("live missing against lost_segment", wireshark.LostSegment, w.GetProperty("missing").GetInt64());
+        AssertClose("live duplicate + outOfOrder against retransmissions", wireshark.Retransmitted,
+            w.GetProperty("duplicate").GetInt64() + w.GetProperty("outOfOrder").GetInt64());
+        var metrics = await server.MetricsAsync();
+        Assert.Equal(w.GetProperty("missing").GetInt64(), Infrastructure.RoutingFlowServer.Value(metrics, "tcp_monitor_packet_loss_missing", "interface=\"wan0\",nic=\"wan0\""));
+        Assert.Equal(w.GetProperty("missing").GetInt64(), Infrastructure.RoutingFlowServer.Value(metrics, "tcp_monitor_packet_loss_gap_count", "interface=\"wan0\",nic=\"wan0\""));
+        Assert.NotNull(Infrastructure.RoutingFlowServer.Value(metrics, "tcp_monitor_current_window_size", "interface=\"wan0\",nic=\"wan0\""));
+        Assert.Matches(@"tcp wan0: \d+ pkt/s, missing", server.Output); // the one-line summary
+
+        using var flows = System.Text.Json.JsonDocument.Parse(await server.Http.GetStringAsync("api/tcp/flows?top=3&sort=loss"));
+        var worst = flows.RootElement.GetProperty("flows")[0];
+        Assert.Equal((NamespaceLab.H1, NamespaceLab.Server, 5201), (worst.GetProperty("client").GetString(), worst.GetProperty("server").GetString(), worst.GetProperty("serverPort").GetInt32()));
+        Assert.True(worst.GetProperty("missing").GetInt32() > 0);
+        var bad = await server.Http.GetAsync("api/tcp/flows?sort=fastest");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("sort 'fastest'", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private const string NicJson = """{"nics":[{"name":"wan0","interface":"wan0"},{"name":"wan1","interface":"wan1"}]}""";
+
+    private static async Task<System.Text.Json.JsonElement> SummaryAsync(Infrastructure.RoutingFlowServer server)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(await server.Http.GetStringAsync("api/tcp/summary"));
+        return doc.RootElement.Clone();
+    }
+
+    private static System.Text.Json.JsonElement? Wan0(System.Text.Json.JsonElement summary) =>
+        summary.GetProperty("interfaces").EnumerateArray().Where(i => i.GetProperty("interface").GetString() == "wan0")
+            .Select(i => (System.Text.Json.JsonElement?)i).FirstOrDefault();
+
     // Accepts one connection, stops reading for two seconds (the window fills and closes), then reads to the end.
     private const string StalledReceiver = """
         import socket, sys, time

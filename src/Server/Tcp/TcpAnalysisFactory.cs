@@ -1,0 +1,13 @@
+using RoutingFlow.Capture.Accounting;
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Capture.Pipeline;
+using RoutingFlow.Capture.Tcp;
+
+namespace RoutingFlow.Server.Tcp;
+
+/// <summary>Gives every capture the server opens a <see cref="TcpAnalyzer"/>, attributing flows to WANs as its accounting does.</summary>
+public sealed class TcpAnalysisFactory(RoutingFlowSettings settings) : ICaptureConsumerFactory
+{
+    public IPacketConsumer Create(CaptureContext context) => new TcpAnalyzer(settings.Options.Tcp,
+        new WanAttribution(context.Spec.Role, context.WanNic, context.Classifier, context.Mapping));
+}

@@ -1,0 +1,29 @@
+using RoutingFlow.Capture.Tcp;
+using RoutingFlow.Server.History;
+using RoutingFlow.Web.Tcp;
+
+namespace RoutingFlow.Server.Tcp;
+
+/// <summary><c>GET /api/tcp/summary</c> and <c>GET /api/tcp/flows?top=N&amp;sort=loss|bytes|window</c> (defaults 20, loss).</summary>
+public static class TcpApi
+{
+    public const int DefaultTop = 20;
+    private static readonly string[] Sorts = ["loss", "bytes", "window"];
+
+    public static void MapTcpApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/tcp");
+        api.MapGet("/summary", (ITcpFeed feed) => TypedResults.Ok(feed.Summary()));
+        api.MapGet("/flows", FlowsAsync);
+    }
+
+    public static async Task<IResult> FlowsAsync(HttpContext context, ITcpFeed feed)
+    {
+        if (!HistoryQuery.TryInt(context.Request.Query, "top", DefaultTop, 1, TcpAnalyzer.TopListLength, out var top, out var error))
+            return TypedResults.Text(error, statusCode: StatusCodes.Status400BadRequest);
+        var sort = context.Request.Query.TryGetValue("sort", out var text) ? text.ToString() : "loss";
+        if (!Sorts.Contains(sort, StringComparer.OrdinalIgnoreCase))
+            return TypedResults.Text($"sort '{sort}' is not {string.Join(", ", Sorts)}", statusCode: StatusCodes.Status400BadRequest);
+        return TypedResults.Ok(await feed.FlowsAsync(top, sort, context.RequestAborted));
+    }
+}
