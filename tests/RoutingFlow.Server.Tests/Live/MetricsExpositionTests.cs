@@ -10,6 +10,16 @@ namespace RoutingFlow.Server.Tests.Live;
 /// <summary>/metrics as promtool sees it, with live per-IP series and every probe series present.</summary>
 public sealed class MetricsExpositionTests
 {
+    private static readonly string[] TcpMonitorCounters =
+    [
+        "tcp_monitor_total_packets", "tcp_monitor_tcp_packets", "tcp_monitor_global_tcp_packets", "tcp_monitor_packet_loss_missing",
+        "tcp_monitor_packet_loss_duplicate", "tcp_monitor_packet_loss_out_of_order", "tcp_monitor_window_shrink", "tcp_monitor_zero_window",
+        "tcp_monitor_flow_evictions",
+    ];
+
+    private static bool TcpMonitorCounter(string line) =>
+        TcpMonitorCounters.Any(name => line.StartsWith(name + " counter metrics should have \"_total\" suffix", StringComparison.Ordinal));
+
     [RootFact]
     public async Task Metrics_PassPromtoolCheck_ExceptTheContractsTotalSuffix()
     {
@@ -28,7 +38,8 @@ public sealed class MetricsExpositionTests
             var text = await server.MetricsAsync();
             return text.Contains("network_ip_rx_bps{nic=\"wan0\",ip=\"127.0.0.1\"}", StringComparison.Ordinal)
                 && text.Contains("tcp_traffic_scan_probe_failures_total{", StringComparison.Ordinal)
-                && text.Contains("routingflow_wan_capacity_bps{nic=\"wan0\",direction=\"tx\"}", StringComparison.Ordinal) ? text : null;
+                && text.Contains("routingflow_wan_capacity_bps{nic=\"wan0\",direction=\"tx\"}", StringComparison.Ordinal)
+                && text.Contains("tcp_monitor_packet_loss_gap_bucket{interface=\"lo\"", StringComparison.Ordinal) ? text : null;
         }, TimeSpan.FromSeconds(20), "a per-IP series from loopback traffic and the probes' series");
         Directory.Delete(data, recursive: true);
         var path = Path.GetTempFileName();
@@ -37,16 +48,24 @@ public sealed class MetricsExpositionTests
         var check = await ProcessRunner.RunAsync("sh", ["-c", $"promtool check metrics < {path}"], TimeSpan.FromSeconds(30));
         File.Delete(path);
 
-        // network_ip_{rx,tx}_bps_total are gauges named by the compatibility contract; promtool's lint flags the
-        // _total suffix on a non-counter. Anything else it reports is a failure.
+        // network_ip_{rx,tx}_bps_total are gauges named by the compatibility contract, and the tcp_monitor_* counters
+        // carry the original tool's names without _total: promtool's lint flags both. Anything else it reports is a failure.
         var problems = (check.StandardOutput + check.StandardError).Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Where(line => !line.StartsWith("network_ip_rx_bps_total non-counter", StringComparison.Ordinal)
-                && !line.StartsWith("network_ip_tx_bps_total non-counter", StringComparison.Ordinal))
+                && !line.StartsWith("network_ip_tx_bps_total non-counter", StringComparison.Ordinal)
+                && !TcpMonitorCounter(line))
             .ToList();
         Assert.Empty(problems);
         Assert.Contains("# TYPE network_ip_rx_bps gauge", metrics, StringComparison.Ordinal);
         Assert.Contains("# TYPE routingflow_capture_packets_total counter", metrics, StringComparison.Ordinal);
         Assert.Contains("routingflow_capture_up{interface=\"lo\"} 1", metrics, StringComparison.Ordinal);
+        foreach (var counter in TcpMonitorCounters)
+            Assert.Contains($"# TYPE {counter} counter", metrics, StringComparison.Ordinal);
+        foreach (var gauge in new[] { "tcp_monitor_active_connections", "tcp_monitor_current_window_size" })
+            Assert.Contains($"# TYPE {gauge} gauge", metrics, StringComparison.Ordinal);
+        foreach (var histogram in new[] { "tcp_monitor_packet_loss_gap", "tcp_monitor_handshake_rtt_seconds", "tcp_monitor_ack_rtt_seconds" })
+            Assert.Contains($"# TYPE {histogram} histogram", metrics, StringComparison.Ordinal);
+        Assert.Contains("tcp_monitor_tcp_packets{interface=\"lo\",nic=\"wan0\"}", metrics, StringComparison.Ordinal);
         foreach (var series in new[] { "tcp_traffic_scan_tcp_bandwidth_mbps{interface=\"lo\",server_ip=\"127.0.0.1\"}", "tcp_traffic_scan_tcp_bandwidth_avg_bps{interface=\"lo\"}",
             "tcp_traffic_scan_rtt_seconds{interface=\"lo\",server_ip=\"127.0.0.1\"}", "tcp_traffic_scan_correction_factor 1", "routingflow_probe_bytes_total{interface=\"lo\",direction=\"rx\"}",
             "tcp_traffic_scan_probe_failures_total{interface=\"lo\",server_ip=\"127.0.0.1\",reason=\"http\"}" })
