@@ -1,9 +1,13 @@
+using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Capture.Decoding;
+using RoutingFlow.Capture.Pipeline;
+using RoutingFlow.Capture.Sources;
+using RoutingFlow.Capture.Tcp;
 using RoutingFlow.Testing.Frames;
 
 namespace RoutingFlow.Capture.Tests.Decoding;
 
-/// <summary>One million random and mutated frames through the decoder: none may throw.</summary>
+/// <summary>One million random and mutated frames through the decoder and the TCP analysis: none may throw.</summary>
 public class PacketDecoderFuzzTests
 {
     private static readonly int[] LinkTypes =
@@ -16,15 +20,23 @@ public class PacketDecoderFuzzTests
         var seeds = SeedFrames();
         var buffer = new byte[256];
         var statuses = new long[5];
+        var tcp = new TcpAnalyzer(new TcpAnalysisOptions { MaxFlows = 4_096 });
+        var batch = new CapturedPacket[1];
         for (var i = 0; i < 1_000_000; i++)
         {
             var (linkType, length) = i % 2 == 0 ? RandomFrame(random, buffer) : MutatedFrame(random, seeds, buffer);
             var wire = random.Next(4) == 0 ? length + random.Next(2000) : length;
-            var status = PacketDecoder.Decode(linkType, buffer.AsSpan(0, length), wire, out _);
+            var status = PacketDecoder.Decode(linkType, buffer.AsSpan(0, length), wire, out batch[0].Packet);
+            batch[0].TimestampMicros = i;
+            tcp.Consume(batch);
             statuses[(int)status]++;
         }
+        tcp.Publish(new PublishTime(1_000_000, 1_000_000));
         Assert.Equal(1_000_000, statuses.Sum());
         Assert.All(statuses[..4], count => Assert.True(count > 0)); // every outcome was reached
+        Assert.Equal(1_000_000, tcp.Counters.TotalPackets);
+        Assert.True(tcp.Counters.TcpPackets > 100_000 && tcp.Counters.Malformed > 1_000, $"{tcp.Counters.TcpPackets} TCP, {tcp.Counters.Malformed} malformed");
+        Assert.True(tcp.Counters.FlowEvictions > 0); // mutated ports and addresses fill the table past its cap
     }
 
     private static (int, int) RandomFrame(Random random, byte[] buffer)
@@ -56,5 +68,9 @@ public class PacketDecoderFuzzTests
         (LinkType.Raw, RawIp.Ipv6("fd00::1", "fd00::2", IpProtocol.Tcp, RawIp.Tcp(1, 2, payload: 4),
             Extension.HopByHop(1), Extension.Routing(), Extension.Fragment(0), Extension.DestinationOptions())),
         (LinkType.Raw, RawIp.Ipv4("10.0.0.1", "10.0.0.2", IpProtocol.Tcp, RawIp.Tcp(1, 2, dataOffsetWords: 8), optionWords: 2)),
+        (LinkType.Raw, RawIp.Ipv4("10.0.0.1", "10.0.0.2", IpProtocol.Tcp, RawIp.Tcp(1, 2, flags: 0x02,
+            options: [2, 4, 5, 180, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7]))),
+        (LinkType.Raw, RawIp.Ipv4("10.0.0.1", "10.0.0.2", IpProtocol.Tcp, RawIp.Tcp(1, 2, payload: 20,
+            options: [1, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 2, 1, 1, 5, 18, 0, 0, 0, 9, 0, 0, 0, 19, 0, 0, 1, 0, 0, 0, 2, 0]))),
     ];
 }
