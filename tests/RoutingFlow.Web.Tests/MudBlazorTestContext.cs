@@ -22,6 +22,7 @@ public abstract class MudBlazorTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IMonitorFeed>(Monitor);
         Services.AddSingleton<IHistoryReader>(Monitor);
         Services.AddSingleton<TimeProvider>(Clock);
+        Services.AddSingleton<RoutingFlow.Web.Tcp.ITcpFeed>(Tcp);
         JSInterop.Mode = JSRuntimeMode.Loose;
         // MudBlazor's line charts measure their SVG before drawing the lines (in the browser, mudGetSvgBBox).
         JSInterop.Setup<MudBlazor.Interop.ElementSize>("mudGetSvgBBox", _ => true).SetResult(new MudBlazor.Interop.ElementSize { Width = 40, Height = 15 });
@@ -31,6 +32,8 @@ public abstract class MudBlazorTestContext : BunitContext, IAsyncLifetime
     protected FakeProbeFeed Probes { get; } = new();
 
     protected FakeMonitor Monitor { get; } = new();
+
+    protected Tcp.FakeTcpFeed Tcp { get; } = new();
 
     protected Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = new(FakeMonitor.T0.AddMinutes(30));
 

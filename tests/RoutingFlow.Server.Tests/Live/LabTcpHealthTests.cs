@@ -111,6 +111,16 @@ public sealed class LabTcpHealthTests(ITestOutputHelper output) : IDisposable
         var bad = await server.Http.GetAsync("api/tcp/flows?sort=fastest");
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("sort 'fastest'", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The dashboard's TCP page in a real browser: the capture's counts and the lossy flow at the top.
+        await using var browser = await Infrastructure.PlaywrightBrowser.LaunchAsync(NamespaceLab.RouterAddress);
+        var page = await browser.Context.NewPageAsync();
+        await page.GotoAsync(server.Http.BaseAddress + "tcp");
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=tcp-wan0] [data-testid=tcp-missing]"))
+            .ToContainTextAsync(w.GetProperty("missing").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=tcp-flow]").First).ToContainTextAsync(NamespaceLab.H1, new() { Timeout = 20_000 });
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=tcp-wan0] [data-testid=tcp-chart] path.mud-chart-serie")).ToHaveCountAsync(5);
+        await Infrastructure.PlaywrightBrowser.ScreenshotAsync(page, "tcp");
     }
 
     private const string NicJson = """{"nics":[{"name":"wan0","interface":"wan0"},{"name":"wan1","interface":"wan1"}]}""";
