@@ -4,6 +4,7 @@ using RoutingFlow.Capture.Addressing;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Capture.Mapping;
 using RoutingFlow.Capture.Sources;
+using RoutingFlow.Capture.Tcp;
 
 namespace RoutingFlow.Benchmarks;
 
@@ -18,6 +19,9 @@ internal static class Stages
         Report("pcap_next_ex, read only", path, ReadOnly);
         Report("pcap_dispatch + decode (batches)", path, (p, _) => Batches(p, null));
         Report("pcap_dispatch + decode + endpoint accounting", path, (p, _) => Batches(p, new EndpointAccountant(262_144)));
+        Report("pcap_dispatch + decode + TCP analysis", path, (p, _) => Batches(p, null, tcp: new TcpAnalyzer(new TcpAnalysisOptions())));
+        Report("... + endpoint accounting + TCP analysis (analyze)", path,
+            (p, _) => Batches(p, new EndpointAccountant(262_144), tcp: new TcpAnalyzer(new TcpAnalysisOptions())));
         Report("pcap_dispatch + decode + WAN accounting (lan)", path, (p, _) => Batches(p, null, Live(CaptureRole.Lan)));
         Report("pcap_dispatch + decode + WAN accounting (wan)", path, (p, _) => Batches(p, null, Live(CaptureRole.Wan)));
     }
@@ -56,7 +60,7 @@ internal static class Stages
         return new WanAccountant(role, role == CaptureRole.Wan ? (byte)0 : TrafficKey.NoNic, new IpClassifier(local), new NicMapHolder(map), 65_536);
     }
 
-    private static long Batches(string path, EndpointAccountant? accountant, WanAccountant? live = null)
+    private static long Batches(string path, EndpointAccountant? accountant, WanAccountant? live = null, TcpAnalyzer? tcp = null)
     {
         using var file = CaptureFile.Open(path);
         var device = file.Device;
@@ -67,6 +71,7 @@ internal static class Stages
             n += batch.Count;
             accountant?.Account(batch.Packets);
             live?.Account(batch.Packets);
+            tcp?.Consume(batch.Packets);
         }
         return n;
     }

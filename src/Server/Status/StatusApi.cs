@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using RoutingFlow.Capture.Mapping;
 using RoutingFlow.Capture.Probing;
+using RoutingFlow.Capture.Tcp;
 using RoutingFlow.Server.Alerts;
 using RoutingFlow.Server.Capture;
 using RoutingFlow.Server.Legacy;
@@ -68,6 +69,14 @@ public static class StatusApi
         var s = session.Latest;
         return new CaptureDto(info.Interface, info.Role, info.Nic, info.State, info.Error, info.Packets,
             s?.Decode.Bytes ?? 0, info.Drops, s?.Decode.Malformed ?? 0, s?.Decode.Truncated ?? 0,
-            s?.Entries.Count ?? 0, s?.Evictions ?? 0, s?.Pcap.Received ?? 0);
+            s?.Entries.Count ?? 0, s?.Evictions ?? 0, s?.Pcap.Received ?? 0, Tcp(session));
+    }
+
+    private static CaptureTcpDto? Tcp(CaptureSession session)
+    {
+        if (session.Consumers.OfType<TcpAnalyzer>().FirstOrDefault()?.Latest is not { } t)
+            return null;
+        var c = t.Counters;
+        return new CaptureTcpDto(c.TcpPackets, t.ActiveFlows, c.Missing, c.Duplicate, c.OutOfOrder, c.ZeroWindow, c.FlowEvictions);
     }
 }

@@ -76,4 +76,8 @@ public sealed record CaptureDto(
     long Truncated,
     int TrackedIps,
     long Evictions,
-    long ReceivedByFilter);
+    long ReceivedByFilter,
+    CaptureTcpDto? Tcp);
+
+/// <summary>The capture's TCP health in short (null before its first publication); GET /api/tcp/summary has the rest.</summary>
+public sealed record CaptureTcpDto(long TcpPackets, int ActiveConnections, long Missing, long Duplicate, long OutOfOrder, long ZeroWindow, long FlowEvictions);

@@ -35,6 +35,33 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Analyze_Capture_HasATcpSection_AndListsFlowsOnRequest()
+    {
+        var result = await RoutingFlowProcess.RunAsync("analyze", Capture(2_000), "--flows", "3");
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        var tcp = json.RootElement.GetProperty("tcp");
+        foreach (var field in new[] { "packets", "globalPackets", "flows", "missing", "duplicate", "outOfOrder", "windowShrink", "zeroWindow", "gapBytes", "rtt" })
+            Assert.True(tcp.TryGetProperty(field, out _), $"missing tcp.{field}");
+        Assert.True(tcp.GetProperty("packets").GetInt64() > 500);
+        Assert.True(tcp.GetProperty("flows").GetInt64() > 10);
+        Assert.Equal(JsonValueKind.Array, tcp.GetProperty("gapBytes").GetProperty("buckets").ValueKind);
+        Assert.True(tcp.GetProperty("rtt").GetProperty("ack").TryGetProperty("count", out _));
+        Assert.True(tcp.GetProperty("topFlows").GetArrayLength() <= 3);
+    }
+
+    [Fact]
+    public async Task Analyze_NoTcp_LeavesTheSectionOut()
+    {
+        var result = await RoutingFlowProcess.RunAsync("analyze", Capture(), "--no-tcp");
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        Assert.False(json.RootElement.TryGetProperty("tcp", out _));
+    }
+
+    [Fact]
     public async Task Analyze_CsvFormat_PrintsTheIpTable()
     {
         var result = await RoutingFlowProcess.RunAsync("analyze", Capture(), "--format", "csv");
@@ -136,6 +163,10 @@ public sealed class AnalyzeCommandTests : IDisposable
     [InlineData("analyze")]
     [InlineData("analyze", "a.pcap", "b.pcap")]
     [InlineData("analyze", "a.pcap", "--format", "xml")]
+    [InlineData("analyze", "a.pcap", "--flows", "0")]
+    [InlineData("analyze", "a.pcap", "--flows", "many")]
+    [InlineData("analyze", "a.pcap", "--flows")]
+    [InlineData("analyze", "a.pcap", "--flows", "5", "--no-tcp")]
     public async Task Analyze_BadArguments_ExitsOneWithUsage(params string[] arguments)
     {
         var result = await RoutingFlowProcess.RunAsync(arguments);

@@ -65,7 +65,7 @@ public sealed class LabTcpHealthTests(ITestOutputHelper output) : IDisposable
         Assert.True(wireshark.ZeroWindow >= 1, $"the receiver never closed its window: {wireshark}");
         Assert.Equal(wireshark.KeepAlive, ours.KeepAlives); // the sender's zero-window probes, one byte behind
         AssertClose("zeroWindow against zero_window", wireshark.ZeroWindow, ours.ZeroWindow);
-        Assert.Equal(0, ours.Missing);
+        AssertClose("missing against lost_segment", wireshark.LostSegment, ours.Missing); // the shaper may drop one in the burst after the window reopens
         AssertClose("duplicate + outOfOrder against retransmission | out_of_order", wireshark.Retransmitted, ours.Duplicate + ours.OutOfOrder);
     }
 
