@@ -7,8 +7,9 @@ namespace RoutingFlow.Capture.Tcp;
 /// The flows of one capture: a dense array of <see cref="TcpFlow"/> (about 230 bytes each) with chained hash buckets
 /// (4 bytes per flow) and two recency lists threaded through the flows — open flows and flows that saw a FIN or RST —
 /// so that idle flows and, at the cap, the least recently active one are found at a list's tail in O(1), without a
-/// scan. The array grows by doubling up to <see cref="MaxFlows"/> and never shrinks; freed slots are reused.
-/// One writer (the capture thread).
+/// scan. A flow moves to the front of its list at most once every ~1 s of capture time (<see cref="TcpFlow.TouchedTick"/>),
+/// so the lists are in order of activity to within a second. The array grows by doubling up to <see cref="MaxFlows"/>
+/// and never shrinks; freed slots are reused. One writer (the capture thread).
 /// </summary>
 public sealed class FlowTable
 {
@@ -63,7 +64,7 @@ public sealed class FlowTable
     }
 
     /// <summary>Adds a flow as the most recent open one; -1 when the table is at <see cref="MaxFlows"/>.</summary>
-    public int Add(in FlowKey key, ulong hash)
+    public int Add(in FlowKey key, ulong hash, long micros)
     {
         if (Count == MaxFlows)
             return None;
@@ -79,6 +80,7 @@ public sealed class FlowTable
         flow.Key = key;
         flow.Flags = FlowFlags.InUse;
         flow.HandshakeRttMicros = -1;
+        flow.TouchedTick = (ushort)(micros >> 20);
         flow.A.WindowScale = flow.B.WindowScale = -1;
         ref var bucket = ref _buckets[(int)hash & _mask];
         flow.HashNext = bucket;
@@ -88,10 +90,15 @@ public sealed class FlowTable
         return index;
     }
 
-    /// <summary>Makes the flow the most recent of its list.</summary>
+    /// <summary>Makes the flow the most recent of its list, unless it already moved within this ~1 s tick.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Touch(int index)
+    public void Touch(int index, long micros)
     {
+        var tick = (ushort)(micros >> 20);
+        ref var flow = ref _flows[index];
+        if (flow.TouchedTick == tick)
+            return;
+        flow.TouchedTick = tick;
         ref var list = ref ListOf(index);
         if (list.Head == index)
             return;

@@ -78,32 +78,39 @@ public sealed partial class TcpAnalyzer : IPacketConsumer
         }
         if (_globalOnly && !global)
             return;
-        var index = FlowOf(packet, out var fromA);
+        var index = FlowOf(packet, micros, out var fromA);
         if (index >= 0)
             Segment(index, fromA, packet, micros);
     }
 
-    private int FlowOf(in DecodedPacket packet, out bool fromA)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int FlowOf(in DecodedPacket packet, long micros, out bool fromA)
     {
         var key = FlowKey.Of(packet.Ip.Source, packet.Transport.SourcePort, packet.Ip.Destination, packet.Transport.DestinationPort, out fromA);
         var hash = key.Hash();
         var index = _flows.Find(key, hash);
         if (index >= 0)
         {
-            _flows.Touch(index);
+            _flows.Touch(index, micros);
             return index;
         }
-        index = _flows.Add(key, hash);
+        return NewFlow(packet, key, hash, micros);
+    }
+
+    private int NewFlow(in DecodedPacket packet, in FlowKey key, ulong hash, long micros)
+    {
+        var index = _flows.Add(key, hash, micros);
         if (index < 0)
         {
             EvictLeastRecent();
-            index = _flows.Add(key, hash);
+            index = _flows.Add(key, hash, micros);
         }
         _counters.FlowsCreated++;
         _flows[index].Nic = _attribution.Of(packet.Ip.Source, packet.Ip.Destination);
         return index;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Segment(int index, bool fromA, in DecodedPacket packet, long micros)
     {
         ref var flow = ref _flows[index];

@@ -190,7 +190,9 @@ public class TcpAnalyzerTests
         var tcp = new TcpAnalyzer(new TcpAnalysisOptions { MaxFlows = 3 });
         var flows = Enumerable.Range(1, 4).Select(p => new Segments(clientPort: (ushort)p)).ToArray();
         tcp.Consume([flows[0].FromClient(1, 1, payload: 1), flows[1].FromClient(1, 1, payload: 1), flows[2].FromClient(1, 1, payload: 1)]);
+        flows[0].Micros = flows[2].Micros + 2_000_000; // recency is kept to about a second
         tcp.Consume([flows[0].FromClient(2, 1, payload: 1)]); // flow 1 is now the most recent, flow 2 the least
+        flows[3].Micros = flows[0].Micros;
         tcp.Consume([flows[3].FromClient(1, 1, payload: 1)]);
 
         Assert.Equal(1, tcp.Counters.FlowEvictions);
