@@ -16,6 +16,8 @@ internal static unsafe class LibpcapNative
     private static readonly delegate* unmanaged<nint, int, delegate* unmanaged[Cdecl]<nint, nint, nint, void>, nint, int> Dispatch =
         (delegate* unmanaged<nint, int, delegate* unmanaged[Cdecl]<nint, nint, nint, void>, nint, int>)Export("pcap_dispatch");
     private static readonly delegate* unmanaged<nint, int> SelectableFd = (delegate* unmanaged<nint, int>)Export("pcap_get_selectable_fd");
+    private static readonly delegate* unmanaged<nint, int, int> SetDatalink = (delegate* unmanaged<nint, int, int>)Export("pcap_set_datalink");
+    private static readonly delegate* unmanaged<nint, int> Datalink = (delegate* unmanaged<nint, int>)Export("pcap_datalink");
 
     public static bool Available => NextEx != null;
 
@@ -23,6 +25,12 @@ internal static unsafe class LibpcapNative
     public static int PcapGetSelectableFd(nint handle) => SelectableFd == null ? -1 : SelectableFd(handle);
 
     public static bool DispatchAvailable => Dispatch != null;
+
+    /// <summary><c>pcap_set_datalink</c>: true when the handle now delivers <paramref name="linkType"/>.</summary>
+    public static bool PcapSetDatalink(nint handle, int linkType) => SetDatalink != null && SetDatalink(handle, linkType) == 0;
+
+    /// <summary><c>pcap_datalink</c>: the link type the handle delivers now.</summary>
+    public static int PcapDatalink(nint handle) => Datalink == null ? -1 : Datalink(handle);
 
     public static int PcapNextEx(nint handle, nint* header, nint* data) => NextEx(handle, header, data);
 

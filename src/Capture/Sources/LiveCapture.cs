@@ -15,7 +15,7 @@ public sealed class LiveCapture : IDisposable
     private LiveCapture(LibPcapLiveDevice device)
     {
         _device = device;
-        LinkType = (int)device.LinkType;
+        LinkType = LibpcapNative.PcapDatalink(device.Handle.DangerousGetHandle()) is >= 0 and var linkType ? linkType : (int)device.LinkType;
         _fd = LibpcapNative.PcapGetSelectableFd(device.Handle.DangerousGetHandle());
     }
 
@@ -40,7 +40,20 @@ public sealed class LiveCapture : IDisposable
         {
             throw new CaptureSourceException(Explain(interfaceName, e), e);
         }
+        if (settings.Cooked)
+            Cook(device, interfaceName);
         return ApplyFilter(new LiveCapture(device), settings.Filter);
+    }
+
+    /// <summary>Switches the handle to Linux cooked frames: SLL2 (libpcap 1.10 and later), else SLL.</summary>
+    private static void Cook(LibPcapLiveDevice device, string interfaceName)
+    {
+        var handle = device.Handle.DangerousGetHandle();
+        if (LibpcapNative.PcapSetDatalink(handle, Decoding.LinkType.LinuxSll2) || LibpcapNative.PcapSetDatalink(handle, Decoding.LinkType.LinuxSll))
+            return;
+        device.Close();
+        throw new CaptureSourceException($"cannot capture '{interfaceName}' as Linux cooked frames (pcap_set_datalink refused SLL2 and SLL); " +
+            "the packet direction is not available on it");
     }
 
     /// <summary>

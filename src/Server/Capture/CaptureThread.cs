@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Capture.Pipeline;
+using RoutingFlow.Capture.Sources;
+
+namespace RoutingFlow.Server.Capture;
+
+/// <summary>
+/// The read loop every capture shares, on its own thread: open the interface, fill a batch (one decode per frame),
+/// hand it to the consumers, publish about once a second; on a failure (missing interface, permission, libpcap) report
+/// it in <see cref="Error"/> and retry every <c>RetryInterval</c>, the rest of the server unaffected. Subclasses say
+/// what the consumers are and what a publication adds (the WAN accounting's snapshot, a device's counters). Started
+/// once and stopped once; <see cref="StopAsync"/> waits for the thread off the caller's.
+/// </summary>
+public abstract partial class CaptureThread : IDisposable
+{
+    public static readonly TimeSpan PublishInterval = TimeSpan.FromSeconds(1);
+
+    // libpcap's read timeout; on Linux also the TPACKET_V3 block-retire timeout: a frame waits at most this long in a
+    // partly filled block before the capture sees it.
+    private static readonly TimeSpan ReadTimeout = TimeSpan.FromMilliseconds(100);
+
+    // How long the capture thread waits in poll(2) for a block before it publishes and checks for a stop request
+    // anyway. Reading only after poll says ready also matters under load: reading straight into a blocking
+    // pcap_dispatch lost 3-31% of a burst (scripts/bench-drops.sh), neither received nor counted as dropped.
+    private static readonly TimeSpan PollWait = TimeSpan.FromMilliseconds(250);
+    private readonly CaptureOptions _options;
+    private readonly bool _cooked;
+    private readonly ManualResetEventSlim _stop = new();
+    private CaptureStatistics _pcapBase;
+    private CaptureStatistics _pcapCurrent;
+    private Thread? _thread;
+    private volatile string? _error;
+    private volatile CaptureState _state = CaptureState.Stopped;
+
+    protected CaptureThread(string interfaceName, CaptureOptions options, TimeProvider time, ILogger logger, bool cooked = false)
+    {
+        Interface = interfaceName;
+        _options = options;
+        _cooked = cooked;
+        Time = time;
+        Logger = logger;
+    }
+
+    public string Interface { get; }
+
+    public CaptureState State => _state;
+
+    public string? Error => _error;
+
+    protected TimeProvider Time { get; }
+
+    protected ILogger Logger { get; }
+
+    /// <summary>Who gets the frames; read once per batch, so a subclass may replace it (on the capture thread).</summary>
+    protected abstract ConsumerList ConsumerList { get; }
+
+    public void Start()
+    {
+        _state = CaptureState.Starting;
+        _thread = new Thread(Run) { IsBackground = true, Name = $"capture {Interface}" };
+        _thread.Start();
+    }
+
+    public void Stop()
+    {
+        _stop.Set();
+        _thread?.Join(TimeSpan.FromSeconds(5));
+        _state = CaptureState.Stopped;
+    }
+
+    /// <summary>Stops without blocking the caller (the capture thread can take up to a poll wait to notice).</summary>
+    public Task StopAsync() => Task.Run(Dispose);
+
+    public void Dispose()
+    {
+        Stop();
+        if (_thread is null || !_thread.IsAlive)
+            _stop.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>The capture opened (first or again): before any frame of it is read.</summary>
+    protected virtual void OnOpened(LiveCapture capture)
+    {
+    }
+
+    /// <summary>After the consumers published: what this capture adds, with libpcap's cumulative statistics.</summary>
+    protected abstract void OnPublished(CaptureStatistics pcap);
+
+    /// <summary>Before the consumers publish (a chance to refresh what they read).</summary>
+    protected virtual void OnPublishing()
+    {
+    }
+
+    private void Run()
+    {
+        while (!_stop.IsSet)
+        {
+            try
+            {
+                if (Interface == RoutingFlow.Capture.Mapping.NicDeclaration.Auto)
+                    throw new CaptureSourceException("nic.json puts a WAN on interface 'auto' but this machine has no default route; name the interface in nic.json");
+                using var capture = LiveCapture.Open(Interface, Settings());
+                Opened(capture);
+                ReadUntilStopped(capture);
+            }
+            catch (CaptureSourceException e)
+            {
+                Failed(e.Message);
+            }
+            catch (Exception e) when (LibpcapGuard.IsMissing(e))
+            {
+                Failed(LibpcapGuard.MissingMessage);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Failed($"capture on '{Interface}' failed: {e.Message}"); // never take the server down
+            }
+            if (!_stop.IsSet)
+                _stop.Wait(_options.RetryInterval);
+        }
+        _state = CaptureState.Stopped;
+    }
+
+    private void ReadUntilStopped(LiveCapture capture)
+    {
+        var nextPublish = Stopwatch.GetTimestamp();
+        var batch = new PacketBatch(capture.LinkType);
+        while (!_stop.IsSet)
+        {
+            var result = capture.Fill(batch, PollWait);
+            ConsumerList.Consume(batch.Packets); // frames read before an error count too
+            if (result == PcapReadResult.Error)
+                throw new CaptureSourceException($"capture on '{Interface}' stopped: {capture.LastError}");
+            if (Stopwatch.GetTimestamp() >= nextPublish)
+            {
+                Publish(capture);
+                nextPublish = Stopwatch.GetTimestamp() + (long)(PublishInterval.TotalSeconds * Stopwatch.Frequency);
+            }
+        }
+        Publish(capture);
+    }
+
+    private void Publish(LiveCapture capture)
+    {
+        OnPublishing();
+        var wallMicros = Time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+        var monotonicMicros = (long)(Time.GetTimestamp() * (1e6 / Time.TimestampFrequency));
+        ConsumerList.Publish(new PublishTime(wallMicros, monotonicMicros));
+        _pcapCurrent = capture.Statistics();
+        OnPublished(new CaptureStatistics(_pcapBase.Received + _pcapCurrent.Received, _pcapBase.Dropped + _pcapCurrent.Dropped,
+            _pcapBase.InterfaceDropped + _pcapCurrent.InterfaceDropped));
+    }
+
+    private void Opened(LiveCapture capture)
+    {
+        _pcapBase = new CaptureStatistics(_pcapBase.Received + _pcapCurrent.Received, _pcapBase.Dropped + _pcapCurrent.Dropped,
+            _pcapBase.InterfaceDropped + _pcapCurrent.InterfaceDropped);
+        _pcapCurrent = default;
+        OnOpened(capture);
+        if (_error is not null)
+            LogRecovered(Logger, Interface);
+        _error = null;
+        _state = CaptureState.Running;
+        LogStarted(Logger, Interface, capture.LinkType);
+    }
+
+    private void Failed(string message)
+    {
+        if (_error != message)
+            LogFailed(Logger, Interface, message, _options.RetryInterval);
+        _error = message;
+        _state = CaptureState.Failed;
+    }
+
+    private LiveCaptureSettings Settings() => new(_options.SnapLength, _options.BufferSize, _options.Filter,
+        _options.Promiscuous, ReadTimeout, _cooked);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Capturing on {Interface} (link type {LinkType})")]
+    private static partial void LogStarted(ILogger logger, string @interface, int linkType);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Capture on {Interface} failed: {Reason}. Retrying every {Retry}")]
+    private static partial void LogFailed(ILogger logger, string @interface, string reason, TimeSpan retry);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Capture on {Interface} recovered")]
+    private static partial void LogRecovered(ILogger logger, string @interface);
+}
