@@ -6,6 +6,7 @@ using RoutingFlow.Server.History;
 using RoutingFlow.Server.Legacy;
 using RoutingFlow.Server.Mapping;
 using RoutingFlow.Server.Tcp;
+using RoutingFlow.Server.Devices;
 using RoutingFlow.Server.Metrics;
 using RoutingFlow.Server.Monitoring;
 using RoutingFlow.Server.Probing;
@@ -26,6 +27,7 @@ public static class ServerHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddCapture(settings);
         builder.AddTcpHealth();
+        builder.AddDevices(settings, builder.Environment.ContentRootPath);
         builder.AddMapping();
         builder.AddTraffic();
         builder.AddProbing(settings, builder.Environment.ContentRootPath);
@@ -44,6 +46,7 @@ public static class ServerHost
         app.MapIncidentsApi();
         app.MapHistoryApi();
         app.MapTcpApi();
+        app.MapDevicesApi();
         app.MapMetricsApi();
         app.MapDashboard();
         return app;

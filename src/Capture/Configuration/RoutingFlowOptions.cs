@@ -28,6 +28,8 @@ public sealed class RoutingFlowOptions
 
     public TcpAnalysisOptions Tcp { get; set; } = new();
 
+    public ConnectionOptions Connections { get; set; } = new();
+
     /// <summary>Directory of the server's state (the correction factor), relative to the content root unless absolute.</summary>
     public string DataDirectory { get; set; } = "data";
 }

@@ -9,15 +9,24 @@ namespace RoutingFlow.Capture.Connections;
 /// <summary>
 /// Counts one attached device's frames per connection (ports, direction, protocol) into its own
 /// <see cref="ConnectionTable"/> (one writer: the device's capture thread), and the rest (not TCP or UDP, or no ports: later fragments, non-IP) into the device's
-/// <c>other</c> counter, so that its totals add up. Direction is the kernel's at the device: the capture's packet type
-/// (a Linux cooked capture says which frames the device sent); on a veth it is inverted, so that it reads from the
-/// container's side. Each publication expires idle entries and copies the table for readers. One writer.
+/// <c>other</c> counter, so that its totals add up. Direction is the kernel's at the device: egress for frames the
+/// device sent — a Linux cooked capture's packet type says so, an Ethernet capture's source MAC being the device's
+/// own (<paramref name="deviceMac"/>) — ingress otherwise; on a veth it is inverted, so that it reads from the
+/// container's side. (A bridge port forwards frames with other hosts' MACs: it needs the cooked capture.) Each publication expires idle entries and copies the table for readers. One writer.
 /// </summary>
-public sealed class DeviceConnectionCounter(int deviceId, bool isVeth, ConnectionOptions options) : IPacketConsumer
+public sealed class DeviceConnectionCounter(int deviceId, bool isVeth, ConnectionOptions options, int linkHeaderBytes = 14, ulong deviceMac = 0)
+    : IPacketConsumer
 {
     private readonly long _idleMicros = (long)options.IdleTimeout.TotalMicroseconds;
     private DeviceTotals _totals;
     private volatile DevicePublication? _latest;
+    private volatile bool _resetRequested;
+
+    /// <summary>
+    /// Bytes of the device's own link header: a cooked capture replaces it with its own (SLL2: 20 bytes), so a frame's
+    /// bytes are counted as the device carried them — 14 for Ethernet, 0 for a device without one (tun).
+    /// </summary>
+    public int LinkHeaderBytes { get; } = linkHeaderBytes;
 
     public int DeviceId { get; } = deviceId;
 
@@ -29,8 +38,13 @@ public sealed class DeviceConnectionCounter(int deviceId, bool isVeth, Connectio
 
     public DevicePublication? Latest => _latest;
 
+    /// <summary>Asks the capture thread to clear this device's counters at its next batch (the table has one writer).</summary>
+    public void RequestReset() => _resetRequested = true;
+
     public void Consume(ReadOnlySpan<CapturedPacket> batch)
     {
+        if (_resetRequested)
+            Reset();
         foreach (ref readonly var item in batch)
             Count(item.Packet, item.TimestampMicros);
     }
@@ -38,27 +52,43 @@ public sealed class DeviceConnectionCounter(int deviceId, bool isVeth, Connectio
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Count(in DecodedPacket packet, long micros)
     {
+        var bytes = packet.WireLength - packet.Link.PayloadOffset + LinkHeaderBytes;
         _totals.Packets++;
-        _totals.Bytes += packet.WireLength;
+        _totals.Bytes += bytes;
         var protocol = packet.Ip.Protocol;
         if (!packet.HasTransport || (protocol != IpProtocol.Tcp && protocol != IpProtocol.Udp))
         {
             _totals.OtherPackets++;
-            _totals.OtherBytes += packet.WireLength;
+            _totals.OtherBytes += bytes;
             return;
         }
-        var egress = (packet.Link.PacketType == CookedPacketType.Outgoing) != IsVeth;
+        var sent = packet.Link.PacketType == CookedPacketType.Outgoing
+            || (packet.Link.PacketType == CookedPacketType.Unknown && deviceMac != 0 && packet.Link.SourceMac == deviceMac);
+        var egress = sent != IsVeth;
         var key = new ConnectionKey(DeviceId, packet.Transport.SourcePort, packet.Transport.DestinationPort,
             egress ? ConnectionDirection.Egress : ConnectionDirection.Ingress, protocol == IpProtocol.Tcp ? ConnectionProtocol.Tcp : ConnectionProtocol.Udp);
-        Table.Add(key, packet.WireLength, micros);
+        Table.Add(key, bytes, micros);
     }
 
     public void Publish(in PublishTime time)
     {
+        if (_resetRequested)
+            Reset();
         Table.ExpireIdle(time.WallMicros - _idleMicros);
         var entries = new List<ConnectionEntry>(Table.Count);
         Table.CopyTo(entries);
-        _latest = new DevicePublication(DeviceId, _totals, entries, Table.Evictions, Table.Expired);
+        _latest = new DevicePublication(DeviceId, _totals, entries, Table.Evictions, Table.Expired, Resets);
+    }
+
+    /// <summary>How many times the counters were cleared.</summary>
+    public int Resets { get; private set; }
+
+    private void Reset()
+    {
+        _resetRequested = false;
+        Table.RemoveDevice(DeviceId);
+        _totals = default;
+        Resets++;
     }
 }
 
@@ -72,4 +102,4 @@ public struct DeviceTotals
 }
 
 /// <summary>What a device's counter hands readers once a second.</summary>
-public sealed record DevicePublication(int DeviceId, DeviceTotals Totals, IReadOnlyList<ConnectionEntry> Entries, long Evictions, long Expired);
+public sealed record DevicePublication(int DeviceId, DeviceTotals Totals, IReadOnlyList<ConnectionEntry> Entries, long Evictions, long Expired, int Resets);

@@ -18,8 +18,15 @@ public static class EthernetReader
         header = default;
         if (frame.Length < 14)
             return LayerResult.Short;
-        return TryReadEtherType(frame, 12, 14, CookedPacketType.Unknown, -1, out header);
+        var result = TryReadEtherType(frame, 12, 14, CookedPacketType.Unknown, -1, out header);
+        header = header with { SourceMac = Mac(frame[6..]) };
+        return result;
     }
+
+    /// <summary>Six network-order bytes as a 48-bit number.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Mac(ReadOnlySpan<byte> bytes) =>
+        ((ulong)BinaryPrimitives.ReadUInt32BigEndian(bytes) << 16) | BinaryPrimitives.ReadUInt16BigEndian(bytes[4..]);
 
     /// <summary>
     /// Reads the EtherType at <paramref name="typeOffset"/>, then any VLAN tags and a PPPoE session header that

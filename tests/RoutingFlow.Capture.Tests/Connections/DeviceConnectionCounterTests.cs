@@ -36,7 +36,7 @@ public class DeviceConnectionCounterTests
 
         Assert.Equal(3, entries.Count);
         var egress = entries.Single(e => e.Key == new ConnectionKey(7, 40000, 80, ConnectionDirection.Egress, ConnectionProtocol.Tcp));
-        Assert.Equal((2L, 2L * (20 + tcp.Length)), (egress.Packets, egress.Bytes)); // SLL2 header + IP packet: the frame's wire length
+        Assert.Equal((2L, 2L * (14 + tcp.Length)), (egress.Packets, egress.Bytes)); // as the Ethernet device carried it, not with the SLL2 header
         Assert.Contains(entries, e => e.Key == new ConnectionKey(7, 5000, 53, ConnectionDirection.Ingress, ConnectionProtocol.Udp));
     }
 
@@ -89,5 +89,39 @@ public class DeviceConnectionCounterTests
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.Equal(21 * 2_048, counter.Totals.Packets);
+    }
+
+    [Fact]
+    public void RequestReset_ClearsTheCountersOnTheCaptureThread()
+    {
+        var counter = new DeviceConnectionCounter(7, isVeth: false, new ConnectionOptions());
+        counter.Consume([Frame(FrameBuilder.Udp("10.0.0.1", "10.0.0.2"), false)]);
+
+        counter.RequestReset();
+        counter.Publish(new PublishTime(2, 2));
+
+        Assert.Empty(counter.Latest!.Entries);
+        Assert.Equal((0L, 1), (counter.Latest.Totals.Packets, counter.Latest.Resets));
+    }
+
+    [Fact]
+    public void OnAnEthernetCapture_TheDevicesOwnSourceMacMeansEgress()
+    {
+        var device = FrameBuilder.MacA;
+        var mac = EthernetReader.Mac(device.GetAddressBytes());
+        var counter = new DeviceConnectionCounter(7, isVeth: false, new ConnectionOptions(), deviceMac: mac);
+        var ip = FrameBuilder.Udp("10.0.0.1", "10.0.0.2", 5000, 53);
+        var sent = FrameBuilder.Ethernet(ip); // FrameBuilder's frames come from MacA
+        var received = (byte[])sent.Clone();
+        Array.Copy(FrameBuilder.MacB.GetAddressBytes(), 0, received, 6, 6);
+        var batch = new CapturedPacket[2];
+        PacketDecoder.Decode(LinkType.Ethernet, sent, sent.Length, out batch[0].Packet);
+        PacketDecoder.Decode(LinkType.Ethernet, received, received.Length, out batch[1].Packet);
+
+        counter.Consume(batch);
+
+        var entries = Entries(counter);
+        Assert.Equal([ConnectionDirection.Ingress, ConnectionDirection.Egress], entries.Select(e => e.Key.Direction).Order());
+        Assert.All(entries, e => Assert.Equal(sent.Length, e.Bytes));
     }
 }

@@ -1,0 +1,136 @@
+using System.Text.Json;
+using RoutingFlow.Capture.Connections;
+
+namespace RoutingFlow.Server.Devices;
+
+/// <summary>
+/// The original <c>DEVICE_CONNECTION_STATS</c> endpoints (paths and JSON fields are a compatibility contract) and
+/// <c>GET /api/devices</c>. <c>POST</c> and <c>DELETE</c> change state: the API-key rule applies.
+/// </summary>
+public static class DevicesApi
+{
+    private static readonly TimeSpan ResetWait = TimeSpan.FromSeconds(3);
+
+    public static void MapDevicesApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/traffic_count_attach_device", AttachAsync);
+        app.MapGet("/traffic_device_connection_stats", (DeviceRegistry devices, HttpContext context) => StatsAsync(context, devices.Devices));
+        app.MapGet("/traffic_device_connection_stats/{deviceId}", GetDeviceAsync);
+        app.MapDelete("/traffic_device_connection_stats/{deviceId}", ResetAsync);
+        app.MapGet("/api/devices", (DeviceRegistry devices) => TypedResults.Ok(DeviceViews.List(devices)));
+    }
+
+    /// <summary><c>{"iface":"veth0","action":"add"|"remove"}</c> → <c>{"iface","deviceId","attached"}</c> (and a <c>message</c>).</summary>
+    public static async Task<IResult> AttachAsync(HttpContext context, DeviceRegistry devices)
+    {
+        var (request, error) = await AttachRequest.ReadAsync(context.Request);
+        if (request is null)
+            return TypedResults.BadRequest(new AttachResponse(null, null, false, error));
+        var attached = devices.Find(request.Iface) is not null;
+        if (request.Action == "remove")
+        {
+            var id = devices.Find(request.Iface)?.Device?.IfIndex;
+            return devices.Detach(request.Iface)
+                ? TypedResults.Ok(new AttachResponse(request.Iface, id, false, "detached"))
+                : TypedResults.NotFound(new AttachResponse(request.Iface, null, false, $"interface '{request.Iface}' is not attached"));
+        }
+        if (!attached && !DeviceInfo.Exists(request.Iface))
+        {
+            return TypedResults.NotFound(new AttachResponse(request.Iface, null, false,
+                $"interface '{request.Iface}' does not exist (available: {string.Join(", ", DeviceInfo.All())})"));
+        }
+        var added = devices.Attach(request.Iface);
+        var deviceId = devices.Find(request.Iface)?.Device?.IfIndex ?? DeviceInfo.Read(request.Iface, new())?.IfIndex;
+        return TypedResults.Ok(new AttachResponse(request.Iface, deviceId, true, added ? "attached" : "already attached"));
+    }
+
+    public static async Task<IResult> GetDeviceAsync(string deviceId, HttpContext context, DeviceRegistry devices)
+    {
+        if (!int.TryParse(deviceId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+            return TypedResults.Text($"device_id '{deviceId}' is not a number (an interface index)", statusCode: StatusCodes.Status400BadRequest);
+        if (devices.FindById(id) is not { } device)
+            return TypedResults.Text($"no attached device has device_id {id}", statusCode: StatusCodes.Status404NotFound);
+        return await StatsAsync(context, [device]);
+    }
+
+    public static async Task<IResult> ResetAsync(string deviceId, DeviceRegistry devices, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!int.TryParse(deviceId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+            return TypedResults.Text($"device_id '{deviceId}' is not a number (an interface index)", statusCode: StatusCodes.Status400BadRequest);
+        if (devices.FindById(id)?.Counter is not { } counter)
+            return TypedResults.Text($"no attached device has device_id {id}", statusCode: StatusCodes.Status404NotFound);
+        var before = counter.Latest?.Resets ?? 0;
+        counter.RequestReset(); // the capture thread clears its own table
+        var deadline = time.GetTimestamp() + (long)(ResetWait.TotalSeconds * time.TimestampFrequency);
+        while ((counter.Latest?.Resets ?? 0) == before && time.GetTimestamp() < deadline)
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
+        return TypedResults.Ok(new { device_id = id, reset = (counter.Latest?.Resets ?? 0) > before });
+    }
+
+    /// <summary>The contract's object: <c>{"connection_&lt;id&gt;": {"device_id", "src_port", "dst_port", "direction", "protocol", "timestamp", "total_packets", "total_bytes"}}</c>.</summary>
+    private static async Task<IResult> StatsAsync(HttpContext context, IReadOnlyList<DeviceCapture> devices)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await using var json = new Utf8JsonWriter(context.Response.Body);
+        json.WriteStartObject();
+        foreach (var device in devices)
+        {
+            foreach (var entry in device.Latest?.Counts.Entries ?? [])
+                WriteEntry(json, entry);
+            if (json.BytesPending > 1 << 16)
+                await json.FlushAsync(context.RequestAborted);
+        }
+        json.WriteEndObject();
+        await json.FlushAsync(context.RequestAborted);
+        return TypedResults.Empty;
+    }
+
+    private static void WriteEntry(Utf8JsonWriter json, in ConnectionEntry entry)
+    {
+        var key = entry.Key;
+        json.WriteStartObject($"connection_{key.Id}");
+        json.WriteNumber("device_id", key.DeviceId);
+        json.WriteNumber("src_port", key.SourcePort);
+        json.WriteNumber("dst_port", key.DestinationPort);
+        json.WriteString("direction", key.Direction == ConnectionDirection.Egress ? "egress" : "ingress");
+        json.WriteString("protocol", key.Protocol == ConnectionProtocol.Tcp ? "TCP" : "UDP");
+        json.WriteNumber("timestamp", entry.LastActiveMicros / 1_000_000);
+        json.WriteNumber("total_packets", entry.Packets);
+        json.WriteNumber("total_bytes", entry.Bytes);
+        json.WriteEndObject();
+    }
+}
+
+/// <summary>The answer to an attach or detach: the contract's three fields and what happened.</summary>
+public sealed record AttachResponse(string? Iface, int? DeviceId, bool Attached, string? Message);
+
+/// <summary>The body of <c>POST /traffic_count_attach_device</c>, validated: each problem named by its field.</summary>
+public sealed record AttachRequest(string Iface, string Action)
+{
+    public static async Task<(AttachRequest? Request, string? Error)> ReadAsync(HttpRequest request)
+    {
+        JsonElement body;
+        try
+        {
+            using var doc = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            body = doc.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            return (null, $"the body is not valid JSON ({e.Message}); send {{\"iface\":\"veth0\",\"action\":\"add\"}}");
+        }
+        if (body.ValueKind != JsonValueKind.Object)
+            return (null, "the body must be a JSON object: {\"iface\":\"veth0\",\"action\":\"add\"}");
+        if (!body.TryGetProperty("iface", out var iface) || iface.ValueKind != JsonValueKind.String)
+            return (null, "iface is missing (a string: the interface name)");
+        if (!body.TryGetProperty("action", out var action) || action.ValueKind != JsonValueKind.String)
+            return (null, "action is missing (\"add\" or \"remove\")");
+        var name = iface.GetString()!;
+        if (!DeviceInfo.IsValidName(name))
+            return (null, $"iface '{name}' is not a valid interface name (1–15 characters: letters, digits, '.', '-', '_', '@', ':')");
+        var verb = action.GetString()!;
+        if (verb is not ("add" or "remove"))
+            return (null, $"action '{verb}' is not \"add\" or \"remove\"");
+        return (new AttachRequest(name, verb), null);
+    }
+}

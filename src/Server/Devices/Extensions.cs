@@ -1,0 +1,13 @@
+namespace RoutingFlow.Server.Devices;
+
+public static class Extensions
+{
+    /// <summary>Devices attached at run time for connection statistics; the attached set is kept in the data directory.</summary>
+    public static void AddDevices(this WebApplicationBuilder builder, RoutingFlow.Capture.Configuration.RoutingFlowSettings settings, string contentRoot)
+    {
+        var dataDirectory = Path.GetFullPath(settings.Options.DataDirectory, contentRoot);
+        builder.Services.AddSingleton(sp => new DeviceRegistry(settings, dataDirectory, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<DeviceRegistry>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeviceRegistry>());
+    }
+}

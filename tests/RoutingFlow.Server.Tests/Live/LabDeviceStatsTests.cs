@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using RoutingFlow.Server.Tests.Infrastructure;
+using RoutingFlow.Testing.Lab;
+using RoutingFlow.Testing.Processes;
+using RoutingFlow.Testing.Waiting;
+using Xunit.Abstractions;
+
+namespace RoutingFlow.Server.Tests.Live;
+
+/// <summary>
+/// Device connection statistics against tshark: the router's wan0 (a veth) attached over REST while tcpdump records
+/// the same interface; iperf3 TCP both ways and UDP with fixed client ports; per (ports, direction, protocol) the
+/// counters must equal what tshark counts in the recording, packets and bytes exactly. Direction is the kernel's at
+/// the device: frames wan0 transmits (its MAC as source in the recording) are egress — inverted to ingress on a veth.
+/// </summary>
+public sealed class LabDeviceStatsTests(ITestOutputHelper output) : IDisposable
+{
+    private const string NicJson = """{"nics":[{"name":"wan0","interface":"wan0"},{"name":"wan1","interface":"wan1"}]}""";
+    private readonly string _dir = Directory.CreateTempSubdirectory("rf-labdev-").FullName;
+
+    [RootTheory]
+    [InlineData(true)]  // wan0's link kind is veth: directions read from the other side
+    [InlineData(false)] // the kind check off and no veth prefix: wan0 counted as an ordinary device
+    public async Task AttachedDevice_CountsEveryConnectionAsTsharkDoes(bool vethKind)
+    {
+        await using var lab = await NamespaceLab.StartAsync("400mbit", "400mbit");
+        await using var server = await RoutingFlowServer.StartAsync(NicJson,
+            ["--RoutingFlow:Security:ApiKey=lab-key", $"--RoutingFlow:Connections:DetectVethKind={vethKind}"],
+            listen: NamespaceLab.RouterAddress, lab: lab);
+        server.Http.DefaultRequestHeaders.Add("X-Api-Key", "lab-key");
+        var attach = await server.Http.PostAsJsonAsync("traffic_count_attach_device", new { iface = "wan0", action = "add" });
+        Assert.Equal(System.Net.HttpStatusCode.OK, attach.StatusCode);
+        var deviceId = (await attach.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deviceId").GetInt32();
+        var ifindex = int.Parse((await lab.ExecAsync("router", "cat", "/sys/class/net/wan0/ifindex")).StandardOutput, CultureInfo.InvariantCulture);
+        Assert.Equal(ifindex, deviceId);
+        await Eventually.WaitAsync(async () => (await DevicesAsync(server)).Any(d => d.GetProperty("name").GetString() == "wan0" && d.GetProperty("state").GetString() == "running"),
+            TimeSpan.FromSeconds(20), "wan0's capture to run");
+        var mac = (await lab.ExecAsync("router", "cat", "/sys/class/net/wan0/address")).StandardOutput.Trim();
+        var pcap = Path.Combine(_dir, "wan0.pcap");
+
+        var dump = lab.Start("router", "tcpdump", "-n", "-U", "--immediate-mode", "-i", "wan0", "-s", "128", "-w", pcap, "tcp or udp");
+        await Eventually.WaitAsync(() => Task.FromResult(dump.Output.Contains("listening on", StringComparison.Ordinal)), TimeSpan.FromSeconds(20), "tcpdump to listen");
+        lab.Start("inet", "iperf3", "-s", "-p", "5201");
+        await Eventually.WaitAsync(async () => (await lab.ExecAsync("inet", "ss", "-ltn")).StandardOutput.Contains(":5201", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10), "iperf3 server");
+        await Run(lab.ExecAsync("h1", "iperf3", "-c", NamespaceLab.Server, "-p", "5201", "-t", "2", "--cport", "40001"));
+        await Run(lab.ExecAsync("h1", "iperf3", "-c", NamespaceLab.Server, "-p", "5201", "-t", "2", "-R", "--cport", "40002"));
+        await Run(lab.ExecAsync("h1", "iperf3", "-c", NamespaceLab.Server, "-p", "5201", "-t", "2", "-u", "-b", "5M", "--cport", "40003"));
+        await dump.InterruptAsync(TimeSpan.FromSeconds(10));
+
+        var expected = await TsharkTuplesAsync(pcap, mac, vethKind, deviceId);
+        var counted = await Eventually.WaitAsync(async () =>
+        {
+            var stats = await StatsAsync(server);
+            return stats.Values.Sum(s => s.Packets) >= expected.Values.Sum(s => s.Packets) ? stats : null;
+        }, TimeSpan.FromSeconds(15), "the server to have counted every frame tcpdump recorded");
+        output.WriteLine($"{expected.Count} tuples, {expected.Values.Sum(s => s.Packets)} packets in the recording");
+        foreach (var (tuple, want) in expected)
+        {
+            Assert.True(counted.TryGetValue(tuple, out var got), $"no counter for {tuple}");
+            Assert.True(want == got, $"{tuple}: tshark {want}, ours {got}");
+        }
+        Assert.Equal(expected.Count, counted.Count);
+        var flows = counted.Keys.Where(k => k.SrcPort is 40001 or 40002 or 40003 || k.DstPort is 40001 or 40002 or 40003).ToList();
+        Assert.Contains(flows, k => k.Protocol == "UDP");
+        Assert.Equal(2, flows.Where(k => k.Protocol == "TCP" && (k.SrcPort == 40001 || k.DstPort == 40001)).Select(k => k.Direction).Distinct().Count());
+    }
+
+    private sealed record Counts(long Packets, long Bytes);
+
+    private readonly record struct Tuple(int DeviceId, int SrcPort, int DstPort, string Direction, string Protocol);
+
+    private static async Task<Dictionary<Tuple, Counts>> StatsAsync(RoutingFlowServer server)
+    {
+        var json = await server.Http.GetFromJsonAsync<JsonElement>("traffic_device_connection_stats");
+        var stats = new Dictionary<Tuple, Counts>();
+        foreach (var property in json.EnumerateObject())
+        {
+            Assert.StartsWith("connection_", property.Name, StringComparison.Ordinal);
+            var v = property.Value;
+            Assert.Equal(["device_id", "src_port", "dst_port", "direction", "protocol", "timestamp", "total_packets", "total_bytes"],
+                v.EnumerateObject().Select(p => p.Name));
+            stats[new Tuple(v.GetProperty("device_id").GetInt32(), v.GetProperty("src_port").GetInt32(), v.GetProperty("dst_port").GetInt32(),
+                v.GetProperty("direction").GetString()!, v.GetProperty("protocol").GetString()!)] =
+                new Counts(v.GetProperty("total_packets").GetInt64(), v.GetProperty("total_bytes").GetInt64());
+        }
+        return stats;
+    }
+
+    /// <summary>Per tuple, tshark's frames and their lengths; egress for frames the device sent (its MAC as source), inverted on a veth.</summary>
+    private static async Task<Dictionary<Tuple, Counts>> TsharkTuplesAsync(string pcap, string mac, bool veth, int deviceId)
+    {
+        var result = await ProcessRunner.RunAsync("tshark", ["-n", "-r", pcap, "-T", "fields", "-E", "separator=|", "-e", "eth.src", "-e", "ip.proto",
+            "-e", "tcp.srcport", "-e", "tcp.dstport", "-e", "udp.srcport", "-e", "udp.dstport", "-e", "frame.len"], TimeSpan.FromMinutes(2));
+        Assert.Equal(0, result.ExitCode);
+        var tuples = new Dictionary<Tuple, Counts>();
+        foreach (var line in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var f = line.Split('|');
+            var tcp = f[2].Length > 0;
+            var sent = string.Equals(f[0], mac, StringComparison.OrdinalIgnoreCase);
+            var key = new Tuple(deviceId, int.Parse(tcp ? f[2] : f[4], CultureInfo.InvariantCulture), int.Parse(tcp ? f[3] : f[5], CultureInfo.InvariantCulture),
+                sent != veth ? "egress" : "ingress", tcp ? "TCP" : "UDP");
+            var before = tuples.GetValueOrDefault(key) ?? new Counts(0, 0);
+            tuples[key] = new Counts(before.Packets + 1, before.Bytes + long.Parse(f[6], CultureInfo.InvariantCulture));
+        }
+        return tuples;
+    }
+
+    private static async Task<List<JsonElement>> DevicesAsync(RoutingFlowServer server) =>
+        [.. (await server.Http.GetFromJsonAsync<JsonElement>("api/devices")).GetProperty("devices").EnumerateArray()];
+
+    private static async Task Run(Task<ProcessResult> command)
+    {
+        var result = await command;
+        Assert.True(result.ExitCode == 0, result.StandardError + result.StandardOutput);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
