@@ -68,6 +68,7 @@ public sealed class DeviceConnectionCounter(int deviceId, bool isVeth, Connectio
         var key = new ConnectionKey(DeviceId, packet.Transport.SourcePort, packet.Transport.DestinationPort,
             egress ? ConnectionDirection.Egress : ConnectionDirection.Ingress, protocol == IpProtocol.Tcp ? ConnectionProtocol.Tcp : ConnectionProtocol.Udp);
         Table.Add(key, bytes, micros);
+        _totals.Count(egress, protocol == IpProtocol.Tcp, bytes);
     }
 
     public void Publish(in PublishTime time)
@@ -92,13 +93,36 @@ public sealed class DeviceConnectionCounter(int deviceId, bool isVeth, Connectio
     }
 }
 
-/// <summary>A device's frame totals: all of them, and those counted under <c>other</c>.</summary>
+/// <summary>
+/// A device's frame totals since it was attached (or reset): all of them, those counted under <c>other</c>, and the
+/// TCP and UDP ones by direction — cumulative, unlike the table, whose entries expire and are evicted.
+/// </summary>
 public struct DeviceTotals
 {
     public long Packets;
     public long Bytes;
     public long OtherPackets;
     public long OtherBytes;
+    public long TcpIngressPackets;
+    public long TcpIngressBytes;
+    public long TcpEgressPackets;
+    public long TcpEgressBytes;
+    public long UdpIngressPackets;
+    public long UdpIngressBytes;
+    public long UdpEgressPackets;
+    public long UdpEgressBytes;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Count(bool egress, bool tcp, int bytes)
+    {
+        switch (tcp, egress)
+        {
+            case (true, false): TcpIngressPackets++; TcpIngressBytes += bytes; break;
+            case (true, true): TcpEgressPackets++; TcpEgressBytes += bytes; break;
+            case (false, false): UdpIngressPackets++; UdpIngressBytes += bytes; break;
+            default: UdpEgressPackets++; UdpEgressBytes += bytes; break;
+        }
+    }
 }
 
 /// <summary>What a device's counter hands readers once a second.</summary>

@@ -8,6 +8,7 @@ using RoutingFlow.Server.Monitoring;
 using RoutingFlow.Server.Probing;
 using RoutingFlow.Server.Storage;
 using RoutingFlow.Server.Tcp;
+using RoutingFlow.Server.Devices;
 using RoutingFlow.Server.Traffic;
 
 namespace RoutingFlow.Server.Metrics;
@@ -28,6 +29,7 @@ public static class Extensions
         builder.Services.AddSingleton(new StorageMetrics(factory));
         builder.Services.AddSingleton(new AlertMetrics(factory));
         builder.Services.AddSingleton(new TcpMetrics(factory));
+        builder.Services.AddSingleton(new DeviceMetrics(factory));
     }
 
     /// <summary><c>GET /metrics</c> in the Prometheus text format.</summary>
@@ -53,6 +55,9 @@ public static class Extensions
         var tcp = app.Services.GetRequiredService<TcpMetrics>();
         var tcpHealth = app.Services.GetRequiredService<TcpHealth>();
         registry.AddBeforeCollectCallback(() => tcp.Update(tcpHealth));
+        var devices = app.Services.GetRequiredService<DeviceMetrics>();
+        var attached = app.Services.GetRequiredService<DeviceRegistry>();
+        registry.AddBeforeCollectCallback(() => devices.Update(attached));
         var traffic = app.Services.GetRequiredService<TrafficMetrics>();
         app.Services.GetRequiredService<TrafficState>().Changed += traffic.Update;
         app.MapMetrics("/metrics", registry);

@@ -27,6 +27,9 @@ public sealed class RoutingFlowServer : IAsyncDisposable
 
     public string Output => _process.Output;
 
+    /// <summary>The server's process id (the program itself when it was started without a wrapper).</summary>
+    public int ProcessId => _process.Id;
+
     /// <param name="nicJson">Contents of nic.json.</param>
     /// <param name="wrapper">Command prefix, e.g. <c>ip netns exec NS</c>.</param>
     public static async Task<RoutingFlowServer> StartAsync(string nicJson, IEnumerable<string> settings,
