@@ -68,6 +68,40 @@ public sealed class LabDeviceStatsTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(2, flows.Where(k => k.Protocol == "TCP" && (k.SrcPort == 40001 || k.DstPort == 40001)).Select(k => k.Direction).Distinct().Count());
     }
 
+    /// <summary>A container restart: its veth deleted (the device shows failed) and re-created with a new ifindex (counted again under it).</summary>
+    [RootFact]
+    public async Task RecreatedVeth_IsPickedUpAgain_UnderItsNewIfindex()
+    {
+        await using var lab = await NamespaceLab.StartAsync("400mbit", "400mbit");
+        await Run(lab.ExecAsync("router", "ip", "link", "add", "vethc0", "type", "veth", "peer", "name", "vethc1"));
+        await Run(lab.ExecAsync("router", "ip", "link", "set", "vethc0", "up"));
+        await Run(lab.ExecAsync("router", "ip", "link", "set", "vethc1", "up"));
+        await using var server = await RoutingFlowServer.StartAsync(NicJson, ["--RoutingFlow:Security:ApiKey=lab-key", "--RoutingFlow:Capture:RetryInterval=00:00:01"],
+            listen: NamespaceLab.RouterAddress, lab: lab);
+        server.Http.DefaultRequestHeaders.Add("X-Api-Key", "lab-key");
+        var attach = await server.Http.PostAsJsonAsync("traffic_count_attach_device", new { iface = "vethc0", action = "add" });
+        var first = (await attach.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deviceId").GetInt32();
+        await WaitForStateAsync(server, "vethc0", "running");
+
+        await Run(lab.ExecAsync("router", "ip", "link", "del", "vethc0"));
+        var failed = await WaitForStateAsync(server, "vethc0", "failed");
+        output.WriteLine($"while gone: {failed.GetProperty("error")}");
+        await Run(lab.ExecAsync("router", "ip", "link", "add", "vethc0", "type", "veth", "peer", "name", "vethc1"));
+        await Run(lab.ExecAsync("router", "ip", "link", "set", "vethc0", "up"));
+        await Run(lab.ExecAsync("router", "ip", "link", "set", "vethc1", "up"));
+
+        var back = await WaitForStateAsync(server, "vethc0", "running");
+        var ifindex = int.Parse((await lab.ExecAsync("router", "cat", "/sys/class/net/vethc0/ifindex")).StandardOutput, CultureInfo.InvariantCulture);
+        Assert.NotEqual(first, ifindex);
+        Assert.Equal(ifindex, back.GetProperty("ifindex").GetInt32());
+        Assert.True(back.GetProperty("veth").GetBoolean());
+    }
+
+    private static async Task<JsonElement> WaitForStateAsync(RoutingFlowServer server, string name, string state) =>
+        await Eventually.WaitAsync<object>(async () => (await DevicesAsync(server)).FirstOrDefault(d => d.GetProperty("name").GetString() == name
+            && d.GetProperty("state").GetString() == state) is { ValueKind: JsonValueKind.Object } d ? d : null,
+            TimeSpan.FromSeconds(20), $"{name} to be {state}") is JsonElement e ? e : default;
+
     private sealed record Counts(long Packets, long Bytes);
 
     private readonly record struct Tuple(int DeviceId, int SrcPort, int DstPort, string Direction, string Protocol);
