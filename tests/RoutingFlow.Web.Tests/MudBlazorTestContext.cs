@@ -23,6 +23,8 @@ public abstract class MudBlazorTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IHistoryReader>(Monitor);
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton<RoutingFlow.Web.Tcp.ITcpFeed>(Tcp);
+        Services.AddSingleton<RoutingFlow.Web.Devices.IDeviceFeed>(DeviceFeed);
+        Services.AddSingleton<RoutingFlow.Web.Devices.IDeviceControl>(DeviceFeed);
         JSInterop.Mode = JSRuntimeMode.Loose;
         // MudBlazor's line charts measure their SVG before drawing the lines (in the browser, mudGetSvgBBox).
         JSInterop.Setup<MudBlazor.Interop.ElementSize>("mudGetSvgBBox", _ => true).SetResult(new MudBlazor.Interop.ElementSize { Width = 40, Height = 15 });
@@ -34,6 +36,8 @@ public abstract class MudBlazorTestContext : BunitContext, IAsyncLifetime
     protected FakeMonitor Monitor { get; } = new();
 
     protected Tcp.FakeTcpFeed Tcp { get; } = new();
+
+    protected Devices.FakeDeviceFeed DeviceFeed { get; } = new();
 
     protected Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = new(FakeMonitor.T0.AddMinutes(30));
 

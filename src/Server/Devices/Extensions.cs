@@ -9,5 +9,9 @@ public static class Extensions
         builder.Services.AddSingleton(sp => new DeviceRegistry(settings, dataDirectory, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<DeviceRegistry>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeviceRegistry>());
+        builder.Services.AddSingleton(sp => new DeviceFeed(sp.GetRequiredService<DeviceRegistry>(), settings.Options, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<RoutingFlow.Web.Devices.IDeviceFeed>(sp => sp.GetRequiredService<DeviceFeed>());
+        builder.Services.AddSingleton<RoutingFlow.Web.Devices.IDeviceControl>(sp => sp.GetRequiredService<DeviceFeed>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeviceFeed>());
     }
 }

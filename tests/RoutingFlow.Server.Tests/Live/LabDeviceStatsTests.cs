@@ -66,6 +66,14 @@ public sealed class LabDeviceStatsTests(ITestOutputHelper output) : IDisposable
         var flows = counted.Keys.Where(k => k.SrcPort is 40001 or 40002 or 40003 || k.DstPort is 40001 or 40002 or 40003).ToList();
         Assert.Contains(flows, k => k.Protocol == "UDP");
         Assert.Equal(2, flows.Where(k => k.Protocol == "TCP" && (k.SrcPort == 40001 || k.DstPort == 40001)).Select(k => k.Direction).Distinct().Count());
+
+        // The devices page in a real browser: wan0 attached, its connection table listing the iperf3 flows.
+        await using var browser = await PlaywrightBrowser.LaunchAsync(NamespaceLab.RouterAddress);
+        var page = await browser.Context.NewPageAsync();
+        await page.GotoAsync(server.Http.BaseAddress + "devices");
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=device-wan0] [data-testid=device-state]")).ToHaveTextAsync("running");
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=device-wan0] [data-testid=connections]")).ToContainTextAsync("40001", new() { Timeout = 20_000 });
+        await PlaywrightBrowser.ScreenshotAsync(page, $"devices-{(vethKind ? "veth" : "plain")}");
     }
 
     /// <summary>A container restart: its veth deleted (the device shows failed) and re-created with a new ifindex (counted again under it).</summary>

@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Capture.Connections;
+using RoutingFlow.Web.Devices;
+using RoutingFlow.Web.Security;
+
+namespace RoutingFlow.Server.Devices;
+
+/// <summary>The devices page's view of <see cref="DeviceRegistry"/>, a tick a second, and its attach/detach control.</summary>
+public sealed class DeviceFeed(DeviceRegistry registry, RoutingFlowOptions options, TimeProvider time) : IDeviceFeed, IDeviceControl, IHostedService, IDisposable
+{
+    private ITimer? _timer;
+
+    public event Action? Changed;
+
+    public DevicesPageView Current()
+    {
+        var attached = registry.Devices.Select(View).ToList();
+        var names = attached.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
+        return new DevicesPageView(DeviceInfo.All().Select(n => new DeviceRowView(n, names.Contains(n))).ToList(), attached);
+    }
+
+    public Task<string?> AttachAsync(ClaimsPrincipal user, string name)
+    {
+        if (Refused(user) is { } refusal)
+            return Task.FromResult<string?>(refusal);
+        if (!DeviceInfo.IsValidName(name) || !DeviceInfo.Exists(name))
+            return Task.FromResult<string?>($"interface '{name}' does not exist");
+        registry.Attach(name);
+        return Task.FromResult<string?>(null);
+    }
+
+    public Task<string?> DetachAsync(ClaimsPrincipal user, string name)
+    {
+        if (Refused(user) is { } refusal)
+            return Task.FromResult<string?>(refusal);
+        return Task.FromResult(registry.Detach(name) ? null : $"interface '{name}' is not attached");
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _timer = time.CreateTimer(_ => { if (registry.Devices.Count > 0) Changed?.Invoke(); }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => _timer?.DisposeAsync().AsTask() ?? Task.CompletedTask;
+
+    public void Dispose() => _timer?.Dispose();
+
+    private string? Refused(ClaimsPrincipal user) =>
+        DashboardAccess.CanControl(user) && DashboardAccess.StillValid(user, time.GetUtcNow()) ? null
+            : DashboardAccess.Refusal(!string.IsNullOrEmpty(options.Security.ApiKey));
+
+    private static AttachedDeviceView View(DeviceCapture d)
+    {
+        var view = DeviceViews.View(d);
+        var rows = (d.Latest?.Counts.Entries ?? []).Select(Row).ToList();
+        return new AttachedDeviceView(view.Name, view.Ifindex, view.Veth, view.State, view.Error, view.Packets, view.Bytes, view.OtherPackets,
+            view.Evictions, rows);
+    }
+
+    private static ConnectionRowView Row(ConnectionEntry e) => new($"connection_{e.Key.Id}", e.Key.SourcePort, e.Key.DestinationPort,
+        e.Key.Direction == ConnectionDirection.Egress ? "egress" : "ingress", e.Key.Protocol == ConnectionProtocol.Tcp ? "TCP" : "UDP",
+        DateTimeOffset.FromUnixTimeMilliseconds(e.LastActiveMicros / 1000), e.Packets, e.Bytes);
+}

@@ -1,0 +1,35 @@
+using System.Security.Claims;
+
+namespace RoutingFlow.Web.Devices;
+
+/// <summary>The devices page's source: the system's interfaces, the attached ones and their connection counters.</summary>
+public interface IDeviceFeed
+{
+    /// <summary>Raised (on a worker thread) about once a second while devices are attached.</summary>
+    event Action? Changed;
+
+    DevicesPageView Current();
+}
+
+/// <summary>Attaching and detaching from the dashboard, for a user allowed to (see <see cref="Security.DashboardAccess"/>).</summary>
+public interface IDeviceControl
+{
+    /// <summary>Null when done; otherwise why not (not allowed, no such interface, not attached).</summary>
+    Task<string?> AttachAsync(ClaimsPrincipal user, string name);
+
+    Task<string?> DetachAsync(ClaimsPrincipal user, string name);
+}
+
+public sealed record DevicesPageView(IReadOnlyList<DeviceRowView> Interfaces, IReadOnlyList<AttachedDeviceView> Attached)
+{
+    public static DevicesPageView Empty { get; } = new([], []);
+}
+
+/// <summary>One interface of the system and whether it is attached.</summary>
+public sealed record DeviceRowView(string Name, bool Attached);
+
+/// <summary>An attached device, its capture's state and its connection counters.</summary>
+public sealed record AttachedDeviceView(string Name, int? Ifindex, bool? Veth, string State, string? Error, long Packets, long Bytes,
+    long OtherPackets, long Evictions, IReadOnlyList<ConnectionRowView> Connections);
+
+public sealed record ConnectionRowView(string Id, int SrcPort, int DstPort, string Direction, string Protocol, DateTimeOffset LastActive, long Packets, long Bytes);
