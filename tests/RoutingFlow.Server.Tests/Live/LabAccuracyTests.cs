@@ -52,8 +52,8 @@ public sealed class LabAccuracyTests(ITestOutputHelper output)
         lab.Start("inet", "iperf3", "-s", "-p", "5201");
         lab.Start("inet", "iperf3", "-s", "-p", "5202");
         await WaitForIperfServerAsync(lab);
-        var h1 = lab.ExecAsync("h1", "iperf3", "-c", NamespaceLab.Server, "-p", "5201", "-R", "-t", "14", "-J");
-        var h2 = lab.ExecAsync("h2", "iperf3", "-c", NamespaceLab.Server, "-p", "5202", "-R", "-t", "14", "-J");
+        var h1 = lab.Iperf3Async("h1", "-c", NamespaceLab.Server, "-p", "5201", "-R", "-t", "14", "-J");
+        var h2 = lab.Iperf3Async("h2", "-c", NamespaceLab.Server, "-p", "5202", "-R", "-t", "14", "-J");
         await Task.Delay(TimeSpan.FromSeconds(8)); // into steady state: rate window (5 s) past slow start
         var samples = new List<(double H1, double H2, double Wan0Total, double PromH1, double PromWan0Total)>();
         for (var i = 0; i < 3; i++)
@@ -92,7 +92,7 @@ public sealed class LabAccuracyTests(ITestOutputHelper output)
             .EnumerateArray().Any(r => r.GetProperty("cidr").GetString() == $"{NamespaceLab.H1}/32" && r.GetProperty("nic").GetString() == "wan1"),
             TimeSpan.FromSeconds(3), "the new mapping within one poll interval (1 s) plus slack");
         await WaitForIperfServerAsync(lab);
-        var h1 = lab.ExecAsync("h1", "iperf3", "-c", NamespaceLab.Server, "-p", "5201", "-R", "-t", "10", "-J");
+        var h1 = lab.Iperf3Async("h1", "-c", NamespaceLab.Server, "-p", "5201", "-R", "-t", "10", "-J");
         var onWan1 = (double)await Eventually.WaitAsync<object>(async () =>
             RoutingFlowServer.Value(await server.MetricsAsync(), "network_ip_rx_bps", $"nic=\"wan1\",ip=\"{NamespaceLab.H1}\"") is > 1e6 and var v ? v : null,
             TimeSpan.FromSeconds(8), "h1's traffic on wan1");

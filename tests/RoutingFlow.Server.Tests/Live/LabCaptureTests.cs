@@ -44,10 +44,10 @@ public sealed class LabCaptureTests : IDisposable
         lab.Start("inet", "iperf3", "-s", "-p", "5201");
         await Eventually.WaitAsync(async () => (await lab.ExecAsync("inet", "ss", "-ltn")).StandardOutput.Contains(":5201", StringComparison.Ordinal),
             TimeSpan.FromSeconds(10), "iperf3 server");
-        await Run(lab.ExecAsync("h1", "iperf3", "-c", NamespaceLab.Server, "-p", "5201", "-t", "2", "-R"));
-        await Run(lab.ExecAsync("h2", "iperf3", "-6", "-c", NamespaceLab.Server6, "-p", "5201", "-t", "2"));
-        await Run(lab.ExecAsync("h1", "iperf3", "-c", NamespaceLab.Server, "-p", "5201", "-t", "1", "-u", "-b", "5M"));
-        await Run(lab.ExecAsync("h2", "iperf3", "-c", NamespaceLab.Server, "-p", "5201", "-t", "1", "-M", "500"));
+        await Run(lab.Iperf3Async("h1", "-c", NamespaceLab.Server, "-p", "5201", "-t", "2", "-R"));
+        await Run(lab.Iperf3Async("h2", "-6", "-c", NamespaceLab.Server6, "-p", "5201", "-t", "2"));
+        await Run(lab.Iperf3Async("h1", "-c", NamespaceLab.Server, "-p", "5201", "-t", "1", "-u", "-b", "5M"));
+        await Run(lab.Iperf3Async("h2", "-c", NamespaceLab.Server, "-p", "5201", "-t", "1", "-M", "500"));
     }
 
     private static async Task Run(Task<RoutingFlow.Testing.Processes.ProcessResult> command)

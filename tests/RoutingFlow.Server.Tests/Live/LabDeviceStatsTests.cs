@@ -45,9 +45,9 @@ public sealed class LabDeviceStatsTests(ITestOutputHelper output) : IDisposable
         lab.Start("inet", "iperf3", "-s", "-p", "5201");
         await Eventually.WaitAsync(async () => (await lab.ExecAsync("inet", "ss", "-ltn")).StandardOutput.Contains(":5201", StringComparison.Ordinal),
             TimeSpan.FromSeconds(10), "iperf3 server");
-        await Run(lab.ExecAsync("h1", "iperf3", "-c", NamespaceLab.Server, "-p", "5201", "-t", "2", "--cport", "40001"));
-        await Run(lab.ExecAsync("h1", "iperf3", "-c", NamespaceLab.Server, "-p", "5201", "-t", "2", "-R", "--cport", "40002"));
-        await Run(lab.ExecAsync("h1", "iperf3", "-c", NamespaceLab.Server, "-p", "5201", "-t", "2", "-u", "-b", "5M", "--cport", "40003"));
+        await Run(lab.Iperf3Async("h1", "-c", NamespaceLab.Server, "-p", "5201", "-t", "2", "--cport", "40001"));
+        await Run(lab.Iperf3Async("h1", "-c", NamespaceLab.Server, "-p", "5201", "-t", "2", "-R", "--cport", "40002"));
+        await Run(lab.Iperf3Async("h1", "-c", NamespaceLab.Server, "-p", "5201", "-t", "2", "-u", "-b", "5M", "--cport", "40003"));
         await dump.InterruptAsync(TimeSpan.FromSeconds(10));
 
         var expected = await TsharkTuplesAsync(pcap, mac, vethKind, deviceId);

@@ -43,7 +43,7 @@ public sealed class LabOverloadTests(ITestOutputHelper output)
             .All(n => n.GetProperty("probeState").GetString() == "ok"), Wait, "the first probe round on both WANs");
         await SetCorrectionAsync(server, "0.5"); // wan1's estimate ~10 Mbit/s: a download at the line's 20 is an overload
 
-        var iperf = lab.ExecAsync("h2", "iperf3", "-c", NamespaceLab.Server, "-p", "5201", "-R", "-t", "18", "-J");
+        var iperf = lab.Iperf3Async("h2", "-c", NamespaceLab.Server, "-p", "5201", "-R", "-t", "18", "-J");
         var wan1 = await WaitForNicAsync(server, "wan1", n => n.GetProperty("incident").ValueKind == JsonValueKind.Object, "an incident on wan1");
         await using var browser = await PlaywrightBrowser.LaunchAsync(NamespaceLab.RouterAddress);
         var page = await browser.Context.NewPageAsync();

@@ -36,8 +36,8 @@ public sealed class LabTcpHealthTests(ITestOutputHelper output) : IDisposable
         await RecordAsync(lab, pcap, async () =>
         {
             await StartListenerAsync(lab, "iperf3", "-s", "-p", "5201");
-            await Run(lab.ExecAsync("h1", "iperf3", "-c", NamespaceLab.Server, "-p", "5201", "-t", "3", "-R"));
-            await Run(lab.ExecAsync("h1", "iperf3", "-c", NamespaceLab.Server, "-p", "5201", "-t", "3"));
+            await Run(lab.Iperf3Async("h1", "-c", NamespaceLab.Server, "-p", "5201", "-t", "3", "-R"));
+            await Run(lab.Iperf3Async("h1", "-c", NamespaceLab.Server, "-p", "5201", "-t", "3"));
         });
 
         var (ours, wireshark) = await CompareAsync(pcap);
@@ -86,7 +86,7 @@ public sealed class LabTcpHealthTests(ITestOutputHelper output) : IDisposable
         await RecordAsync(lab, pcap, async () =>
         {
             await StartListenerAsync(lab, "iperf3", "-s", "-p", "5201");
-            await Run(lab.ExecAsync("h1", "iperf3", "-c", NamespaceLab.Server, "-p", "5201", "-t", "3", "-R"));
+            await Run(lab.Iperf3Async("h1", "-c", NamespaceLab.Server, "-p", "5201", "-t", "3", "-R"));
         });
 
         var (file, wireshark) = await CompareAsync(pcap);

@@ -94,6 +94,24 @@ public sealed class NamespaceLab : IAsyncDisposable
     public Task<ProcessResult> ExecAsync(string node, params string[] command) =>
         ProcessRunner.RunAsync("ip", ["netns", "exec", Namespace(node), .. command], TimeSpan.FromMinutes(2));
 
+    /// <summary>
+    /// Runs an iperf3 client in a node. A server (<c>iperf3 -s</c>) serves one test at a time and re-opens its
+    /// listener between tests, so a client right after another can be refused or told the server is busy: such a
+    /// run is tried again, up to five times, a little later each time.
+    /// </summary>
+    public async Task<ProcessResult> Iperf3Async(string node, params string[] arguments)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await ExecAsync(node, ["iperf3", .. arguments]);
+            var output = result.StandardOutput + result.StandardError;
+            var transient = output.Contains("Connection refused", StringComparison.Ordinal) || output.Contains("server is busy", StringComparison.Ordinal);
+            if (result.ExitCode == 0 || !transient || attempt == 5)
+                return result;
+            await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt)); // the server is between two tests
+        }
+    }
+
     /// <summary>Starts a command in a node; it is killed when the lab is disposed, if not before.</summary>
     public BackgroundProcess Start(string node, params string[] command)
     {
