@@ -8,14 +8,16 @@
 # each spent on the measured load. Each capture first gets WARMUP_LOOPS (default 2) unmeasured passes from one
 # sender: a router's capture has long been running when a burst comes, so its code is compiled and its tables are
 # filled; routingflow then idles SETTLE_SECONDS (default 35) so that the runtime has also compiled what runs once a
-# second (it promotes a method after 30 calls). Needs root. The namespace is removed on exit, even on failure.
+# second (it promotes a method after 30 calls). ATTACH=1 measures a device attached for connection statistics
+# instead (issue 15): the WAN capture sits on the idle lo, cap0 is attached over REST, and the device's counts are
+# read from /api/devices. Needs root. The namespace is removed on exit, even on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 require_root bench-drops.sh
 ensure_packages libpcap0.8 tcpdump tcpreplay iproute2 curl
 ensure_dotnet
-loops=${LOOPS:-10} senders=${SENDERS:-2} buffer_mib=${BUFFER_MIB:-32} warmup_loops=${WARMUP_LOOPS:-2} settle=${SETTLE_SECONDS:-35}
+attach=${ATTACH:-0} loops=${LOOPS:-10} senders=${SENDERS:-2} buffer_mib=${BUFFER_MIB:-32} warmup_loops=${WARMUP_LOOPS:-2} settle=${SETTLE_SECONDS:-35}
 dotnet build RoutingFlow.sln -c Release -v quiet -nologo >&2
 publish_routingflow # the program as ./run.sh starts it
 ns="rf-d$$-rate"
@@ -53,14 +55,25 @@ warm_up() {
   sleep 1
 }
 
-# routingflow: cap0 is the WAN interface (role wan), every synthetic 10.x address is a local host.
-echo '{"wan0":"cap0"}' > "$work/nic.json"
+# routingflow: cap0 is the WAN interface (role wan), every synthetic 10.x address is a local host; or, with
+# ATTACH=1, an attached device.
+if [ "$attach" = 1 ]; then echo '{"wan0":"lo"}' > "$work/nic.json"; else echo '{"wan0":"cap0"}' > "$work/nic.json"; fi
 ip netns exec "$ns" artifacts/routingflow/routingflow --urls=http://127.0.0.1:18080 --RoutingFlow:NicFile="$work/nic.json" \
   --RoutingFlow:Capture:SnapLength=128 --RoutingFlow:Capture:BufferSize=$((buffer_mib * 1048576)) --RoutingFlow:Capture:Promiscuous=true > "$work/server.log" 2>&1 &
 server_pid=$!
 cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system clock ticks
-status() { in_ns curl -sf http://127.0.0.1:18080/status; }
-for _ in $(seq 100); do status 2>/dev/null | grep -q '"state":"running"' && break; sleep 0.2; done
+status() { # the capture's counts as /status words them ("packets","bytes","drops" in that order; receivedByFilter)
+  if [ "$attach" = 1 ]; then
+    in_ns curl -sf http://127.0.0.1:18080/api/devices | sed -E 's/"otherPackets":[0-9]*,//; s/"packets":([0-9]*)/"receivedByFilter":\1,"packets":\1/'
+  else
+    in_ns curl -sf http://127.0.0.1:18080/status
+  fi
+}
+for _ in $(seq 100); do in_ns curl -sf http://127.0.0.1:18080/status 2>/dev/null | grep -q '"state":"running"' && break; sleep 0.2; done
+if [ "$attach" = 1 ]; then
+  in_ns curl -sf -X POST -H 'content-type: application/json' -d '{"iface":"cap0","action":"add"}' http://127.0.0.1:18080/traffic_count_attach_device >&2
+  for _ in $(seq 100); do status 2>/dev/null | grep -q '"state":"running"' && break; sleep 0.2; done
+fi
 warm_up
 sleep "$settle"
 rf_base=$(status | grep -o '"packets":[0-9]*,"bytes":[0-9]*,"drops":[0-9]*' | head -1)
