@@ -24,10 +24,8 @@ public sealed class DeviceFeed(DeviceRegistry registry, RoutingFlowOptions optio
     {
         if (Refused(user) is { } refusal)
             return Task.FromResult<string?>(refusal);
-        if (!DeviceInfo.IsValidName(name) || !DeviceInfo.Exists(name))
-            return Task.FromResult<string?>($"interface '{name}' does not exist");
-        registry.Attach(name);
-        return Task.FromResult<string?>(null);
+        var result = DeviceInfo.IsValidName(name) ? registry.Attach(name) : AttachResult.Missing;
+        return Task.FromResult(result == AttachResult.Missing ? $"interface '{name}' does not exist" : null);
     }
 
     public Task<string?> DetachAsync(ClaimsPrincipal user, string name)

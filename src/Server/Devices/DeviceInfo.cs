@@ -25,11 +25,15 @@ public sealed partial record DeviceInfo(string Name, int IfIndex, int LinkType, 
         ? Directory.GetDirectories(SysClassNet).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList()
         : [];
 
+    /// <summary>The device's ifindex now, or null when it does not exist.</summary>
+    public static int? IfIndexOf(string name) =>
+        int.TryParse(ReadText(Path.Combine(SysClassNet, name, "ifindex")), out var ifIndex) ? ifIndex : null;
+
     /// <summary>The device now, or null when it does not exist.</summary>
     public static DeviceInfo? Read(string name, ConnectionOptions options)
     {
         var dir = Path.Combine(SysClassNet, name);
-        if (!int.TryParse(ReadText(Path.Combine(dir, "ifindex")), out var ifIndex))
+        if (IfIndexOf(name) is not { } ifIndex)
             return null;
         _ = int.TryParse(ReadText(Path.Combine(dir, "type")), out var type);
         var veth = options.VethPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal)) || (options.DetectVethKind && KindIsVeth(name));

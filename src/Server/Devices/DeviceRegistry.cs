@@ -39,8 +39,16 @@ public sealed partial class DeviceRegistry(RoutingFlowSettings settings, string 
     /// <summary>The attached device whose current ifindex is <paramref name="ifIndex"/>.</summary>
     public DeviceCapture? FindById(int ifIndex) => Devices.FirstOrDefault(d => d.Device?.IfIndex == ifIndex);
 
-    /// <summary>Starts counting on <paramref name="name"/>; false when it was attached already.</summary>
-    public bool Attach(string name)
+    /// <summary>Starts counting on <paramref name="name"/>, unless it is attached already or the system has no such interface.</summary>
+    public AttachResult Attach(string name)
+    {
+        if (Find(name) is null && !DeviceInfo.Exists(name))
+            return AttachResult.Missing;
+        return Add(name) ? AttachResult.Attached : AttachResult.AlreadyAttached;
+    }
+
+    /// <summary>Starts a capture for <paramref name="name"/>, present or not (a missing one shows failed and is retried).</summary>
+    private bool Add(string name)
     {
         lock (_gate)
         {
@@ -73,7 +81,7 @@ public sealed partial class DeviceRegistry(RoutingFlowSettings settings, string 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         foreach (var name in Load())
-            Attach(name);
+            Add(name);
         return Task.CompletedTask;
     }
 
@@ -135,4 +143,13 @@ public sealed partial class DeviceRegistry(RoutingFlowSettings settings, string 
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Reason}")]
     private static partial void LogSaveFailed(ILogger logger, string reason);
+}
+
+public enum AttachResult
+{
+    Attached,
+    AlreadyAttached,
+
+    /// <summary>The system has no interface of that name (and it was not attached).</summary>
+    Missing,
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json;
 using RoutingFlow.Capture.Connections;
 
@@ -26,7 +27,6 @@ public static class DevicesApi
         var (request, error) = await AttachRequest.ReadAsync(context.Request);
         if (request is null)
             return TypedResults.BadRequest(new AttachResponse(null, null, false, error));
-        var attached = devices.Find(request.Iface) is not null;
         if (request.Action == "remove")
         {
             var id = devices.Find(request.Iface)?.Device?.IfIndex;
@@ -34,37 +34,45 @@ public static class DevicesApi
                 ? TypedResults.Ok(new AttachResponse(request.Iface, id, false, "detached"))
                 : TypedResults.NotFound(new AttachResponse(request.Iface, null, false, $"interface '{request.Iface}' is not attached"));
         }
-        if (!attached && !DeviceInfo.Exists(request.Iface))
+        var result = devices.Attach(request.Iface);
+        if (result == AttachResult.Missing)
         {
             return TypedResults.NotFound(new AttachResponse(request.Iface, null, false,
                 $"interface '{request.Iface}' does not exist (available: {string.Join(", ", DeviceInfo.All())})"));
         }
-        var added = devices.Attach(request.Iface);
-        var deviceId = devices.Find(request.Iface)?.Device?.IfIndex ?? DeviceInfo.Read(request.Iface, new())?.IfIndex;
-        return TypedResults.Ok(new AttachResponse(request.Iface, deviceId, true, added ? "attached" : "already attached"));
+        var deviceId = devices.Find(request.Iface)?.Device?.IfIndex ?? DeviceInfo.IfIndexOf(request.Iface);
+        return TypedResults.Ok(new AttachResponse(request.Iface, deviceId, true, result == AttachResult.Attached ? "attached" : "already attached"));
     }
 
     public static async Task<IResult> GetDeviceAsync(string deviceId, HttpContext context, DeviceRegistry devices)
     {
-        if (!int.TryParse(deviceId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
-            return TypedResults.Text($"device_id '{deviceId}' is not a number (an interface index)", statusCode: StatusCodes.Status400BadRequest);
-        if (devices.FindById(id) is not { } device)
-            return TypedResults.Text($"no attached device has device_id {id}", statusCode: StatusCodes.Status404NotFound);
-        return await StatsAsync(context, [device]);
+        if (Lookup(deviceId, devices, out var device) is { } problem)
+            return problem;
+        return await StatsAsync(context, [device!]);
     }
 
     public static async Task<IResult> ResetAsync(string deviceId, DeviceRegistry devices, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!int.TryParse(deviceId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
-            return TypedResults.Text($"device_id '{deviceId}' is not a number (an interface index)", statusCode: StatusCodes.Status400BadRequest);
-        if (devices.FindById(id)?.Counter is not { } counter)
-            return TypedResults.Text($"no attached device has device_id {id}", statusCode: StatusCodes.Status404NotFound);
+        if (Lookup(deviceId, devices, out var device) is { } problem)
+            return problem;
+        if (device!.Counter is not { } counter)
+            return TypedResults.Text($"device_id {deviceId} has not been opened yet", statusCode: StatusCodes.Status404NotFound);
         var before = counter.Latest?.Resets ?? 0;
         counter.RequestReset(); // the capture thread clears its own table
         var deadline = time.GetTimestamp() + (long)(ResetWait.TotalSeconds * time.TimestampFrequency);
         while ((counter.Latest?.Resets ?? 0) == before && time.GetTimestamp() < deadline)
             await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
-        return TypedResults.Ok(new { device_id = id, reset = (counter.Latest?.Resets ?? 0) > before });
+        return TypedResults.Ok(new { device_id = device.Device!.IfIndex, reset = (counter.Latest?.Resets ?? 0) > before });
+    }
+
+    /// <summary>The attached device a path's <c>device_id</c> names; otherwise the 400 or 404 to answer.</summary>
+    private static ContentHttpResult? Lookup(string deviceId, DeviceRegistry devices, out DeviceCapture? device)
+    {
+        device = null;
+        if (!int.TryParse(deviceId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+            return TypedResults.Text($"device_id '{deviceId}' is not a number (an interface index)", statusCode: StatusCodes.Status400BadRequest);
+        device = devices.FindById(id);
+        return device is null ? TypedResults.Text($"no attached device has device_id {id}", statusCode: StatusCodes.Status404NotFound) : null;
     }
 
     /// <summary>The contract's object: <c>{"connection_&lt;id&gt;": {"device_id", "src_port", "dst_port", "direction", "protocol", "timestamp", "total_packets", "total_bytes"}}</c>.</summary>
