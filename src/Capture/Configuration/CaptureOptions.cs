@@ -34,6 +34,12 @@ public sealed class CaptureOptions
     /// <summary>How long a failed capture waits before trying to open its interface again.</summary>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How often the one watcher of the system's interfaces reads their links and addresses (the captures' own
+    /// addresses are local; an attached device re-created with a new ifindex is picked up).
+    /// </summary>
+    public TimeSpan InterfaceWatchInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     public static readonly string[] DefaultLocalNetworks =
         ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"];
 }

@@ -119,6 +119,7 @@ public static class SettingsBuilder
         ConfigChecks.Span(errors, "Capture:RateWindow", c.RateWindow, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
         ConfigChecks.Span(errors, "Capture:IdleTimeout", c.IdleTimeout, c.RateWindow, TimeSpan.FromDays(7));
         ConfigChecks.Span(errors, "Capture:RetryInterval", c.RetryInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+        ConfigChecks.Span(errors, "Capture:InterfaceWatchInterval", c.InterfaceWatchInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10));
         ConfigChecks.Span(errors, "Mapping:PollInterval", m.PollInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
         ConfigChecks.Span(errors, "Mapping:Timeout", m.Timeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5));
     }

@@ -43,14 +43,21 @@ public sealed class DeviceConnectionCounter(int deviceId, bool isVeth, Connectio
 
     public void Consume(ReadOnlySpan<CapturedPacket> batch)
     {
-        if (_resetRequested)
-            Reset();
+        ApplyPendingReset();
         foreach (ref readonly var item in batch)
             Count(item.Packet, item.TimestampMicros);
     }
 
+    /// <summary>Clears the counters if a reset was asked for; a feeder that calls <see cref="Count"/> itself calls this once per batch.</summary>
+    public void ApplyPendingReset()
+    {
+        if (_resetRequested)
+            Reset();
+    }
+
+    /// <summary>Counts one frame of this device (the feeder has told the device's frames from the rest).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Count(in DecodedPacket packet, long micros)
+    public void Count(in DecodedPacket packet, long micros)
     {
         var bytes = packet.WireLength - packet.Link.PayloadOffset + LinkHeaderBytes;
         _totals.Packets++;
@@ -73,8 +80,7 @@ public sealed class DeviceConnectionCounter(int deviceId, bool isVeth, Connectio
 
     public void Publish(in PublishTime time)
     {
-        if (_resetRequested)
-            Reset();
+        ApplyPendingReset();
         Table.ExpireIdle(time.WallMicros - _idleMicros);
         var entries = new List<ConnectionEntry>(Table.Count);
         Table.CopyTo(entries);

@@ -73,6 +73,22 @@ public sealed class LiveCapture : IDisposable
 
     public string LastError => _device.LastError;
 
+    /// <summary>
+    /// Replaces the kernel filter of the open handle (libpcap filters the frames already in the ring with the new one
+    /// in user space, so frames the new filter also passes are not lost). Null or blank passes everything.
+    /// </summary>
+    public void SetFilter(string? filter)
+    {
+        try
+        {
+            _device.Filter = string.IsNullOrWhiteSpace(filter) ? "" : filter;
+        }
+        catch (PcapException e)
+        {
+            throw new CaptureSourceException($"'{filter}' is not a valid BPF filter: {e.Message}", e);
+        }
+    }
+
     public CaptureStatistics Statistics()
     {
         var stats = _device.Statistics;

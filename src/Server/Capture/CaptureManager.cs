@@ -5,7 +5,7 @@ using RoutingFlow.Capture.Pipeline;
 namespace RoutingFlow.Server.Capture;
 
 /// <summary>Owns the capture sessions: starts one per configured interface with the host and stops them with it.</summary>
-public sealed class CaptureManager(RoutingFlowSettings settings, NicMapHolder mapping, TimeProvider time, ILoggerFactory loggers,
+public sealed class CaptureManager(RoutingFlowSettings settings, NicMapHolder mapping, InterfaceWatcher interfaces, TimeProvider time, ILoggerFactory loggers,
     IEnumerable<ICaptureConsumerFactory> consumers)
     : IHostedService, IDisposable
 {
@@ -20,6 +20,9 @@ public sealed class CaptureManager(RoutingFlowSettings settings, NicMapHolder ma
         }
     }
 
+    /// <summary>The configured capture of <paramref name="interfaceName"/>, if there is one.</summary>
+    public CaptureSession? Find(string interfaceName) => Sessions.FirstOrDefault(s => s.Interface == interfaceName);
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger<CaptureSession>();
@@ -27,7 +30,7 @@ public sealed class CaptureManager(RoutingFlowSettings settings, NicMapHolder ma
         {
             foreach (var spec in settings.Captures)
             {
-                var session = new CaptureSession(spec, settings, mapping, time, logger, consumers);
+                var session = new CaptureSession(spec, settings, mapping, interfaces, time, logger, consumers);
                 _sessions.Add(session);
                 session.Start();
             }

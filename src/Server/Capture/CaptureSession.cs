@@ -11,24 +11,28 @@ namespace RoutingFlow.Server.Capture;
 /// <summary>
 /// One configured interface's capture (role <c>wan</c> or <c>lan</c>): the WAN accounting and the other consumers
 /// (the TCP analysis) read its frames on the shared read loop (<see cref="CaptureThread"/>), and it publishes a
-/// snapshot of the accounting every <see cref="CaptureThread.PublishInterval"/>.
+/// snapshot of the accounting every <see cref="CaptureThread.PublishInterval"/>. A device attached for connection
+/// statistics on this same interface is fed by this capture too (<see cref="SetDeviceCounter"/>): one decode per frame.
 /// </summary>
 public sealed class CaptureSession : CaptureThread
 {
-    private static readonly TimeSpan AddressRefresh = TimeSpan.FromSeconds(10);
     private readonly IReadOnlyList<IpNetwork> _configuredLocal;
     private readonly IReadOnlyList<string> _captureInterfaces;
+    private readonly InterfaceWatcher _interfaces;
     private readonly WanAccountant _accountant;
-    private readonly ConsumerList _consumers;
+    private readonly IPacketConsumer[] _configured;
     private readonly IpClassifier _classifier;
-    private long _nextAddressRefresh;
+    private long _addressVersion = -1;
+    private volatile ConsumerList _consumers;
+    private volatile IPacketConsumer? _device;
     private volatile CaptureSnapshot? _latest;
 
-    public CaptureSession(CaptureSpec spec, RoutingFlowSettings settings, NicMapHolder mapping, TimeProvider time, ILogger logger,
-        IEnumerable<ICaptureConsumerFactory>? consumers = null)
+    public CaptureSession(CaptureSpec spec, RoutingFlowSettings settings, NicMapHolder mapping, InterfaceWatcher interfaces, TimeProvider time,
+        ILogger logger, IEnumerable<ICaptureConsumerFactory>? consumers = null)
         : base(spec.Interface, settings.Options.Capture, time, logger)
     {
         Spec = spec;
+        _interfaces = interfaces;
         var options = settings.Options.Capture;
         _configuredLocal = settings.LocalNetworks;
         _captureInterfaces = settings.Captures.Select(c => c.Interface).ToList();
@@ -36,7 +40,8 @@ public sealed class CaptureSession : CaptureThread
         var wanNic = spec.Nic is null ? TrafficKey.NoNic : mapping.Current.IndexOf(spec.Nic) ?? TrafficKey.NoNic;
         _accountant = new WanAccountant(spec.Role, wanNic, _classifier, mapping, options.MaxTrackedIps, options.IdleTimeout);
         var context = new CaptureContext(spec, wanNic, _classifier, mapping);
-        _consumers = new ConsumerList([_accountant, .. (consumers ?? []).Select(f => f.Create(context)).OfType<IPacketConsumer>()]);
+        _configured = [_accountant, .. (consumers ?? []).Select(f => f.Create(context)).OfType<IPacketConsumer>()];
+        _consumers = new ConsumerList(_configured);
     }
 
     public CaptureSpec Spec { get; }
@@ -47,6 +52,16 @@ public sealed class CaptureSession : CaptureThread
     public IReadOnlyList<IPacketConsumer> Consumers => _consumers.Consumers;
 
     protected override ConsumerList ConsumerList => _consumers;
+
+    /// <summary>The device counter this capture also feeds (this interface attached for connection statistics).</summary>
+    public IPacketConsumer? DeviceCounter => _device;
+
+    /// <summary>Feeds <paramref name="counter"/> too from the next batch on (null: no longer); swapped in, never locked on the capture thread.</summary>
+    public void SetDeviceCounter(IPacketConsumer? counter)
+    {
+        _device = counter;
+        _consumers = new ConsumerList(counter is null ? _configured : [.. _configured, counter]);
+    }
 
     /// <summary>The session as the dashboard and /status name it: lower-case role and state, latest counts.</summary>
     public CaptureInfo Describe() => new(Spec.Interface, Spec.Role.ToString().ToLowerInvariant(), Spec.Nic,
@@ -63,19 +78,21 @@ public sealed class CaptureSession : CaptureThread
     }
 
     /// <summary>
-    /// The capture interfaces' own addresses are local; they change (PPPoE, DHCP), so they are read again when a
-    /// capture opens and every few seconds, and the classifier is only told when the set really changed.
+    /// The capture interfaces' own addresses are local; they change (PPPoE, DHCP), so they are taken again from the
+    /// interface watcher when a capture opens and whenever the watcher saw a change, and the classifier is only told
+    /// when the set really changed.
     /// </summary>
     private void RefreshLocalNetworks(bool force)
     {
-        var now = Time.GetTimestamp();
-        if (!force && now < _nextAddressRefresh)
+        var snapshot = _interfaces.Current;
+        if (!force && snapshot.Version == _addressVersion)
             return;
-        _nextAddressRefresh = now + (long)(AddressRefresh.TotalSeconds * Time.TimestampFrequency);
-        var current = LocalNetworks();
+        _addressVersion = snapshot.Version;
+        var current = LocalNetworks(snapshot);
         if (!current.Networks.SequenceEqual(_classifier.LocalNetworks.Networks))
             _classifier.SetLocalNetworks(current);
     }
 
-    private NetworkSet LocalNetworks() => new(_configuredLocal.Concat(InterfaceAddresses.Of(_captureInterfaces)));
+    private NetworkSet LocalNetworks(InterfaceSnapshot? snapshot = null) =>
+        new(_configuredLocal.Concat((snapshot ?? _interfaces.Current).AddressesOf(_captureInterfaces)));
 }

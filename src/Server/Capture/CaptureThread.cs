@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Capture.Pipeline;
 using RoutingFlow.Capture.Sources;
@@ -31,6 +32,7 @@ public abstract partial class CaptureThread : IDisposable
     private CaptureStatistics _pcapCurrent;
     private Thread? _thread;
     private volatile string? _error;
+    private volatile StrongBox<CaptureStatistics>? _statistics;
     private volatile CaptureState _state = CaptureState.Stopped;
 
     protected CaptureThread(string interfaceName, CaptureOptions options, TimeProvider time, ILogger logger, bool cooked = false)
@@ -48,9 +50,15 @@ public abstract partial class CaptureThread : IDisposable
 
     public string? Error => _error;
 
+    /// <summary>libpcap's counts (cumulative over reopenings) as of the last publication.</summary>
+    public CaptureStatistics Statistics => _statistics?.Value ?? default;
+
     protected TimeProvider Time { get; }
 
     protected ILogger Logger { get; }
+
+    /// <summary>The kernel filter; read once per batch, and set on the open handle when it changed (a new string).</summary>
+    protected virtual string? Filter => _options.Filter;
 
     /// <summary>Who gets the frames; read once per batch, so a subclass may replace it (on the capture thread).</summary>
     protected abstract ConsumerList ConsumerList { get; }
@@ -86,7 +94,9 @@ public abstract partial class CaptureThread : IDisposable
     }
 
     /// <summary>After the consumers published: what this capture adds, with libpcap's cumulative statistics.</summary>
-    protected abstract void OnPublished(CaptureStatistics pcap);
+    protected virtual void OnPublished(CaptureStatistics pcap)
+    {
+    }
 
     /// <summary>Before the consumers publish (a chance to refresh what they read).</summary>
     protected virtual void OnPublishing()
@@ -101,9 +111,10 @@ public abstract partial class CaptureThread : IDisposable
             {
                 if (Interface == RoutingFlow.Capture.Mapping.NicDeclaration.Auto)
                     throw new CaptureSourceException("nic.json puts a WAN on interface 'auto' but this machine has no default route; name the interface in nic.json");
-                using var capture = LiveCapture.Open(Interface, Settings());
+                var filter = Filter;
+                using var capture = LiveCapture.Open(Interface, Settings(filter));
                 Opened(capture);
-                ReadUntilStopped(capture);
+                ReadUntilStopped(capture, filter);
             }
             catch (CaptureSourceException e)
             {
@@ -123,12 +134,14 @@ public abstract partial class CaptureThread : IDisposable
         _state = CaptureState.Stopped;
     }
 
-    private void ReadUntilStopped(LiveCapture capture)
+    private void ReadUntilStopped(LiveCapture capture, string? filter)
     {
         var nextPublish = Stopwatch.GetTimestamp();
         var batch = new PacketBatch(capture.LinkType);
         while (!_stop.IsSet)
         {
+            if (!ReferenceEquals(filter, Filter))
+                capture.SetFilter(filter = Filter);
             var result = capture.Fill(batch, PollWait);
             ConsumerList.Consume(batch.Packets); // frames read before an error count too
             if (result == PcapReadResult.Error)
@@ -149,8 +162,10 @@ public abstract partial class CaptureThread : IDisposable
         var monotonicMicros = (long)(Time.GetTimestamp() * (1e6 / Time.TimestampFrequency));
         ConsumerList.Publish(new PublishTime(wallMicros, monotonicMicros));
         _pcapCurrent = capture.Statistics();
-        OnPublished(new CaptureStatistics(_pcapBase.Received + _pcapCurrent.Received, _pcapBase.Dropped + _pcapCurrent.Dropped,
-            _pcapBase.InterfaceDropped + _pcapCurrent.InterfaceDropped));
+        var statistics = new CaptureStatistics(_pcapBase.Received + _pcapCurrent.Received, _pcapBase.Dropped + _pcapCurrent.Dropped,
+            _pcapBase.InterfaceDropped + _pcapCurrent.InterfaceDropped);
+        _statistics = new StrongBox<CaptureStatistics>(statistics);
+        OnPublished(statistics);
     }
 
     private void Opened(LiveCapture capture)
@@ -174,7 +189,7 @@ public abstract partial class CaptureThread : IDisposable
         _state = CaptureState.Failed;
     }
 
-    private LiveCaptureSettings Settings() => new(_options.SnapLength, _options.BufferSize, _options.Filter,
+    private LiveCaptureSettings Settings(string? filter) => new(_options.SnapLength, _options.BufferSize, filter,
         _options.Promiscuous, ReadTimeout, _cooked);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Capturing on {Interface} (link type {LinkType})")]

@@ -1,13 +1,14 @@
 using System.Security.Claims;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Capture.Connections;
+using RoutingFlow.Server.Capture;
 using RoutingFlow.Web.Devices;
 using RoutingFlow.Web.Security;
 
 namespace RoutingFlow.Server.Devices;
 
 /// <summary>The devices page's view of <see cref="DeviceRegistry"/>, a tick a second, and its attach/detach control.</summary>
-public sealed class DeviceFeed(DeviceRegistry registry, RoutingFlowOptions options, TimeProvider time) : IDeviceFeed, IDeviceControl, IHostedService, IDisposable
+public sealed class DeviceFeed(DeviceRegistry registry, InterfaceWatcher interfaces, RoutingFlowOptions options, TimeProvider time) : IDeviceFeed, IDeviceControl, IHostedService, IDisposable
 {
     private ITimer? _timer;
 
@@ -17,7 +18,7 @@ public sealed class DeviceFeed(DeviceRegistry registry, RoutingFlowOptions optio
     {
         var attached = registry.Devices.Select(View).ToList();
         var names = attached.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
-        return new DevicesPageView(DeviceInfo.All().Select(n => new DeviceRowView(n, names.Contains(n))).ToList(), attached);
+        return new DevicesPageView(interfaces.Current.Names.Select(n => new DeviceRowView(n, names.Contains(n))).ToList(), attached);
     }
 
     public Task<string?> AttachAsync(ClaimsPrincipal user, string name)
@@ -49,7 +50,7 @@ public sealed class DeviceFeed(DeviceRegistry registry, RoutingFlowOptions optio
         DashboardAccess.CanControl(user) && DashboardAccess.StillValid(user, time.GetUtcNow()) ? null
             : DashboardAccess.Refusal(!string.IsNullOrEmpty(options.Security.ApiKey));
 
-    private static AttachedDeviceView View(DeviceCapture d)
+    private static AttachedDeviceView View(AttachedDevice d)
     {
         var view = DeviceViews.View(d);
         var rows = (d.Latest?.Counts.Entries ?? []).Select(Row).ToList();

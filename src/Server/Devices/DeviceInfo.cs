@@ -5,7 +5,7 @@ namespace RoutingFlow.Server.Devices;
 
 /// <summary>
 /// What the kernel says about a network device: its ifindex, its link-layer type (ARPHRD: 1 is Ethernet) and whether
-/// it is a veth — by name prefix (<c>Connections:VethPrefixes</c>) or by link kind (<c>ip -d link</c>), read from
+/// it is a veth — by name prefix (<c>Connections:VethPrefixes</c>) or by link kind (<c>ip -d link</c>; read as the ethtool driver name), read from
 /// <c>/sys/class/net</c>.
 /// </summary>
 public sealed partial record DeviceInfo(string Name, int IfIndex, int LinkType, bool IsVeth, ulong Mac)
@@ -72,19 +72,8 @@ public sealed partial record DeviceInfo(string Name, int IfIndex, int LinkType, 
         }
     }
 
-    /// <summary><c>ip -d -o link show dev NAME</c> names the kind (<c>veth</c>) after the link's flags.</summary>
-    private static bool KindIsVeth(string name)
-    {
-        try
-        {
-            var output = ExternalCommand.Run("ip", ["-d", "-o", "link", "show", "dev", name], TimeSpan.FromSeconds(2));
-            return output is not null && output.Contains(" veth ", StringComparison.Ordinal);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false; // no iproute2: the name prefix decides
-        }
-    }
+    /// <summary>A veth's driver (<c>ethtool -i</c>) is <c>veth</c>, the kind <c>ip -d link</c> shows.</summary>
+    private static bool KindIsVeth(string name) => RoutingFlow.Capture.Devices.EthtoolDriver.Of(name) == "veth";
 
     [GeneratedRegex("^[A-Za-z0-9._@:-]{1,15}$")]
     private static partial Regex NamePattern();

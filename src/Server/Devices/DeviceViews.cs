@@ -18,7 +18,7 @@ public static class DeviceViews
         return new DevicesView(devices, interfaces, registry.StatePath, registry.SaveError);
     }
 
-    public static DeviceView View(DeviceCapture d)
+    public static DeviceView View(AttachedDevice d)
     {
         var counts = d.Latest?.Counts;
         var pcap = d.Latest?.Pcap;

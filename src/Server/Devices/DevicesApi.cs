@@ -66,7 +66,7 @@ public static class DevicesApi
     }
 
     /// <summary>The attached device a path's <c>device_id</c> names; otherwise the 400 or 404 to answer.</summary>
-    private static ContentHttpResult? Lookup(string deviceId, DeviceRegistry devices, out DeviceCapture? device)
+    private static ContentHttpResult? Lookup(string deviceId, DeviceRegistry devices, out AttachedDevice? device)
     {
         device = null;
         if (!int.TryParse(deviceId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
@@ -76,7 +76,7 @@ public static class DevicesApi
     }
 
     /// <summary>The contract's object: <c>{"connection_&lt;id&gt;": {"device_id", "src_port", "dst_port", "direction", "protocol", "timestamp", "total_packets", "total_bytes"}}</c>.</summary>
-    private static async Task<IResult> StatsAsync(HttpContext context, IReadOnlyList<DeviceCapture> devices)
+    private static async Task<IResult> StatsAsync(HttpContext context, IReadOnlyList<AttachedDevice> devices)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
         await using var json = new Utf8JsonWriter(context.Response.Body);

@@ -6,10 +6,10 @@ public static class Extensions
     public static void AddDevices(this WebApplicationBuilder builder, RoutingFlow.Capture.Configuration.RoutingFlowSettings settings, string contentRoot)
     {
         var dataDirectory = Path.GetFullPath(settings.Options.DataDirectory, contentRoot);
-        builder.Services.AddSingleton(sp => new DeviceRegistry(settings, dataDirectory, sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<DeviceRegistry>>()));
+        builder.Services.AddSingleton(sp => new DeviceRegistry(settings, dataDirectory, sp.GetRequiredService<Capture.CaptureManager>(),
+            sp.GetRequiredService<Capture.InterfaceWatcher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DeviceRegistry>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeviceRegistry>());
-        builder.Services.AddSingleton(sp => new DeviceFeed(sp.GetRequiredService<DeviceRegistry>(), settings.Options, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => new DeviceFeed(sp.GetRequiredService<DeviceRegistry>(), sp.GetRequiredService<Capture.InterfaceWatcher>(), settings.Options, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<RoutingFlow.Web.Devices.IDeviceFeed>(sp => sp.GetRequiredService<DeviceFeed>());
         builder.Services.AddSingleton<RoutingFlow.Web.Devices.IDeviceControl>(sp => sp.GetRequiredService<DeviceFeed>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeviceFeed>());
