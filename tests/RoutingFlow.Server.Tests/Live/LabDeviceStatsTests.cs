@@ -14,6 +14,8 @@ namespace RoutingFlow.Server.Tests.Live;
 /// the same interface; iperf3 TCP both ways and UDP with fixed client ports; per (ports, direction, protocol) the
 /// counters must equal what tshark counts in the recording, packets and bytes exactly. Direction is the kernel's at
 /// the device: frames wan0 transmits (its MAC as source in the recording) are egress — inverted to ingress on a veth.
+/// wan0 is also a WAN capture, which feeds its device counter; a bridge port (vp0) is counted by the shared capture
+/// of <c>any</c>, checked against tcpdump's own direction filter.
 /// </summary>
 public sealed class LabDeviceStatsTests(ITestOutputHelper output) : IDisposable
 {
@@ -50,7 +52,78 @@ public sealed class LabDeviceStatsTests(ITestOutputHelper output) : IDisposable
         await Run(lab.Iperf3Async("h1", "-c", NamespaceLab.Server, "-p", "5201", "-t", "2", "-u", "-b", "5M", "--cport", "40003"));
         await dump.InterruptAsync(TimeSpan.FromSeconds(10));
 
-        var expected = await TsharkTuplesAsync(pcap, mac, vethKind, deviceId);
+        // Sent by wan0 when its MAC is the source (wan0 is a router interface, not a bridge port); inverted on a veth.
+        var expected = await TsharkTuplesAsync(pcap, deviceId, src => string.Equals(src, mac, StringComparison.OrdinalIgnoreCase) != vethKind);
+        var counted = await AssertCountedAsTsharkAsync(server, expected);
+        var flows = counted.Keys.Where(k => k.SrcPort is 40001 or 40002 or 40003 || k.DstPort is 40001 or 40002 or 40003).ToList();
+        Assert.Contains(flows, k => k.Protocol == "UDP");
+        Assert.Equal(2, flows.Where(k => k.Protocol == "TCP" && (k.SrcPort == 40001 || k.DstPort == 40001)).Select(k => k.Direction).Distinct().Count());
+
+        // The devices page in a real browser: wan0 attached, its connection table listing the iperf3 flows.
+        await using var browser = await PlaywrightBrowser.LaunchAsync(NamespaceLab.RouterAddress);
+        var page = await browser.Context.NewPageAsync();
+        await page.GotoAsync(server.Http.BaseAddress + "devices");
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=device-wan0] [data-testid=device-state]")).ToHaveTextAsync("running");
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=device-wan0] [data-testid=connections]")).ToContainTextAsync("40001", new() { Timeout = 20_000 });
+        await PlaywrightBrowser.ScreenshotAsync(page, $"devices-{(vethKind ? "veth" : "plain")}");
+    }
+
+    /// <summary>
+    /// A bridge port, where a frame's source MAC says nothing of its direction: in the router, a bridge brc with the
+    /// veth port vp0, whose peer is in h1 (192.168.60.2 ↔ the bridge's 192.168.60.1). Frames vp0 transmits toward h1
+    /// carry the bridge's MAC, not vp0's. The kernel's direction (the shared <c>any</c> capture's packet type) is the
+    /// oracle's too: tcpdump records vp0 twice, <c>-Q in</c> and <c>-Q out</c>; per tuple the counters equal tshark's
+    /// counts of each recording (out is ingress, in is egress: vp0 is a veth, read from h1's side).
+    /// </summary>
+    [RootFact]
+    public async Task BridgePort_DirectionIsTheKernels_AsTcpdumpRecordsItEachWay()
+    {
+        await using var lab = await NamespaceLab.StartAsync("400mbit", "400mbit");
+        await Run(lab.ExecAsync("router", "ip", "link", "add", "brc", "address", "02:00:00:00:60:01", "type", "bridge")); // not its port's MAC
+        await Run(lab.ExecAsync("router", "ip", "link", "add", "vp0", "type", "veth", "peer", "name", "vc0", "netns", lab.Namespace("h1")));
+        await Run(lab.ExecAsync("router", "ip", "link", "set", "vp0", "master", "brc"));
+        foreach (var (node, command) in new[] { ("router", "ip addr add 192.168.60.1/24 dev brc"), ("router", "ip link set brc up"),
+            ("router", "ip link set vp0 up"), ("h1", "ip addr add 192.168.60.2/24 dev vc0"), ("h1", "ip link set vc0 up") })
+            await Run(lab.ExecAsync(node, command.Split(' ')));
+        await using var server = await RoutingFlowServer.StartAsync(NicJson, ["--RoutingFlow:Security:ApiKey=lab-key", "--RoutingFlow:Capture:LocalNetworks:0=192.168.0.0/16"],
+            listen: NamespaceLab.RouterAddress, lab: lab);
+        server.Http.DefaultRequestHeaders.Add("X-Api-Key", "lab-key");
+        var attach = await server.Http.PostAsJsonAsync("traffic_count_attach_device", new { iface = "vp0", action = "add" });
+        Assert.Equal(System.Net.HttpStatusCode.OK, attach.StatusCode);
+        var deviceId = (await attach.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deviceId").GetInt32();
+        var device = await WaitForStateAsync(server, "vp0", "running");
+        Assert.True(device.GetProperty("veth").GetBoolean(), "vp0's driver is veth");
+        var mac = (await lab.ExecAsync("router", "cat", "/sys/class/net/vp0/address")).StandardOutput.Trim();
+        var inbound = Path.Combine(_dir, "vp0-in.pcap");
+        var outbound = Path.Combine(_dir, "vp0-out.pcap");
+        var dumps = new[] { (inbound, "in"), (outbound, "out") }.Select(d =>
+            lab.Start("router", "tcpdump", "-n", "-U", "--immediate-mode", "-i", "vp0", "-Q", d.Item2, "-s", "128", "-w", d.Item1, "tcp or udp")).ToList();
+        foreach (var dump in dumps)
+            await Eventually.WaitAsync(() => Task.FromResult(dump.Output.Contains("listening on", StringComparison.Ordinal)), TimeSpan.FromSeconds(20), "tcpdump to listen");
+        lab.Start("router", "iperf3", "-s", "-B", "192.168.60.1", "-p", "5202");
+        await Eventually.WaitAsync(async () => (await lab.ExecAsync("router", "ss", "-ltn")).StandardOutput.Contains(":5202", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10), "iperf3 server");
+        await Run(lab.Iperf3Async("h1", "-c", "192.168.60.1", "-p", "5202", "-t", "2", "-b", "50M", "--cport", "40011"));
+        await Run(lab.Iperf3Async("h1", "-c", "192.168.60.1", "-p", "5202", "-t", "2", "-b", "50M", "-R", "--cport", "40012"));
+        await Run(lab.Iperf3Async("h1", "-c", "192.168.60.1", "-p", "5202", "-t", "2", "-u", "-b", "5M", "--cport", "40013"));
+        foreach (var dump in dumps)
+            await dump.InterruptAsync(TimeSpan.FromSeconds(10));
+
+        var expected = await TsharkTuplesAsync(inbound, deviceId, _ => true); // received by vp0: egress from h1's side
+        foreach (var (tuple, counts) in await TsharkTuplesAsync(outbound, deviceId, src =>
+        {
+            Assert.False(string.Equals(src, mac, StringComparison.OrdinalIgnoreCase), "a frame vp0 forwards carries another MAC");
+            return false; // sent by vp0: ingress from h1's side
+        }))
+            expected.Add(tuple, counts);
+        var counted = await AssertCountedAsTsharkAsync(server, expected);
+        Assert.Equal(2, counted.Keys.Where(k => k.Protocol == "TCP" && (k.SrcPort == 40012 || k.DstPort == 40012)).Select(k => k.Direction).Distinct().Count());
+        Assert.Contains(counted.Keys, k => k.Protocol == "UDP" && k.SrcPort == 40013 && k.Direction == "egress");
+    }
+
+    /// <summary>Waits until the server counted as many frames as the recordings hold, then compares tuple by tuple, exactly.</summary>
+    private async Task<Dictionary<Tuple, Counts>> AssertCountedAsTsharkAsync(RoutingFlowServer server, Dictionary<Tuple, Counts> expected)
+    {
         var counted = await Eventually.WaitAsync(async () =>
         {
             var stats = await StatsAsync(server);
@@ -63,17 +136,7 @@ public sealed class LabDeviceStatsTests(ITestOutputHelper output) : IDisposable
             Assert.True(want == got, $"{tuple}: tshark {want}, ours {got}");
         }
         Assert.Equal(expected.Count, counted.Count);
-        var flows = counted.Keys.Where(k => k.SrcPort is 40001 or 40002 or 40003 || k.DstPort is 40001 or 40002 or 40003).ToList();
-        Assert.Contains(flows, k => k.Protocol == "UDP");
-        Assert.Equal(2, flows.Where(k => k.Protocol == "TCP" && (k.SrcPort == 40001 || k.DstPort == 40001)).Select(k => k.Direction).Distinct().Count());
-
-        // The devices page in a real browser: wan0 attached, its connection table listing the iperf3 flows.
-        await using var browser = await PlaywrightBrowser.LaunchAsync(NamespaceLab.RouterAddress);
-        var page = await browser.Context.NewPageAsync();
-        await page.GotoAsync(server.Http.BaseAddress + "devices");
-        await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=device-wan0] [data-testid=device-state]")).ToHaveTextAsync("running");
-        await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=device-wan0] [data-testid=connections]")).ToContainTextAsync("40001", new() { Timeout = 20_000 });
-        await PlaywrightBrowser.ScreenshotAsync(page, $"devices-{(vethKind ? "veth" : "plain")}");
+        return counted;
     }
 
     /// <summary>A container restart: its veth deleted (the device shows failed) and re-created with a new ifindex (counted again under it).</summary>
@@ -131,8 +194,8 @@ public sealed class LabDeviceStatsTests(ITestOutputHelper output) : IDisposable
         return stats;
     }
 
-    /// <summary>Per tuple, tshark's frames and their lengths; egress for frames the device sent (its MAC as source), inverted on a veth.</summary>
-    private static async Task<Dictionary<Tuple, Counts>> TsharkTuplesAsync(string pcap, string mac, bool veth, int deviceId)
+    /// <summary>Per tuple, tshark's frames and their lengths; <paramref name="egress"/> says a frame's direction from its source MAC.</summary>
+    private static async Task<Dictionary<Tuple, Counts>> TsharkTuplesAsync(string pcap, int deviceId, Func<string, bool> egress)
     {
         var result = await ProcessRunner.RunAsync("tshark", ["-n", "-r", pcap, "-T", "fields", "-E", "separator=|", "-e", "eth.src", "-e", "ip.proto",
             "-e", "tcp.srcport", "-e", "tcp.dstport", "-e", "udp.srcport", "-e", "udp.dstport", "-e", "frame.len"], TimeSpan.FromMinutes(2));
@@ -142,9 +205,8 @@ public sealed class LabDeviceStatsTests(ITestOutputHelper output) : IDisposable
         {
             var f = line.Split('|');
             var tcp = f[2].Length > 0;
-            var sent = string.Equals(f[0], mac, StringComparison.OrdinalIgnoreCase);
             var key = new Tuple(deviceId, int.Parse(tcp ? f[2] : f[4], CultureInfo.InvariantCulture), int.Parse(tcp ? f[3] : f[5], CultureInfo.InvariantCulture),
-                sent != veth ? "egress" : "ingress", tcp ? "TCP" : "UDP");
+                egress(f[0]) ? "egress" : "ingress", tcp ? "TCP" : "UDP");
             var before = tuples.GetValueOrDefault(key) ?? new Counts(0, 0);
             tuples[key] = new Counts(before.Packets + 1, before.Bytes + long.Parse(f[6], CultureInfo.InvariantCulture));
         }
