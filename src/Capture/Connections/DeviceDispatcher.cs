@@ -15,8 +15,10 @@ public sealed class DeviceDispatcher : IPacketConsumer
     private readonly DeviceConnectionCounter[] _counters;
     private readonly Dictionary<int, DeviceConnectionCounter> _byIfIndex;
 
-    public DeviceDispatcher(IEnumerable<DeviceConnectionCounter> counters)
+    /// <param name="unattributed">The count so far (the dispatcher this one replaces), so that it stays cumulative.</param>
+    public DeviceDispatcher(IEnumerable<DeviceConnectionCounter> counters, long unattributed = 0)
     {
+        Unattributed = unattributed;
         _counters = [.. counters.DistinctBy(c => c.DeviceId)];
         _byIfIndex = _counters.ToDictionary(c => c.DeviceId);
         Filter = KernelFilter(_counters.Select(c => c.DeviceId));

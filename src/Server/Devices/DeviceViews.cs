@@ -4,7 +4,7 @@ namespace RoutingFlow.Server.Devices;
 public sealed record DevicesView(IReadOnlyList<DeviceView> Devices, IReadOnlyList<InterfaceView> Interfaces, string StateFile, string? StateFileError);
 
 public sealed record DeviceView(string Name, int? Ifindex, bool? Veth, string State, string? Error, long Packets, long Bytes, long OtherPackets,
-    long Drops, int Entries, long Evictions, long Expired);
+    long Drops, int Entries, long Evictions, long Expired, string Capture);
 
 public sealed record InterfaceView(string Name, bool Attached);
 
@@ -24,6 +24,7 @@ public static class DeviceViews
         var pcap = d.Latest?.Pcap;
         return new DeviceView(d.Interface, d.Device?.IfIndex, d.Device?.IsVeth, d.State.ToString().ToLowerInvariant(), d.Error,
             counts?.Totals.Packets ?? 0, counts?.Totals.Bytes ?? 0, counts?.Totals.OtherPackets ?? 0,
-            (pcap?.Dropped ?? 0) + (pcap?.InterfaceDropped ?? 0), counts?.Entries.Count ?? 0, counts?.Evictions ?? 0, counts?.Expired ?? 0);
+            (pcap?.Dropped ?? 0) + (pcap?.InterfaceDropped ?? 0), counts?.Entries.Count ?? 0, counts?.Evictions ?? 0, counts?.Expired ?? 0,
+            d.Feed is Capture.CaptureSession session ? session.Spec.Role.ToString().ToLowerInvariant() : SharedDeviceCapture.AnyDevice);
     }
 }

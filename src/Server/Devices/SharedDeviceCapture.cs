@@ -30,7 +30,7 @@ public sealed class SharedDeviceCapture(CaptureOptions options, TimeProvider tim
     {
         if (counters.Count == _dispatcher.Counters.Count && counters.All(_dispatcher.Counters.Contains))
             return;
-        var dispatcher = new DeviceDispatcher(counters);
+        var dispatcher = new DeviceDispatcher(counters, _dispatcher.Unattributed);
         _consumers = new ConsumerList([dispatcher]);
         _dispatcher = dispatcher; // the filter (read after the consumers) never runs ahead of them
     }

@@ -4,6 +4,7 @@ using RoutingFlow.Capture.Probing;
 using RoutingFlow.Capture.Tcp;
 using RoutingFlow.Server.Alerts;
 using RoutingFlow.Server.Capture;
+using RoutingFlow.Server.Devices;
 using RoutingFlow.Server.Legacy;
 using RoutingFlow.Server.Mapping;
 using RoutingFlow.Server.Monitoring;
@@ -23,7 +24,7 @@ public static class StatusApi
     }
 
     public static Ok<StatusResponse> GetStatus(NicMapHolder holder, MappingPoller poller, CaptureManager captures, TrafficState traffic,
-        ProbeState probes, LegacyPorts legacy, MonitorState monitor, StorageWriter storage, AlertSender alerts)
+        ProbeState probes, LegacyPorts legacy, MonitorState monitor, StorageWriter storage, AlertSender alerts, DeviceRegistry devices)
     {
         var map = holder.Current;
         var nics = traffic.Current.Nics.Count > 0
@@ -31,7 +32,17 @@ public static class StatusApi
             : map.Nics.Select(n => Nic(n, "", 0, 0, probes, monitor.Current.Of(n))).ToList();
         return TypedResults.Ok(new StatusResponse(map.DefaultNic, Mapping(map, poller.Status), nics,
             captures.Sessions.Select(Capture).ToList(), ProbeSummary(probes),
-            legacy.Ports.Select(p => new LegacyPortDto(p.Port, p.Path, p.Error is null, p.Error)).ToList(), Storage(storage.Status), Alerts(alerts.Status)));
+            legacy.Ports.Select(p => new LegacyPortDto(p.Port, p.Path, p.Error is null, p.Error)).ToList(), Storage(storage.Status), Alerts(alerts.Status), Devices(devices)));
+    }
+
+    private static DevicesStatusDto Devices(DeviceRegistry registry)
+    {
+        var attached = registry.Devices;
+        var shared = registry.Shared is { } c
+            ? new SharedCaptureDto(c.State.ToString().ToLowerInvariant(), c.Error, c.Dispatcher.Filter, c.Statistics.Received,
+                c.Statistics.Dropped + c.Statistics.InterfaceDropped, c.Dispatcher.Unattributed)
+            : null;
+        return new DevicesStatusDto(attached.Count, attached.Count(d => d.State == CaptureState.Running), attached.Count(d => d.State == CaptureState.Failed), shared);
     }
 
     private static NicDto Nic(string name, string itf, double rx, double tx, ProbeState probes, WanStatus? wan)

@@ -9,7 +9,17 @@ public sealed record StatusResponse(
     ProbeSummaryDto Probe,
     IReadOnlyList<LegacyPortDto> LegacyPorts,
     StorageDto Storage,
-    AlertsDto Alerts);
+    AlertsDto Alerts,
+    DevicesStatusDto Devices);
+
+/// <summary>
+/// The devices attached for connection statistics: how many, running and failed, and the shared capture of
+/// <c>any</c> that counts those without a WAN/LAN capture of their own (null while there is none): its state, kernel
+/// filter, frames and drops.
+/// </summary>
+public sealed record DevicesStatusDto(int Attached, int Running, int Failed, SharedCaptureDto? SharedCapture);
+
+public sealed record SharedCaptureDto(string State, string? Error, string Filter, long ReceivedByFilter, long Drops, long Unattributed);
 
 /// <summary>The webhooks: how many, alerts waiting, delivered, failed attempts, given up, the last error (webhooks named by index).</summary>
 public sealed record AlertsDto(int Webhooks, int Pending, long Sent, long Failures, long GivenUp, string? LastError);
