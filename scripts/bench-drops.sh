@@ -58,7 +58,7 @@ warm_up() {
 # routingflow: cap0 is the WAN interface (role wan), every synthetic 10.x address is a local host; or, with
 # ATTACH=1, an attached device.
 if [ "$attach" = 1 ]; then echo '{"wan0":"lo"}' > "$work/nic.json"; else echo '{"wan0":"cap0"}' > "$work/nic.json"; fi
-ip netns exec "$ns" artifacts/routingflow/routingflow --urls=http://127.0.0.1:18080 --RoutingFlow:NicFile="$work/nic.json" \
+ip netns exec "$ns" artifacts/routingflow/routingflow --urls=http://127.0.0.1:18080 --RoutingFlow:NicFile="$work/nic.json" --RoutingFlow:DataDirectory="$work/data" \
   --RoutingFlow:Capture:SnapLength=128 --RoutingFlow:Capture:BufferSize=$((buffer_mib * 1048576)) --RoutingFlow:Capture:Promiscuous=true > "$work/server.log" 2>&1 &
 server_pid=$!
 cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system clock ticks

@@ -7,6 +7,7 @@ using RoutingFlow.Server.Legacy;
 using RoutingFlow.Server.Mapping;
 using RoutingFlow.Server.Tcp;
 using RoutingFlow.Server.Devices;
+using RoutingFlow.Server.Network;
 using RoutingFlow.Server.Metrics;
 using RoutingFlow.Server.Monitoring;
 using RoutingFlow.Server.Probing;
@@ -28,6 +29,7 @@ public static class ServerHost
         builder.AddCapture(settings);
         builder.AddTcpHealth();
         builder.AddDevices(settings, builder.Environment.ContentRootPath);
+        builder.AddNetworkMonitor(settings);
         builder.AddMapping();
         builder.AddTraffic();
         builder.AddProbing(settings, builder.Environment.ContentRootPath);
@@ -47,6 +49,7 @@ public static class ServerHost
         app.MapHistoryApi();
         app.MapTcpApi();
         app.MapDevicesApi();
+        app.MapNetworkApi();
         app.MapMetricsApi();
         app.MapDashboard();
         return app;

@@ -30,6 +30,8 @@ public sealed class RoutingFlowOptions
 
     public ConnectionOptions Connections { get; set; } = new();
 
+    public NetworkOptions Network { get; set; } = new();
+
     /// <summary>Directory of the server's state (the correction factor), relative to the content root unless absolute.</summary>
     public string DataDirectory { get; set; } = "data";
 }

@@ -27,6 +27,7 @@ public static class SettingsBuilder
         MonitorChecks.Check(options.Alerts, errors);
         TcpChecks.Check(options.Tcp, errors);
         TcpChecks.Check(options.Connections, errors);
+        NetworkChecks.Check(options.Network, errors);
         if (options.DataDirectory.Trim().Length == 0)
             errors.Add($"{Root}:DataDirectory is empty (a directory for the server's state, e.g. /var/lib/routingflow)");
         if (errors.Count > 0)

@@ -30,6 +30,7 @@ public static class Extensions
         builder.Services.AddSingleton(new AlertMetrics(factory));
         builder.Services.AddSingleton(new TcpMetrics(factory));
         builder.Services.AddSingleton(new DeviceMetrics(factory));
+        builder.Services.AddSingleton(new Network.NetworkMetrics(factory));
     }
 
     /// <summary><c>GET /metrics</c> in the Prometheus text format.</summary>
@@ -58,6 +59,9 @@ public static class Extensions
         var devices = app.Services.GetRequiredService<DeviceMetrics>();
         var attached = app.Services.GetRequiredService<DeviceRegistry>();
         registry.AddBeforeCollectCallback(() => devices.Update(attached));
+        var network = app.Services.GetRequiredService<Network.NetworkMetrics>();
+        var networkState = app.Services.GetRequiredService<Network.NetworkState>();
+        registry.AddBeforeCollectCallback(() => network.Update(networkState.Sockets));
         var traffic = app.Services.GetRequiredService<TrafficMetrics>();
         app.Services.GetRequiredService<TrafficState>().Changed += traffic.Update;
         app.MapMetrics("/metrics", registry);

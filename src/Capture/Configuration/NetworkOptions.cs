@@ -1,0 +1,29 @@
+namespace RoutingFlow.Capture.Configuration;
+
+/// <summary><c>RoutingFlow:Network</c>: the network monitor (the router's own sockets and the kernel's protocol counters).</summary>
+public sealed class NetworkOptions
+{
+    /// <summary>
+    /// Directory of the socket tables and counters to read: the server's own namespace by default; another
+    /// namespace's through a process in it (<c>/proc/PID/net</c>).
+    /// </summary>
+    public string ProcNet { get; set; } = "/proc/net";
+
+    /// <summary>How often the socket tables and counters are read; a file that fails is tried again with a growing back-off.</summary>
+    public TimeSpan SocketScanInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest back-off of a file that keeps failing.</summary>
+    public TimeSpan MaxRetryInterval { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>Validates <c>RoutingFlow:Network</c>; every problem is reported with its key.</summary>
+internal static class NetworkChecks
+{
+    public static void Check(NetworkOptions network, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(network.ProcNet))
+            errors.Add($"{RoutingFlowOptions.Section}:Network:ProcNet is empty (the default is /proc/net)");
+        ConfigChecks.Span(errors, "Network:SocketScanInterval", network.SocketScanInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+        ConfigChecks.Span(errors, "Network:MaxRetryInterval", network.MaxRetryInterval, network.SocketScanInterval, TimeSpan.FromDays(1));
+    }
+}

@@ -1,0 +1,12 @@
+namespace RoutingFlow.Server.Network;
+
+public static class Extensions
+{
+    /// <summary>The network monitor: the router's sockets and the kernel's protocol counters, scanned in the background.</summary>
+    public static void AddNetworkMonitor(this WebApplicationBuilder builder, RoutingFlow.Capture.Configuration.RoutingFlowSettings settings)
+    {
+        builder.Services.AddSingleton<NetworkState>();
+        builder.Services.AddSingleton(sp => new SocketCollector(settings.Options.Network, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddHostedService<SocketStatsWorker>();
+    }
+}
