@@ -12,6 +12,15 @@ public sealed class NetworkOptions
     /// <summary>How often the socket tables and counters are read; a file that fails is tried again with a growing back-off.</summary>
     public TimeSpan SocketScanInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often the interfaces' counters (<c>/proc/net/dev</c>) are read for their rates and the captures' coverage.</summary>
+    public TimeSpan InterfaceScanInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Interfaces reported (by name order); the rest are left out (counted), so that thousands of veths cannot flood /metrics.</summary>
+    public int MaxInterfaces { get; set; } = 256;
+
+    /// <summary>The window over which a capture's coverage (its bytes against its interface's counters) is taken.</summary>
+    public TimeSpan CoverageWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The longest back-off of a file that keeps failing.</summary>
     public TimeSpan MaxRetryInterval { get; set; } = TimeSpan.FromMinutes(5);
 }
@@ -24,6 +33,9 @@ internal static class NetworkChecks
         if (string.IsNullOrWhiteSpace(network.ProcNet))
             errors.Add($"{RoutingFlowOptions.Section}:Network:ProcNet is empty (the default is /proc/net)");
         ConfigChecks.Span(errors, "Network:SocketScanInterval", network.SocketScanInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+        ConfigChecks.Span(errors, "Network:InterfaceScanInterval", network.InterfaceScanInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
+        ConfigChecks.Range(errors, "Network:MaxInterfaces", network.MaxInterfaces, 1, 100_000, "interfaces");
+        ConfigChecks.Span(errors, "Network:CoverageWindow", network.CoverageWindow, TimeSpan.FromSeconds(5), TimeSpan.FromHours(1));
         ConfigChecks.Span(errors, "Network:MaxRetryInterval", network.MaxRetryInterval, network.SocketScanInterval, TimeSpan.FromDays(1));
     }
 }

@@ -31,6 +31,7 @@ public static class Extensions
         builder.Services.AddSingleton(new TcpMetrics(factory));
         builder.Services.AddSingleton(new DeviceMetrics(factory));
         builder.Services.AddSingleton(new Network.NetworkMetrics(factory));
+        builder.Services.AddSingleton(new Network.InterfaceMetrics(factory));
     }
 
     /// <summary><c>GET /metrics</c> in the Prometheus text format.</summary>
@@ -62,6 +63,8 @@ public static class Extensions
         var network = app.Services.GetRequiredService<Network.NetworkMetrics>();
         var networkState = app.Services.GetRequiredService<Network.NetworkState>();
         registry.AddBeforeCollectCallback(() => network.Update(networkState.Sockets));
+        var interfaces = app.Services.GetRequiredService<Network.InterfaceMetrics>();
+        registry.AddBeforeCollectCallback(() => interfaces.Update(networkState.Bandwidth));
         var traffic = app.Services.GetRequiredService<TrafficMetrics>();
         app.Services.GetRequiredService<TrafficState>().Changed += traffic.Update;
         app.MapMetrics("/metrics", registry);

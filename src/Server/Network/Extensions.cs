@@ -8,5 +8,8 @@ public static class Extensions
         builder.Services.AddSingleton<NetworkState>();
         builder.Services.AddSingleton(sp => new SocketCollector(settings.Options.Network, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddHostedService<SocketStatsWorker>();
+        builder.Services.AddSingleton(sp => new BandwidthCollector(settings.Options.Network, sp.GetRequiredService<Capture.CaptureManager>(),
+            sp.GetRequiredService<Traffic.TrafficState>(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddHostedService<BandwidthWorker>();
     }
 }

@@ -9,6 +9,7 @@ public static class NetworkApi
     public static void MapNetworkApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/network/connections", Connections);
+        app.MapGet("/api/network/bandwidth", Bandwidth);
     }
 
     public static IResult Connections(NetworkState state, string? format = null)
@@ -27,6 +28,32 @@ public static class NetworkApi
             sources = scan.Sources,
         });
     }
+
+    /// <summary>
+    /// <c>GET /api/network/bandwidth</c>: each interface's counters, rates and averages, each WAN's captured averages, and
+    /// each capture's coverage (JSON; CSV with <c>format=csv</c>: one row per interface and per WAN).
+    /// </summary>
+    public static IResult Bandwidth(NetworkState state, string? format = null)
+    {
+        if (format is not (null or "json" or "csv"))
+            return TypedResults.BadRequest(new { error = $"format '{format}' is not json or csv" });
+        var scan = state.Bandwidth;
+        if (format != "csv")
+            return TypedResults.Ok(scan);
+        var csv = new StringBuilder(Csv.Row("kind", "name", "interface", "rxBytes", "txBytes", "rxBps", "txBps", "rxBps1m", "txBps1m", "rxBps5m", "txBps5m",
+            "rxBps15m", "txBps15m", "coverage"));
+        foreach (var i in scan.Interfaces)
+        {
+            var coverage = scan.Coverage.FirstOrDefault(c => c.Interface == i.Name)?.Ratio;
+            csv.Append(Csv.Row([Csv.Field("interface"), Csv.Field(i.Name), Csv.Field(i.Name), Csv.Number(i.RxBytes), Csv.Number(i.TxBytes), .. Rates(i.Rates), Csv.Number(coverage)]));
+        }
+        foreach (var w in scan.Wans)
+            csv.Append(Csv.Row(["wan", Csv.Field(w.Nic), Csv.Field(w.Interface), "", "", .. Rates(w.Rates), ""]));
+        return TypedResults.Text(csv.ToString(), "text/csv; charset=utf-8");
+    }
+
+    private static string[] Rates(RateSet r) => [Csv.Number(r.Now.RxBps), Csv.Number(r.Now.TxBps), Csv.Number(r.Avg1m.RxBps), Csv.Number(r.Avg1m.TxBps),
+        Csv.Number(r.Avg5m.RxBps), Csv.Number(r.Avg5m.TxBps), Csv.Number(r.Avg15m.RxBps), Csv.Number(r.Avg15m.TxBps)];
 
     /// <summary>One row per socket state and per kernel counter: <c>kind,protocol,name,value,perSecond</c>.</summary>
     private static string ToCsv(SocketScan scan)

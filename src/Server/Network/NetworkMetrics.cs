@@ -44,3 +44,77 @@ public sealed class NetworkMetrics(IMetricFactory factory)
             _up.WithLabels(source.Path).Set(source.State == "failing" ? 0 : 1);
     }
 }
+
+/// <summary>
+/// The interfaces on <c>/metrics</c>: <c>routingflow_interface_bytes_total</c> and <c>_packets_total</c>
+/// {interface,direction} (the kernel's counters), <c>routingflow_interface_rate_bps</c> {interface,direction,window}
+/// (window now, 1m, 5m, 15m), <c>routingflow_interface_wan_rate_bps</c> {nic,direction,window} (captured) and
+/// <c>routingflow_interface_capture_coverage_ratio</c> {interface} (absent while unknown). Series of an interface that
+/// is gone are removed.
+/// </summary>
+public sealed class InterfaceMetrics(IMetricFactory factory)
+{
+    private static readonly string[] WindowNames = ["now", "1m", "5m", "15m"];
+    private readonly Counter _bytes = factory.CreateCounter("routingflow_interface_bytes_total", "Bytes an interface carried, from the kernel's counters (/proc/net/dev).", ["interface", "direction"]);
+    private readonly Counter _packets = factory.CreateCounter("routingflow_interface_packets_total", "Packets an interface carried, from the kernel's counters.", ["interface", "direction"]);
+    private readonly Gauge _rate = factory.CreateGauge("routingflow_interface_rate_bps", "An interface's rate from its counters: the last scan's and averaged over 1, 5 and 15 minutes.", ["interface", "direction", "window"]);
+    private readonly Gauge _wanRate = factory.CreateGauge("routingflow_interface_wan_rate_bps", "A WAN's captured rate: now and averaged over 1, 5 and 15 minutes.", ["nic", "direction", "window"]);
+    private readonly Gauge _coverage = factory.CreateGauge("routingflow_interface_capture_coverage_ratio", "A capture's bytes against its interface's counted bytes over Network:CoverageWindow.", ["interface"]);
+    private readonly HashSet<string> _shown = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _covered = new(StringComparer.Ordinal);
+
+    public void Update(BandwidthScan scan)
+    {
+        lock (_shown)
+        {
+            var names = scan.Interfaces.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var gone in _shown.Where(n => !names.Contains(n)).ToList())
+                Remove(gone);
+            foreach (var i in scan.Interfaces)
+            {
+                _bytes.WithLabels(i.Name, "rx").IncTo(i.RxBytes);
+                _bytes.WithLabels(i.Name, "tx").IncTo(i.TxBytes);
+                _packets.WithLabels(i.Name, "rx").IncTo(i.RxPackets);
+                _packets.WithLabels(i.Name, "tx").IncTo(i.TxPackets);
+                Rates(_rate, i.Name, i.Rates);
+                _shown.Add(i.Name);
+            }
+            foreach (var w in scan.Wans)
+                Rates(_wanRate, w.Nic, w.Rates);
+            foreach (var c in scan.Coverage)
+            {
+                if (c.Ratio is { } ratio)
+                {
+                    _coverage.WithLabels(c.Interface).Set(ratio);
+                    _covered.Add(c.Interface);
+                }
+                else if (_covered.Remove(c.Interface))
+                {
+                    _coverage.RemoveLabelled(c.Interface);
+                }
+            }
+        }
+    }
+
+    private static void Rates(Gauge gauge, string name, RateSet rates)
+    {
+        DirectionRates[] all = [rates.Now, rates.Avg1m, rates.Avg5m, rates.Avg15m];
+        for (var w = 0; w < all.Length; w++)
+        {
+            gauge.WithLabels(name, "rx", WindowNames[w]).Set(all[w].RxBps);
+            gauge.WithLabels(name, "tx", WindowNames[w]).Set(all[w].TxBps);
+        }
+    }
+
+    private void Remove(string name)
+    {
+        _shown.Remove(name);
+        foreach (var direction in new[] { "rx", "tx" })
+        {
+            _bytes.RemoveLabelled(name, direction);
+            _packets.RemoveLabelled(name, direction);
+            foreach (var window in WindowNames)
+                _rate.RemoveLabelled(name, direction, window);
+        }
+    }
+}

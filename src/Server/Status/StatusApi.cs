@@ -24,14 +24,15 @@ public static class StatusApi
     }
 
     public static Ok<StatusResponse> GetStatus(NicMapHolder holder, MappingPoller poller, CaptureManager captures, TrafficState traffic,
-        ProbeState probes, LegacyPorts legacy, MonitorState monitor, StorageWriter storage, AlertSender alerts, DeviceRegistry devices)
+        ProbeState probes, LegacyPorts legacy, MonitorState monitor, StorageWriter storage, AlertSender alerts, DeviceRegistry devices,
+        Network.NetworkState network)
     {
         var map = holder.Current;
         var nics = traffic.Current.Nics.Count > 0
             ? traffic.Current.Nics.Select(n => Nic(n.Name, n.Interface, n.RxBps, n.TxBps, probes, monitor.Current.Of(n.Name))).ToList()
             : map.Nics.Select(n => Nic(n, "", 0, 0, probes, monitor.Current.Of(n))).ToList();
         return TypedResults.Ok(new StatusResponse(map.DefaultNic, Mapping(map, poller.Status), nics,
-            captures.Sessions.Select(Capture).ToList(), ProbeSummary(probes),
+            captures.Sessions.Select(c => Capture(c, network.Bandwidth)).ToList(), ProbeSummary(probes),
             legacy.Ports.Select(p => new LegacyPortDto(p.Port, p.Path, p.Error is null, p.Error)).ToList(), Storage(storage.Status), Alerts(alerts.Status), Devices(devices)));
     }
 
@@ -74,13 +75,14 @@ public static class StatusApi
         status.Failures, status.NextPollIn.TotalSeconds, map.Version,
         map.Entries.Select(e => new MappingRuleDto(e.Network.ToString(), e.Nic, e.Source)).ToList());
 
-    private static CaptureDto Capture(CaptureSession session)
+    private static CaptureDto Capture(CaptureSession session, Network.BandwidthScan bandwidth)
     {
         var info = session.Describe();
         var s = session.Latest;
         return new CaptureDto(info.Interface, info.Role, info.Nic, info.State, info.Error, info.Packets,
             s?.Decode.Bytes ?? 0, info.Drops, s?.Decode.Malformed ?? 0, s?.Decode.Truncated ?? 0,
-            s?.Entries.Count ?? 0, s?.Evictions ?? 0, s?.Pcap.Received ?? 0, Tcp(session));
+            s?.Entries.Count ?? 0, s?.Evictions ?? 0, s?.Pcap.Received ?? 0, Tcp(session),
+            bandwidth.Coverage.FirstOrDefault(c => c.Interface == info.Interface)?.Ratio);
     }
 
     private static CaptureTcpDto? Tcp(CaptureSession session)

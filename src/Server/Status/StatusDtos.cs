@@ -87,7 +87,8 @@ public sealed record CaptureDto(
     int TrackedIps,
     long Evictions,
     long ReceivedByFilter,
-    CaptureTcpDto? Tcp);
+    CaptureTcpDto? Tcp,
+    double? Coverage);
 
 /// <summary>The capture's TCP health in short (null before its first publication); GET /api/tcp/summary has the rest.</summary>
 public sealed record CaptureTcpDto(long TcpPackets, int ActiveConnections, long Missing, long Duplicate, long OutOfOrder, long ZeroWindow, long FlowEvictions);
