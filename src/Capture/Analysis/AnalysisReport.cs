@@ -42,4 +42,5 @@ public sealed record TcpReport(
     Tcp.HistogramSnapshot GapBytes,
     Tcp.HistogramSnapshot HandshakeRtt,
     Tcp.HistogramSnapshot AckRtt,
-    IReadOnlyList<Tcp.TcpFlowView> TopFlows);
+    IReadOnlyList<Tcp.TcpFlowView> TopFlows,
+    Tcp.ConnectionSummary Connections);

@@ -84,7 +84,7 @@ public sealed class OfflineAnalyzer(NetworkSet localNetworks, NicMap map, int ma
         var top = TopFlows > 0 ? tcp.TopFlows(TopFlows, FlowSort.Loss) : [];
         return new TcpReport(c.TcpPackets, c.GlobalTcpPackets, c.FlowsCreated, c.Missing, c.Duplicate, c.OutOfOrder, c.WindowShrink,
             c.ZeroWindow, c.KeepAlives, c.Malformed, c.FlowEvictions, tcp.GapBytes.Snapshot(), tcp.HandshakeRtt.Snapshot(),
-            tcp.AckRtt.Snapshot(), top);
+            tcp.AckRtt.Snapshot(), top, tcp.Connections());
     }
 
     private static void AddWarnings(EndpointCount count)

@@ -9,6 +9,9 @@ public sealed class NetworkOptions
     /// </summary>
     public string ProcNet { get; set; } = "/proc/net";
 
+    /// <summary>How long a captured connection attempt (SYN) waits for a SYN/ACK before it counts as a failure.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How often the socket tables and counters are read; a file that fails is tried again with a growing back-off.</summary>
     public TimeSpan SocketScanInterval { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -32,6 +35,7 @@ internal static class NetworkChecks
     {
         if (string.IsNullOrWhiteSpace(network.ProcNet))
             errors.Add($"{RoutingFlowOptions.Section}:Network:ProcNet is empty (the default is /proc/net)");
+        ConfigChecks.Span(errors, "Network:ConnectTimeout", network.ConnectTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10));
         ConfigChecks.Span(errors, "Network:SocketScanInterval", network.SocketScanInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
         ConfigChecks.Span(errors, "Network:InterfaceScanInterval", network.InterfaceScanInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
         ConfigChecks.Range(errors, "Network:MaxInterfaces", network.MaxInterfaces, 1, 100_000, "interfaces");

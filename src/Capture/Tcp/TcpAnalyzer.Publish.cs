@@ -13,9 +13,36 @@ public sealed partial class TcpAnalyzer
     public void Publish(in PublishTime time)
     {
         Expire(time.WallMicros);
+        TimeOutAttempts(time.WallMicros);
         var top = Environment.TickCount64 < Volatile.Read(ref _topRequestedUntil) ? Top(TopListLength) : null;
         _latest = new TcpSnapshot(time.MonotonicMicros, _counters, PerNic(), GapBytes.Snapshot(), HandshakeRtt.Snapshot(),
-            AckRtt.Snapshot(), _flows.Count, MeanWindow, _expired, top);
+            AckRtt.Snapshot(), _flows.Count, MeanWindow, _expired, top, Connections());
+    }
+
+    /// <summary>The connection attempts so far, with the set-up times' mean, median and 95th percentile.</summary>
+    public ConnectionSummary Connections()
+    {
+        var percentiles = SetupTimes.Percentiles(0.5, 0.95);
+        var c = _counters;
+        return new ConnectionSummary(c.ConnectAttempts, c.ConnectSuccesses, c.ConnectRefused, c.ConnectTimedOut, _pending.Count,
+            SetupTimes.Mean, percentiles[0], percentiles[1]);
+    }
+
+    /// <summary>Attempts whose SYN got no SYN/ACK (nor RST) within the connect timeout fail now.</summary>
+    private void TimeOutAttempts(long nowMicros)
+    {
+        _counters.PendingOverflows = _pending.Overflows;
+        while (_pending.TryTakeExpired(nowMicros, out var index, out var hash))
+        {
+            if (!_flows.InUse(index))
+                continue;
+            ref var flow = ref _flows[index];
+            if ((flow.Flags & (FlowFlags.Attempted | FlowFlags.SynAckSeen | FlowFlags.Failed)) != FlowFlags.Attempted || flow.Key.Hash() != hash)
+                continue;
+            flow.Flags |= FlowFlags.Failed;
+            _counters.ConnectTimedOut++;
+            _perNic[flow.Nic].ConnectTimedOut++;
+        }
     }
 
     /// <summary>The mean scaled window last advertised by each side of the flows tracked now (0 when none).</summary>

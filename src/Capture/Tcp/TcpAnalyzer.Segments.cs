@@ -6,7 +6,8 @@ namespace RoutingFlow.Capture.Tcp;
 // The per-segment steps: handshake, window, acknowledgement (RTT) and sequence analysis.
 public sealed partial class TcpAnalyzer
 {
-    private void Syn(ref TcpFlow flow, ref TcpDirection sender, bool fromA, in TransportHeader tcp, in TcpOptions options, long micros)
+    private void Syn(int index, ref TcpFlow flow, ref TcpDirection sender, ref NicTcpCounters nic, bool fromA, in TransportHeader tcp,
+        in TcpOptions options, long micros)
     {
         sender.WindowScale = options.WindowScale;
         sender.Flags |= DirectionFlags.SawSyn;
@@ -18,6 +19,12 @@ public sealed partial class TcpAnalyzer
         flow.SynMicros = micros; // a retransmitted SYN: the handshake is timed from the last, the one answered (as Wireshark)
         if (!fromA)
             flow.Flags |= FlowFlags.ClientIsB;
+        if ((flow.Flags & FlowFlags.Attempted) != 0)
+            return; // a retransmitted SYN is not a new attempt
+        flow.Flags |= FlowFlags.Attempted;
+        _counters.ConnectAttempts++;
+        nic.ConnectAttempts++;
+        _pending.Add(index, flow.Key.Hash(), micros + _connectTimeoutMicros);
     }
 
     /// <summary>
@@ -60,7 +67,7 @@ public sealed partial class TcpAnalyzer
     /// handshake RTT, Wireshark's <c>initial_rtt</c>) and the other direction's timed segment (<c>ack_rtt</c>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Acknowledged(ref TcpFlow flow, ref TcpDirection acknowledged, bool fromA, uint ack, long micros)
+    private void Acknowledged(ref TcpFlow flow, ref TcpDirection acknowledged, ref NicTcpCounters nic, bool fromA, uint ack, long micros)
     {
         if ((flow.Flags & (FlowFlags.SynAckSeen | FlowFlags.HandshakeDone)) == FlowFlags.SynAckSeen && flow.SynMicros != 0
             && fromA != ((flow.Flags & FlowFlags.ClientIsB) != 0) && acknowledged.HasSeq && ack == acknowledged.NextSeq)
@@ -68,6 +75,9 @@ public sealed partial class TcpAnalyzer
             flow.Flags |= FlowFlags.HandshakeDone;
             flow.HandshakeRttMicros = (int)Math.Min(int.MaxValue, micros - flow.SynMicros);
             HandshakeRtt.Observe(flow.HandshakeRttMicros / 1e6);
+            SetupTimes.Add(flow.HandshakeRttMicros / 1e6);
+            _counters.ConnectSuccesses++;
+            nic.ConnectSuccesses++;
         }
         if (acknowledged.RttPending && !SequenceHoles.Before(ack, acknowledged.RttSeq))
         {

@@ -29,9 +29,16 @@ public sealed partial class TcpAnalyzer : IPacketConsumer
     private volatile TcpSnapshot? _latest;
     private long _topRequestedUntil;
 
-    public TcpAnalyzer(TcpAnalysisOptions options, WanAttribution? attribution = null)
+    public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
+    private readonly PendingHandshakes _pending;
+    private readonly long _connectTimeoutMicros;
+
+    /// <param name="connectTimeout">How long an attempt waits for a SYN/ACK before it is a failure (<c>Network:ConnectTimeout</c>; 10 s).</param>
+    public TcpAnalyzer(TcpAnalysisOptions options, WanAttribution? attribution = null, TimeSpan? connectTimeout = null)
     {
         _flows = new FlowTable(options.MaxFlows);
+        _pending = new PendingHandshakes(Math.Min(options.MaxFlows, 262_144));
+        _connectTimeoutMicros = (long)(connectTimeout ?? DefaultConnectTimeout).TotalMicroseconds;
         _attribution = attribution ?? WanAttribution.None;
         _globalOnly = options.GlobalOnly;
         _idleMicros = (long)options.IdleTimeout.TotalMicroseconds;
@@ -43,6 +50,9 @@ public sealed partial class TcpAnalyzer : IPacketConsumer
     public EventHistogram HandshakeRtt { get; } = new(EventHistogram.RttSecondsBounds);
 
     public EventHistogram AckRtt { get; } = new(EventHistogram.RttSecondsBounds);
+
+    /// <summary>Connection set-up times (SYN to the ACK of the SYN/ACK), for their mean and percentiles.</summary>
+    public SampleReservoir SetupTimes { get; } = new();
 
     public TcpCounters Counters => _counters;
 
@@ -123,11 +133,11 @@ public sealed partial class TcpAnalyzer : IPacketConsumer
         ref var nic = ref _perNic[flow.Nic];
         nic.Packets++;
         if ((tcp.Flags & TcpFlags.Syn) != 0)
-            Syn(ref flow, ref sender, fromA, tcp, packet.TcpOptions, micros);
+            Syn(index, ref flow, ref sender, ref nic, fromA, tcp, packet.TcpOptions, micros);
         if ((tcp.Flags & TcpFlags.Rst) == 0)
             Window(ref flow, ref sender, ref receiver, tcp);
         if ((tcp.Flags & TcpFlags.Ack) != 0)
-            Acknowledged(ref flow, ref receiver, fromA, tcp.Acknowledgment, micros);
+            Acknowledged(ref flow, ref receiver, ref nic, fromA, tcp.Acknowledgment, micros);
         if ((tcp.Flags & TcpFlags.Rst) == 0)
             Sequence(ref flow, ref sender, ref receiver, ref nic, tcp, micros);
         if ((tcp.Flags & (TcpFlags.Fin | TcpFlags.Rst)) != 0)
@@ -138,7 +148,15 @@ public sealed partial class TcpAnalyzer : IPacketConsumer
     {
         sender.Flags |= DirectionFlags.SawFin;
         if ((flags & TcpFlags.Rst) != 0)
+        {
             flow.Flags |= FlowFlags.Rst;
+            if ((flow.Flags & (FlowFlags.Attempted | FlowFlags.SynAckSeen | FlowFlags.Failed)) == FlowFlags.Attempted)
+            {
+                flow.Flags |= FlowFlags.Failed; // a RST answering the SYN: refused
+                _counters.ConnectRefused++;
+                _perNic[flow.Nic].ConnectRefused++;
+            }
+        }
         _flows.Close(index);
     }
 }

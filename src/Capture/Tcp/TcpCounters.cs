@@ -34,6 +34,23 @@ public struct TcpCounters
 
     /// <summary>Holes forgotten because a direction already had <see cref="TcpDirection.MaxHoles"/>.</summary>
     public long HoleOverflows;
+
+    /// <summary>Connection attempts: flows whose SYN (without ACK) was seen; a retransmitted SYN is not a new one.</summary>
+    public long ConnectAttempts;
+
+    /// <summary>Attempts whose handshake completed (the client's ACK of the SYN/ACK).</summary>
+    public long ConnectSuccesses;
+
+    /// <summary>Attempts the server answered with a RST before any SYN/ACK.</summary>
+    public long ConnectRefused;
+
+    /// <summary>Attempts with no SYN/ACK within the connect timeout.</summary>
+    public long ConnectTimedOut;
+
+    /// <summary>Attempts whose timeout could not be checked: more were waiting than the pending ring holds.</summary>
+    public long PendingOverflows;
+
+    public readonly long ConnectFailures => ConnectRefused + ConnectTimedOut;
 }
 
 /// <summary>One WAN's share of the TCP analysis: enough to say which WAN is losing packets.</summary>
@@ -52,4 +69,14 @@ public struct NicTcpCounters
 
     /// <summary>Duplicates and out-of-order segments: what Wireshark calls retransmissions.</summary>
     public readonly long Retransmitted => Duplicate + OutOfOrder;
+
+    public long ConnectAttempts;
+
+    public long ConnectSuccesses;
+
+    public long ConnectRefused;
+
+    public long ConnectTimedOut;
+
+    public readonly long ConnectFailures => ConnectRefused + ConnectTimedOut;
 }

@@ -69,4 +69,10 @@ public enum FlowFlags : byte
 
     /// <summary>The SYN came from endpoint B (the higher address), so B is the client.</summary>
     ClientIsB = 32,
+
+    /// <summary>A SYN without ACK was seen: counted as one connection attempt (its retransmissions are not new ones).</summary>
+    Attempted = 64,
+
+    /// <summary>The attempt failed: a RST answered the SYN, or no SYN/ACK came within the connect timeout.</summary>
+    Failed = 128,
 }

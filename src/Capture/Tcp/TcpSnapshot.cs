@@ -16,7 +16,22 @@ public sealed record TcpSnapshot(
     int ActiveFlows,
     double MeanWindow,
     long FlowsExpired,
-    TopFlowLists? Top);
+    TopFlowLists? Top,
+    ConnectionSummary Connections);
+
+/// <summary>
+/// Connection attempts seen in the captured handshakes: attempts (first SYNs), successes (handshake completed),
+/// failures (refused: a RST answered the SYN; timed out: no SYN/ACK within the connect timeout), those still
+/// waiting, and the set-up times (SYN to the ACK of the SYN/ACK, seconds; percentiles from a uniform sample).
+/// </summary>
+public sealed record ConnectionSummary(long Attempts, long Successes, long Refused, long TimedOut, int Pending,
+    double? SetupMean, double? SetupP50, double? SetupP95)
+{
+    public long Failures => Refused + TimedOut;
+
+    /// <summary>Failures per attempt, in percent (null before any attempt).</summary>
+    public double? ErrorRate => Attempts > 0 ? 100.0 * Failures / Attempts : null;
+}
 
 /// <summary>One WAN's share (by its index in the mapping).</summary>
 public sealed record NicTcpShare(byte Nic, NicTcpCounters Counters);

@@ -38,7 +38,10 @@ public static class AnalysisReportWriter
         }
         json.WriteEndArray();
         if (report.Tcp is { } tcp)
+        {
             TcpReportWriter.Write(json, tcp);
+            TcpReportWriter.WriteConnections(json, tcp.Connections);
+        }
         json.WriteStartArray(Names.Warnings);
         foreach (var warning in report.Warnings)
             json.WriteStringValue(warning);

@@ -17,6 +17,17 @@ namespace RoutingFlow.Server.Cli;
 /// </summary>
 public static class AnalyzeCommand
 {
+    /// <summary>
+    /// <c>--RoutingFlow:Network:ConnectTimeout</c> read ahead of the rest of the configuration (the count starts before
+    /// it loads); the default otherwise. A bad value is reported when the configuration loads.
+    /// </summary>
+    private static TimeSpan ConnectTimeout(string[] overrides)
+    {
+        var text = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddCommandLine(overrides).Build()["RoutingFlow:Network:ConnectTimeout"];
+        return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var timeout) && timeout > TimeSpan.Zero
+            ? timeout : TcpAnalyzer.DefaultConnectTimeout;
+    }
+
     public const string Usage = "usage: routingflow analyze FILE [--format json|csv] [--max-endpoints N] [--flows N] [--no-tcp] [--progress|--no-progress] [--RoutingFlow:Key=Value ...]";
 
     /// <param name="stderrIsTerminal">Whether <paramref name="stderr"/> is a terminal: progress then shows by default, on one line rewritten in place.</param>
@@ -32,7 +43,7 @@ public static class AnalyzeCommand
         // Counting needs no configuration: it runs on its own thread (the other core) while configuration loads.
         // Progress on stderr when it is a terminal (or --progress says so), never mixed into the report on stdout.
         var progress = (parsed.Progress ?? stderrIsTerminal) ? new AnalyzeProgress(stderr, stderrIsTerminal) : null;
-        IPacketConsumer[] others = parsed.Tcp ? [new TcpAnalyzer(new TcpAnalysisOptions())] : [];
+        IPacketConsumer[] others = parsed.Tcp ? [new TcpAnalyzer(new TcpAnalysisOptions(), connectTimeout: ConnectTimeout(parsed.Overrides))] : [];
         var counting = Task.Factory.StartNew(() => OfflineAnalyzer.Count(parsed.File, parsed.MaxEndpoints, progress, others),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try

@@ -36,6 +36,36 @@ public static class TcpReportWriter
         json.WriteEndObject();
     }
 
+    /// <summary>
+    /// The <c>connections</c> section: <c>{"attempts","successes","failures","refused","timedOut","pending","errorRate"
+    /// (failures per attempt, %),"setupSeconds":{"mean","p50","p95"}}</c> from the captured handshakes.
+    /// </summary>
+    public static void WriteConnections(Utf8JsonWriter json, ConnectionSummary c)
+    {
+        json.WriteStartObject("connections");
+        json.WriteNumber("attempts", c.Attempts);
+        json.WriteNumber("successes", c.Successes);
+        json.WriteNumber("failures", c.Failures);
+        json.WriteNumber("refused", c.Refused);
+        json.WriteNumber("timedOut", c.TimedOut);
+        json.WriteNumber("pending", c.Pending);
+        WriteNumberOrNull(json, "errorRate", c.ErrorRate);
+        json.WriteStartObject("setupSeconds");
+        WriteNumberOrNull(json, "mean", c.SetupMean);
+        WriteNumberOrNull(json, "p50", c.SetupP50);
+        WriteNumberOrNull(json, "p95", c.SetupP95);
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } v)
+            json.WriteNumber(name, v);
+        else
+            json.WriteNull(name);
+    }
+
     public static void WriteHistogram(Utf8JsonWriter json, string name, HistogramSnapshot histogram)
     {
         json.WriteStartObject(name);

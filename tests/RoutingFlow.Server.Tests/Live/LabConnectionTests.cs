@@ -1,0 +1,106 @@
+using System.Text.Json;
+using RoutingFlow.Server.Tests.Infrastructure;
+using RoutingFlow.Testing.Lab;
+using RoutingFlow.Testing.Processes;
+using RoutingFlow.Testing.Waiting;
+using Xunit.Abstractions;
+
+namespace RoutingFlow.Server.Tests.Live;
+
+/// <summary>
+/// Connection attempts from captured handshakes against tshark, on a recording of the lab router's wan0: h1 makes 6
+/// HTTP requests that succeed, 3 to a closed port (refused with a RST) and 2 to a port whose SYNs inet drops (no
+/// answer). <c>routingflow analyze</c>'s <c>connections</c> section must count what tshark finds in the same file:
+/// attempts as the streams with a packet matching <c>tcp.flags.syn==1 &amp;&amp; tcp.flags.ack==0</c> (a retransmitted
+/// SYN is not a new attempt), successes as the streams whose <c>tcp.completeness</c> has SYN, SYN-ACK and ACK,
+/// refused as those with SYN and RST but no SYN-ACK, timed out as those with nothing but SYNs.
+/// </summary>
+public sealed class LabConnectionTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("rf-labconn-").FullName;
+
+    [RootFact]
+    public async Task Analyze_CountsAttemptsSuccessesAndFailures_AsTsharkDoes()
+    {
+        await using var lab = await NamespaceLab.StartAsync("400mbit", "400mbit");
+        await Run(lab.ExecAsync("inet", "iptables", "-A", "INPUT", "-p", "tcp", "--dport", "8082", "--syn", "-j", "DROP"));
+        lab.Start("inet", "python3", "-m", "http.server", "8080", "--bind", NamespaceLab.Server);
+        await Eventually.WaitAsync(async () => (await lab.ExecAsync("inet", "ss", "-ltn")).StandardOutput.Contains(":8080", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10), "the HTTP server");
+        var pcap = Path.Combine(_dir, "connections.pcap");
+        var dump = lab.Start("router", "tcpdump", "-n", "-U", "--immediate-mode", "-i", "wan0", "-s", "128", "-w", pcap, "tcp");
+        await Eventually.WaitAsync(() => Task.FromResult(dump.Output.Contains("listening on", StringComparison.Ordinal)), TimeSpan.FromSeconds(20), "tcpdump to listen");
+
+        for (var i = 0; i < 5; i++)
+            Assert.Equal(0, (await lab.ExecAsync("h1", "curl", "-s", "-o", "/dev/null", $"http://{NamespaceLab.Server}:8080/")).ExitCode);
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(7, (await lab.ExecAsync("h1", "curl", "-s", "-o", "/dev/null", $"http://{NamespaceLab.Server}:8081/")).ExitCode); // refused
+        for (var i = 0; i < 2; i++)
+            Assert.Equal(28, (await lab.ExecAsync("h1", "curl", "-s", "-o", "/dev/null", "--connect-timeout", "2", $"http://{NamespaceLab.Server}:8082/")).ExitCode);
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        // A file has no end time but its last frame's: one more request puts a frame past the last attempt's 2-second
+        // connect timeout (attempts still within it at the end are reported as pending).
+        Assert.Equal(0, (await lab.ExecAsync("h1", "curl", "-s", "-o", "/dev/null", $"http://{NamespaceLab.Server}:8080/")).ExitCode);
+        await dump.InterruptAsync(TimeSpan.FromSeconds(10));
+
+        var analysis = await RoutingFlowProcess.RunAsync("analyze", pcap, "--no-progress", "--RoutingFlow:Network:ConnectTimeout=00:00:02");
+        Assert.True(analysis.ExitCode == 0, analysis.StandardError);
+        using var report = JsonDocument.Parse(analysis.StandardOutput);
+        var ours = report.RootElement.GetProperty("connections");
+        output.WriteLine($"ours: {ours}");
+        var tshark = await TsharkAsync(pcap);
+        output.WriteLine($"tshark: {tshark}");
+
+        Assert.Equal(tshark.Attempts, ours.GetProperty("attempts").GetInt64());
+        Assert.Equal(tshark.Successes, ours.GetProperty("successes").GetInt64());
+        Assert.Equal(tshark.Refused, ours.GetProperty("refused").GetInt64());
+        Assert.Equal(tshark.TimedOut, ours.GetProperty("timedOut").GetInt64());
+        Assert.Equal(tshark.Refused + tshark.TimedOut, ours.GetProperty("failures").GetInt64());
+        Assert.Equal((11L, 6L, 3L, 2L), (tshark.Attempts, tshark.Successes, tshark.Refused, tshark.TimedOut)); // what the test did
+        Assert.True(tshark.SynPackets > tshark.Attempts, "the dropped SYNs were retransmitted: more SYN packets than attempts");
+        Assert.Equal(100.0 * 5 / 11, ours.GetProperty("errorRate").GetDouble(), 6);
+        var setup = ours.GetProperty("setupSeconds");
+        Assert.InRange(setup.GetProperty("p50").GetDouble(), 1e-6, 0.1);
+        Assert.True(setup.GetProperty("p95").GetDouble() >= setup.GetProperty("p50").GetDouble());
+    }
+
+    private sealed record TsharkConnections(long SynPackets, long Attempts, long Successes, long Refused, long TimedOut);
+
+    /// <summary>
+/// Per stream: whether a SYN without ACK was seen, and its <c>tcp.completeness</c> (1 SYN, 2 SYN-ACK, 4 ACK, 32 RST;
+/// two passes, <c>-2</c>, so that every packet carries the stream's final value).
+/// </summary>
+    private static async Task<TsharkConnections> TsharkAsync(string pcap)
+    {
+        var result = await ProcessRunner.RunAsync("tshark", ["-n", "-2", "-r", pcap, "-T", "fields", "-E", "separator=|", "-e", "tcp.stream", "-e", "tcp.flags.syn",
+            "-e", "tcp.flags.ack", "-e", "tcp.completeness"], TimeSpan.FromMinutes(2));
+        Assert.Equal(0, result.ExitCode);
+        var synPackets = 0L;
+        var attempted = new HashSet<string>();
+        var completeness = new Dictionary<string, int>();
+        foreach (var line in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var f = line.Split('|');
+            var stream = f[0];
+            if (Set(f[1]) && !Set(f[2]))
+            {
+                synPackets++;
+                attempted.Add(stream);
+            }
+            completeness[stream] = completeness.GetValueOrDefault(stream) | (int.TryParse(f[3], out var c) ? c : 0);
+        }
+        var of = attempted.Select(s => completeness[s]).ToList();
+        return new TsharkConnections(synPackets, attempted.Count, of.Count(c => (c & 7) == 7), of.Count(c => (c & 2) == 0 && (c & 32) != 0),
+            of.Count(c => (c & ~1) == 0));
+    }
+
+    private static bool Set(string field) => field is "1" or "True";
+
+    private static async Task Run(Task<ProcessResult> command)
+    {
+        var result = await command;
+        Assert.True(result.ExitCode == 0, result.StandardError + result.StandardOutput);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
