@@ -4,11 +4,12 @@ namespace RoutingFlow.Capture.Tcp;
 /// The connection attempts still waiting for an answer, oldest first: a ring of (flow, its key's hash, deadline) in
 /// the order the first SYNs were seen, so that a publication only looks at the attempts whose
 /// <c>Network:ConnectTimeout</c> has passed. Bounded: when full, the oldest is dropped unchecked (counted in
-/// <see cref="Overflows"/>). A flow evicted or re-used meanwhile no longer matches its hash and is skipped.
+/// <see cref="Overflows"/>); it starts small and doubles up to that as attempts wait, 24 bytes each. A flow
+/// evicted or re-used meanwhile no longer matches its hash and is skipped.
 /// </summary>
 public sealed class PendingHandshakes(int capacity)
 {
-    private readonly (int Flow, ulong Hash, long DeadlineMicros)[] _ring = new (int, ulong, long)[capacity];
+    private (int Flow, ulong Hash, long DeadlineMicros)[] _ring = new (int, ulong, long)[Math.Min(capacity, 1024)];
     private int _head;
     private int _count;
 
@@ -18,6 +19,8 @@ public sealed class PendingHandshakes(int capacity)
 
     public void Add(int flow, ulong hash, long deadlineMicros)
     {
+        if (_count == _ring.Length && _ring.Length < capacity)
+            Grow();
         if (_count == _ring.Length)
         {
             _head = (_head + 1) % _ring.Length;
@@ -26,6 +29,14 @@ public sealed class PendingHandshakes(int capacity)
         }
         _ring[(_head + _count) % _ring.Length] = (flow, hash, deadlineMicros);
         _count++;
+    }
+
+    private void Grow()
+    {
+        var grown = new (int, ulong, long)[Math.Min(capacity, _ring.Length * 2)];
+        for (var i = 0; i < _count; i++)
+            grown[i] = _ring[(_head + i) % _ring.Length];
+        (_ring, _head) = (grown, 0);
     }
 
     /// <summary>Takes the oldest attempt if its deadline is at or before <paramref name="nowMicros"/>.</summary>

@@ -32,6 +32,7 @@ public static class Extensions
         builder.Services.AddSingleton(new DeviceMetrics(factory));
         builder.Services.AddSingleton(new Network.NetworkMetrics(factory));
         builder.Services.AddSingleton(new Network.InterfaceMetrics(factory));
+        builder.Services.AddSingleton(new Network.HandshakeMetrics(factory));
     }
 
     /// <summary><c>GET /metrics</c> in the Prometheus text format.</summary>
@@ -65,6 +66,8 @@ public static class Extensions
         registry.AddBeforeCollectCallback(() => network.Update(networkState.Sockets));
         var interfaces = app.Services.GetRequiredService<Network.InterfaceMetrics>();
         registry.AddBeforeCollectCallback(() => interfaces.Update(networkState.Bandwidth));
+        var handshakes = app.Services.GetRequiredService<Network.HandshakeMetrics>();
+        registry.AddBeforeCollectCallback(() => handshakes.Update(Network.HandshakeViews.Of(tcpHealth)));
         var traffic = app.Services.GetRequiredService<TrafficMetrics>();
         app.Services.GetRequiredService<TrafficState>().Changed += traffic.Update;
         app.MapMetrics("/metrics", registry);

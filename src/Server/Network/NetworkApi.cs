@@ -12,15 +12,17 @@ public static class NetworkApi
         app.MapGet("/api/network/bandwidth", Bandwidth);
     }
 
-    public static IResult Connections(NetworkState state, string? format = null)
+    public static IResult Connections(NetworkState state, Tcp.TcpHealth health, string? format = null)
     {
         if (format is not (null or "json" or "csv"))
             return TypedResults.BadRequest(new { error = $"format '{format}' is not json or csv" });
         var scan = state.Sockets;
+        var handshakes = HandshakeViews.Of(health);
         if (format == "csv")
-            return TypedResults.Text(ToCsv(scan), "text/csv; charset=utf-8");
+            return TypedResults.Text(ToCsv(scan, handshakes), "text/csv; charset=utf-8");
         return TypedResults.Ok(new
         {
+            handshakes,
             scannedAt = scan.At,
             sockets = scan.Sockets,
             totals = scan.Sockets.GroupBy(s => s.Protocol).ToDictionary(g => g.Key, g => g.Sum(s => s.Count)),
@@ -55,10 +57,20 @@ public static class NetworkApi
     private static string[] Rates(RateSet r) => [Csv.Number(r.Now.RxBps), Csv.Number(r.Now.TxBps), Csv.Number(r.Avg1m.RxBps), Csv.Number(r.Avg1m.TxBps),
         Csv.Number(r.Avg5m.RxBps), Csv.Number(r.Avg5m.TxBps), Csv.Number(r.Avg15m.RxBps), Csv.Number(r.Avg15m.TxBps)];
 
-    /// <summary>One row per socket state and per kernel counter: <c>kind,protocol,name,value,perSecond</c>.</summary>
-    private static string ToCsv(SocketScan scan)
+    /// <summary>
+    /// One row per socket state, per kernel counter and per capture's handshake figure:
+    /// <c>kind,protocol,name,value,perSecond</c> (handshakes: kind <c>handshake</c>, protocol the interface).
+    /// </summary>
+    private static string ToCsv(SocketScan scan, IReadOnlyList<CaptureHandshakes> handshakes)
     {
         var csv = new StringBuilder(Csv.Row("kind", "protocol", "name", "value", "perSecond"));
+        foreach (var h in handshakes)
+        {
+            foreach (var (name, value) in new (string, double?)[] { ("attempts", h.Attempts), ("successes", h.Successes), ("failures", h.Failures),
+                ("refused", h.Refused), ("timedOut", h.TimedOut), ("errorRate", h.ErrorRate), ("setupMeanSeconds", h.SetupSeconds.Mean),
+                ("setupP50Seconds", h.SetupSeconds.P50), ("setupP95Seconds", h.SetupSeconds.P95) })
+                csv.Append(Csv.Row("handshake", Csv.Field(h.Interface), name, Csv.Number(value), ""));
+        }
         foreach (var s in scan.Sockets)
             csv.Append(Csv.Row("socket", s.Protocol, s.State, Csv.Number(s.Count), ""));
         foreach (var c in scan.Counters)

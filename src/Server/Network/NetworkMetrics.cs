@@ -118,3 +118,38 @@ public sealed class InterfaceMetrics(IMetricFactory factory)
         }
     }
 }
+
+/// <summary>
+/// Connection attempts from the captured handshakes on <c>/metrics</c>, per capture and WAN:
+/// <c>routingflow_connections_attempts_total</c>, <c>_successes_total</c>, <c>_failures_total{reason="refused"|"timeout"}</c>
+/// {interface,nic}, <c>routingflow_connections_active{interface}</c> and
+/// <c>routingflow_connections_setup_seconds{interface,stat="mean"|"p50"|"p95"}</c>.
+/// </summary>
+public sealed class HandshakeMetrics(IMetricFactory factory)
+{
+    private readonly Counter _attempts = factory.CreateCounter("routingflow_connections_attempts_total", "TCP connection attempts seen (first SYNs), by capture and WAN.", ["interface", "nic"]);
+    private readonly Counter _successes = factory.CreateCounter("routingflow_connections_successes_total", "TCP handshakes completed, by capture and WAN.", ["interface", "nic"]);
+    private readonly Counter _failures = factory.CreateCounter("routingflow_connections_failures_total", "TCP connection attempts that failed: refused (a RST answered the SYN) or timeout (no SYN/ACK within Network:ConnectTimeout).", ["interface", "nic", "reason"]);
+    private readonly Gauge _active = factory.CreateGauge("routingflow_connections_active", "TCP connections tracked as active by a capture.", ["interface"]);
+    private readonly Gauge _setup = factory.CreateGauge("routingflow_connections_setup_seconds", "TCP connection set-up time (SYN to the ACK of the SYN/ACK): mean, median and 95th percentile.", ["interface", "stat"]);
+
+    public void Update(IReadOnlyList<CaptureHandshakes> captures)
+    {
+        foreach (var c in captures)
+        {
+            foreach (var n in c.Nics)
+            {
+                _attempts.WithLabels(c.Interface, n.Nic).IncTo(n.Attempts);
+                _successes.WithLabels(c.Interface, n.Nic).IncTo(n.Successes);
+                _failures.WithLabels(c.Interface, n.Nic, "refused").IncTo(n.Refused);
+                _failures.WithLabels(c.Interface, n.Nic, "timeout").IncTo(n.TimedOut);
+            }
+            _active.WithLabels(c.Interface).Set(c.Active);
+            foreach (var (stat, value) in new[] { ("mean", c.SetupSeconds.Mean), ("p50", c.SetupSeconds.P50), ("p95", c.SetupSeconds.P95) })
+            {
+                if (value is { } v)
+                    _setup.WithLabels(c.Interface, stat).Set(v);
+            }
+        }
+    }
+}

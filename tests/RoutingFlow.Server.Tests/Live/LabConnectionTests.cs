@@ -27,6 +27,10 @@ public sealed class LabConnectionTests(ITestOutputHelper output) : IDisposable
         lab.Start("inet", "python3", "-m", "http.server", "8080", "--bind", NamespaceLab.Server);
         await Eventually.WaitAsync(async () => (await lab.ExecAsync("inet", "ss", "-ltn")).StandardOutput.Contains(":8080", StringComparison.Ordinal),
             TimeSpan.FromSeconds(10), "the HTTP server");
+        await using var server = await RoutingFlowServer.StartAsync("""{"nics":[{"name":"wan0","interface":"wan0"}]}""",
+            ["--RoutingFlow:Network:ConnectTimeout=00:00:02"], listen: NamespaceLab.RouterAddress, lab: lab);
+        await Eventually.WaitAsync(async () => (await server.Http.GetStringAsync("status")).Contains("\"state\":\"running\"", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(20), "wan0's capture to run");
         var pcap = Path.Combine(_dir, "connections.pcap");
         var dump = lab.Start("router", "tcpdump", "-n", "-U", "--immediate-mode", "-i", "wan0", "-s", "128", "-w", pcap, "tcp");
         await Eventually.WaitAsync(() => Task.FromResult(dump.Output.Contains("listening on", StringComparison.Ordinal)), TimeSpan.FromSeconds(20), "tcpdump to listen");
@@ -62,6 +66,24 @@ public sealed class LabConnectionTests(ITestOutputHelper output) : IDisposable
         var setup = ours.GetProperty("setupSeconds");
         Assert.InRange(setup.GetProperty("p50").GetDouble(), 1e-6, 0.1);
         Assert.True(setup.GetProperty("p95").GetDouble() >= setup.GetProperty("p50").GetDouble());
+
+        // The server captured the same traffic on wan0: the same counts, overall and for the WAN, on the API and /metrics.
+        var live = await Eventually.WaitAsync<object>(async () =>
+        {
+            using var doc = JsonDocument.Parse(await server.Http.GetStringAsync("api/network/connections"));
+            var wan0 = doc.RootElement.GetProperty("handshakes").EnumerateArray().FirstOrDefault(h => h.GetProperty("interface").GetString() == "wan0");
+            return wan0.ValueKind == JsonValueKind.Object && wan0.GetProperty("timedOut").GetInt64() >= tshark.TimedOut && wan0.GetProperty("successes").GetInt64() >= tshark.Successes ? wan0.Clone() : null;
+        }, TimeSpan.FromSeconds(20), "the server to time out the dropped attempts") is JsonElement e ? e : default;
+        output.WriteLine($"live: {live}");
+        Assert.Equal((tshark.Attempts, tshark.Successes, tshark.Refused, tshark.TimedOut),
+            (live.GetProperty("attempts").GetInt64(), live.GetProperty("successes").GetInt64(), live.GetProperty("refused").GetInt64(), live.GetProperty("timedOut").GetInt64()));
+        var wan = live.GetProperty("nics").EnumerateArray().Single();
+        Assert.Equal(("wan0", tshark.Attempts), (wan.GetProperty("nic").GetString(), wan.GetProperty("attempts").GetInt64()));
+        var metrics = await server.MetricsAsync();
+        Assert.Equal(tshark.Attempts, RoutingFlowServer.Value(metrics, "routingflow_connections_attempts_total", "interface=\"wan0\",nic=\"wan0\""));
+        Assert.Equal(tshark.Refused, RoutingFlowServer.Value(metrics, "routingflow_connections_failures_total", "interface=\"wan0\",nic=\"wan0\",reason=\"refused\""));
+        Assert.Equal(tshark.TimedOut, RoutingFlowServer.Value(metrics, "routingflow_connections_failures_total", "interface=\"wan0\",nic=\"wan0\",reason=\"timeout\""));
+        Assert.Contains("handshake,wan0,attempts,11,", await server.Http.GetStringAsync("api/network/connections?format=csv"), StringComparison.Ordinal);
     }
 
     private sealed record TsharkConnections(long SynPackets, long Attempts, long Successes, long Refused, long TimedOut);
