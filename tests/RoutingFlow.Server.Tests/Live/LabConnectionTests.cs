@@ -84,6 +84,14 @@ public sealed class LabConnectionTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(tshark.Refused, RoutingFlowServer.Value(metrics, "routingflow_connections_failures_total", "interface=\"wan0\",nic=\"wan0\",reason=\"refused\""));
         Assert.Equal(tshark.TimedOut, RoutingFlowServer.Value(metrics, "routingflow_connections_failures_total", "interface=\"wan0\",nic=\"wan0\",reason=\"timeout\""));
         Assert.Contains("handshake,wan0,attempts,11,", await server.Http.GetStringAsync("api/network/connections?format=csv"), StringComparison.Ordinal);
+
+        // The network page in a real browser: wan0's attempts and its capture's coverage.
+        await using var browser = await PlaywrightBrowser.LaunchAsync(NamespaceLab.RouterAddress);
+        var page = await browser.Context.NewPageAsync();
+        await page.GotoAsync(server.Http.BaseAddress + "network");
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=handshake-wan0-wan0] [data-testid=attempts]")).ToHaveTextAsync("11");
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=interface-wan0] [data-testid=coverage]")).ToContainTextAsync("(wan)");
+        await PlaywrightBrowser.ScreenshotAsync(page, "network");
     }
 
     private sealed record TsharkConnections(long SynPackets, long Attempts, long Successes, long Refused, long TimedOut);

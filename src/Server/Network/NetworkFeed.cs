@@ -1,0 +1,43 @@
+using RoutingFlow.Server.Tcp;
+using RoutingFlow.Web.Network;
+
+namespace RoutingFlow.Server.Network;
+
+/// <summary>The network page's view of the network monitor (handshakes, bandwidth, sockets), a tick a second.</summary>
+public sealed class NetworkFeed(NetworkState state, TcpHealth health, TimeProvider time) : INetworkFeed, IHostedService, IDisposable
+{
+    private ITimer? _timer;
+
+    public event Action? Changed;
+
+    public NetworkPageView Current()
+    {
+        var bandwidth = state.Bandwidth;
+        var sockets = state.Sockets;
+        var handshakes = HandshakeViews.Of(health).SelectMany(Rows).ToList();
+        var interfaces = bandwidth.Interfaces.Select(i =>
+        {
+            var coverage = bandwidth.Coverage.FirstOrDefault(c => c.Interface == i.Name);
+            var r = i.Rates;
+            return new InterfaceRowView(i.Name, r.Now.RxBps, r.Now.TxBps, r.Avg1m.RxBps, r.Avg1m.TxBps, r.Avg5m.RxBps, r.Avg5m.TxBps,
+                r.Avg15m.RxBps, r.Avg15m.TxBps, coverage?.Ratio, coverage?.Role);
+        }).ToList();
+        var problems = sockets.Sources.Append(bandwidth.Source).Where(s => s.Error is not null).Select(s => s.Error!).ToList();
+        return new NetworkPageView(handshakes, interfaces, [.. sockets.Sockets.Select(s => new SocketStateView(s.Protocol, s.State, s.Count))],
+            [.. sockets.Counters.Select(c => new KernelRateView(c.Name, c.Value, c.PerSecond))], problems);
+    }
+
+    private static IEnumerable<HandshakeRowView> Rows(CaptureHandshakes h) =>
+        h.Nics.Select(n => new HandshakeRowView(h.Interface, n.Nic, n.Attempts, n.Successes, n.Refused, n.TimedOut, n.ErrorRate, null, null))
+            .Prepend(new HandshakeRowView(h.Interface, null, h.Attempts, h.Successes, h.Refused, h.TimedOut, h.ErrorRate, h.SetupSeconds.P50, h.SetupSeconds.P95));
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _timer = time.CreateTimer(_ => Changed?.Invoke(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => _timer?.DisposeAsync().AsTask() ?? Task.CompletedTask;
+
+    public void Dispose() => _timer?.Dispose();
+}

@@ -1,0 +1,29 @@
+namespace RoutingFlow.Web.Network;
+
+/// <summary>The network page's source: connection attempts, interface rates and coverage, the router's sockets.</summary>
+public interface INetworkFeed
+{
+    /// <summary>Raised (on a worker thread) about once a second.</summary>
+    event Action? Changed;
+
+    NetworkPageView Current();
+}
+
+public sealed record NetworkPageView(IReadOnlyList<HandshakeRowView> Handshakes, IReadOnlyList<InterfaceRowView> Interfaces,
+    IReadOnlyList<SocketStateView> Sockets, IReadOnlyList<KernelRateView> Kernel, IReadOnlyList<string> Problems)
+{
+    public static NetworkPageView Empty { get; } = new([], [], [], [], []);
+}
+
+/// <summary>Connection attempts of one capture and WAN (Nic null: the capture as a whole).</summary>
+public sealed record HandshakeRowView(string Interface, string? Nic, long Attempts, long Successes, long Refused, long TimedOut, double? ErrorRate,
+    double? SetupP50, double? SetupP95);
+
+/// <summary>One interface's rates (bit/s) now and averaged, and its capture's coverage when it has a capture.</summary>
+public sealed record InterfaceRowView(string Name, double RxBps, double TxBps, double Rx1m, double Tx1m, double Rx5m, double Tx5m,
+    double Rx15m, double Tx15m, double? Coverage, string? CaptureRole);
+
+public sealed record SocketStateView(string Protocol, string State, long Count);
+
+/// <summary>A kernel counter's rate per second (null before two scans).</summary>
+public sealed record KernelRateView(string Name, long Value, double? PerSecond);
