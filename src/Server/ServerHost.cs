@@ -41,6 +41,7 @@ public static class ServerHost
         builder.AddDashboard();
         builder.AddSecurity(settings.Options); // after the dashboard: its AuthenticationStateProvider replaces Blazor's
         var app = builder.Build();
+        Alerts.Thresholds.ThresholdWorker.Validate(settings.Options.Alerts.Rules, app.Services.GetRequiredService<Prometheus.CollectorRegistry>());
         app.UseLegacyPorts();
         app.UseSecurity();
         app.MapStatusApi();
@@ -50,6 +51,7 @@ public static class ServerHost
         app.MapTcpApi();
         app.MapDevicesApi();
         app.MapNetworkApi();
+        app.MapAlertsApi();
         app.MapMetricsApi();
         app.MapDashboard();
         return app;

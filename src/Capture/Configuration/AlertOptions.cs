@@ -14,4 +14,35 @@ public sealed class AlertOptions
 
     /// <summary>Alerts waiting for delivery at most; past it the oldest are given up (counted).</summary>
     public int MaxPending { get; set; } = 1000;
+
+    /// <summary>Threshold rules over the metrics on <c>/metrics</c>; each fires and resolves through the webhooks.</summary>
+    public List<ThresholdRuleOptions> Rules { get; set; } = [];
+
+    /// <summary>How often the rules are evaluated (and the rate of a <c>rate(…)</c> metric is taken over).</summary>
+    public TimeSpan EvaluationInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>
+/// One threshold rule: <see cref="Metric"/> is a metric name as <c>/metrics</c> shows it, or <c>rate(name)</c> for
+/// a counter's per-second rate; <see cref="Labels"/> must all match a series (others are free: each matching series is
+/// its own alert); it fires when the value is <see cref="Op"/> <see cref="Value"/> for <see cref="For"/>.
+/// </summary>
+public sealed class ThresholdRuleOptions
+{
+    public string Name { get; set; } = "";
+
+    public string Metric { get; set; } = "";
+
+    public Dictionary<string, string> Labels { get; set; } = [];
+
+    public string Op { get; set; } = ">";
+
+    public double Value { get; set; }
+
+    public TimeSpan For { get; set; } = TimeSpan.Zero;
+
+    /// <summary>The metric's name without <c>rate(…)</c>.</summary>
+    public string MetricName => IsRate ? Metric[5..^1].Trim() : Metric.Trim();
+
+    public bool IsRate => Metric.Trim().StartsWith("rate(", StringComparison.Ordinal) && Metric.Trim().EndsWith(')');
 }

@@ -40,5 +40,25 @@ internal static class MonitorChecks
         ConfigChecks.Span(errors, "Alerts:Timeout", alerts.Timeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5));
         ConfigChecks.Span(errors, "Alerts:RetryFor", alerts.RetryFor, TimeSpan.Zero, TimeSpan.FromDays(7));
         ConfigChecks.Range(errors, "Alerts:MaxPending", alerts.MaxPending, 1, 1_000_000, "");
+        ConfigChecks.Span(errors, "Alerts:EvaluationInterval", alerts.EvaluationInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < alerts.Rules.Count; i++)
+            CheckRule(alerts.Rules[i], $"{RoutingFlowOptions.Section}:Alerts:Rules:{i}", names, errors);
+    }
+
+    private static void CheckRule(ThresholdRuleOptions rule, string key, HashSet<string> names, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(rule.Name))
+            errors.Add($"{key}:Name is missing");
+        else if (!names.Add(rule.Name))
+            errors.Add($"{key}:Name '{rule.Name}' is used by another rule");
+        if (!System.Text.RegularExpressions.Regex.IsMatch(rule.MetricName, "^[a-zA-Z_:][a-zA-Z0-9_:]*$"))
+            errors.Add($"{key}:Metric '{rule.Metric}' is not a metric name or rate(metric name)");
+        if (rule.Op is not (">" or "<"))
+            errors.Add($"{key}:Op '{rule.Op}' is not \">\" or \"<\"");
+        if (double.IsNaN(rule.Value) || double.IsInfinity(rule.Value))
+            errors.Add($"{key}:Value is not a finite number");
+        if (rule.For < TimeSpan.Zero || rule.For > TimeSpan.FromDays(1))
+            errors.Add($"{key}:For {rule.For} is not between 00:00:00 and 1.00:00:00");
     }
 }

@@ -19,8 +19,8 @@ public sealed record AlertPayload(
     long IncidentId,
     string Nic,
     double? CapacityBps,
-    double ActualBps,
-    double Utilization,
+    double? ActualBps,
+    double? Utilization,
     IReadOnlyList<AlertIp> TopRx,
     IReadOnlyList<AlertIp> TopTx,
     DateTimeOffset StartedAt,
@@ -28,6 +28,21 @@ public sealed record AlertPayload(
 {
     public const string Started = "overload_started";
     public const string Ended = "overload_ended";
+    public const string Firing = "threshold_firing";
+    public const string Resolved = "threshold_resolved";
+
+    /// <summary>A threshold rule's alert: the rule's name, the metric and the series' labels, its value and the threshold.</summary>
+    public string? Rule { get; init; }
+
+    public string? Metric { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Labels { get; init; }
+
+    public double? Value { get; init; }
+
+    public string? Op { get; init; }
+
+    public double? Threshold { get; init; }
 
     public static AlertPayload From(Incident incident)
     {

@@ -50,7 +50,14 @@ public sealed partial class AlertSender : BackgroundService
     {
         if (change is not (IncidentChange.Opened or IncidentChange.Reopened or IncidentChange.Closed))
             return;
-        var payload = AlertPayload.From(incident);
+        Enqueue(AlertPayload.From(incident));
+    }
+
+    /// <summary>Queues <paramref name="payload"/> for every webhook (a full queue gives up its oldest, counted).</summary>
+    public void Enqueue(AlertPayload payload)
+    {
+        if (_queues.Length == 0)
+            return;
         var now = _time.GetUtcNow();
         lock (_lock)
         {
@@ -178,10 +185,10 @@ public sealed partial class AlertSender : BackgroundService
 
     private sealed record Delivery(AlertPayload Payload, DateTimeOffset FirstAttempt, DateTimeOffset NextAttempt, int Attempts);
 
-    [LoggerMessage(EventId = 1500, Level = LogLevel.Warning, Message = "Alert {Event} of incident {Id} to webhook {Webhook} failed: {Error}; retrying in {Backoff}")]
+    [LoggerMessage(EventId = 1500, Level = LogLevel.Warning, Message = "Alert {Event} {Id} to webhook {Webhook} failed: {Error}; retrying in {Backoff}")]
     private static partial void LogFailing(ILogger logger, int webhook, string @event, long id, string error, TimeSpan backoff);
 
-    [LoggerMessage(EventId = 1501, Level = LogLevel.Error, Message = "Alert {Event} of incident {Id} to webhook {Webhook} given up after {RetryFor}: {Error}")]
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Error, Message = "Alert {Event} {Id} to webhook {Webhook} given up after {RetryFor}: {Error}")]
     private static partial void LogGivenUp(ILogger logger, int webhook, string @event, long id, TimeSpan retryFor, string error);
 }
 

@@ -27,8 +27,14 @@ public sealed class LabConnectionTests(ITestOutputHelper output) : IDisposable
         lab.Start("inet", "python3", "-m", "http.server", "8080", "--bind", NamespaceLab.Server);
         await Eventually.WaitAsync(async () => (await lab.ExecAsync("inet", "ss", "-ltn")).StandardOutput.Contains(":8080", StringComparison.Ordinal),
             TimeSpan.FromSeconds(10), "the HTTP server");
+        await lab.StartProbeServersAsync("127.0.0.1:9099"); // a webhook receiver on the router's loopback
         await using var server = await RoutingFlowServer.StartAsync("""{"nics":[{"name":"wan0","interface":"wan0"}]}""",
-            ["--RoutingFlow:Network:ConnectTimeout=00:00:02"], listen: NamespaceLab.RouterAddress, lab: lab);
+        [
+            "--RoutingFlow:Network:ConnectTimeout=00:00:02", "--RoutingFlow:Alerts:Webhooks:0=http://127.0.0.1:9099/webhook",
+            "--RoutingFlow:Alerts:EvaluationInterval=00:00:01", "--RoutingFlow:Alerts:Rules:0:Name=refusals",
+            "--RoutingFlow:Alerts:Rules:0:Metric=rate(routingflow_connections_failures_total)", "--RoutingFlow:Alerts:Rules:0:Labels:reason=refused",
+            "--RoutingFlow:Alerts:Rules:0:Op=>", "--RoutingFlow:Alerts:Rules:0:Value=0",
+        ], listen: NamespaceLab.RouterAddress, lab: lab);
         await Eventually.WaitAsync(async () => (await server.Http.GetStringAsync("status")).Contains("\"state\":\"running\"", StringComparison.Ordinal),
             TimeSpan.FromSeconds(20), "wan0's capture to run");
         var pcap = Path.Combine(_dir, "connections.pcap");
@@ -85,6 +91,17 @@ public sealed class LabConnectionTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(tshark.TimedOut, RoutingFlowServer.Value(metrics, "routingflow_connections_failures_total", "interface=\"wan0\",nic=\"wan0\",reason=\"timeout\""));
         Assert.Contains("handshake,wan0,attempts,11,", await server.Http.GetStringAsync("api/network/connections?format=csv"), StringComparison.Ordinal);
 
+        // The threshold rule on the refusals' rate fired while they happened and resolved after, through the webhook.
+        var log = await Eventually.WaitAsync<object>(async () =>
+        {
+            var text = (await lab.ExecAsync("router", "curl", "-s", "--max-time", "5", "http://127.0.0.1:9099/webhook/log")).StandardOutput;
+            return text.Contains(AlertPayloadResolved, StringComparison.Ordinal) ? text : null;
+        }, TimeSpan.FromSeconds(20), "the rule to fire and resolve") as string;
+        output.WriteLine($"webhook: {log}");
+        Assert.Contains("\"event\":\"threshold_firing\"", log, StringComparison.Ordinal);
+        Assert.Contains("refusals is firing: rate(routingflow_connections_failures_total)", log, StringComparison.Ordinal);
+        Assert.Contains("\"rule\":\"refusals\"", log, StringComparison.Ordinal);
+
         // The network page in a real browser: wan0's attempts and its capture's coverage.
         await using var browser = await PlaywrightBrowser.LaunchAsync(NamespaceLab.RouterAddress);
         var page = await browser.Context.NewPageAsync();
@@ -93,6 +110,8 @@ public sealed class LabConnectionTests(ITestOutputHelper output) : IDisposable
         await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=interface-wan0] [data-testid=coverage]")).ToContainTextAsync("(wan)");
         await PlaywrightBrowser.ScreenshotAsync(page, "network");
     }
+
+    private const string AlertPayloadResolved = "\"event\":\"threshold_resolved\"";
 
     private sealed record TsharkConnections(long SynPackets, long Attempts, long Successes, long Refused, long TimedOut);
 

@@ -71,6 +71,25 @@ public sealed class ServerFailureTests
     }
 
     [Fact]
+    public async Task AlertRules_ABadOneOrAnUnknownMetric_StopsStartupNamingItsKey()
+    {
+        var (badShape, shapeOutput) = await RoutingFlowServer.RunToExitAsync("""{"wan0":"lo"}""",
+            ["--RoutingFlow:Alerts:Rules:0:Name=r", "--RoutingFlow:Alerts:Rules:0:Metric=routingflow_wan_utilization_ratio", "--RoutingFlow:Alerts:Rules:0:Op=>=",
+             "--RoutingFlow:Alerts:Rules:1:Name=r", "--RoutingFlow:Alerts:Rules:1:Metric=rate(bad name)"]);
+        Assert.Equal(1, badShape);
+        Assert.Contains("RoutingFlow:Alerts:Rules:0:Op '>=' is not \">\" or \"<\"", shapeOutput, StringComparison.Ordinal);
+        Assert.Contains("RoutingFlow:Alerts:Rules:1:Name 'r' is used by another rule", shapeOutput, StringComparison.Ordinal);
+        Assert.Contains("RoutingFlow:Alerts:Rules:1:Metric 'rate(bad name)' is not a metric name", shapeOutput, StringComparison.Ordinal);
+
+        var (unknown, unknownOutput) = await RoutingFlowServer.RunToExitAsync("""{"wan0":"lo"}""",
+            ["--RoutingFlow:Alerts:Rules:0:Name=typo", "--RoutingFlow:Alerts:Rules:0:Metric=rate(routingflow_conections_failures_total)"]);
+        Assert.Equal(1, unknown);
+        Assert.Contains("RoutingFlow:Alerts:Rules:0:Metric 'rate(routingflow_conections_failures_total)': the server exposes no metric routingflow_conections_failures_total",
+            unknownOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", unknownOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BadConfiguration_StopsStartupListingEveryError()
     {
         var (exitCode, output) = await RoutingFlowServer.RunToExitAsync("""{"wan0":"eth0","wan0b":"eth0"}""",

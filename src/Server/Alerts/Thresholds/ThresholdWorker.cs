@@ -1,0 +1,95 @@
+using System.Globalization;
+using Prometheus;
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Server.Configuration;
+
+namespace RoutingFlow.Server.Alerts.Thresholds;
+
+/// <summary>
+/// Evaluates <c>RoutingFlow:Alerts:Rules</c> every <c>Alerts:EvaluationInterval</c> over what <c>/metrics</c> serves
+/// (the same registry, so a rule names a metric exactly as Prometheus sees it), and sends each firing and resolution
+/// through the webhooks with a human <c>text</c>. A rule naming a metric the server does not expose stops the start
+/// with an error naming its key (<see cref="Validate"/>).
+/// </summary>
+public sealed partial class ThresholdWorker(RoutingFlowSettings settings, CollectorRegistry registry, AlertSender sender, TimeProvider time,
+    ILogger<ThresholdWorker> logger) : BackgroundService
+{
+    public ThresholdEvaluator Evaluator { get; } = new(settings.Options.Alerts.Rules);
+
+    /// <summary>
+    /// Every rule's metric must be one the registry exposes (before the host starts, so that the error is a message and
+    /// not a failed start): otherwise a <see cref="ConfigurationException"/> naming each rule's key.
+    /// </summary>
+    public static void Validate(IReadOnlyList<ThresholdRuleOptions> rules, CollectorRegistry registry)
+    {
+        if (rules.Count == 0)
+            return;
+        using var stream = new MemoryStream();
+        registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
+        var families = ExpositionSamples.Families(System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length));
+        var errors = rules.Select((rule, i) => (rule, i)).Where(r => !families.Contains(r.rule.MetricName))
+            .Select(r => $"RoutingFlow:Alerts:Rules:{r.i}:Metric '{r.rule.Metric}': the server exposes no metric {r.rule.MetricName} (see /metrics)").ToList();
+        if (errors.Count > 0)
+            throw new ConfigurationException(errors);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (settings.Options.Alerts.Rules.Count == 0)
+            return;
+        using var timer = new PeriodicTimer(settings.Options.Alerts.EvaluationInterval, time);
+        do
+        {
+            try
+            {
+                await EvaluateAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+            {
+                LogFailed(logger, e);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public async Task EvaluateAsync(CancellationToken cancellationToken)
+    {
+        var samples = ExpositionSamples.Parse(await ExportAsync(cancellationToken));
+        foreach (var t in Evaluator.Evaluate(samples, time.GetUtcNow()))
+        {
+            var payload = Payload(t);
+            LogTransition(logger, payload.Text);
+            sender.Enqueue(payload);
+        }
+    }
+
+    private async Task<string> ExportAsync(CancellationToken cancellationToken)
+    {
+        using var stream = new MemoryStream();
+        await registry.CollectAndExportAsTextAsync(stream, cancellationToken);
+        return System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+    }
+
+    /// <summary>The monitor's payload shape, with the rule's fields; <c>text</c> one sentence for chat webhooks.</summary>
+    public static AlertPayload Payload(AlertTransition t)
+    {
+        var i = t.Instance;
+        var series = i.Series.Length == 0 ? "" : " " + i.Series;
+        var value = t.Value.ToString("0.###", CultureInfo.InvariantCulture);
+        var threshold = t.Rule.Value.ToString("0.###", CultureInfo.InvariantCulture);
+        var text = t.Event == AlertPayload.Firing
+            ? $"{t.Rule.Name} is firing: {t.Rule.Metric}{series} is {value}, {t.Rule.Op} {threshold}" + (t.Rule.For > TimeSpan.Zero ? $" for {t.Rule.For}." : ".")
+            : $"{t.Rule.Name} resolved: {t.Rule.Metric}{series} is {value}, no longer {t.Rule.Op} {threshold}.";
+        return new AlertPayload(text, t.Event, i.Id, i.Labels.GetValueOrDefault("nic") ?? "", null, null, null, [], [], i.Since,
+            t.Event == AlertPayload.Resolved ? t.At : null)
+        {
+            Rule = t.Rule.Name, Metric = t.Rule.Metric, Labels = i.Labels, Value = t.Value, Op = t.Rule.Op, Threshold = t.Rule.Value,
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Text}")]
+    private static partial void LogTransition(ILogger logger, string text);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Evaluating the alert rules failed")]
+    private static partial void LogFailed(ILogger logger, Exception e);
+}
