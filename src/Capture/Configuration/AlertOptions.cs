@@ -18,6 +18,12 @@ public sealed class AlertOptions
     /// <summary>Threshold rules over the metrics on <c>/metrics</c>; each fires and resolves through the webhooks.</summary>
     public List<ThresholdRuleOptions> Rules { get; set; } = [];
 
+    /// <summary>
+    /// The built-in rule <c>table-near-capacity</c> fires when a bounded tracking table (tracked IPs, TCP flows, a
+    /// device's connections) is fuller than this (0 turns it off).
+    /// </summary>
+    public double TableWarningRatio { get; set; } = 0.9;
+
     /// <summary>How often the rules are evaluated (and the rate of a <c>rate(…)</c> metric is taken over).</summary>
     public TimeSpan EvaluationInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

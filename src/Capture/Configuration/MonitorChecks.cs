@@ -41,6 +41,8 @@ internal static class MonitorChecks
         ConfigChecks.Span(errors, "Alerts:RetryFor", alerts.RetryFor, TimeSpan.Zero, TimeSpan.FromDays(7));
         ConfigChecks.Range(errors, "Alerts:MaxPending", alerts.MaxPending, 1, 1_000_000, "");
         ConfigChecks.Span(errors, "Alerts:EvaluationInterval", alerts.EvaluationInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+        if (alerts.TableWarningRatio is < 0 or > 1 || double.IsNaN(alerts.TableWarningRatio))
+            errors.Add($"{RoutingFlowOptions.Section}:Alerts:TableWarningRatio {alerts.TableWarningRatio} is not between 0 (off) and 1");
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < alerts.Rules.Count; i++)
             CheckRule(alerts.Rules[i], $"{RoutingFlowOptions.Section}:Alerts:Rules:{i}", names, errors);

@@ -33,6 +33,7 @@ public static class Extensions
         builder.Services.AddSingleton(new Network.NetworkMetrics(factory));
         builder.Services.AddSingleton(new Network.InterfaceMetrics(factory));
         builder.Services.AddSingleton(new Network.HandshakeMetrics(factory));
+        builder.Services.AddSingleton(new TableMetrics(factory));
     }
 
     /// <summary><c>GET /metrics</c> in the Prometheus text format.</summary>
@@ -68,6 +69,9 @@ public static class Extensions
         registry.AddBeforeCollectCallback(() => interfaces.Update(networkState.Bandwidth));
         var handshakes = app.Services.GetRequiredService<Network.HandshakeMetrics>();
         registry.AddBeforeCollectCallback(() => handshakes.Update(Network.HandshakeViews.Of(tcpHealth)));
+        var tables = app.Services.GetRequiredService<TableMetrics>();
+        var options = app.Services.GetRequiredService<RoutingFlowSettings>().Options;
+        registry.AddBeforeCollectCallback(() => tables.Update(options, captures.Sessions, attached.Devices));
         var traffic = app.Services.GetRequiredService<TrafficMetrics>();
         app.Services.GetRequiredService<TrafficState>().Changed += traffic.Update;
         app.MapMetrics("/metrics", registry);

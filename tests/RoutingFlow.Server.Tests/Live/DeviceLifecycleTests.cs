@@ -50,7 +50,7 @@ public sealed class DeviceLifecycleTests(ITestOutputHelper output)
     [RootFact]
     public async Task FullConnectionTable_EvictsTheLeastRecent_AndCountsIt()
     {
-        await using var server = await RoutingFlowServer.StartAsync(NicJson, ["--RoutingFlow:Connections:MaxEntries=16"]);
+        await using var server = await RoutingFlowServer.StartAsync(NicJson, ["--RoutingFlow:Connections:MaxEntries=16", "--RoutingFlow:Alerts:EvaluationInterval=00:00:01"]);
         await Attach(server, "add");
         await Eventually.WaitAsync(async () => (await server.MetricsAsync()).Contains("routingflow_device_connection_entries{device=\"lo\"}", StringComparison.Ordinal),
             TimeSpan.FromSeconds(20), "lo's device series");
@@ -69,6 +69,16 @@ public sealed class DeviceLifecycleTests(ITestOutputHelper output)
         Assert.True(RoutingFlowServer.Value(metrics, "routingflow_device_connection_entries", "device=\"lo\"") <= 16);
         Assert.True(RoutingFlowServer.Value(metrics, "routingflow_device_packets_total", "device=\"lo\",direction=\"ingress\",protocol=\"UDP\"")
             + RoutingFlowServer.Value(metrics, "routingflow_device_packets_total", "device=\"lo\",direction=\"egress\",protocol=\"UDP\"") >= 200);
+
+        // The table is full: its fill ratio says so, and the built-in rule warns (before evictions, on a real router).
+        Assert.True(RoutingFlowServer.Value(metrics, "routingflow_table_fill_ratio", "table=\"device_connections\",interface=\"lo\"") >= 0.9);
+        var alert = await Eventually.WaitAsync<object>(async () => (await server.Http.GetFromJsonAsync<JsonElement>("api/alerts")).GetProperty("alerts")
+            .EnumerateArray().FirstOrDefault(a => a.GetProperty("rule").GetString() == "table-near-capacity" && a.GetProperty("state").GetString() == "firing"
+                && a.GetProperty("labels").GetProperty("table").GetString() == "device_connections") is { ValueKind: JsonValueKind.Object } a ? a.Clone() : null,
+            TimeSpan.FromSeconds(20), "the table-near-capacity warning") is JsonElement e ? e : default;
+        Assert.Equal("lo", alert.GetProperty("labels").GetProperty("interface").GetString());
+        await Eventually.WaitAsync(() => Task.FromResult(server.Output.Contains("table-near-capacity is firing", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(10), "the warning in the log");
     }
 
     /// <summary>Attaches wan0 and wan1, waits until both run, detaches both; true when wan1 had counted frames by then.</summary>

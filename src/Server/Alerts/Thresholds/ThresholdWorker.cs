@@ -14,7 +14,14 @@ namespace RoutingFlow.Server.Alerts.Thresholds;
 public sealed partial class ThresholdWorker(RoutingFlowSettings settings, CollectorRegistry registry, AlertSender sender, TimeProvider time,
     ILogger<ThresholdWorker> logger) : BackgroundService
 {
-    public ThresholdEvaluator Evaluator { get; } = new(settings.Options.Alerts.Rules);
+    public const string TableRule = "table-near-capacity";
+
+    public ThresholdEvaluator Evaluator { get; } = new(AllRules(settings.Options.Alerts));
+
+    /// <summary>The configured rules and the built-in <see cref="TableRule"/> (unless <c>Alerts:TableWarningRatio</c> is 0).</summary>
+    public static List<ThresholdRuleOptions> AllRules(AlertOptions alerts) => alerts.TableWarningRatio > 0
+        ? [.. alerts.Rules, new ThresholdRuleOptions { Name = TableRule, Metric = Metrics.TableMetrics.Name, Op = ">", Value = alerts.TableWarningRatio }]
+        : [.. alerts.Rules];
 
     /// <summary>
     /// Every rule's metric must be one the registry exposes (before the host starts, so that the error is a message and
@@ -35,7 +42,7 @@ public sealed partial class ThresholdWorker(RoutingFlowSettings settings, Collec
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (settings.Options.Alerts.Rules.Count == 0)
+        if (Evaluator.Rules.Count == 0)
             return;
         using var timer = new PeriodicTimer(settings.Options.Alerts.EvaluationInterval, time);
         do
