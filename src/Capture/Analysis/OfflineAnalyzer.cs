@@ -72,7 +72,7 @@ public sealed class OfflineAnalyzer(NetworkSet localNetworks, NicMap map, int ma
         var hasPackets = counters.Packets > 0;
         return new AnalysisReport(count.Path, LinkType.Name(count.LinkType), counters.Packets, counters.Bytes, counters.Malformed,
             counters.Truncated, hasPackets ? FormatTime(count.FirstMicros) : null, hasPackets ? FormatTime(count.LastMicros) : null,
-            rows, nics, count.Warnings, Tcp(count));
+            rows, nics, count.Warnings, Tcp(count), count.Consumers.OfType<Protocols.ProtocolAnalyzer>().FirstOrDefault()?.Latest);
     }
 
     /// <summary>The TCP section when a <see cref="TcpAnalyzer"/> read the file, with its top <see cref="TopFlows"/> flows by loss.</summary>

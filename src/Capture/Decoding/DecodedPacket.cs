@@ -24,4 +24,40 @@ public struct DecodedPacket
 
     /// <summary>TCP options (valid for TCP when <see cref="HasTransport"/>).</summary>
     public TcpOptions TcpOptions;
+
+    /// <summary>
+    /// How many of the first bytes of a TCP or UDP payload <see cref="Payload"/> holds (0 to <see cref="PayloadPrefix.Length"/>): enough for
+    /// the protocol inspection's cheap, certain reads (a DNS header and question), copied because the capture's ring is
+    /// handed back to the kernel before the consumers run.
+    /// </summary>
+    public int PayloadCaptured;
+
+    public PayloadPrefix Payload;
+
+    public readonly ReadOnlySpan<byte> PayloadBytes => System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(
+        ref System.Runtime.CompilerServices.Unsafe.AsRef(in Payload[0]), PayloadCaptured);
+}
+
+/// <summary>The first <see cref="Length"/> bytes of a transport payload.</summary>
+[System.Runtime.CompilerServices.InlineArray(Length)]
+public struct PayloadPrefix : IEquatable<PayloadPrefix>
+{
+    public const int Length = 64;
+
+    private byte _element;
+
+    public readonly bool Equals(PayloadPrefix other) => ((ReadOnlySpan<byte>)this).SequenceEqual(other);
+
+    public override readonly bool Equals(object? obj) => obj is PayloadPrefix other && Equals(other);
+
+    public override readonly int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.AddBytes(this);
+        return hash.ToHashCode();
+    }
+
+    public static bool operator ==(PayloadPrefix left, PayloadPrefix right) => left.Equals(right);
+
+    public static bool operator !=(PayloadPrefix left, PayloadPrefix right) => !left.Equals(right);
 }

@@ -143,7 +143,20 @@ public static class PacketDecoder
             _ => LayerResult.Ok,
         };
         packet.HasTransport = packet.Transport.HeaderLength > 0;
+        if (packet.HasTransport && packet.Ip.Protocol is IpProtocol.Tcp or IpProtocol.Udp)
+            CopyPayload(payload, ref packet);
         return ToStatus(result, cut);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyPayload(ReadOnlySpan<byte> segment, ref DecodedPacket packet)
+    {
+        var start = packet.Transport.HeaderLength;
+        var length = Math.Min(Math.Min(segment.Length - start, packet.Transport.PayloadLength), PayloadPrefix.Length);
+        if (length <= 0)
+            return;
+        segment.Slice(start, length).CopyTo(packet.Payload);
+        packet.PayloadCaptured = length;
     }
 
     /// <summary>An IP header that did not decode: its addresses still count when only its lengths were wrong.</summary>

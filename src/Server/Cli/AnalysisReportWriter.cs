@@ -42,6 +42,8 @@ public static class AnalysisReportWriter
             TcpReportWriter.Write(json, tcp);
             TcpReportWriter.WriteConnections(json, tcp.Connections);
         }
+        if (report.Protocols is { } protocols)
+            ProtocolReportWriter.Write(json, protocols);
         json.WriteStartArray(Names.Warnings);
         foreach (var warning in report.Warnings)
             json.WriteStringValue(warning);

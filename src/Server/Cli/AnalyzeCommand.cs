@@ -43,7 +43,9 @@ public static class AnalyzeCommand
         // Counting needs no configuration: it runs on its own thread (the other core) while configuration loads.
         // Progress on stderr when it is a terminal (or --progress says so), never mixed into the report on stdout.
         var progress = (parsed.Progress ?? stderrIsTerminal) ? new AnalyzeProgress(stderr, stderrIsTerminal) : null;
-        IPacketConsumer[] others = parsed.Tcp ? [new TcpAnalyzer(new TcpAnalysisOptions(), connectTimeout: ConnectTimeout(parsed.Overrides))] : [];
+        IPacketConsumer[] others = parsed.Tcp
+            ? [new TcpAnalyzer(new TcpAnalysisOptions(), connectTimeout: ConnectTimeout(parsed.Overrides)), new RoutingFlow.Capture.Protocols.ProtocolAnalyzer()]
+            : [];
         var counting = Task.Factory.StartNew(() => OfflineAnalyzer.Count(parsed.File, parsed.MaxEndpoints, progress, others),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try

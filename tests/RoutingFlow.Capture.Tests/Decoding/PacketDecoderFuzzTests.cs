@@ -7,7 +7,7 @@ using RoutingFlow.Testing.Frames;
 
 namespace RoutingFlow.Capture.Tests.Decoding;
 
-/// <summary>One million random and mutated frames through the decoder and the TCP analysis: none may throw.</summary>
+/// <summary>One million random and mutated frames through the decoder, the TCP analysis and the protocol inspection: none may throw, bad DNS is counted.</summary>
 public class PacketDecoderFuzzTests
 {
     private static readonly int[] LinkTypes =
@@ -21,6 +21,7 @@ public class PacketDecoderFuzzTests
         var buffer = new byte[256];
         var statuses = new long[5];
         var tcp = new TcpAnalyzer(new TcpAnalysisOptions { MaxFlows = 4_096 });
+        var protocols = new RoutingFlow.Capture.Protocols.ProtocolAnalyzer();
         var batch = new CapturedPacket[1];
         for (var i = 0; i < 1_000_000; i++)
         {
@@ -29,9 +30,13 @@ public class PacketDecoderFuzzTests
             var status = PacketDecoder.Decode(linkType, buffer.AsSpan(0, length), wire, out batch[0].Packet);
             batch[0].TimestampMicros = i;
             tcp.Consume(batch);
+            protocols.Consume(batch);
             statuses[(int)status]++;
         }
         tcp.Publish(new PublishTime(1_000_000, 1_000_000));
+        protocols.Publish(new PublishTime(1_000_000, 1_000_000));
+        var dns = protocols.Latest!.Dns;
+        Assert.True(dns.Queries + dns.Responses > 1_000 && dns.Malformed > 1_000, $"{dns.Queries} queries, {dns.Responses} responses, {dns.Malformed} malformed");
         Assert.Equal(1_000_000, statuses.Sum());
         Assert.All(statuses[..4], count => Assert.True(count > 0)); // every outcome was reached
         Assert.Equal(1_000_000, tcp.Counters.TotalPackets);
@@ -63,6 +68,8 @@ public class PacketDecoderFuzzTests
         (LinkType.Ethernet, FrameBuilder.Ethernet(FrameBuilder.Tcp("10.0.0.1", "10.0.0.2", payload: 30))),
         (LinkType.Ethernet, FrameBuilder.Ethernet(FrameBuilder.Udp("fd00::1", "fd00::2"), (0x88A8, 5), (0x8100, 6))),
         (LinkType.Ethernet, FrameBuilder.Pppoe(FrameBuilder.Tcp("10.0.0.1", "10.0.0.2"))),
+        (LinkType.Raw, DnsMessages.Query("10.0.0.1", "10.0.0.53", 40000, 7, "www.example.com", 28)),
+        (LinkType.Raw, DnsMessages.Response("10.0.0.53", "10.0.0.1", 40000, 7, "www.example.com", 28, rcode: 3)),
         (LinkType.LinuxSll, FrameBuilder.Sll(FrameBuilder.Tcp("fd00::1", "fd00::2"))),
         (LinkType.LinuxSll2, FrameBuilder.Sll2(FrameBuilder.Udp("10.0.0.1", "10.0.0.2"))),
         (LinkType.Raw, RawIp.Ipv6("fd00::1", "fd00::2", IpProtocol.Tcp, RawIp.Tcp(1, 2, payload: 4),

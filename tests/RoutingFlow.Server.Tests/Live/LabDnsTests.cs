@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text.Json;
+using RoutingFlow.Server.Tests.Infrastructure;
+using RoutingFlow.Testing.Lab;
+using RoutingFlow.Testing.Processes;
+using RoutingFlow.Testing.Waiting;
+using Xunit.Abstractions;
+
+namespace RoutingFlow.Server.Tests.Live;
+
+/// <summary>
+/// DNS inspection against tshark: dnsmasq in the lab's inet answers A for lab.test, NXDOMAIN for nx.lab.test and
+/// REFUSED for everything else (it has no upstream); h1 asks it 40 questions with dig
+/// while tcpdump records the router's wan0. <c>analyze</c>'s <c>protocols.dns</c> must count the queries, responses
+/// and error codes tshark finds, and its latency mean, median and 95th percentile must be within 1 ms of tshark's
+/// <c>dns.time</c> over the same responses.
+/// </summary>
+public sealed class LabDnsTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("rf-labdns-").FullName;
+
+    [RootFact]
+    public async Task Analyze_DnsCountsAndLatency_AgreeWithTshark()
+    {
+        await using var lab = await NamespaceLab.StartAsync("400mbit", "400mbit");
+        var dnsmasq = lab.Start("inet", "dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--bind-interfaces",
+            $"--listen-address={NamespaceLab.Server}", "--address=/lab.test/192.0.2.55", "--address=/nx.lab.test/", "--pid-file=", "--log-facility=-");
+        await Eventually.WaitAsync(async () => dnsmasq.HasExited ? throw new InvalidOperationException("dnsmasq exited: " + dnsmasq.Output)
+            : (await lab.ExecAsync("inet", "ss", "-lun")).StandardOutput.Contains($"{NamespaceLab.Server}:53", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10), "dnsmasq to listen");
+        var pcap = Path.Combine(_dir, "dns.pcap");
+        var dump = lab.Start("router", "tcpdump", "-n", "-U", "--immediate-mode", "-i", "wan0", "-s", "128", "-w", pcap, "udp port 53");
+        await Eventually.WaitAsync(() => Task.FromResult(dump.Output.Contains("listening on", StringComparison.Ordinal)), TimeSpan.FromSeconds(20), "tcpdump to listen");
+
+        string[][] questions = [["a.lab.test", "A"], ["b.lab.test", "AAAA"], ["c.lab.test", "MX"], ["x.nx.lab.test", "A"], ["other.example", "A"]];
+        for (var round = 0; round < 8; round++)
+        {
+            foreach (var q in questions)
+            {
+                var dig = await lab.ExecAsync("h1", "dig", $"@{NamespaceLab.Server}", "+tries=1", "+time=2", q[0], q[1]);
+                Assert.True(dig.ExitCode == 0, dig.StandardOutput + dig.StandardError);
+            }
+        }
+        await dump.InterruptAsync(TimeSpan.FromSeconds(10));
+
+        var analysis = await RoutingFlowProcess.RunAsync("analyze", pcap, "--no-progress");
+        Assert.True(analysis.ExitCode == 0, analysis.StandardError);
+        using var report = JsonDocument.Parse(analysis.StandardOutput);
+        var dns = report.RootElement.GetProperty("protocols").GetProperty("dns");
+        output.WriteLine($"ours: {dns}");
+        var tshark = await TsharkAsync(pcap);
+        output.WriteLine($"tshark: {tshark.Queries} queries, {tshark.Responses} responses, rcodes {string.Join(", ", tshark.Rcodes)}, " +
+            $"dns.time mean {tshark.Times.Average():F6} p50 {Rank(tshark.Times, 0.5):F6} p95 {Rank(tshark.Times, 0.95):F6}");
+
+        Assert.Equal((40L, 40L), (tshark.Queries, tshark.Responses)); // what the test did
+        Assert.Equal(tshark.Queries, dns.GetProperty("queries").GetInt64());
+        Assert.Equal(tshark.Responses, dns.GetProperty("responses").GetInt64());
+        Assert.Equal(0, dns.GetProperty("unanswered").GetInt64());
+        var errors = dns.GetProperty("errors");
+        Assert.Equal(tshark.Rcodes.GetValueOrDefault(3), errors.GetProperty("NXDOMAIN").GetInt64());
+        Assert.Equal(tshark.Rcodes.GetValueOrDefault(5), errors.GetProperty("REFUSED").GetInt64());
+        // a.lab.test answers; dnsmasq, with no upstream, refuses the other types for lab.test as well as other.example.
+        Assert.Equal((8L, 8L, 24L), (tshark.Rcodes.GetValueOrDefault(0), tshark.Rcodes.GetValueOrDefault(3), tshark.Rcodes.GetValueOrDefault(5)));
+        var a = dns.GetProperty("types").EnumerateArray().Single(t => t.GetProperty("type").GetString() == "A");
+        Assert.Equal(24, a.GetProperty("queries").GetInt64()); // three A questions a round
+        var latency = dns.GetProperty("latencySeconds");
+        Assert.Equal(tshark.Times.Count, latency.GetProperty("count").GetInt64());
+        Assert.InRange(latency.GetProperty("mean").GetDouble() - tshark.Times.Average(), -0.001, 0.001);
+        Assert.InRange(latency.GetProperty("p50").GetDouble() - Rank(tshark.Times, 0.5), -0.001, 0.001);
+        Assert.InRange(latency.GetProperty("p95").GetDouble() - Rank(tshark.Times, 0.95), -0.001, 0.001);
+        var mix = report.RootElement.GetProperty("protocols").GetProperty("mix").EnumerateArray().Single(m => m.GetProperty("protocol").GetString() == "dns");
+        Assert.Equal(80, mix.GetProperty("packets").GetInt64());
+    }
+
+    private sealed record TsharkDns(long Queries, long Responses, Dictionary<int, long> Rcodes, List<double> Times);
+
+    private static async Task<TsharkDns> TsharkAsync(string pcap)
+    {
+        var result = await ProcessRunner.RunAsync("tshark", ["-n", "-r", pcap, "-Y", "dns", "-T", "fields", "-E", "separator=|", "-e", "dns.flags.response",
+            "-e", "dns.flags.rcode", "-e", "dns.time"], TimeSpan.FromMinutes(2));
+        Assert.Equal(0, result.ExitCode);
+        long queries = 0, responses = 0;
+        var rcodes = new Dictionary<int, long>();
+        var times = new List<double>();
+        foreach (var f in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('|')))
+        {
+            if (f[0] is not ("1" or "True"))
+            {
+                queries++;
+                continue;
+            }
+            responses++;
+            var rcode = int.Parse(f[1], CultureInfo.InvariantCulture);
+            rcodes[rcode] = rcodes.GetValueOrDefault(rcode) + 1;
+            if (f[2].Length > 0)
+                times.Add(double.Parse(f[2], CultureInfo.InvariantCulture));
+        }
+        return new TsharkDns(queries, responses, rcodes, times);
+    }
+
+    /// <summary>Nearest rank, as the analysis reports its percentiles.</summary>
+    private static double Rank(List<double> values, double q)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
