@@ -34,6 +34,7 @@ public static class Extensions
         builder.Services.AddSingleton(new Network.InterfaceMetrics(factory));
         builder.Services.AddSingleton(new Network.HandshakeMetrics(factory));
         builder.Services.AddSingleton(new TableMetrics(factory));
+        builder.Services.AddSingleton(new Network.ProtocolMetrics(factory));
     }
 
     /// <summary><c>GET /metrics</c> in the Prometheus text format.</summary>
@@ -69,6 +70,8 @@ public static class Extensions
         registry.AddBeforeCollectCallback(() => interfaces.Update(networkState.Bandwidth));
         var handshakes = app.Services.GetRequiredService<Network.HandshakeMetrics>();
         registry.AddBeforeCollectCallback(() => handshakes.Update(Network.HandshakeViews.Of(tcpHealth)));
+        var protocols = app.Services.GetRequiredService<Network.ProtocolMetrics>();
+        registry.AddBeforeCollectCallback(() => protocols.Update(Network.ProtocolViews.Of(captures)));
         var tables = app.Services.GetRequiredService<TableMetrics>();
         var options = app.Services.GetRequiredService<RoutingFlowSettings>().Options;
         registry.AddBeforeCollectCallback(() => tables.Update(options, captures.Sessions, attached.Devices));

@@ -10,6 +10,7 @@ public static class NetworkApi
     {
         app.MapGet("/api/network/connections", Connections);
         app.MapGet("/api/network/bandwidth", Bandwidth);
+        app.MapGet("/api/network/protocols", Protocols);
     }
 
     public static IResult Connections(NetworkState state, Tcp.TcpHealth health, string? format = null)
@@ -53,6 +54,54 @@ public static class NetworkApi
             csv.Append(Csv.Row(["wan", Csv.Field(w.Nic), Csv.Field(w.Interface), "", "", .. Rates(w.Rates), ""]));
         return TypedResults.Text(csv.ToString(), "text/csv; charset=utf-8");
     }
+
+    /// <summary>
+    /// <c>GET /api/network/protocols</c>: per capture, the protocol mix, DNS messages by type and response code with
+    /// their latency, TCP resets and ICMP errors (JSON; CSV with <c>format=csv</c>: <c>interface,kind,name,value</c>).
+    /// </summary>
+    public static IResult Protocols(Capture.CaptureManager captures, string? format = null)
+    {
+        if (format is not (null or "json" or "csv"))
+            return TypedResults.BadRequest(new { error = $"format '{format}' is not json or csv" });
+        var all = ProtocolViews.Of(captures);
+        if (format != "csv")
+            return TypedResults.Ok(new { captures = all.Select(c => new { @interface = c.Interface, role = c.Role, protocols = Json(c.Protocols) }) });
+        var csv = new StringBuilder(Csv.Row("interface", "kind", "name", "value"));
+        foreach (var c in all)
+        {
+            var p = c.Protocols;
+            foreach (var m in p.Mix)
+            {
+                csv.Append(Csv.Row(Csv.Field(c.Interface), "packets", m.Protocol, Csv.Number(m.Packets)));
+                csv.Append(Csv.Row(Csv.Field(c.Interface), "bytes", m.Protocol, Csv.Number(m.Bytes)));
+            }
+            foreach (var t in p.DnsTypes)
+            {
+                csv.Append(Csv.Row(Csv.Field(c.Interface), "dns_queries", t.Type, Csv.Number(t.Queries)));
+                csv.Append(Csv.Row(Csv.Field(c.Interface), "dns_responses", t.Type, Csv.Number(t.Responses)));
+            }
+            foreach (var r in p.DnsRcodes)
+                csv.Append(Csv.Row(Csv.Field(c.Interface), "dns_rcode", r.Rcode, Csv.Number(r.Count)));
+            csv.Append(Csv.Row(Csv.Field(c.Interface), "dns_latency_seconds", "p50", Csv.Number(p.DnsLatency.P50)));
+            csv.Append(Csv.Row(Csv.Field(c.Interface), "dns_latency_seconds", "p95", Csv.Number(p.DnsLatency.P95)));
+        }
+        return TypedResults.Text(csv.ToString(), "text/csv; charset=utf-8");
+    }
+
+    /// <summary>The snapshot as <c>analyze</c>'s <c>protocols</c> section names it (its counters are fields, which JSON leaves out).</summary>
+    private static object Json(RoutingFlow.Capture.Protocols.ProtocolSnapshot p) => new
+    {
+        mix = p.Mix,
+        dns = new
+        {
+            queries = p.Dns.Queries, responses = p.Dns.Responses, unanswered = p.Dns.Unanswered, unmatched = p.Dns.Unmatched,
+            malformed = p.Dns.Malformed, pending = p.DnsPending, pendingOverflows = p.Dns.PendingOverflows,
+            errors = p.DnsRcodes.Where(r => r.Rcode != "NOERROR").ToDictionary(r => r.Rcode, r => r.Count),
+            types = p.DnsTypes,
+            latencySeconds = p.DnsLatency,
+        },
+        errors = new { tcpReset = p.Errors.TcpResets, icmpDestinationUnreachable = p.Errors.IcmpUnreachable, icmpTimeExceeded = p.Errors.IcmpTimeExceeded },
+    };
 
     private static string[] Rates(RateSet r) => [Csv.Number(r.Now.RxBps), Csv.Number(r.Now.TxBps), Csv.Number(r.Avg1m.RxBps), Csv.Number(r.Avg1m.TxBps),
         Csv.Number(r.Avg5m.RxBps), Csv.Number(r.Avg5m.TxBps), Csv.Number(r.Avg15m.RxBps), Csv.Number(r.Avg15m.TxBps)];

@@ -4,7 +4,7 @@ using RoutingFlow.Web.Network;
 namespace RoutingFlow.Server.Network;
 
 /// <summary>The network page's view of the network monitor (handshakes, bandwidth, sockets), a tick a second.</summary>
-public sealed class NetworkFeed(NetworkState state, TcpHealth health, TimeProvider time) : INetworkFeed, IHostedService, IDisposable
+public sealed class NetworkFeed(NetworkState state, TcpHealth health, Capture.CaptureManager captures, TimeProvider time) : INetworkFeed, IHostedService, IDisposable
 {
     private ITimer? _timer;
 
@@ -23,8 +23,15 @@ public sealed class NetworkFeed(NetworkState state, TcpHealth health, TimeProvid
                 r.Avg15m.RxBps, r.Avg15m.TxBps, coverage?.Ratio, coverage?.Role);
         }).ToList();
         var problems = sockets.Sources.Append(bandwidth.Source).Where(s => s.Error is not null).Select(s => s.Error!).ToList();
+        var protocols = ProtocolViews.Of(captures);
         return new NetworkPageView(handshakes, interfaces, [.. sockets.Sockets.Select(s => new SocketStateView(s.Protocol, s.State, s.Count))],
-            [.. sockets.Counters.Select(c => new KernelRateView(c.Name, c.Value, c.PerSecond))], problems);
+            [.. sockets.Counters.Select(c => new KernelRateView(c.Name, c.Value, c.PerSecond))], problems)
+        {
+            Protocols = [.. protocols.SelectMany(c => c.Protocols.Mix.Select(m => new ProtocolRowView(c.Interface, m.Protocol, m.Packets, m.Bytes)))],
+            Dns = [.. protocols.Select(c => new DnsRowView(c.Interface, c.Protocols.Dns.Queries, c.Protocols.Dns.Responses, c.Protocols.Dns.Unanswered,
+                string.Join(", ", c.Protocols.DnsRcodes.Where(r => r.Rcode != "NOERROR").Select(r => $"{r.Rcode} {r.Count}")),
+                c.Protocols.DnsLatency.P50, c.Protocols.DnsLatency.P95))],
+        };
     }
 
     private static IEnumerable<HandshakeRowView> Rows(CaptureHandshakes h) =>

@@ -153,3 +153,49 @@ public sealed class HandshakeMetrics(IMetricFactory factory)
         }
     }
 }
+
+/// <summary>
+/// The protocol inspection on <c>/metrics</c>, per capture: <c>routingflow_protocol_packets_total</c> and
+/// <c>_bytes_total</c> {interface,protocol}, <c>routingflow_protocol_messages_total</c>
+/// {interface,protocol="dns",type="query"|"response",record}, <c>routingflow_protocol_errors_total</c>
+/// {interface,protocol,type} (DNS response codes, TCP resets, ICMP unreachable and time exceeded) and
+/// <c>routingflow_protocol_latency_seconds</c> {interface,protocol="dns",stat="mean"|"p50"|"p95"}. Bounded labels:
+/// fixed protocol, record and code lists; never an address or a port.
+/// </summary>
+public sealed class ProtocolMetrics(IMetricFactory factory)
+{
+    private readonly Counter _packets = factory.CreateCounter("routingflow_protocol_packets_total", "Packets by protocol class (transport and port).", ["interface", "protocol"]);
+    private readonly Counter _bytes = factory.CreateCounter("routingflow_protocol_bytes_total", "Bytes by protocol class (transport and port).", ["interface", "protocol"]);
+    private readonly Counter _messages = factory.CreateCounter("routingflow_protocol_messages_total", "Protocol messages seen: DNS queries and responses by record type.", ["interface", "protocol", "type", "record"]);
+    private readonly Counter _errors = factory.CreateCounter("routingflow_protocol_errors_total", "Protocol errors: DNS response codes, TCP resets, ICMP destination unreachable and time exceeded.", ["interface", "protocol", "type"]);
+    private readonly Gauge _latency = factory.CreateGauge("routingflow_protocol_latency_seconds", "DNS query to response: mean, median and 95th percentile.", ["interface", "protocol", "stat"]);
+
+    public void Update(IReadOnlyList<CaptureProtocols> captures)
+    {
+        foreach (var c in captures)
+        {
+            var p = c.Protocols;
+            foreach (var m in p.Mix)
+            {
+                _packets.WithLabels(c.Interface, m.Protocol).IncTo(m.Packets);
+                _bytes.WithLabels(c.Interface, m.Protocol).IncTo(m.Bytes);
+            }
+            foreach (var t in p.DnsTypes)
+            {
+                _messages.WithLabels(c.Interface, "dns", "query", t.Type).IncTo(t.Queries);
+                _messages.WithLabels(c.Interface, "dns", "response", t.Type).IncTo(t.Responses);
+            }
+            foreach (var r in p.DnsRcodes.Where(r => r.Rcode != "NOERROR"))
+                _errors.WithLabels(c.Interface, "dns", r.Rcode).IncTo(r.Count);
+            _errors.WithLabels(c.Interface, "dns", "unanswered").IncTo(p.Dns.Unanswered);
+            _errors.WithLabels(c.Interface, "tcp", "reset").IncTo(p.Errors.TcpResets);
+            _errors.WithLabels(c.Interface, "icmp", "destination_unreachable").IncTo(p.Errors.IcmpUnreachable);
+            _errors.WithLabels(c.Interface, "icmp", "time_exceeded").IncTo(p.Errors.IcmpTimeExceeded);
+            foreach (var (stat, value) in new[] { ("mean", p.DnsLatency.Mean), ("p50", p.DnsLatency.P50), ("p95", p.DnsLatency.P95) })
+            {
+                if (value is { } v)
+                    _latency.WithLabels(c.Interface, "dns", stat).Set(v);
+            }
+        }
+    }
+}

@@ -13,7 +13,18 @@ public sealed record NetworkPageView(IReadOnlyList<HandshakeRowView> Handshakes,
     IReadOnlyList<SocketStateView> Sockets, IReadOnlyList<KernelRateView> Kernel, IReadOnlyList<string> Problems)
 {
     public static NetworkPageView Empty { get; } = new([], [], [], [], []);
+
+    /// <summary>Per capture: the protocol mix (packets and bytes by protocol class).</summary>
+    public IReadOnlyList<ProtocolRowView> Protocols { get; init; } = [];
+
+    /// <summary>Per capture: DNS queries, responses, errors and latency.</summary>
+    public IReadOnlyList<DnsRowView> Dns { get; init; } = [];
 }
+
+public sealed record ProtocolRowView(string Interface, string Protocol, long Packets, long Bytes);
+
+/// <summary>One capture's DNS: <see cref="Errors"/> as "NXDOMAIN 8, REFUSED 24"; latency in seconds.</summary>
+public sealed record DnsRowView(string Interface, long Queries, long Responses, long Unanswered, string Errors, double? LatencyP50, double? LatencyP95);
 
 /// <summary>Connection attempts of one capture and WAN (Nic null: the capture as a whole).</summary>
 public sealed record HandshakeRowView(string Interface, string? Nic, long Attempts, long Successes, long Refused, long TimedOut, double? ErrorRate,

@@ -28,6 +28,10 @@ public sealed class LabDnsTests(ITestOutputHelper output) : IDisposable
         await Eventually.WaitAsync(async () => dnsmasq.HasExited ? throw new InvalidOperationException("dnsmasq exited: " + dnsmasq.Output)
             : (await lab.ExecAsync("inet", "ss", "-lun")).StandardOutput.Contains($"{NamespaceLab.Server}:53", StringComparison.Ordinal),
             TimeSpan.FromSeconds(10), "dnsmasq to listen");
+        await using var server = await RoutingFlowServer.StartAsync("""{"nics":[{"name":"wan0","interface":"wan0"}]}""", [],
+            listen: NamespaceLab.RouterAddress, lab: lab);
+        await Eventually.WaitAsync(async () => (await server.Http.GetStringAsync("status")).Contains("\"state\":\"running\"", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(20), "wan0's capture to run");
         var pcap = Path.Combine(_dir, "dns.pcap");
         var dump = lab.Start("router", "tcpdump", "-n", "-U", "--immediate-mode", "-i", "wan0", "-s", "128", "-w", pcap, "udp port 53");
         await Eventually.WaitAsync(() => Task.FromResult(dump.Output.Contains("listening on", StringComparison.Ordinal)), TimeSpan.FromSeconds(20), "tcpdump to listen");
@@ -70,6 +74,28 @@ public sealed class LabDnsTests(ITestOutputHelper output) : IDisposable
         Assert.InRange(latency.GetProperty("p95").GetDouble() - Rank(tshark.Times, 0.95), -0.001, 0.001);
         var mix = report.RootElement.GetProperty("protocols").GetProperty("mix").EnumerateArray().Single(m => m.GetProperty("protocol").GetString() == "dns");
         Assert.Equal(80, mix.GetProperty("packets").GetInt64());
+
+        // The server inspected the same traffic live on wan0: the same counts on the API and /metrics, and the page.
+        var live = await Eventually.WaitAsync<object>(async () =>
+        {
+            using var doc = JsonDocument.Parse(await server.Http.GetStringAsync("api/network/protocols"));
+            var wan0 = doc.RootElement.GetProperty("captures").EnumerateArray().FirstOrDefault(c => c.GetProperty("interface").GetString() == "wan0");
+            return wan0.ValueKind == JsonValueKind.Object && wan0.GetProperty("protocols").GetProperty("dns").GetProperty("responses").GetInt64() >= 40
+                ? wan0.GetProperty("protocols").Clone() : null;
+        }, TimeSpan.FromSeconds(20), "the server to count the lookups") is JsonElement e ? e : default;
+        Assert.Equal((40L, 40L), (live.GetProperty("dns").GetProperty("queries").GetInt64(), live.GetProperty("dns").GetProperty("responses").GetInt64()));
+        Assert.Equal(40, live.GetProperty("dns").GetProperty("latencySeconds").GetProperty("count").GetInt64());
+        Assert.Equal(8, live.GetProperty("dns").GetProperty("errors").GetProperty("NXDOMAIN").GetInt64());
+        var metrics = await server.MetricsAsync();
+        Assert.Equal(8, RoutingFlowServer.Value(metrics, "routingflow_protocol_errors_total", "interface=\"wan0\",protocol=\"dns\",type=\"NXDOMAIN\""));
+        Assert.Equal(24, RoutingFlowServer.Value(metrics, "routingflow_protocol_messages_total", "interface=\"wan0\",protocol=\"dns\",type=\"query\",record=\"A\""));
+        Assert.True(RoutingFlowServer.Value(metrics, "routingflow_protocol_latency_seconds", "interface=\"wan0\",protocol=\"dns\",stat=\"p50\"") > 0);
+        await using var browser = await PlaywrightBrowser.LaunchAsync(NamespaceLab.RouterAddress);
+        var page = await browser.Context.NewPageAsync();
+        await page.GotoAsync(server.Http.BaseAddress + "network");
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=dns-wan0] [data-testid=queries]")).ToHaveTextAsync("40");
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=dns-wan0] [data-testid=errors]")).ToContainTextAsync("NXDOMAIN 8");
+        await PlaywrightBrowser.ScreenshotAsync(page, "network-dns");
     }
 
     private sealed record TsharkDns(long Queries, long Responses, Dictionary<int, long> Rcodes, List<double> Times);

@@ -28,6 +28,9 @@ public class NetworkTests : MudBlazorTestContext
         Assert.Contains("listen", cut.Find("[data-testid=sockets]").TextContent, StringComparison.Ordinal);
         Assert.Contains("TcpAttemptFails", cut.Find("[data-testid=kernel]").TextContent, StringComparison.Ordinal);
         Assert.Contains("tcp6 does not exist", cut.Find("[data-testid=network-problem]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("80", cut.Find("[data-testid=protocol-wan0-dns] [data-testid=packets]").TextContent);
+        Assert.Equal("NXDOMAIN 8, REFUSED 24", cut.Find("[data-testid=dns-wan0] [data-testid=errors]").TextContent);
+        Assert.Contains("0.15 ms", cut.Find("[data-testid=dns-wan0]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,23 @@
+using RoutingFlow.Capture.Pipeline;
+using RoutingFlow.Capture.Protocols;
+using RoutingFlow.Server.Capture;
+
+namespace RoutingFlow.Server.Network;
+
+/// <summary>Gives every capture the server opens a <see cref="ProtocolAnalyzer"/> (the protocol inspection).</summary>
+public sealed class ProtocolAnalysisFactory : ICaptureConsumerFactory
+{
+    public IPacketConsumer Create(CaptureContext context) => new ProtocolAnalyzer();
+}
+
+/// <summary>One capture's protocol inspection as the API, the metrics and the page show it.</summary>
+public sealed record CaptureProtocols(string Interface, string Role, ProtocolSnapshot Protocols);
+
+public static class ProtocolViews
+{
+    /// <summary>Every capture's last publication (captures not published yet are left out).</summary>
+    public static List<CaptureProtocols> Of(CaptureManager captures) =>
+        [.. captures.Sessions.Select(s => (s, s.Consumers.OfType<ProtocolAnalyzer>().FirstOrDefault()?.Latest))
+            .Where(p => p.Latest is not null)
+            .Select(p => new CaptureProtocols(p.s.Interface, p.s.Spec.Role.ToString().ToLowerInvariant(), p.Latest!))];
+}
