@@ -7,7 +7,7 @@ using RoutingFlow.Capture.Tcp;
 namespace RoutingFlow.Capture.Protocols;
 
 /// <summary>
-/// Protocol inspection of one capture: the mix by protocol class (<see cref="ProtocolClasses"/>), DNS messages by
+/// Protocol inspection of one capture (and its UDP "connections", <see cref="UdpFlows"/>): the mix by protocol class (<see cref="ProtocolClasses"/>), DNS messages by
 /// record type and response code with query → response latency (matched by id and 5-tuple, the first query of a
 /// retransmitted one; unanswered after <see cref="DnsTimeoutMicros"/>), TCP resets and ICMP errors. Reads only the
 /// headers and the payload prefix the decoder copied; bounded memory (at most <see cref="MaxPendingQueries"/> queries
@@ -29,6 +29,8 @@ public sealed class ProtocolAnalyzer : IPacketConsumer
     private volatile ProtocolSnapshot? _latest;
 
     public SampleReservoir DnsLatency { get; } = new();
+
+    public UdpFlows Udp { get; } = new();
 
     public ProtocolSnapshot? Latest => _latest;
 
@@ -59,7 +61,10 @@ public sealed class ProtocolAnalyzer : IPacketConsumer
                 IcmpError(packet.Transport.SourcePort, unreachable: 1, timeExceeded: 3);
                 break;
         }
-        if (cls == ProtocolClasses.Dns && packet.Ip.Protocol == IpProtocol.Udp)
+        if (packet.Ip.Protocol != IpProtocol.Udp)
+            return;
+        Udp.Count(packet, micros);
+        if (cls == ProtocolClasses.Dns)
             Dns(packet, micros);
     }
 
@@ -113,12 +118,13 @@ public sealed class ProtocolAnalyzer : IPacketConsumer
             if (_pending.TryGetValue(head.Key, out var sent) && sent == head.Micros && _pending.Remove(head.Key))
                 _dns.Unanswered++;
         }
+        Udp.Expire(time.WallMicros);
         var percentiles = DnsLatency.Percentiles(0.5, 0.95);
         _latest = new ProtocolSnapshot(
             [.. ProtocolClasses.Names.Select((n, i) => new ProtocolShare(n, _packets[i], _bytes[i])).Where(s => s.Packets > 0)],
             _dns, [.. DnsNames.Types.Select((n, i) => new DnsTypeCount(n, _queries[i], _responses[i])).Where(t => t.Queries + t.Responses > 0)],
             [.. DnsNames.Rcodes.Select((n, i) => new DnsRcodeCount(n, _rcodes[i])).Where(r => r.Count > 0)],
-            new LatencySummary(DnsLatency.Count, DnsLatency.Mean, percentiles[0], percentiles[1]), _pending.Count, _errors);
+            new LatencySummary(DnsLatency.Count, DnsLatency.Mean, percentiles[0], percentiles[1]), _pending.Count, _errors, Udp.Counters);
     }
 
     private readonly record struct DnsKey(IpAddr Client, IpAddr Server, ushort ClientPort, ushort ServerPort, ushort Id);
@@ -158,4 +164,4 @@ public sealed record LatencySummary(long Count, double? Mean, double? P50, doubl
 
 /// <summary>What one capture's protocol inspection hands readers once a second (cumulative).</summary>
 public sealed record ProtocolSnapshot(IReadOnlyList<ProtocolShare> Mix, DnsCounters Dns, IReadOnlyList<DnsTypeCount> DnsTypes,
-    IReadOnlyList<DnsRcodeCount> DnsRcodes, LatencySummary DnsLatency, int DnsPending, ErrorCounters Errors);
+    IReadOnlyList<DnsRcodeCount> DnsRcodes, LatencySummary DnsLatency, int DnsPending, ErrorCounters Errors, UdpFlowCounters Udp);

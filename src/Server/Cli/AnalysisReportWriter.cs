@@ -40,7 +40,7 @@ public static class AnalysisReportWriter
         if (report.Tcp is { } tcp)
         {
             TcpReportWriter.Write(json, tcp);
-            TcpReportWriter.WriteConnections(json, tcp.Connections);
+            TcpReportWriter.WriteConnections(json, tcp.Connections, report.Protocols?.Udp);
         }
         if (report.Protocols is { } protocols)
             ProtocolReportWriter.Write(json, protocols);

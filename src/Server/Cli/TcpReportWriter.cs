@@ -40,7 +40,7 @@ public static class TcpReportWriter
     /// The <c>connections</c> section: <c>{"attempts","successes","failures","refused","timedOut","pending","errorRate"
     /// (failures per attempt, %),"setupSeconds":{"mean","p50","p95"}}</c> from the captured handshakes.
     /// </summary>
-    public static void WriteConnections(Utf8JsonWriter json, ConnectionSummary c)
+    public static void WriteConnections(Utf8JsonWriter json, ConnectionSummary c, RoutingFlow.Capture.Protocols.UdpFlowCounters? udp = null)
     {
         json.WriteStartObject("connections");
         json.WriteNumber("attempts", c.Attempts);
@@ -55,6 +55,16 @@ public static class TcpReportWriter
         WriteNumberOrNull(json, "p50", c.SetupP50);
         WriteNumberOrNull(json, "p95", c.SetupP95);
         json.WriteEndObject();
+        if (udp is { } u)
+        {
+            json.WriteStartObject("udp");
+            json.WriteNumber("flows", u.Flows);
+            json.WriteNumber("answered", u.Answered);
+            json.WriteNumber("unanswered", u.Unanswered);
+            json.WriteNumber("untracked", u.Untracked);
+            json.WriteNumber("active", u.Active);
+            json.WriteEndObject();
+        }
         json.WriteEndObject();
     }
 

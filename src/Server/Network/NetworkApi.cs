@@ -101,6 +101,7 @@ public static class NetworkApi
             latencySeconds = p.DnsLatency,
         },
         errors = new { tcpReset = p.Errors.TcpResets, icmpDestinationUnreachable = p.Errors.IcmpUnreachable, icmpTimeExceeded = p.Errors.IcmpTimeExceeded },
+        udp = new { flows = p.Udp.Flows, answered = p.Udp.Answered, unanswered = p.Udp.Unanswered, untracked = p.Udp.Untracked, active = p.Udp.Active },
     };
 
     private static string[] Rates(RateSet r) => [Csv.Number(r.Now.RxBps), Csv.Number(r.Now.TxBps), Csv.Number(r.Avg1m.RxBps), Csv.Number(r.Avg1m.TxBps),

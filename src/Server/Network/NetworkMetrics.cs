@@ -168,6 +168,8 @@ public sealed class ProtocolMetrics(IMetricFactory factory)
     private readonly Counter _bytes = factory.CreateCounter("routingflow_protocol_bytes_total", "Bytes by protocol class (transport and port).", ["interface", "protocol"]);
     private readonly Counter _messages = factory.CreateCounter("routingflow_protocol_messages_total", "Protocol messages seen: DNS queries and responses by record type.", ["interface", "protocol", "type", "record"]);
     private readonly Counter _errors = factory.CreateCounter("routingflow_protocol_errors_total", "Protocol errors: DNS response codes, TCP resets, ICMP destination unreachable and time exceeded.", ["interface", "protocol", "type"]);
+    private readonly Counter _udpFlows = factory.CreateCounter("routingflow_connections_udp_flows_total", "UDP \"connections\": first packets of a new 5-tuple, answered or not.", ["interface"]);
+    private readonly Counter _udpAnswered = factory.CreateCounter("routingflow_connections_udp_answered_total", "UDP flows that got a packet back.", ["interface"]);
     private readonly Gauge _latency = factory.CreateGauge("routingflow_protocol_latency_seconds", "DNS query to response: mean, median and 95th percentile.", ["interface", "protocol", "stat"]);
 
     public void Update(IReadOnlyList<CaptureProtocols> captures)
@@ -191,6 +193,8 @@ public sealed class ProtocolMetrics(IMetricFactory factory)
             _errors.WithLabels(c.Interface, "tcp", "reset").IncTo(p.Errors.TcpResets);
             _errors.WithLabels(c.Interface, "icmp", "destination_unreachable").IncTo(p.Errors.IcmpUnreachable);
             _errors.WithLabels(c.Interface, "icmp", "time_exceeded").IncTo(p.Errors.IcmpTimeExceeded);
+            _udpFlows.WithLabels(c.Interface).IncTo(p.Udp.Flows);
+            _udpAnswered.WithLabels(c.Interface).IncTo(p.Udp.Answered);
             foreach (var (stat, value) in new[] { ("mean", p.DnsLatency.Mean), ("p50", p.DnsLatency.P50), ("p95", p.DnsLatency.P95) })
             {
                 if (value is { } v)

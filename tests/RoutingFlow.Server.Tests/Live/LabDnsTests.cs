@@ -72,6 +72,9 @@ public sealed class LabDnsTests(ITestOutputHelper output) : IDisposable
         Assert.InRange(latency.GetProperty("mean").GetDouble() - tshark.Times.Average(), -0.001, 0.001);
         Assert.InRange(latency.GetProperty("p50").GetDouble() - Rank(tshark.Times, 0.5), -0.001, 0.001);
         Assert.InRange(latency.GetProperty("p95").GetDouble() - Rank(tshark.Times, 0.95), -0.001, 0.001);
+        var udp = report.RootElement.GetProperty("connections").GetProperty("udp");
+        Assert.Equal((tshark.UdpStreams, tshark.UdpStreams), (udp.GetProperty("flows").GetInt64(), udp.GetProperty("answered").GetInt64())); // dig: a port per question
+        Assert.Equal(40, tshark.UdpStreams);
         var mix = report.RootElement.GetProperty("protocols").GetProperty("mix").EnumerateArray().Single(m => m.GetProperty("protocol").GetString() == "dns");
         Assert.Equal(80, mix.GetProperty("packets").GetInt64());
 
@@ -98,18 +101,20 @@ public sealed class LabDnsTests(ITestOutputHelper output) : IDisposable
         await PlaywrightBrowser.ScreenshotAsync(page, "network-dns");
     }
 
-    private sealed record TsharkDns(long Queries, long Responses, Dictionary<int, long> Rcodes, List<double> Times);
+    private sealed record TsharkDns(long Queries, long Responses, Dictionary<int, long> Rcodes, List<double> Times, long UdpStreams);
 
     private static async Task<TsharkDns> TsharkAsync(string pcap)
     {
         var result = await ProcessRunner.RunAsync("tshark", ["-n", "-r", pcap, "-Y", "dns", "-T", "fields", "-E", "separator=|", "-e", "dns.flags.response",
-            "-e", "dns.flags.rcode", "-e", "dns.time"], TimeSpan.FromMinutes(2));
+            "-e", "dns.flags.rcode", "-e", "dns.time", "-e", "udp.stream"], TimeSpan.FromMinutes(2));
         Assert.Equal(0, result.ExitCode);
         long queries = 0, responses = 0;
         var rcodes = new Dictionary<int, long>();
         var times = new List<double>();
+        var streams = new HashSet<string>();
         foreach (var f in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('|')))
         {
+            streams.Add(f[3]);
             if (f[0] is not ("1" or "True"))
             {
                 queries++;
@@ -121,7 +126,7 @@ public sealed class LabDnsTests(ITestOutputHelper output) : IDisposable
             if (f[2].Length > 0)
                 times.Add(double.Parse(f[2], CultureInfo.InvariantCulture));
         }
-        return new TsharkDns(queries, responses, rcodes, times);
+        return new TsharkDns(queries, responses, rcodes, times, streams.Count);
     }
 
     /// <summary>Nearest rank, as the analysis reports its percentiles.</summary>
