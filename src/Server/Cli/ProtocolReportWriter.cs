@@ -57,18 +57,10 @@ public static class ProtocolReportWriter
         json.WriteEndArray();
         json.WriteStartObject("latencySeconds");
         json.WriteNumber("count", p.DnsLatency.Count);
-        Number(json, "mean", p.DnsLatency.Mean);
-        Number(json, "p50", p.DnsLatency.P50);
-        Number(json, "p95", p.DnsLatency.P95);
+        TcpReportWriter.WriteNumberOrNull(json, "mean", p.DnsLatency.Mean);
+        TcpReportWriter.WriteNumberOrNull(json, "p50", p.DnsLatency.P50);
+        TcpReportWriter.WriteNumberOrNull(json, "p95", p.DnsLatency.P95);
         json.WriteEndObject();
         json.WriteEndObject();
-    }
-
-    private static void Number(Utf8JsonWriter json, string name, double? value)
-    {
-        if (value is { } v)
-            json.WriteNumber(name, v);
-        else
-            json.WriteNull(name);
     }
 }

@@ -68,7 +68,7 @@ public static class TcpReportWriter
         json.WriteEndObject();
     }
 
-    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, double? value)
+    internal static void WriteNumberOrNull(Utf8JsonWriter json, string name, double? value)
     {
         if (value is { } v)
             json.WriteNumber(name, v);

@@ -16,15 +16,11 @@ public sealed class BandwidthCollector(NetworkOptions options, CaptureManager ca
 {
     private readonly ProcFileReader _reader = new();
     private readonly NetDevTable _table = new();
-    private readonly string _path = Path.Combine(options.ProcNet, "dev");
+    private readonly SourceState _source = new(Path.Combine(options.ProcNet, "dev"));
     private readonly Dictionary<string, (NetDevCounters Last, SlidingAverages Averages)> _interfaces = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SlidingAverages> _wans = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CoverageWindow> _coverage = new(StringComparer.Ordinal);
     private long _last;
-    private int _failures;
-    private long _nextAttempt;
-    private string? _error;
-    private long _malformed;
 
     public BandwidthScan Scan()
     {
@@ -38,27 +34,23 @@ public sealed class BandwidthCollector(NetworkOptions options, CaptureManager ca
         var interfaces = read ? Interfaces(seconds) : [];
         var coverage = read ? Coverage(seconds) : [];
         var wans = nics.Select(n => new WanBandwidth(n.Name, n.Interface, RateSet.Of(_wans[n.Name]))).ToList();
-        var source = new SourceView(_path, _error is not null ? "failing" : "ok", _error, _failures,
-            _error is null ? null : Math.Max(0, (_nextAttempt - now) / (double)time.TimestampFrequency), _malformed);
-        return new BandwidthScan(time.GetUtcNow(), interfaces, Math.Max(0, _table.Entries.Count - options.MaxInterfaces), wans, coverage, source);
+        return new BandwidthScan(time.GetUtcNow(), interfaces, Math.Max(0, _table.Entries.Count - options.MaxInterfaces), wans, coverage,
+            _source.View(now, time.TimestampFrequency));
     }
 
     private bool ReadCounters(long now)
     {
-        if (now < _nextAttempt)
+        if (now < _source.NextAttempt)
             return false;
         try
         {
-            _malformed += _table.Update(_reader.Read(_path));
-            (_failures, _error, _nextAttempt) = (0, null, 0);
+            _source.Malformed += _table.Update(_reader.Read(_source.Path));
+            _source.Succeeded();
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            var backOff = TimeSpan.FromTicks(Math.Min(options.MaxRetryInterval.Ticks, options.InterfaceScanInterval.Ticks << Math.Min(_failures, 20)));
-            _failures++;
-            _error = e is FileNotFoundException or DirectoryNotFoundException ? $"{_path} does not exist (Network:ProcNet points elsewhere?)" : $"{_path} cannot be read: {e.Message}";
-            _nextAttempt = now + (long)(backOff.TotalSeconds * time.TimestampFrequency);
+            _source.Failed(SocketCollector.Explain(_source.Path, e), now, options.InterfaceScanInterval, options.MaxRetryInterval, time.TimestampFrequency);
             return false;
         }
     }

@@ -15,8 +15,8 @@ public static class NetworkApi
 
     public static IResult Connections(NetworkState state, Tcp.TcpHealth health, string? format = null)
     {
-        if (format is not (null or "json" or "csv"))
-            return TypedResults.BadRequest(new { error = $"format '{format}' is not json or csv" });
+        if (BadFormat(format) is { } bad)
+            return bad;
         var scan = state.Sockets;
         var handshakes = HandshakeViews.Of(health);
         if (format == "csv")
@@ -38,8 +38,8 @@ public static class NetworkApi
     /// </summary>
     public static IResult Bandwidth(NetworkState state, string? format = null)
     {
-        if (format is not (null or "json" or "csv"))
-            return TypedResults.BadRequest(new { error = $"format '{format}' is not json or csv" });
+        if (BadFormat(format) is { } bad)
+            return bad;
         var scan = state.Bandwidth;
         if (format != "csv")
             return TypedResults.Ok(scan);
@@ -61,8 +61,8 @@ public static class NetworkApi
     /// </summary>
     public static IResult Protocols(Capture.CaptureManager captures, string? format = null)
     {
-        if (format is not (null or "json" or "csv"))
-            return TypedResults.BadRequest(new { error = $"format '{format}' is not json or csv" });
+        if (BadFormat(format) is { } bad)
+            return bad;
         var all = ProtocolViews.Of(captures);
         if (format != "csv")
             return TypedResults.Ok(new { captures = all.Select(c => new { @interface = c.Interface, role = c.Role, protocols = Json(c.Protocols) }) });
@@ -87,6 +87,11 @@ public static class NetworkApi
         }
         return TypedResults.Text(csv.ToString(), "text/csv; charset=utf-8");
     }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.BadRequest<FormatError>? BadFormat(string? format) =>
+        format is null or "json" or "csv" ? null : TypedResults.BadRequest(new FormatError($"format '{format}' is not json or csv"));
+
+    private sealed record FormatError(string Error);
 
     /// <summary>The snapshot as <c>analyze</c>'s <c>protocols</c> section names it (its counters are fields, which JSON leaves out).</summary>
     private static object Json(RoutingFlow.Capture.Protocols.ProtocolSnapshot p) => new

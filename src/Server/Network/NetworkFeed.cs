@@ -22,7 +22,8 @@ public sealed class NetworkFeed(NetworkState state, TcpHealth health, Capture.Ca
             return new InterfaceRowView(i.Name, r.Now.RxBps, r.Now.TxBps, r.Avg1m.RxBps, r.Avg1m.TxBps, r.Avg5m.RxBps, r.Avg5m.TxBps,
                 r.Avg15m.RxBps, r.Avg15m.TxBps, coverage?.Ratio, coverage?.Role);
         }).ToList();
-        var problems = sockets.Sources.Append(bandwidth.Source).Where(s => s.Error is not null).Select(s => s.Error!).ToList();
+        var problems = captures.Sessions.Where(c => c.Error is not null).Select(c => $"capture {c.Interface}: {c.Error}")
+            .Concat(sockets.Sources.Append(bandwidth.Source).Where(s => s.Error is not null).Select(s => s.Error!)).ToList();
         var protocols = ProtocolViews.Of(captures);
         return new NetworkPageView(handshakes, interfaces, [.. sockets.Sockets.Select(s => new SocketStateView(s.Protocol, s.State, s.Count))],
             [.. sockets.Counters.Select(c => new KernelRateView(c.Name, c.Value, c.PerSecond))], problems)

@@ -88,13 +88,12 @@ public sealed class SocketCollector(NetworkOptions options, TimeProvider time)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             _tables.Remove(name);
-            var backOff = TimeSpan.FromTicks(Math.Min(options.MaxRetryInterval.Ticks, options.SocketScanInterval.Ticks << Math.Min(source.Failures, 20)));
-            source.Failed(Explain(source.Path, e), now + (long)(backOff.TotalSeconds * time.TimestampFrequency));
+            source.Failed(Explain(source.Path, e), now, options.SocketScanInterval, options.MaxRetryInterval, time.TimestampFrequency);
             return false;
         }
     }
 
-    private static string Explain(string path, Exception e) => e switch
+    internal static string Explain(string path, Exception e) => e switch
     {
         FileNotFoundException or DirectoryNotFoundException => $"{path} does not exist (IPv6 disabled, or Network:ProcNet points elsewhere)",
         UnauthorizedAccessException => $"{path} cannot be read: permission denied (run as root, or point Network:ProcNet at a readable /proc/PID/net)",
@@ -102,34 +101,6 @@ public sealed class SocketCollector(NetworkOptions options, TimeProvider time)
     };
 
     private delegate void ReadOnlySpanAction(ReadOnlySpan<byte> content);
-
-    private sealed class SourceState(string path)
-    {
-        public string Path { get; } = path;
-        public int Failures { get; private set; }
-        public long NextAttempt { get; private set; }
-        public string? Error { get; private set; }
-        public bool Read { get; private set; }
-        public long Malformed { get; set; }
-
-        public void Succeeded()
-        {
-            Failures = 0;
-            Error = null;
-            Read = true;
-            NextAttempt = 0;
-        }
-
-        public void Failed(string error, long nextAttempt)
-        {
-            Failures++;
-            Error = error;
-            NextAttempt = nextAttempt;
-        }
-
-        public SourceView View(long now, long frequency) => new(Path, Error is not null ? "failing" : Read ? "ok" : "pending", Error, Failures,
-            Error is null ? null : Math.Max(0, (NextAttempt - now) / (double)frequency), Malformed);
-    }
 }
 
 /// <summary>One scan: sockets by table and state, the kernel's counters (rate per second since the previous scan), and each file's state.</summary>
@@ -145,3 +116,41 @@ public sealed record KernelCounterReading(string Name, long Value, double? PerSe
 
 /// <summary>A file read: <c>state</c> pending/ok/failing, its error, failures in a row, seconds to the next try, lines that did not parse.</summary>
 public sealed record SourceView(string Path, string State, string? Error, int Failures, double? RetryInSeconds, long Malformed);
+
+/// <summary>
+/// One <c>/proc</c> file's reading state: failures in a row, its error, when to try it again (the scan interval
+/// doubling per failure, up to the maximum), and its lines that did not parse.
+/// </summary>
+internal sealed class SourceState(string path)
+{
+    public string Path { get; } = path;
+
+    public int Failures { get; private set; }
+
+    public long NextAttempt { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public bool Read { get; private set; }
+
+    public long Malformed { get; set; }
+
+    public void Succeeded()
+    {
+        Failures = 0;
+        Error = null;
+        Read = true;
+        NextAttempt = 0;
+    }
+
+    public void Failed(string error, long now, TimeSpan interval, TimeSpan maxInterval, long frequency)
+    {
+        var backOff = TimeSpan.FromTicks(Math.Min(maxInterval.Ticks, interval.Ticks << Math.Min(Failures, 20)));
+        Failures++;
+        Error = error;
+        NextAttempt = now + (long)(backOff.TotalSeconds * frequency);
+    }
+
+    public SourceView View(long now, long frequency) => new(Path, Error is not null ? "failing" : Read ? "ok" : "pending", Error, Failures,
+        Error is null ? null : Math.Max(0, (NextAttempt - now) / (double)frequency), Malformed);
+}

@@ -2,29 +2,47 @@ using RoutingFlow.Capture.Configuration;
 
 namespace RoutingFlow.Server.Network;
 
-/// <summary>Every <c>Network:SocketScanInterval</c>: a scan of the router's sockets and kernel counters, published for the API and <c>/metrics</c>.</summary>
-public sealed partial class SocketStatsWorker(SocketCollector collector, NetworkState state, RoutingFlowSettings settings, TimeProvider time,
-    ILogger<SocketStatsWorker> logger) : BackgroundService
+/// <summary>
+/// A scan on a <see cref="PeriodicTimer"/>, its result published for the API, the metrics and the page; a scan that
+/// throws (a bug) is logged and the next one tries again, the server unaffected.
+/// </summary>
+public abstract partial class PeriodicScanWorker(TimeSpan interval, TimeProvider time, ILogger logger) : BackgroundService
 {
+    protected abstract void ScanOnce();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(settings.Options.Network.SocketScanInterval, time);
+        using var timer = new PeriodicTimer(interval, time);
         do
         {
             try
             {
-                state.Sockets = collector.Scan();
+                ScanOnce();
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                LogScanFailed(logger, e); // a bug in one scan must not stop the server; the next scan tries again
+                LogScanFailed(logger, GetType().Name, e);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Socket scan failed")]
-    private static partial void LogScanFailed(ILogger logger, Exception e);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Worker}: a scan failed")]
+    private static partial void LogScanFailed(ILogger logger, string worker, Exception e);
+}
+
+/// <summary>Every <c>Network:SocketScanInterval</c>: the router's sockets and kernel counters.</summary>
+public sealed class SocketStatsWorker(SocketCollector collector, NetworkState state, RoutingFlowSettings settings, TimeProvider time,
+    ILogger<SocketStatsWorker> logger) : PeriodicScanWorker(settings.Options.Network.SocketScanInterval, time, logger)
+{
+    protected override void ScanOnce() => state.Sockets = collector.Scan();
+}
+
+/// <summary>Every <c>Network:InterfaceScanInterval</c>: the interfaces' rates and averages, the WANs' averages and the captures' coverage.</summary>
+public sealed class BandwidthWorker(BandwidthCollector collector, NetworkState state, RoutingFlowSettings settings, TimeProvider time,
+    ILogger<BandwidthWorker> logger) : PeriodicScanWorker(settings.Options.Network.InterfaceScanInterval, time, logger)
+{
+    protected override void ScanOnce() => state.Bandwidth = collector.Scan();
 }
 
 /// <summary>What the network monitor knows now (read by the API, the metrics and the dashboard).</summary>
@@ -33,40 +51,15 @@ public sealed class NetworkState
     private volatile SocketScan _sockets = SocketScan.Empty;
     private volatile BandwidthScan _bandwidth = BandwidthScan.Empty;
 
-    public BandwidthScan Bandwidth
-    {
-        get => _bandwidth;
-        set => _bandwidth = value;
-    }
-
     public SocketScan Sockets
     {
         get => _sockets;
         set => _sockets = value;
     }
-}
 
-/// <summary>Every <c>Network:InterfaceScanInterval</c>: the interfaces' rates and averages, the WANs' averages and the captures' coverage.</summary>
-public sealed partial class BandwidthWorker(BandwidthCollector collector, NetworkState state, RoutingFlowSettings settings, TimeProvider time,
-    ILogger<BandwidthWorker> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public BandwidthScan Bandwidth
     {
-        using var timer = new PeriodicTimer(settings.Options.Network.InterfaceScanInterval, time);
-        do
-        {
-            try
-            {
-                state.Bandwidth = collector.Scan();
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                LogScanFailed(logger, e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        get => _bandwidth;
+        set => _bandwidth = value;
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Interface scan failed")]
-    private static partial void LogScanFailed(ILogger logger, Exception e);
 }
