@@ -16,7 +16,8 @@ public sealed record AnalysisReport(
     IReadOnlyList<NicTotals> Nics,
     IReadOnlyList<string> Warnings,
     TcpReport? Tcp = null,
-    Protocols.ProtocolSnapshot? Protocols = null);
+    Protocols.ProtocolSnapshot? Protocols = null,
+    IReadOnlyList<Protocols.NamedAddress>? Names = null);
 
 /// <summary>One IPv4 or IPv6 endpoint: tx counts frames it sent, rx frames sent to it (wire bytes).</summary>
 public readonly record struct EndpointRow(IpAddr Ip, bool Local, string? Nic, long TxPackets, long TxBytes, long RxPackets, long RxBytes);

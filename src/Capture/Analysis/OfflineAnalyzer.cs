@@ -70,9 +70,10 @@ public sealed class OfflineAnalyzer(NetworkSet localNetworks, NicMap map, int ma
         var nics = TotalsPerNic(rows);
         var counters = count.Accountant.Counters;
         var hasPackets = counters.Packets > 0;
+        var protocols = count.Consumers.OfType<Protocols.ProtocolAnalyzer>().FirstOrDefault();
         return new AnalysisReport(count.Path, LinkType.Name(count.LinkType), counters.Packets, counters.Bytes, counters.Malformed,
             counters.Truncated, hasPackets ? FormatTime(count.FirstMicros) : null, hasPackets ? FormatTime(count.LastMicros) : null,
-            rows, nics, count.Warnings, Tcp(count), count.Consumers.OfType<Protocols.ProtocolAnalyzer>().FirstOrDefault()?.Latest);
+            rows, nics, count.Warnings, Tcp(count), protocols?.Latest, protocols?.Names?.Snapshot(long.MinValue, int.MaxValue));
     }
 
     /// <summary>The TCP section when a <see cref="TcpAnalyzer"/> read the file, with its top <see cref="TopFlows"/> flows by loss.</summary>

@@ -26,6 +26,15 @@ public sealed class NetworkOptions
 
     /// <summary>The longest back-off of a file that keeps failing.</summary>
     public TimeSpan MaxRetryInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Message types (protocol, message, detail: an HTTP method or status, a TLS version …) each capture counts apart;
+    /// those first seen past it are counted under <c>other</c>, so that the metrics' labels stay bounded.
+    /// </summary>
+    public int MaxMessageTypes { get; set; } = 100;
+
+    /// <summary>Remote addresses the name cache holds (names from DNS answers and TLS server names); past it the oldest are dropped (counted).</summary>
+    public int MaxNames { get; set; } = 16_384;
 }
 
 /// <summary>Validates <c>RoutingFlow:Network</c>; every problem is reported with its key.</summary>
@@ -41,5 +50,7 @@ internal static class NetworkChecks
         ConfigChecks.Range(errors, "Network:MaxInterfaces", network.MaxInterfaces, 1, 100_000, "interfaces");
         ConfigChecks.Span(errors, "Network:CoverageWindow", network.CoverageWindow, TimeSpan.FromSeconds(5), TimeSpan.FromHours(1));
         ConfigChecks.Span(errors, "Network:MaxRetryInterval", network.MaxRetryInterval, network.SocketScanInterval, TimeSpan.FromDays(1));
+        ConfigChecks.Range(errors, "Network:MaxMessageTypes", network.MaxMessageTypes, 1, 10_000, "message types");
+        ConfigChecks.Range(errors, "Network:MaxNames", network.MaxNames, 1, 10_000_000, "names");
     }
 }

@@ -25,10 +25,13 @@ public struct DecodedPacket : IEquatable<DecodedPacket>
     /// <summary>TCP options (valid for TCP when <see cref="HasTransport"/>).</summary>
     public TcpOptions TcpOptions;
 
+    /// <summary>What the decoder read of a TCP payload (a TLS hello, an HTTP request or status line).</summary>
+    public AppMessage App;
+
     /// <summary>
-    /// How many of the first bytes of a UDP payload <see cref="Payload"/> holds (0 to <see cref="PayloadPrefix.Length"/>): enough for
-    /// the protocol inspection's cheap, certain reads (a DNS header and question), copied because the capture's ring is
-    /// handed back to the kernel before the consumers run.
+    /// How many bytes <see cref="Payload"/> holds (0 to <see cref="PayloadPrefix.Length"/>): the first bytes of a DNS
+    /// message (UDP port 53: header, question and the first answers), or a TLS ClientHello's server name. Copied because
+    /// the capture's ring is handed back to the kernel before the consumers run.
     /// </summary>
     public int PayloadCaptured;
 
@@ -40,22 +43,26 @@ public struct DecodedPacket : IEquatable<DecodedPacket>
 
     public readonly bool Equals(DecodedPacket other) => Status == other.Status && WireLength == other.WireLength && Link == other.Link
         && HasIp == other.HasIp && Ip.Equals(other.Ip) && HasTransport == other.HasTransport && Transport == other.Transport
-        && TcpOptions.Equals(other.TcpOptions) && PayloadBytes.SequenceEqual(other.PayloadBytes);
+        && TcpOptions.Equals(other.TcpOptions) && App == other.App && PayloadBytes.SequenceEqual(other.PayloadBytes);
 
     public override readonly bool Equals(object? obj) => obj is DecodedPacket other && Equals(other);
 
-    public override readonly int GetHashCode() => HashCode.Combine(Status, WireLength, Link, Ip, Transport, PayloadCaptured);
+    public override readonly int GetHashCode() => HashCode.Combine(Status, WireLength, Link, Ip, Transport, App, PayloadCaptured);
 
     public static bool operator ==(DecodedPacket left, DecodedPacket right) => left.Equals(right);
 
     public static bool operator !=(DecodedPacket left, DecodedPacket right) => !left.Equals(right);
 }
 
-/// <summary>The first <see cref="Length"/> bytes of a transport payload.</summary>
+/// <summary>
+/// Up to <see cref="Length"/> bytes of a transport payload: room for a DNS response's header, question and several
+/// answers, or a full server name (RFC 1035 caps names at 255). Only DNS and TLS hellos fill it, and only the bytes
+/// they hold are written or read, so a bigger prefix costs the batch memory, not time.
+/// </summary>
 [System.Runtime.CompilerServices.InlineArray(Length)]
 public struct PayloadPrefix : IEquatable<PayloadPrefix>
 {
-    public const int Length = 64;
+    public const int Length = 256;
 
     private byte _element;
 

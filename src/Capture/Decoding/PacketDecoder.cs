@@ -38,6 +38,7 @@ public static class PacketDecoder
         packet.HasTransport = false;
         packet.Transport = default;
         packet.TcpOptions = default;
+        packet.App = default;
         packet.PayloadCaptured = 0;
     }
 
@@ -161,19 +162,31 @@ public static class PacketDecoder
             _ => LayerResult.Ok,
         };
         packet.HasTransport = packet.Transport.HeaderLength > 0;
-        if (packet.HasTransport && packet.Ip.Protocol == IpProtocol.Udp)
-            CopyPayload(payload, ref packet); // what the protocol inspection reads (DNS); TCP's payload is not read yet
+        if (packet.HasTransport)
+            ReadPayload(payload, ref packet);
         return ToStatus(result, cut);
     }
 
+    /// <summary>What the protocol inspection reads: a DNS message's first bytes (copied), a TCP payload's hello or request line.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopyPayload(ReadOnlySpan<byte> segment, ref DecodedPacket packet)
+    private static void ReadPayload(ReadOnlySpan<byte> segment, ref DecodedPacket packet)
     {
         var start = packet.Transport.HeaderLength;
-        var length = Math.Min(Math.Min(segment.Length - start, packet.Transport.PayloadLength), PayloadPrefix.Length);
+        var length = Math.Min(segment.Length - start, packet.Transport.PayloadLength);
         if (length <= 0)
             return;
-        segment.Slice(start, length).CopyTo(packet.Payload);
+        var payload = segment.Slice(start, length);
+        if (packet.Ip.Protocol == IpProtocol.Tcp)
+            AppPayloadReader.Read(payload, ref packet);
+        else if (packet.Ip.Protocol == IpProtocol.Udp && (packet.Transport.SourcePort == 53 || packet.Transport.DestinationPort == 53))
+            CopyPrefix(payload, ref packet);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void CopyPrefix(ReadOnlySpan<byte> payload, ref DecodedPacket packet)
+    {
+        var length = Math.Min(payload.Length, PayloadPrefix.Length);
+        payload[..length].CopyTo(packet.Payload);
         packet.PayloadCaptured = length;
     }
 

@@ -9,26 +9,29 @@ namespace RoutingFlow.Capture.Protocols;
 /// <summary>
 /// Protocol inspection of one capture (and its UDP "connections", <see cref="UdpFlows"/>): the mix by protocol class (<see cref="ProtocolClasses"/>), DNS messages by
 /// record type and response code with query → response latency (matched by id and 5-tuple, the first query of a
-/// retransmitted one; unanswered after <see cref="DnsTimeoutMicros"/>), TCP resets and ICMP errors. Reads only the
-/// headers and the payload prefix the decoder copied; bounded memory (at most <see cref="MaxPendingQueries"/> queries
-/// wait, the oldest dropped and counted); nothing allocated per packet once warm. One writer.
+/// retransmitted one; unanswered after <see cref="DnsTimeoutMicros"/>), TLS and HTTP messages (<see cref="AppInspector"/>),
+/// TCP resets and ICMP errors; the addresses DNS answers name go to the shared <see cref="NameCache"/>. Reads only the
+/// headers and what the decoder read or copied of the payload; bounded memory (at most 65,536 requests wait, the
+/// oldest dropped and counted; <c>maxMessageTypes</c> message types); nothing allocated per packet once warm. One writer.
 /// </summary>
-public sealed class ProtocolAnalyzer : IPacketConsumer
+public sealed class ProtocolAnalyzer(int maxMessageTypes = 100, NameCache? names = null) : IPacketConsumer
 {
-    public const int MaxPendingQueries = 65_536;
     public const long DnsTimeoutMicros = 5_000_000;
     private readonly long[] _packets = new long[ProtocolClasses.Names.Length];
     private readonly long[] _bytes = new long[ProtocolClasses.Names.Length];
     private readonly long[] _queries = new long[DnsNames.Types.Length];
     private readonly long[] _responses = new long[DnsNames.Types.Length];
     private readonly long[] _rcodes = new long[DnsNames.Rcodes.Length];
-    private readonly Dictionary<DnsKey, long> _pending = new(1024);
-    private readonly Queue<(DnsKey Key, long Micros)> _order = new(1024);
+    private readonly PendingRequests<DnsKey> _pending = new(DnsTimeoutMicros);
     private DnsCounters _dns;
     private ErrorCounters _errors;
     private volatile ProtocolSnapshot? _latest;
 
-    public SampleReservoir DnsLatency { get; } = new();
+    public SampleReservoir DnsLatency => _pending.Latency;
+
+    public AppInspector App { get; } = new(maxMessageTypes, names);
+
+    public NameCache? Names => names;
 
     public UdpFlows Udp { get; } = new();
 
@@ -49,6 +52,8 @@ public sealed class ProtocolAnalyzer : IPacketConsumer
         _bytes[cls] += packet.WireLength;
         if (!packet.HasTransport)
             return;
+        if (packet.App.Kind != AppKind.None)
+            App.Inspect(packet, micros);
         switch (packet.Ip.Protocol)
         {
             case IpProtocol.Tcp when (packet.Transport.Flags & TcpFlags.Rst) != 0:
@@ -88,49 +93,55 @@ public sealed class ProtocolAnalyzer : IPacketConsumer
         {
             _dns.Queries++;
             _queries[type]++;
-            var key = new DnsKey(packet.Ip.Source, packet.Ip.Destination, packet.Transport.SourcePort, packet.Transport.DestinationPort, dns.Id);
-            if (_pending.TryAdd(key, micros))
-                Remember(key, micros);
+            _pending.Start(new DnsKey(packet.Ip.Source, packet.Ip.Destination, packet.Transport.SourcePort, packet.Transport.DestinationPort, dns.Id), micros);
             return;
         }
         _dns.Responses++;
         _responses[type]++;
         _rcodes[DnsNames.RcodeIndex(dns.Rcode)]++;
-        var asked = new DnsKey(packet.Ip.Destination, packet.Ip.Source, packet.Transport.DestinationPort, packet.Transport.SourcePort, dns.Id);
-        if (_pending.Remove(asked, out var sent))
-            DnsLatency.Add(Math.Max(0, micros - sent) / 1e6);
-        else
+        if (!_pending.Finish(new DnsKey(packet.Ip.Destination, packet.Ip.Source, packet.Transport.DestinationPort, packet.Transport.SourcePort, dns.Id), micros))
             _dns.Unmatched++;
+        if (names is not null && dns.Rcode == 0 && dns.Answers > 0)
+            LearnNames(packet.PayloadBytes, dns, micros);
     }
 
-    private void Remember(DnsKey key, long micros)
+    /// <summary>Each A and AAAA answer names its address by the question (the name the user asked for), for the answer's TTL.</summary>
+    private void LearnNames(ReadOnlySpan<byte> message, in DnsHeader dns, long micros)
     {
-        if (_order.Count >= MaxPendingQueries && _order.TryDequeue(out var oldest) && _pending.Remove(oldest.Key))
-            _dns.PendingOverflows++;
-        _order.Enqueue((key, micros));
+        Span<char> name = stackalloc char[256];
+        var length = DnsAnswers.QuestionName(message, name);
+        if (length == 0)
+            return;
+        var answers = new DnsAnswers(message, dns, out _);
+        while (answers.Next(out var address, out var ttl))
+            names!.Learn(address, name[..length], TimeSpan.FromSeconds(ttl), NameSource.Dns, micros);
     }
 
     public void Publish(in PublishTime time)
     {
-        while (_order.TryPeek(out var head) && head.Micros <= time.WallMicros - DnsTimeoutMicros)
-        {
-            _order.Dequeue();
-            if (_pending.TryGetValue(head.Key, out var sent) && sent == head.Micros && _pending.Remove(head.Key))
-                _dns.Unanswered++;
-        }
+        _pending.Expire(time.WallMicros);
+        App.Expire(time.WallMicros);
         Udp.Expire(time.WallMicros);
-        var percentiles = DnsLatency.Percentiles(0.5, 0.95);
+        names?.Sweep(time.WallMicros);
+        var dns = _dns with { Unanswered = _pending.Unanswered, PendingOverflows = _pending.Overflows };
         _latest = new ProtocolSnapshot(
             [.. ProtocolClasses.Names.Select((n, i) => new ProtocolShare(n, _packets[i], _bytes[i])).Where(s => s.Packets > 0)],
-            _dns, [.. DnsNames.Types.Select((n, i) => new DnsTypeCount(n, _queries[i], _responses[i])).Where(t => t.Queries + t.Responses > 0)],
+            dns, [.. DnsNames.Types.Select((n, i) => new DnsTypeCount(n, _queries[i], _responses[i])).Where(t => t.Queries + t.Responses > 0)],
             [.. DnsNames.Rcodes.Select((n, i) => new DnsRcodeCount(n, _rcodes[i])).Where(r => r.Count > 0)],
-            new LatencySummary(DnsLatency.Count, DnsLatency.Mean, percentiles[0], percentiles[1]), _pending.Count, _errors, Udp.Counters);
+            _pending.Summary(), _pending.Count, _errors, Udp.Counters)
+        {
+            App = App.Counters,
+            Messages = App.Messages.Snapshot(),
+            Versions = App.Versions(),
+            TlsLatency = App.Tls.Summary(),
+            HttpLatency = App.Http.Summary(),
+        };
     }
 
     private readonly record struct DnsKey(IpAddr Client, IpAddr Server, ushort ClientPort, ushort ServerPort, ushort Id);
 }
 
-public struct DnsCounters
+public record struct DnsCounters
 {
     public long Queries;
     public long Responses;
@@ -164,4 +175,16 @@ public sealed record LatencySummary(long Count, double? Mean, double? P50, doubl
 
 /// <summary>What one capture's protocol inspection hands readers once a second (cumulative).</summary>
 public sealed record ProtocolSnapshot(IReadOnlyList<ProtocolShare> Mix, DnsCounters Dns, IReadOnlyList<DnsTypeCount> DnsTypes,
-    IReadOnlyList<DnsRcodeCount> DnsRcodes, LatencySummary DnsLatency, int DnsPending, ErrorCounters Errors, UdpFlowCounters Udp);
+    IReadOnlyList<DnsRcodeCount> DnsRcodes, LatencySummary DnsLatency, int DnsPending, ErrorCounters Errors, UdpFlowCounters Udp)
+{
+    public AppCounters App { get; init; }
+
+    /// <summary>TLS and HTTP messages by type (at most <c>MaxMessageTypes</c>, the rest under <c>other</c>).</summary>
+    public IReadOnlyList<MessageTypeCount> Messages { get; init; } = [];
+
+    public IReadOnlyList<VersionCount> Versions { get; init; } = [];
+
+    public LatencySummary TlsLatency { get; init; } = new(0, null, null, null);
+
+    public LatencySummary HttpLatency { get; init; } = new(0, null, null, null);
+}

@@ -5,7 +5,7 @@ using RoutingFlow.Web.Traffic;
 namespace RoutingFlow.Server.Alerts;
 
 /// <summary>An IP and its rate in an alert.</summary>
-public sealed record AlertIp(string Ip, double Bps);
+public sealed record AlertIp(string Ip, double Bps, string? Name = null);
 
 /// <summary>
 /// The JSON posted to each webhook on an incident's start and end. <see cref="Text"/> is one human sentence, so
@@ -52,7 +52,7 @@ public sealed record AlertPayload(
             ? string.Create(CultureInfo.InvariantCulture, $"{incident.Nic} is overloaded: {BitRate.Format(actual)} against a capacity of {Rate(capacity)} ({Percent(incident.PeakUtilization)}){Top(incident)}.")
             : string.Create(CultureInfo.InvariantCulture, $"{incident.Nic} is back under its capacity after {Duration(incident.EndedAt!.Value - incident.StartedAt)} (incident {incident.Id}, peak {Percent(incident.PeakUtilization)} of {Rate(capacity)}{Top(incident)}).");
         return new AlertPayload(text, started ? Started : Ended, incident.Id, incident.Nic, capacity, actual, incident.PeakUtilization,
-            incident.TopRx.Select(i => new AlertIp(i.Ip, i.Bps)).ToList(), incident.TopTx.Select(i => new AlertIp(i.Ip, i.Bps)).ToList(),
+            incident.TopRx.Select(i => new AlertIp(i.Ip, i.Bps, i.Name)).ToList(), incident.TopTx.Select(i => new AlertIp(i.Ip, i.Bps, i.Name)).ToList(),
             incident.StartedAt, incident.EndedAt);
     }
 
@@ -65,7 +65,7 @@ public sealed record AlertPayload(
         return rx >= tx ? (i.CapacityRxBps, i.PeakRxBps) : (i.CapacityTxBps, i.PeakTxBps);
     }
 
-    private static string Top(Incident i) => i.TopRx.Count == 0 ? "" : $"; top rx {string.Join(", ", i.TopRx.Take(3).Select(ip => $"{ip.Ip} {BitRate.Format(ip.Bps)}"))}";
+    private static string Top(Incident i) => i.TopRx.Count == 0 ? "" : $"; top rx {string.Join(", ", i.TopRx.Take(3).Select(ip => $"{ip.Ip}{(ip.Name is null ? "" : $" ({ip.Name})")} {BitRate.Format(ip.Bps)}"))}";
 
     private static string Percent(double ratio) => (ratio * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
 

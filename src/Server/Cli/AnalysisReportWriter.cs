@@ -43,7 +43,7 @@ public static class AnalysisReportWriter
             TcpReportWriter.WriteConnections(json, tcp.Connections, report.Protocols?.Udp);
         }
         if (report.Protocols is { } protocols)
-            ProtocolReportWriter.Write(json, protocols);
+            ProtocolReportWriter.Write(json, protocols, report.Names ?? []);
         json.WriteStartArray(Names.Warnings);
         foreach (var warning in report.Warnings)
             json.WriteStringValue(warning);

@@ -44,7 +44,7 @@ public static class AnalyzeCommand
         // Progress on stderr when it is a terminal (or --progress says so), never mixed into the report on stdout.
         var progress = (parsed.Progress ?? stderrIsTerminal) ? new AnalyzeProgress(stderr, stderrIsTerminal) : null;
         IPacketConsumer[] others = parsed.Tcp
-            ? [new TcpAnalyzer(new TcpAnalysisOptions(), connectTimeout: ConnectTimeout(parsed.Overrides)), new RoutingFlow.Capture.Protocols.ProtocolAnalyzer()]
+            ? [new TcpAnalyzer(new TcpAnalysisOptions(), connectTimeout: ConnectTimeout(parsed.Overrides)), new RoutingFlow.Capture.Protocols.ProtocolAnalyzer(names: new RoutingFlow.Capture.Protocols.NameCache())]
             : [];
         var counting = Task.Factory.StartNew(() => OfflineAnalyzer.Count(parsed.File, parsed.MaxEndpoints, progress, others),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);

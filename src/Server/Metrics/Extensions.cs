@@ -71,10 +71,11 @@ public static class Extensions
         var handshakes = app.Services.GetRequiredService<Network.HandshakeMetrics>();
         registry.AddBeforeCollectCallback(() => handshakes.Update(Network.HandshakeViews.Of(tcpHealth)));
         var protocols = app.Services.GetRequiredService<Network.ProtocolMetrics>();
-        registry.AddBeforeCollectCallback(() => protocols.Update(Network.ProtocolViews.Of(captures)));
+        var names = app.Services.GetRequiredService<RoutingFlow.Capture.Protocols.NameCache>();
+        registry.AddBeforeCollectCallback(() => protocols.Update(Network.ProtocolViews.Of(captures), names.Counters));
         var tables = app.Services.GetRequiredService<TableMetrics>();
         var options = app.Services.GetRequiredService<RoutingFlowSettings>().Options;
-        registry.AddBeforeCollectCallback(() => tables.Update(options, captures.Sessions, attached.Devices));
+        registry.AddBeforeCollectCallback(() => tables.Update(options, captures.Sessions, attached.Devices, names));
         var traffic = app.Services.GetRequiredService<TrafficMetrics>();
         app.Services.GetRequiredService<TrafficState>().Changed += traffic.Update;
         app.MapMetrics("/metrics", registry);

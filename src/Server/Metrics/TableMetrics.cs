@@ -10,7 +10,7 @@ namespace RoutingFlow.Server.Metrics;
 /// How full each bounded tracking table is, on <c>/metrics</c> as <c>routingflow_table_fill_ratio{table,interface}</c>:
 /// <c>tracked_ips</c> (a capture's (WAN, IP) pairs against <c>Capture:MaxTrackedIps</c>), <c>tcp_flows</c> (its TCP
 /// flows against <c>Tcp:MaxFlows</c>) and <c>device_connections</c> (an attached device's entries against
-/// <c>Connections:MaxEntries</c>). Past the cap the least recent entries are evicted (each table counts them); the
+/// <c>Connections:MaxEntries</c>), and <c>names</c> (the name cache, interface <c>all</c>, against <c>Network:MaxNames</c>). Past the cap the least recent entries are evicted (each table counts them); the
 /// built-in alert rule <c>table-near-capacity</c> warns before that (<c>Alerts:TableWarningRatio</c>).
 /// </summary>
 public sealed class TableMetrics(IMetricFactory factory)
@@ -19,8 +19,11 @@ public sealed class TableMetrics(IMetricFactory factory)
     private readonly Gauge _fill = factory.CreateGauge(Name, "How full a bounded tracking table is (entries over its cap).", ["table", "interface"]);
     private readonly HashSet<string> _devices = new(StringComparer.Ordinal);
 
-    public void Update(RoutingFlowOptions options, IReadOnlyList<CaptureSession> sessions, IReadOnlyList<AttachedDevice> devices)
+    public void Update(RoutingFlowOptions options, IReadOnlyList<CaptureSession> sessions, IReadOnlyList<AttachedDevice> devices,
+        RoutingFlow.Capture.Protocols.NameCache? nameCache = null)
     {
+        if (nameCache is not null)
+            _fill.WithLabels("names", "all").Set((double)nameCache.Counters.Held / nameCache.Capacity);
         foreach (var session in sessions)
         {
             if (session.Latest is { } latest)

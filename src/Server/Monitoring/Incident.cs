@@ -1,7 +1,7 @@
 namespace RoutingFlow.Server.Monitoring;
 
-/// <summary>An IP and its rate, bits/s.</summary>
-public readonly record struct IpRate(string Ip, double Bps);
+/// <summary>An IP and its rate, bits/s, with the name DNS or TLS gave it on the wire when one was known.</summary>
+public readonly record struct IpRate(string Ip, double Bps, string? Name = null);
 
 /// <summary>
 /// One overload of one WAN: when, under which rule, the capacity at its start and its range over the incident,

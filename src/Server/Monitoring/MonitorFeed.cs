@@ -48,5 +48,5 @@ public sealed class MonitorFeed : IMonitorFeed
         w.Reading.ActualTxBps, w.Load.Utilization, w.Load.Mode.Name(), w.Load.State.ToString().ToLowerInvariant(), Rates(w.TopRx), Rates(w.TopTx),
         w.OpenIncident is { } open ? View(open) : null);
 
-    private static List<IpRateView> Rates(IReadOnlyList<IpRate> rates) => rates.Select(r => new IpRateView(r.Ip, r.Bps)).ToList();
+    private static List<IpRateView> Rates(IReadOnlyList<IpRate> rates) => rates.Select(r => new IpRateView(r.Ip, r.Bps, r.Name)).ToList();
 }

@@ -71,8 +71,8 @@ public sealed partial class OverloadMonitor : BackgroundService, ITopIps
     public (IReadOnlyList<IpRate> Rx, IReadOnlyList<IpRate> Tx) Top(string nic, int count)
     {
         var ips = _view.Nics.FirstOrDefault(n => n.Name == nic)?.Ips ?? [];
-        return (ips.Where(i => i.RxBps > 0).OrderByDescending(i => i.RxBps).Take(count).Select(i => new IpRate(i.Ip, i.RxBps)).ToList(),
-            ips.Where(i => i.TxBps > 0).OrderByDescending(i => i.TxBps).Take(count).Select(i => new IpRate(i.Ip, i.TxBps)).ToList());
+        return (ips.Where(i => i.RxBps > 0).OrderByDescending(i => i.RxBps).Take(count).Select(i => new IpRate(i.Ip, i.RxBps, i.Name)).ToList(),
+            ips.Where(i => i.TxBps > 0).OrderByDescending(i => i.TxBps).Take(count).Select(i => new IpRate(i.Ip, i.TxBps, i.Name)).ToList());
     }
 
     /// <summary>

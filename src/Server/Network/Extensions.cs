@@ -6,7 +6,9 @@ public static class Extensions
     public static void AddNetworkMonitor(this WebApplicationBuilder builder, RoutingFlow.Capture.Configuration.RoutingFlowSettings settings)
     {
         builder.Services.AddSingleton<NetworkState>();
-        builder.Services.AddSingleton<RoutingFlow.Capture.Pipeline.ICaptureConsumerFactory, ProtocolAnalysisFactory>();
+        builder.Services.AddSingleton(new RoutingFlow.Capture.Protocols.NameCache(settings.Options.Network.MaxNames));
+        builder.Services.AddSingleton<RoutingFlow.Capture.Pipeline.ICaptureConsumerFactory>(sp =>
+            new ProtocolAnalysisFactory(settings.Options.Network, sp.GetRequiredService<RoutingFlow.Capture.Protocols.NameCache>()));
         builder.Services.AddSingleton(sp => new SocketCollector(settings.Options.Network, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddHostedService<SocketStatsWorker>();
         builder.Services.AddSingleton(sp => new BandwidthCollector(settings.Options.Network, sp.GetRequiredService<Capture.CaptureManager>(),

@@ -11,6 +11,34 @@ public static class NetworkApi
         app.MapGet("/api/network/connections", Connections);
         app.MapGet("/api/network/bandwidth", Bandwidth);
         app.MapGet("/api/network/protocols", Protocols);
+        app.MapGet("/api/network/names", Names);
+    }
+
+    /// <summary>
+    /// <c>GET /api/network/names</c>: the remote addresses named by DNS answers and TLS server names seen on the wire,
+    /// newest first (<c>limit</c>, default 1000), with each name's source and the seconds it has left (JSON; CSV with
+    /// <c>format=csv</c>: <c>address,name,source,expiresInSeconds</c>).
+    /// </summary>
+    public static IResult Names(RoutingFlow.Capture.Protocols.NameCache names, TimeProvider time, string? format = null, int? limit = null)
+    {
+        if (BadFormat(format) is { } bad)
+            return bad;
+        if (limit is < 1 or > 1_000_000)
+            return TypedResults.BadRequest(new FormatError($"limit {limit} must be between 1 and 1000000"));
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+        var held = names.Snapshot(now, limit ?? 1000);
+        var rows = held.Select(n => new { address = n.Address.ToString(), name = n.Name, source = n.Source.ToString().ToLowerInvariant(),
+            expiresInSeconds = Math.Round(n.ExpiresInSeconds, 1) }).ToList();
+        if (format == "csv")
+        {
+            var csv = new StringBuilder(Csv.Row("address", "name", "source", "expiresInSeconds"));
+            foreach (var r in rows)
+                csv.Append(Csv.Row(r.address, Csv.Field(r.name), r.source, Csv.Number(r.expiresInSeconds)));
+            return TypedResults.Text(csv.ToString(), "text/csv; charset=utf-8");
+        }
+        var counters = names.Counters;
+        return TypedResults.Ok(new { held = counters.Held, capacity = names.Capacity, learned = counters.Learned, evicted = counters.Evicted,
+            expired = counters.Expired, names = rows });
     }
 
     public static IResult Connections(NetworkState state, Tcp.TcpHealth health, string? format = null)
@@ -57,7 +85,8 @@ public static class NetworkApi
 
     /// <summary>
     /// <c>GET /api/network/protocols</c>: per capture, the protocol mix, DNS messages by type and response code with
-    /// their latency, TCP resets and ICMP errors (JSON; CSV with <c>format=csv</c>: <c>interface,kind,name,value</c>).
+    /// their latency, TLS and HTTP messages by type with their versions and latency, TCP resets and ICMP errors (JSON;
+    /// CSV with <c>format=csv</c>: <c>interface,kind,name,value</c>).
     /// </summary>
     public static IResult Protocols(Capture.CaptureManager captures, string? format = null)
     {
@@ -82,8 +111,15 @@ public static class NetworkApi
             }
             foreach (var r in p.DnsRcodes)
                 csv.Append(Csv.Row(Csv.Field(c.Interface), "dns_rcode", r.Rcode, Csv.Number(r.Count)));
-            csv.Append(Csv.Row(Csv.Field(c.Interface), "dns_latency_seconds", "p50", Csv.Number(p.DnsLatency.P50)));
-            csv.Append(Csv.Row(Csv.Field(c.Interface), "dns_latency_seconds", "p95", Csv.Number(p.DnsLatency.P95)));
+            foreach (var m in p.Messages)
+                csv.Append(Csv.Row(Csv.Field(c.Interface), $"{m.Protocol}_{m.Message}", Csv.Field(m.Detail), Csv.Number(m.Count)));
+            foreach (var v in p.Versions)
+                csv.Append(Csv.Row(Csv.Field(c.Interface), $"{v.Protocol}_version", Csv.Field(v.Version), Csv.Number(v.Count)));
+            foreach (var (kind, latency) in new[] { ("dns", p.DnsLatency), ("tls", p.TlsLatency), ("http", p.HttpLatency) })
+            {
+                csv.Append(Csv.Row(Csv.Field(c.Interface), $"{kind}_latency_seconds", "p50", Csv.Number(latency.P50)));
+                csv.Append(Csv.Row(Csv.Field(c.Interface), $"{kind}_latency_seconds", "p95", Csv.Number(latency.P95)));
+            }
         }
         return TypedResults.Text(csv.ToString(), "text/csv; charset=utf-8");
     }
@@ -107,6 +143,18 @@ public static class NetworkApi
         },
         errors = new { tcpReset = p.Errors.TcpResets, icmpDestinationUnreachable = p.Errors.IcmpUnreachable, icmpTimeExceeded = p.Errors.IcmpTimeExceeded },
         udp = new { flows = p.Udp.Flows, answered = p.Udp.Answered, unanswered = p.Udp.Unanswered, untracked = p.Udp.Untracked, active = p.Udp.Active },
+        tls = new
+        {
+            clientHellos = p.App.ClientHellos, serverHellos = p.App.ServerHellos, serverNames = p.App.ServerNames, unanswered = p.App.TlsUnanswered,
+            latencySeconds = p.TlsLatency,
+        },
+        http = new
+        {
+            requests = p.App.HttpRequests, responses = p.App.HttpResponses, serverErrors = p.App.HttpServerErrors, unanswered = p.App.HttpUnanswered,
+            latencySeconds = p.HttpLatency,
+        },
+        messages = p.Messages,
+        versions = p.Versions,
     };
 
     private static string[] Rates(RateSet r) => [Csv.Number(r.Now.RxBps), Csv.Number(r.Now.TxBps), Csv.Number(r.Avg1m.RxBps), Csv.Number(r.Avg1m.TxBps),

@@ -4,7 +4,7 @@ using RoutingFlow.Web.Network;
 namespace RoutingFlow.Server.Network;
 
 /// <summary>The network page's view of the network monitor (handshakes, bandwidth, sockets), a tick a second.</summary>
-public sealed class NetworkFeed(NetworkState state, TcpHealth health, Capture.CaptureManager captures, TimeProvider time) : INetworkFeed, IHostedService, IDisposable
+public sealed class NetworkFeed(NetworkState state, TcpHealth health, Capture.CaptureManager captures, RoutingFlow.Capture.Protocols.NameCache names, TimeProvider time) : INetworkFeed, IHostedService, IDisposable
 {
     private ITimer? _timer;
 
@@ -32,7 +32,18 @@ public sealed class NetworkFeed(NetworkState state, TcpHealth health, Capture.Ca
             Dns = [.. protocols.Select(c => new DnsRowView(c.Interface, c.Protocols.Dns.Queries, c.Protocols.Dns.Responses, c.Protocols.Dns.Unanswered,
                 string.Join(", ", c.Protocols.DnsRcodes.Where(r => r.Rcode != "NOERROR").Select(r => $"{r.Rcode} {r.Count}")),
                 c.Protocols.DnsLatency.P50, c.Protocols.DnsLatency.P95))],
+            Apps = [.. protocols.Where(c => c.Protocols.App.ClientHellos + c.Protocols.App.HttpRequests + c.Protocols.App.HttpResponses > 0).Select(App)],
+            Names = [.. names.Snapshot(time.GetUtcNow().ToUnixTimeMilliseconds() * 1000, 50)
+                .Select(n => new NameRowView(n.Address.ToString(), n.Name, n.Source.ToString().ToLowerInvariant(), n.ExpiresInSeconds))],
+            NameCache = (names.Counters.Held, names.Capacity),
         };
+    }
+
+    private static AppRowView App(CaptureProtocols c)
+    {
+        var p = c.Protocols;
+        return new AppRowView(c.Interface, p.App.ClientHellos, p.App.ServerHellos, p.TlsLatency.P50, p.TlsLatency.P95, p.App.HttpRequests,
+            p.App.HttpResponses, p.HttpLatency.P50, p.HttpLatency.P95, string.Join(", ", p.Versions.Select(v => $"{v.Version} {v.Count}")));
     }
 
     private static IEnumerable<HandshakeRowView> Rows(CaptureHandshakes h) =>

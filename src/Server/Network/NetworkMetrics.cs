@@ -157,23 +157,31 @@ public sealed class HandshakeMetrics(IMetricFactory factory)
 /// <summary>
 /// The protocol inspection on <c>/metrics</c>, per capture: <c>routingflow_protocol_packets_total</c> and
 /// <c>_bytes_total</c> {interface,protocol}, <c>routingflow_protocol_messages_total</c>
-/// {interface,protocol="dns",type="query"|"response",record}, <c>routingflow_protocol_errors_total</c>
-/// {interface,protocol,type} (DNS response codes, TCP resets, ICMP unreachable and time exceeded) and
-/// <c>routingflow_protocol_latency_seconds</c> {interface,protocol="dns",stat="mean"|"p50"|"p95"}. Bounded labels:
-/// fixed protocol, record and code lists; never an address or a port.
+/// {interface,protocol,type,record} (DNS: type query|response, record the record type; HTTP: request with the method,
+/// response with the status; TLS: client_hello|server_hello with the version), <c>routingflow_protocol_errors_total</c>
+/// {interface,protocol,type} (DNS response codes and unanswered queries, TLS hellos unanswered, TCP resets, ICMP
+/// unreachable and time exceeded), <c>routingflow_protocol_versions_total</c> {interface,protocol,version},
+/// <c>routingflow_protocol_latency_seconds</c> {interface,protocol="dns"|"tls"|"http",stat="mean"|"p50"|"p95"} and the
+/// name cache's <c>routingflow_protocol_names</c> and <c>_names_evicted_total</c>. Bounded labels: fixed protocol, record
+/// and code lists, TLS/HTTP types capped by <c>MaxMessageTypes</c>; never an address or a port.
 /// </summary>
 public sealed class ProtocolMetrics(IMetricFactory factory)
 {
     private readonly Counter _packets = factory.CreateCounter("routingflow_protocol_packets_total", "Packets by protocol class (transport and port).", ["interface", "protocol"]);
     private readonly Counter _bytes = factory.CreateCounter("routingflow_protocol_bytes_total", "Bytes by protocol class (transport and port).", ["interface", "protocol"]);
-    private readonly Counter _messages = factory.CreateCounter("routingflow_protocol_messages_total", "Protocol messages seen: DNS queries and responses by record type.", ["interface", "protocol", "type", "record"]);
+    private readonly Counter _messages = factory.CreateCounter("routingflow_protocol_messages_total", "Protocol messages seen: DNS queries and responses by record type, HTTP requests by method and responses by status, TLS hellos by version.", ["interface", "protocol", "type", "record"]);
     private readonly Counter _errors = factory.CreateCounter("routingflow_protocol_errors_total", "Protocol errors: DNS response codes, TCP resets, ICMP destination unreachable and time exceeded.", ["interface", "protocol", "type"]);
     private readonly Counter _udpFlows = factory.CreateCounter("routingflow_connections_udp_flows_total", "UDP \"connections\": first packets of a new 5-tuple, answered or not.", ["interface"]);
     private readonly Counter _udpAnswered = factory.CreateCounter("routingflow_connections_udp_answered_total", "UDP flows that got a packet back.", ["interface"]);
-    private readonly Gauge _latency = factory.CreateGauge("routingflow_protocol_latency_seconds", "DNS query to response: mean, median and 95th percentile.", ["interface", "protocol", "stat"]);
+    private readonly Gauge _latency = factory.CreateGauge("routingflow_protocol_latency_seconds", "Request to answer (DNS query to response, TLS ClientHello to ServerHello, HTTP request to response): mean, median and 95th percentile.", ["interface", "protocol", "stat"]);
+    private readonly Counter _versions = factory.CreateCounter("routingflow_protocol_versions_total", "Protocol versions seen: the TLS version each ServerHello chose, each HTTP request line's version.", ["interface", "protocol", "version"]);
+    private readonly Gauge _names = factory.CreateGauge("routingflow_protocol_names", "Remote addresses the name cache holds a name for (DNS answers, TLS server names).");
+    private readonly Counter _namesEvicted = factory.CreateCounter("routingflow_protocol_names_evicted_total", "Names dropped from the full name cache before their TTL ran out.");
 
-    public void Update(IReadOnlyList<CaptureProtocols> captures)
+    public void Update(IReadOnlyList<CaptureProtocols> captures, RoutingFlow.Capture.Protocols.NameCacheCounters names)
     {
+        _names.Set(names.Held);
+        _namesEvicted.IncTo(names.Evicted);
         foreach (var c in captures)
         {
             var p = c.Protocols;
@@ -190,15 +198,23 @@ public sealed class ProtocolMetrics(IMetricFactory factory)
             foreach (var r in p.DnsRcodes.Where(r => r.Rcode != "NOERROR"))
                 _errors.WithLabels(c.Interface, "dns", r.Rcode).IncTo(r.Count);
             _errors.WithLabels(c.Interface, "dns", "unanswered").IncTo(p.Dns.Unanswered);
+            _errors.WithLabels(c.Interface, "tls", "unanswered").IncTo(p.App.TlsUnanswered);
             _errors.WithLabels(c.Interface, "tcp", "reset").IncTo(p.Errors.TcpResets);
+            foreach (var m in p.Messages)
+                _messages.WithLabels(c.Interface, m.Protocol, m.Message, m.Detail).IncTo(m.Count);
+            foreach (var v in p.Versions)
+                _versions.WithLabels(c.Interface, v.Protocol, v.Version).IncTo(v.Count);
             _errors.WithLabels(c.Interface, "icmp", "destination_unreachable").IncTo(p.Errors.IcmpUnreachable);
             _errors.WithLabels(c.Interface, "icmp", "time_exceeded").IncTo(p.Errors.IcmpTimeExceeded);
             _udpFlows.WithLabels(c.Interface).IncTo(p.Udp.Flows);
             _udpAnswered.WithLabels(c.Interface).IncTo(p.Udp.Answered);
-            foreach (var (stat, value) in new[] { ("mean", p.DnsLatency.Mean), ("p50", p.DnsLatency.P50), ("p95", p.DnsLatency.P95) })
+            foreach (var (protocol, latency) in new[] { ("dns", p.DnsLatency), ("tls", p.TlsLatency), ("http", p.HttpLatency) })
             {
-                if (value is { } v)
-                    _latency.WithLabels(c.Interface, "dns", stat).Set(v);
+                foreach (var (stat, value) in new[] { ("mean", latency.Mean), ("p50", latency.P50), ("p95", latency.P95) })
+                {
+                    if (value is { } v)
+                        _latency.WithLabels(c.Interface, protocol, stat).Set(v);
+                }
             }
         }
     }

@@ -4,10 +4,10 @@ using RoutingFlow.Server.Capture;
 
 namespace RoutingFlow.Server.Network;
 
-/// <summary>Gives every capture the server opens a <see cref="ProtocolAnalyzer"/> (the protocol inspection).</summary>
-public sealed class ProtocolAnalysisFactory : ICaptureConsumerFactory
+/// <summary>Gives every capture the server opens a <see cref="ProtocolAnalyzer"/> (the protocol inspection), all naming addresses in one <see cref="NameCache"/>.</summary>
+public sealed class ProtocolAnalysisFactory(RoutingFlow.Capture.Configuration.NetworkOptions options, NameCache names) : ICaptureConsumerFactory
 {
-    public IPacketConsumer Create(CaptureContext context) => new ProtocolAnalyzer();
+    public IPacketConsumer Create(CaptureContext context) => new ProtocolAnalyzer(options.MaxMessageTypes, names);
 }
 
 /// <summary>One capture's protocol inspection as the API, the metrics and the page show it.</summary>

@@ -62,7 +62,7 @@ public static class StatusApi
 
     private static StorageDto Storage(StorageStatus s) => new(s.Path, s.State, s.LastError, s.LastFlush, s.Pending, s.Written, s.Dropped, s.Errors);
 
-    private static List<IpRateDto> Rates(IReadOnlyList<IpRate> rates) => rates.Select(r => new IpRateDto(r.Ip, r.Bps)).ToList();
+    private static List<IpRateDto> Rates(IReadOnlyList<IpRate> rates) => rates.Select(r => new IpRateDto(r.Ip, r.Bps, r.Name)).ToList();
 
     private static ProbeSummaryDto ProbeSummary(ProbeState probes)
     {

@@ -63,7 +63,8 @@ public sealed record NicDto(
     IReadOnlyList<IpRateDto> TopTx,
     IncidentSummaryDto? Incident);
 
-public sealed record IpRateDto(string Ip, double Bps);
+/// <summary>An IP, its rate (bit/s) and the name DNS or TLS gave it on the wire (null when none is known).</summary>
+public sealed record IpRateDto(string Ip, double Bps, string? Name);
 
 /// <summary>An open incident in /status: when it started, its peak and the top IPs at the peak.</summary>
 public sealed record IncidentSummaryDto(long Id, DateTimeOffset StartedAt, double PeakUtilization, IReadOnlyList<IpRateDto> TopRx, IReadOnlyList<IpRateDto> TopTx);

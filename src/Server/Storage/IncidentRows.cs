@@ -4,7 +4,7 @@ using RoutingFlow.Server.Storage.Entities;
 
 namespace RoutingFlow.Server.Storage;
 
-/// <summary>Incidents to rows and back; the top IPs as JSON arrays of {ip, bps}.</summary>
+/// <summary>Incidents to rows and back; the top IPs as JSON arrays of {ip, bps, name} (name null when none was known).</summary>
 internal static class IncidentRows
 {
     public static void Fill(IncidentRow row, Incident i)
@@ -17,8 +17,8 @@ internal static class IncidentRows
         (row.CapacityRx, row.CapacityTx) = (i.CapacityRxBps, i.CapacityTxBps);
         (row.CapacityRxMin, row.CapacityRxMax, row.CapacityTxMin, row.CapacityTxMax) = (i.CapacityRxMinBps, i.CapacityRxMaxBps, i.CapacityTxMinBps, i.CapacityTxMaxBps);
         (row.PeakRx, row.PeakTx, row.PeakUtilization, row.PeakAt) = (i.PeakRxBps, i.PeakTxBps, i.PeakUtilization, i.PeakAt.ToUnixTimeMilliseconds());
-        row.TopRx = JsonSerializer.Serialize(i.TopRx.Select(r => new TopIp(r.Ip, r.Bps)), JsonSerializerOptions.Web);
-        row.TopTx = JsonSerializer.Serialize(i.TopTx.Select(r => new TopIp(r.Ip, r.Bps)), JsonSerializerOptions.Web);
+        row.TopRx = JsonSerializer.Serialize(i.TopRx.Select(r => new TopIp(r.Ip, r.Bps, r.Name)), JsonSerializerOptions.Web);
+        row.TopTx = JsonSerializer.Serialize(i.TopTx.Select(r => new TopIp(r.Ip, r.Bps, r.Name)), JsonSerializerOptions.Web);
         (row.RttAtStart, row.RttAtPeak) = (i.RttAtStartSeconds, i.RttAtPeakSeconds);
     }
 
@@ -31,7 +31,7 @@ internal static class IncidentRows
     public static DateTimeOffset Time(long unixMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds);
 
     private static List<IpRate> Ips(string json) =>
-        (JsonSerializer.Deserialize<List<TopIp>>(json, JsonSerializerOptions.Web) ?? []).Select(t => new IpRate(t.Ip, t.Bps)).ToList();
+        (JsonSerializer.Deserialize<List<TopIp>>(json, JsonSerializerOptions.Web) ?? []).Select(t => new IpRate(t.Ip, t.Bps, t.Name)).ToList();
 
-    private sealed record TopIp(string Ip, double Bps);
+    private sealed record TopIp(string Ip, double Bps, string? Name = null);
 }

@@ -7,15 +7,20 @@ namespace RoutingFlow.Server.Traffic;
 
 /// <summary>
 /// Once a second: turns every capture's latest snapshot into rates (one <see cref="RateCalculator"/> per capture),
-/// sums them per (WAN, IP), and publishes the <see cref="TrafficView"/>.
+/// sums them per (WAN, IP), names the busiest <see cref="NamedPerWan"/> of each WAN from the <see cref="RoutingFlow.Capture.Protocols.NameCache"/>
+/// (what DNS answers and TLS server names on the wire called them), and publishes the <see cref="TrafficView"/>.
 /// </summary>
 public sealed partial class TrafficAggregator(
     CaptureManager captures,
     RoutingFlowSettings settings,
     TrafficState state,
     TimeProvider time,
-    ILogger<TrafficAggregator> logger) : BackgroundService
+    ILogger<TrafficAggregator> logger,
+    RoutingFlow.Capture.Protocols.NameCache? names = null) : BackgroundService
 {
+    /// <summary>The busiest IPs of each WAN that get their names looked up (the top-IP tables, the monitor's top IPs).</summary>
+    public const int NamedPerWan = 200;
+
     private readonly Dictionary<CaptureSession, (RateCalculator Calculator, long Seen, List<TrafficRate> Rates)> _perCapture = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -50,8 +55,10 @@ public sealed partial class TrafficAggregator(
         }
         var nics = settings.Nics.Select((nic, index) =>
         {
-            var ips = rates.Where(kv => kv.Key.Nic == index).Select(kv => kv.Value)
-                .OrderByDescending(ip => ip.TotalBps).ThenBy(ip => ip.Ip, StringComparer.Ordinal).ToList();
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+            var ips = rates.Where(kv => kv.Key.Nic == index)
+                .OrderByDescending(kv => kv.Value.TotalBps).ThenBy(kv => kv.Value.Ip, StringComparer.Ordinal)
+                .Select((kv, rank) => rank < NamedPerWan && names?.Lookup(kv.Key.Ip, now) is { } name ? kv.Value with { Name = name } : kv.Value).ToList();
             return new NicTraffic(nic.Name, nic.Interface, ips.Sum(i => i.RxBps), ips.Sum(i => i.TxBps), ips);
         }).ToList();
         return new TrafficView(time.GetUtcNow(), nics, captures.Sessions.Select(s => s.Describe()).ToList());

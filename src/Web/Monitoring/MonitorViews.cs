@@ -1,7 +1,11 @@
 namespace RoutingFlow.Web.Monitoring;
 
 /// <summary>An IP and its rate, bits/s.</summary>
-public sealed record IpRateView(string Ip, double Bps);
+/// <summary>An IP and its rate (bit/s); <see cref="Label"/> adds the name DNS or TLS gave it when one is known.</summary>
+public sealed record IpRateView(string Ip, double Bps, string? Name = null)
+{
+    public string Label => Name is null ? Ip : $"{Ip} ({Name})";
+}
 
 /// <summary>
 /// One WAN as the monitor sees it now: capacity (after correction; null: unknown) against actual traffic (without

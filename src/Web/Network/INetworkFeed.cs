@@ -19,7 +19,23 @@ public sealed record NetworkPageView(IReadOnlyList<HandshakeRowView> Handshakes,
 
     /// <summary>Per capture: DNS queries, responses, errors and latency.</summary>
     public IReadOnlyList<DnsRowView> Dns { get; init; } = [];
+
+    /// <summary>Per capture: TLS hellos and HTTP requests, their latency and the versions seen.</summary>
+    public IReadOnlyList<AppRowView> Apps { get; init; } = [];
+
+    /// <summary>The names most recently learned for remote addresses (DNS answers, TLS server names).</summary>
+    public IReadOnlyList<NameRowView> Names { get; init; } = [];
+
+    /// <summary>How many addresses the name cache holds, of how many it may.</summary>
+    public (int Held, int Capacity) NameCache { get; init; }
 }
+
+/// <summary>One capture's TLS and HTTP: <see cref="Versions"/> as "TLS 1.3 12, HTTP/1.1 4"; latency in seconds.</summary>
+public sealed record AppRowView(string Interface, long ClientHellos, long ServerHellos, double? TlsP50, double? TlsP95,
+    long HttpRequests, long HttpResponses, double? HttpP50, double? HttpP95, string Versions);
+
+/// <summary>A remote address and the name DNS or TLS gave it; seconds left before it expires.</summary>
+public sealed record NameRowView(string Address, string Name, string Source, double ExpiresInSeconds);
 
 public sealed record ProtocolRowView(string Interface, string Protocol, long Packets, long Bytes);
 

@@ -16,5 +16,8 @@ public sealed record NicTraffic(string Name, string Interface, double RxBps, dou
 
 public sealed record IpTraffic(string Ip, double RxBps, double TxBps, long RxBytes, long TxBytes)
 {
+    /// <summary>The name DNS or TLS gave this IP on the wire, for the busiest IPs of each WAN (null when none is known).</summary>
+    public string? Name { get; init; }
+
     public double TotalBps => RxBps + TxBps;
 }

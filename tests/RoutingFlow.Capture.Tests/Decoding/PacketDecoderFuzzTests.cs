@@ -21,7 +21,7 @@ public class PacketDecoderFuzzTests
         var buffer = new byte[256];
         var statuses = new long[5];
         var tcp = new TcpAnalyzer(new TcpAnalysisOptions { MaxFlows = 4_096 });
-        var protocols = new RoutingFlow.Capture.Protocols.ProtocolAnalyzer();
+        var protocols = new RoutingFlow.Capture.Protocols.ProtocolAnalyzer(names: new RoutingFlow.Capture.Protocols.NameCache(1_024));
         var batch = new CapturedPacket[1];
         for (var i = 0; i < 1_000_000; i++)
         {
@@ -37,6 +37,9 @@ public class PacketDecoderFuzzTests
         protocols.Publish(new PublishTime(1_000_000, 1_000_000));
         var dns = protocols.Latest!.Dns;
         Assert.True(dns.Queries + dns.Responses > 1_000 && dns.Malformed > 1_000, $"{dns.Queries} queries, {dns.Responses} responses, {dns.Malformed} malformed");
+        var app = protocols.Latest.App;
+        Assert.True(app.ClientHellos > 1_000 && app.ServerHellos > 1_000 && app.HttpRequests > 1_000 && app.HttpResponses > 1_000 && app.TlsMalformed > 100, app.ToString());
+        Assert.True(protocols.Names!.Counters.Learned > 1_000, protocols.Names.Counters.ToString());
         Assert.Equal(1_000_000, statuses.Sum());
         Assert.All(statuses[..4], count => Assert.True(count > 0)); // every outcome was reached
         Assert.Equal(1_000_000, tcp.Counters.TotalPackets);
@@ -70,6 +73,11 @@ public class PacketDecoderFuzzTests
         (LinkType.Ethernet, FrameBuilder.Pppoe(FrameBuilder.Tcp("10.0.0.1", "10.0.0.2"))),
         (LinkType.Raw, DnsMessages.Query("10.0.0.1", "10.0.0.53", 40000, 7, "www.example.com", 28)),
         (LinkType.Raw, DnsMessages.Response("10.0.0.53", "10.0.0.1", 40000, 7, "www.example.com", 28, rcode: 3)),
+        (LinkType.Raw, FrameBuilder.Ip("10.0.0.53", "10.0.0.1", new PacketDotNet.UdpPacket(53, 40000) { PayloadData = DnsMessages.Answer(7, "a.example.com", ("192.0.2.1", 60), ("192.0.2.2", 60)) })),
+        (LinkType.Raw, AppMessages.Segment("10.0.0.1", "10.0.0.2", 40000, 443, AppMessages.ClientHello("a.example.com", [0x0304, 0x0303]))),
+        (LinkType.Raw, AppMessages.Segment("10.0.0.2", "10.0.0.1", 443, 40000, AppMessages.ServerHello(0x0304))),
+        (LinkType.Raw, AppMessages.Segment("10.0.0.1", "10.0.0.2", 40001, 80, AppMessages.Text("GET /index.html HTTP/1.1\r\nHost: a\r\n\r\n"))),
+        (LinkType.Raw, AppMessages.Segment("10.0.0.2", "10.0.0.1", 80, 40001, AppMessages.Text("HTTP/1.1 200 OK\r\n\r\n"))),
         (LinkType.LinuxSll, FrameBuilder.Sll(FrameBuilder.Tcp("fd00::1", "fd00::2"))),
         (LinkType.LinuxSll2, FrameBuilder.Sll2(FrameBuilder.Udp("10.0.0.1", "10.0.0.2"))),
         (LinkType.Raw, RawIp.Ipv6("fd00::1", "fd00::2", IpProtocol.Tcp, RawIp.Tcp(1, 2, payload: 4),

@@ -102,3 +102,104 @@ public class ProtocolAnalyzerTests
         Assert.Equal(0, allocated);
     }
 }
+
+public class ProtocolAnalyzerAppTests
+{
+    private static readonly int[] Codes = [200, 404, 500, 502];
+
+    private static CapturedPacket Raw(byte[] ip, long micros)
+    {
+        var item = new CapturedPacket { TimestampMicros = micros };
+        PacketDecoder.Decode(LinkType.Raw, ip, ip.Length, out item.Packet);
+        return item;
+    }
+
+    [Fact]
+    public void TlsHellos_AreTimedOnTheirConnection_CountedByVersion_AndNameTheServer()
+    {
+        var names = new NameCache();
+        var protocols = new ProtocolAnalyzer(names: names);
+        protocols.Consume([
+            Raw(AppMessages.Segment("192.168.50.10", "198.51.100.5", 40000, 443, AppMessages.ClientHello("shop.test", [0x0304])), 1_000_000),
+            Raw(AppMessages.Segment("192.168.50.10", "198.51.100.6", 40001, 443, AppMessages.ClientHello(null)), 1_000_000),
+            Raw(AppMessages.Segment("198.51.100.5", "192.168.50.10", 443, 40000, AppMessages.ServerHello(0x0304)), 1_020_000),
+        ]);
+        protocols.Publish(new PublishTime(12_000_000, 12_000_000));
+        var p = protocols.Latest!;
+
+        Assert.Equal(new AppCounters(2, 1, 1, 1, 0, 0, 0, 0), p.App);
+        Assert.Equal(0.02, p.TlsLatency.Mean!.Value, 9);
+        Assert.Contains(new VersionCount("tls", "TLS 1.3", 1), p.Versions);
+        Assert.Contains(new MessageTypeCount("tls", "client_hello", "TLS 1.2", 1), p.Messages);
+        Assert.Equal("shop.test", names.Lookup(Ip("198.51.100.5"), 2_000_000));
+    }
+
+    [Fact]
+    public void HttpRequests_AreTimedToTheirFirstFinalResponse()
+    {
+        var protocols = new ProtocolAnalyzer();
+        protocols.Consume([
+            Raw(AppMessages.Segment("192.168.50.10", "198.51.100.5", 40000, 80, AppMessages.Text("GET / HTTP/1.1\r\n\r\n")), 1_000_000),
+            Raw(AppMessages.Segment("198.51.100.5", "192.168.50.10", 80, 40000, AppMessages.Text("HTTP/1.1 100 Continue\r\n\r\n")), 1_001_000),
+            Raw(AppMessages.Segment("198.51.100.5", "192.168.50.10", 80, 40000, AppMessages.Text("HTTP/1.1 503 Busy\r\n\r\n")), 1_005_000),
+        ]);
+        protocols.Publish(new PublishTime(2_000_000, 2_000_000));
+        var p = protocols.Latest!;
+
+        Assert.Equal((1L, 2L, 1L), (p.App.HttpRequests, p.App.HttpResponses, p.App.HttpServerErrors));
+        Assert.Equal(0.005, p.HttpLatency.Mean!.Value, 9);
+        Assert.Contains(new MessageTypeCount("http", "response", "503", 1), p.Messages);
+        Assert.Contains(new VersionCount("http", "HTTP/1.1", 1), p.Versions);
+    }
+
+    [Fact]
+    public void MessageTypesPastTheCap_CountUnderOther()
+    {
+        var protocols = new ProtocolAnalyzer(maxMessageTypes: 2);
+        protocols.Consume([.. Codes.Select((code, i) =>
+            Raw(AppMessages.Segment("198.51.100.5", "192.168.50.10", 80, 40000, AppMessages.Text($"HTTP/1.1 {code} X\r\n")), i))]);
+        protocols.Publish(new PublishTime(10, 10));
+
+        Assert.Equal(["200", "404", "other"], protocols.Latest!.Messages.Select(m => m.Detail));
+        Assert.Equal(2, protocols.Latest.Messages[^1].Count);
+    }
+
+    [Fact]
+    public void DnsAnswers_NameTheirAddresses_ForTheirTtl()
+    {
+        var names = new NameCache();
+        var protocols = new ProtocolAnalyzer(names: names);
+        var answer = FrameBuilder.Ip("192.0.2.100", "192.168.50.10", new PacketDotNet.UdpPacket(53, 40000)
+        {
+            PayloadData = DnsMessages.Answer(7, "cdn.lab.test", ("198.51.100.30", 30), ("2001:db8::30", 30)),
+        });
+        protocols.Consume([Raw(answer, 1_000_000)]);
+
+        Assert.Equal("cdn.lab.test", names.Lookup(Ip("198.51.100.30"), 30_999_999));
+        Assert.Equal("cdn.lab.test", names.Lookup(Ip("2001:db8::30"), 2_000_000));
+        Assert.Null(names.Lookup(Ip("198.51.100.30"), 31_000_000));
+    }
+
+    [Fact]
+    public void TlsHttpAndDnsAnswers_AllocateNothingPerPacket_OnceWarm()
+    {
+        var names = new NameCache();
+        var protocols = new ProtocolAnalyzer(names: names);
+        var answer = FrameBuilder.Ip("192.0.2.100", "192.168.50.10", new PacketDotNet.UdpPacket(53, 40000) { PayloadData = DnsMessages.Answer(7, "cdn.lab.test", ("198.51.100.30", 30)) });
+        CapturedPacket[] batch = [
+            Raw(DnsMessages.Query("192.168.50.10", "192.0.2.100", 40000, 7, "cdn.lab.test"), 1), Raw(answer, 2),
+            Raw(AppMessages.Segment("192.168.50.10", "198.51.100.5", 40000, 443, AppMessages.ClientHello("shop.test", [0x0304])), 3),
+            Raw(AppMessages.Segment("198.51.100.5", "192.168.50.10", 443, 40000, AppMessages.ServerHello(0x0304)), 4),
+            Raw(AppMessages.Segment("192.168.50.10", "198.51.100.5", 40002, 80, AppMessages.Text("GET / HTTP/1.1\r\n\r\n")), 5),
+            Raw(AppMessages.Segment("198.51.100.5", "192.168.50.10", 80, 40002, AppMessages.Text("HTTP/1.1 200 OK\r\n\r\n")), 6),
+        ];
+        for (var i = 0; i < 70_000; i++)
+            protocols.Consume(batch); // each request table's wait queue grows to its cap, 65,536 (nothing publishes here to expire them)
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10_000; i++)
+            protocols.Consume(batch);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private static RoutingFlow.Capture.Addressing.IpAddr Ip(string text) => RoutingFlow.Capture.Addressing.IpAddr.TryParse(text, out var ip) ? ip : throw new ArgumentException(text);
+}

@@ -26,6 +26,20 @@ public static class DnsMessages
         return message;
     }
 
+    /// <summary>A NOERROR response to an A/AAAA question with one answer per address (each named by a pointer to the question).</summary>
+    public static byte[] Answer(ushort id, string name, params (string Address, uint Ttl)[] answers)
+    {
+        var message = new List<byte>(Message(id, true, name, answers.Length > 0 && answers[0].Address.Contains(':') ? (ushort)28 : (ushort)1));
+        message[7] = (byte)answers.Length;
+        foreach (var (address, ttl) in answers)
+        {
+            var bytes = System.Net.IPAddress.Parse(address).GetAddressBytes();
+            message.AddRange([0xC0, 12, 0, bytes.Length == 4 ? (byte)1 : (byte)28, 0, 1, (byte)(ttl >> 24), (byte)(ttl >> 16), (byte)(ttl >> 8), (byte)ttl, 0, (byte)bytes.Length]);
+            message.AddRange(bytes);
+        }
+        return [.. message];
+    }
+
     /// <summary>A query from client:port to server:53 as a raw IP packet.</summary>
     public static byte[] Query(string client, string server, ushort port, ushort id, string name = "a.lab.test", ushort type = 1) =>
         FrameBuilder.Ip(client, server, new UdpPacket(port, 53) { PayloadData = Message(id, false, name, type) });
