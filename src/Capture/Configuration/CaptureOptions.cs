@@ -11,8 +11,13 @@ public sealed class CaptureOptions
     /// <summary>CIDRs of the hosts being accounted. Empty: private, CGNAT and ULA ranges. The capture interfaces' own addresses are always added.</summary>
     public List<string> LocalNetworks { get; set; } = [];
 
-    /// <summary>Bytes captured per frame (96 at least); byte counts still use the frame's wire length.</summary>
-    public int SnapLength { get; set; } = 128;
+    /// <summary>
+    /// Bytes captured per frame (96 at least); byte counts still use the frame's wire length. 256 holds the headers
+    /// and the start of the payload the protocol inspection reads: DNS answers, a TLS server name and the version a
+    /// ServerHello chose, HTTP request and status lines. 128 is headers only (TLS and HTTP then count without their
+    /// details); 512 also reaches most ClientHellos' offered versions.
+    /// </summary>
+    public int SnapLength { get; set; } = 256;
 
     /// <summary>Kernel capture ring, bytes.</summary>
     public int BufferSize { get; set; } = 32 * 1024 * 1024;

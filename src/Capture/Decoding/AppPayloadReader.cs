@@ -33,7 +33,8 @@ public static class AppPayloadReader
         // record: type(1) version(2) length(2) | handshake: type(1) length(3) body
         if (record.Length < 9 || BinaryPrimitives.ReadUInt16BigEndian(record[3..]) < 4)
             return;
-        var body = record[9..];
+        var declared = (record[6] << 16) | BinaryPrimitives.ReadUInt16BigEndian(record[7..]);
+        var body = record[9..Math.Min(record.Length, 9 + declared)]; // a TLS 1.2 ServerHello shares its record with the Certificate …
         switch (record[5])
         {
             case 1 when TlsHello.TryReadClient(body, out var offered, out var nameStart, out var nameLength):
@@ -42,7 +43,7 @@ public static class AppPayloadReader
                 body.Slice(nameStart, length).CopyTo(packet.Payload);
                 packet.PayloadCaptured = length;
                 break;
-            case 2 when TlsHello.TryReadServer(body, out var chosen):
+            case 2 when TlsHello.TryReadServer(body, declared, out var chosen):
                 packet.App = new AppMessage(AppKind.TlsServerHello, chosen, 0);
                 break;
             case 1 or 2:

@@ -5,7 +5,9 @@ namespace RoutingFlow.Capture.Decoding;
 /// <summary>
 /// The fields of a TLS ClientHello and ServerHello body (after the 4-byte handshake header) the inspection reads:
 /// RFC 8446 §4.1.2–4.1.3, the server_name extension (RFC 6066 §3) and supported_versions (§4.2.1). GREASE values
-/// (RFC 8701) are skipped. Reads only what was captured; every length is checked against it.
+/// (RFC 8701) are skipped. Reads only what was captured; every length is checked against it. A version is reported
+/// only when certain: from supported_versions, or from the legacy field once every extension was captured without
+/// one; otherwise 0 ("unknown": the snap length cut the hello short).
 /// </summary>
 public static class TlsHello
 {
@@ -18,13 +20,13 @@ public static class TlsHello
         // legacy_version(2) random(32) session_id<0..32> cipher_suites<2..> compression_methods<1..> extensions<..>
         if (body.Length < 35)
             return false;
-        offered = BinaryPrimitives.ReadUInt16BigEndian(body);
+        var legacy = BinaryPrimitives.ReadUInt16BigEndian(body);
         var i = 34;
-        if (!Skip(body, ref i, 1) || !Skip(body, ref i, 2) || !Skip(body, ref i, 1))
-            return true; // the hello is there; its extensions were not captured
-        if (i + 2 > body.Length)
-            return true;
-        var end = Math.Min(body.Length, i + 2 + BinaryPrimitives.ReadUInt16BigEndian(body[i..]));
+        if (!Skip(body, ref i, 1) || !Skip(body, ref i, 2) || !Skip(body, ref i, 1) || i + 2 > body.Length)
+            return true; // the hello is there; its extensions were not captured: which versions it offers is unknown
+        var declared = i + 2 + BinaryPrimitives.ReadUInt16BigEndian(body[i..]);
+        var end = Math.Min(body.Length, declared);
+        var sawVersions = false;
         i += 2;
         while (i + 4 <= end)
         {
@@ -33,34 +35,50 @@ public static class TlsHello
             var data = body[(i + 4)..Math.Min(end, i + 4 + length)];
             if (type == ServerName)
                 ReadServerName(data, i + 4, ref nameStart, ref nameLength);
-            else if (type == SupportedVersions && data.Length >= 1)
-                offered = Highest(data[1..Math.Min(data.Length, 1 + data[0])], offered);
+            else if (type == SupportedVersions && i + 4 + length <= end && data.Length >= 1)
+                (offered, sawVersions) = (Highest(data[1..Math.Min(data.Length, 1 + data[0])]), true);
             i += 4 + length;
         }
+        if (!sawVersions && declared <= body.Length)
+            offered = legacy; // every extension was captured and none lists versions: the legacy field is the offer
         return true;
     }
 
-    public static bool TryReadServer(ReadOnlySpan<byte> body, out ushort chosen)
+    /// <param name="declaredBody">The body's length as its handshake header declares it.</param>
+    public static bool TryReadServer(ReadOnlySpan<byte> body, int declaredBody, out ushort chosen)
     {
         chosen = 0;
         // legacy_version(2) random(32) session_id<0..32> cipher_suite(2) compression(1) extensions<..>
         if (body.Length < 35)
             return false;
-        chosen = BinaryPrimitives.ReadUInt16BigEndian(body);
+        var legacy = BinaryPrimitives.ReadUInt16BigEndian(body);
         var i = 34;
-        if (!Skip(body, ref i, 1) || i + 5 > body.Length)
-            return true;
+        if (!Skip(body, ref i, 1) || i + 3 > body.Length)
+            return true; // which version it chose is unknown
         i += 3;
-        var end = Math.Min(body.Length, i + 2 + BinaryPrimitives.ReadUInt16BigEndian(body[i..]));
+        if (i == body.Length && body.Length == declaredBody)
+        {
+            chosen = legacy; // a hello without extensions (TLS 1.2 and before)
+            return true;
+        }
+        if (i + 2 > body.Length)
+            return true;
+        var declared = i + 2 + BinaryPrimitives.ReadUInt16BigEndian(body[i..]);
+        var end = Math.Min(body.Length, declared);
         i += 2;
         while (i + 4 <= end)
         {
             var type = BinaryPrimitives.ReadUInt16BigEndian(body[i..]);
             var length = BinaryPrimitives.ReadUInt16BigEndian(body[(i + 2)..]);
             if (type == SupportedVersions && length == 2 && i + 6 <= end)
+            {
                 chosen = BinaryPrimitives.ReadUInt16BigEndian(body[(i + 4)..]);
+                return true;
+            }
             i += 4 + length;
         }
+        if (declared <= body.Length)
+            chosen = legacy; // every extension was captured and none chose a version: the legacy field did
         return true;
     }
 
@@ -77,9 +95,9 @@ public static class TlsHello
         length = n;
     }
 
-    private static ushort Highest(ReadOnlySpan<byte> versions, ushort current)
+    private static ushort Highest(ReadOnlySpan<byte> versions)
     {
-        var highest = current;
+        ushort highest = 0;
         for (var i = 0; i + 1 < versions.Length; i += 2)
         {
             var v = BinaryPrimitives.ReadUInt16BigEndian(versions[i..]);
@@ -107,6 +125,7 @@ public static class TlsHello
         0x0302 => "TLS 1.1",
         0x0301 => "TLS 1.0",
         0x0300 => "SSL 3.0",
+        0 => "unknown",
         _ => $"0x{version:x4}",
     };
 }

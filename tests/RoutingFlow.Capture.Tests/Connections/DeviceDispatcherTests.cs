@@ -61,13 +61,14 @@ public class DeviceDispatcherTests
     {
         var batch = Enumerable.Range(0, 2_048).Select(i => Frame(i % 3 == 0 ? 3 : 7, i % 2 == 0, (ushort)(1000 + (i % 500)))).ToArray();
         var dispatcher = new DeviceDispatcher([new DeviceConnectionCounter(3, false, new()), new DeviceConnectionCounter(7, true, new())]);
-        dispatcher.Consume(batch);
+        for (var round = 0; round < 3; round++)
+            dispatcher.Consume(batch); // warm: tables grown, code tiered
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var round = 0; round < 20; round++)
             dispatcher.Consume(batch);
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.Equal(21 * 2_048, dispatcher.Counters.Sum(c => c.Totals.Packets));
+        Assert.Equal(23 * 2_048, dispatcher.Counters.Sum(c => c.Totals.Packets));
     }
 }

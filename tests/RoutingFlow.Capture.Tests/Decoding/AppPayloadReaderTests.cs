@@ -32,7 +32,30 @@ public class AppPayloadReaderTests
 
         PacketDecoder.Decode(LinkType.Raw, ip.AsSpan(0, cut), ip.Length, out var packet);
 
-        Assert.Equal((AppKind.TlsClientHello, (ushort)0x0303, 0), (packet.App.Kind, packet.App.Version, packet.PayloadCaptured));
+        Assert.Equal((AppKind.TlsClientHello, (ushort)0, 0), (packet.App.Kind, packet.App.Version, packet.PayloadCaptured)); // version unknown
+    }
+
+    [Fact]
+    public void AClientHelloCutBeforeItsSupportedVersions_HasItsName_AndAnUnknownVersion()
+    {
+        var hello = AppMessages.ClientHello("cut.test", [0x0304, 0x0303]);
+        var ip = AppMessages.Segment("10.0.0.1", "10.0.0.2", 50000, 443, hello);
+
+        PacketDecoder.Decode(LinkType.Raw, ip.AsSpan(0, ip.Length - 3), ip.Length, out var packet);
+
+        Assert.Equal((AppKind.TlsClientHello, (ushort)0, "cut.test"), (packet.App.Kind, packet.App.Version, Name(packet)));
+        Assert.Equal(0x0303, Decode(AppMessages.ClientHello("full.test")).App.Version); // all captured, no supported_versions: the legacy field
+    }
+
+    [Fact]
+    public void ATls12ServerHello_SharingItsRecordWithTheCertificate_IsReadToItsOwnEnd()
+    {
+        var hello = AppMessages.ServerHello(0x0303);
+        var record = hello.Concat(new byte[] { 11, 0, 0, 3, 0, 0, 0 }).ToArray();
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(record.AsSpan(3), (ushort)(record.Length - 5));
+
+        Assert.Equal(new AppMessage(AppKind.TlsServerHello, 0x0303, 0), Decode(record, 443, 50000).App);
+        Assert.Equal(0, Decode(hello.AsSpan(0, hello.Length - 1).ToArray(), 443, 50000).App.Version); // cut: unknown
     }
 
     [Theory]

@@ -13,7 +13,9 @@ namespace RoutingFlow.Server.Tests.Live;
 /// REFUSED for everything else (it has no upstream); h1 asks it 40 questions with dig
 /// while tcpdump records the router's wan0. <c>analyze</c>'s <c>protocols.dns</c> must count the queries, responses
 /// and error codes tshark finds, and its latency mean, median and 95th percentile must be within 1 ms of tshark's
-/// <c>dns.time</c> over the same responses.
+/// <c>dns.time</c> over the same responses. The A answers name their addresses: <c>analyze</c>'s names are the
+/// (dns.a, dns.qry.name) pairs tshark reads, and once h1 has looked up its own name, the dashboard's top-IP table
+/// shows that name beside h1's address.
 /// </summary>
 public sealed class LabDnsTests(ITestOutputHelper output) : IDisposable
 {
@@ -24,7 +26,8 @@ public sealed class LabDnsTests(ITestOutputHelper output) : IDisposable
     {
         await using var lab = await NamespaceLab.StartAsync("400mbit", "400mbit");
         var dnsmasq = lab.Start("inet", "dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--bind-interfaces",
-            $"--listen-address={NamespaceLab.Server}", "--address=/lab.test/192.0.2.55", "--address=/nx.lab.test/", "--pid-file=", "--log-facility=-");
+            $"--listen-address={NamespaceLab.Server}", "--address=/lab.test/192.0.2.55", "--address=/nx.lab.test/", $"--address=/h1.lab.test/{NamespaceLab.H1}", "--local-ttl=300",
+            "--pid-file=", "--log-facility=-");
         await Eventually.WaitAsync(async () => dnsmasq.HasExited ? throw new InvalidOperationException("dnsmasq exited: " + dnsmasq.Output)
             : (await lab.ExecAsync("inet", "ss", "-lun")).StandardOutput.Contains($"{NamespaceLab.Server}:53", StringComparison.Ordinal),
             TimeSpan.FromSeconds(10), "dnsmasq to listen");
@@ -77,6 +80,10 @@ public sealed class LabDnsTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(40, tshark.UdpStreams);
         var mix = report.RootElement.GetProperty("protocols").GetProperty("mix").EnumerateArray().Single(m => m.GetProperty("protocol").GetString() == "dns");
         Assert.Equal(80, mix.GetProperty("packets").GetInt64());
+        var names = report.RootElement.GetProperty("protocols").GetProperty("names").EnumerateArray()
+            .Select(n => (n.GetProperty("address").GetString(), n.GetProperty("name").GetString())).ToList();
+        Assert.Equal(tshark.Answers, names);
+        Assert.Equal([("192.0.2.55", "a.lab.test")], tshark.Answers);
 
         // The server inspected the same traffic live on wan0: the same counts on the API and /metrics, and the page.
         var live = await Eventually.WaitAsync<object>(async () =>
@@ -99,19 +106,31 @@ public sealed class LabDnsTests(ITestOutputHelper output) : IDisposable
         await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=dns-wan0] [data-testid=queries]")).ToHaveTextAsync("40");
         await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=dns-wan0] [data-testid=errors]")).ToContainTextAsync("NXDOMAIN 8");
         await PlaywrightBrowser.ScreenshotAsync(page, "network-dns");
+
+        // h1 asks for its own name (the answer crosses wan0), then sends traffic: the top-IP table names it.
+        var own = await lab.ExecAsync("h1", "dig", $"@{NamespaceLab.Server}", "+tries=1", "+time=2", "h1.lab.test", "A");
+        Assert.True(own.ExitCode == 0 && own.StandardOutput.Contains(NamespaceLab.H1, StringComparison.Ordinal), own.StandardOutput);
+        var ping = lab.Start("h1", "ping", "-i", "0.2", "-s", "1000", NamespaceLab.Server);
+        await page.GotoAsync(server.Http.BaseAddress!.ToString());
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=ip-row]", new() { HasText = NamespaceLab.H1 }).Locator("[data-testid=ip-name]"))
+            .ToHaveTextAsync("h1.lab.test", new() { Timeout = 20_000 });
+        await PlaywrightBrowser.ScreenshotAsync(page, "top-ips-named");
+        await ping.InterruptAsync(TimeSpan.FromSeconds(5));
     }
 
-    private sealed record TsharkDns(long Queries, long Responses, Dictionary<int, long> Rcodes, List<double> Times, long UdpStreams);
+    private sealed record TsharkDns(long Queries, long Responses, Dictionary<int, long> Rcodes, List<double> Times, long UdpStreams,
+        List<(string?, string?)> Answers);
 
     private static async Task<TsharkDns> TsharkAsync(string pcap)
     {
         var result = await ProcessRunner.RunAsync("tshark", ["-n", "-r", pcap, "-Y", "dns", "-T", "fields", "-E", "separator=|", "-e", "dns.flags.response",
-            "-e", "dns.flags.rcode", "-e", "dns.time", "-e", "udp.stream"], TimeSpan.FromMinutes(2));
+            "-e", "dns.flags.rcode", "-e", "dns.time", "-e", "udp.stream", "-e", "dns.qry.name", "-e", "dns.a"], TimeSpan.FromMinutes(2));
         Assert.Equal(0, result.ExitCode);
         long queries = 0, responses = 0;
         var rcodes = new Dictionary<int, long>();
         var times = new List<double>();
         var streams = new HashSet<string>();
+        var answers = new SortedSet<(string?, string?)>();
         foreach (var f in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('|')))
         {
             streams.Add(f[3]);
@@ -121,12 +140,14 @@ public sealed class LabDnsTests(ITestOutputHelper output) : IDisposable
                 continue;
             }
             responses++;
+            foreach (var address in f[5].Split(',', StringSplitOptions.RemoveEmptyEntries))
+                answers.Add((address, f[4].ToLowerInvariant()));
             var rcode = int.Parse(f[1], CultureInfo.InvariantCulture);
             rcodes[rcode] = rcodes.GetValueOrDefault(rcode) + 1;
             if (f[2].Length > 0)
                 times.Add(double.Parse(f[2], CultureInfo.InvariantCulture));
         }
-        return new TsharkDns(queries, responses, rcodes, times, streams.Count);
+        return new TsharkDns(queries, responses, rcodes, times, streams.Count, [.. answers]);
     }
 
     /// <summary>Nearest rank, as the analysis reports its percentiles.</summary>

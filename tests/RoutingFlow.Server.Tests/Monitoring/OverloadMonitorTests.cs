@@ -38,7 +38,7 @@ public sealed class OverloadMonitorTests : IDisposable
     private void Traffic(double wan1Rx) => _traffic.Publish(new TrafficView(_time.GetUtcNow(),
     [
         new NicTraffic("wan0", "eth0", 90e6, 0, [new IpTraffic("192.168.50.11", 90e6, 0, 0, 0)]),
-        new NicTraffic("wan1", "eth1", wan1Rx, 1e6, [new IpTraffic("192.168.50.12", wan1Rx - 1e6, 1e6, 0, 0), new IpTraffic("192.168.50.13", 1e6, 0, 0, 0)]),
+        new NicTraffic("wan1", "eth1", wan1Rx, 1e6, [new IpTraffic("192.168.50.12", wan1Rx - 1e6, 1e6, 0, 0) { Name = "nas.lab.test" }, new IpTraffic("192.168.50.13", 1e6, 0, 0, 0)]),
     ], []));
 
     private MonitorView Second()
@@ -62,7 +62,7 @@ public sealed class OverloadMonitorTests : IDisposable
         Assert.Equal(1.55, wan1.Load.Utilization!.Value, 9); // (30 + 1) / 20
         Assert.Equal("192.168.50.12", wan1.TopRx[0].Ip);
         var incident = Assert.Single(_state.Incidents());
-        Assert.Equal(("wan1", "192.168.50.12", 29e6), (incident.Nic, incident.TopRx[0].Ip, incident.TopRx[0].Bps));
+        Assert.Equal(("wan1", "192.168.50.12", 29e6, "nas.lab.test"), (incident.Nic, incident.TopRx[0].Ip, incident.TopRx[0].Bps, incident.TopRx[0].Name));
         Assert.Equal(0.015, incident.RttAtStartSeconds);
         Assert.Equal(LoadState.Unknown, view.Of("wan0")!.Load.State); // no capacity: never overloaded, however busy
         Assert.Equal(1, _state.OpenedCount("wan1"));

@@ -13,7 +13,7 @@ public sealed class StorageWriterTests : IDisposable
 
     private static Incident Incident(long id, DateTimeOffset start, DateTimeOffset? end, double peak) => new(
         id, "wan1", start, end, CompareMode.Combined, 20e6, null, 19e6, 21e6, null, null, 30e6, 1e6, peak, start.AddSeconds(2),
-        [new IpRate("192.168.50.12", 29e6)], [new IpRate("192.168.50.12", 1e6)], 0.01, 0.05);
+        [new IpRate("192.168.50.12", 29e6, "nas.lab.test")], [new IpRate("192.168.50.12", 1e6)], 0.01, 0.05);
 
     private static SampleItem Sample(long time, double rx) => new(new WanSampleRow { Nic = "wan0", Time = time, CapacityRx = 50e6, ActualRx = rx });
 
@@ -32,7 +32,8 @@ public sealed class StorageWriterTests : IDisposable
         Assert.Equal(1000, db.WanSamples.Count());
         var incident = IncidentRows.ToIncident(Assert.Single(db.Incidents));
         Assert.Equal((7L, 1.5, start.AddSeconds(30)), (incident.Id, incident.PeakUtilization, incident.EndedAt));
-        Assert.Equal("192.168.50.12", incident.TopRx[0].Ip);
+        Assert.Equal(new IpRate("192.168.50.12", 29e6, "nas.lab.test"), incident.TopRx[0]); // the name stored beside the IP
+        Assert.Null(incident.TopTx[0].Name);
         Assert.Equal(("ok", 1002L, 0), (_storage.Writer.Status.State, _storage.Writer.Status.Written, _storage.Writer.Status.Pending));
         Assert.Equal("wal", Pragma("journal_mode"));
     }
