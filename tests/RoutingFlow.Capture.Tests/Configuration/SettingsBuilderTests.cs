@@ -30,9 +30,13 @@ public class SettingsBuilderTests
         options.Mapping.Static.Add(new StaticMappingOptions { Cidr = "192.168.1.10/32", Nic = "wan7" });
         options.Mapping.DefaultNic = "wan9";
         options.Mapping.Url = "ftp://x";
+        options.Network.MaxMessageTypes = 0;
+        options.Network.MaxNames = -1;
         var errors = new List<string>();
 
         Assert.Null(SettingsBuilder.TryBuild(options, Nics, () => null, errors));
+        Assert.Contains("RoutingFlow:Network:MaxMessageTypes is 0; it must be between 1 and 10000 message types", errors);
+        Assert.Contains("RoutingFlow:Network:MaxNames is -1; it must be between 1 and 10000000 names", errors);
         Assert.Contains(errors, e => e.StartsWith("RoutingFlow:Capture:Interfaces:0:Role 'lann'", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("RoutingFlow:Capture:Interfaces:1:Role is 'wan' but no WAN", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("RoutingFlow:Capture:LocalNetworks:0:", StringComparison.Ordinal));
@@ -40,7 +44,7 @@ public class SettingsBuilderTests
         Assert.Contains(errors, e => e.StartsWith("RoutingFlow:Mapping:Static:0:Nic 'wan7'", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("RoutingFlow:Mapping:DefaultNic 'wan9'", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("RoutingFlow:Mapping:Url 'ftp://x'", StringComparison.Ordinal));
-        Assert.Equal(7, errors.Count);
+        Assert.Equal(9, errors.Count);
     }
 
     [Fact]

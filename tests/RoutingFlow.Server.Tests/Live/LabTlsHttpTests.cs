@@ -106,6 +106,13 @@ public sealed class LabTlsHttpTests(ITestOutputHelper output) : IDisposable
             var entry = cache.RootElement.GetProperty("names").EnumerateArray().Single(n => n.GetProperty("address").GetString() == NamespaceLab.Server);
             Assert.Equal(("last.lab.test", "tls"), (entry.GetProperty("name").GetString(), entry.GetProperty("source").GetString()));
         }
+        Assert.Contains($"\r\n{NamespaceLab.Server},last.lab.test,tls,", await server.Http.GetStringAsync("api/network/names?format=csv"), StringComparison.Ordinal);
+        var badLimit = await server.Http.GetAsync("api/network/names?limit=0");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, badLimit.StatusCode);
+        Assert.Contains("limit 0 must be between 1 and 1000000", await badLimit.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var protocolsCsv = await server.Http.GetStringAsync("api/network/protocols?format=csv");
+        Assert.Contains("\r\nwan0,tls_server_hello,TLS 1.3,13\r\n", protocolsCsv, StringComparison.Ordinal);
+        Assert.Contains("\r\nwan0,http_version,HTTP/1.1,8\r\n", protocolsCsv, StringComparison.Ordinal);
         await using var browser = await PlaywrightBrowser.LaunchAsync(NamespaceLab.RouterAddress);
         var page = await browser.Context.NewPageAsync();
         await page.GotoAsync(server.Http.BaseAddress + "network");

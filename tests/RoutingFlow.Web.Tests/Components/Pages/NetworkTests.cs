@@ -34,6 +34,32 @@ public class NetworkTests : MudBlazorTestContext
     }
 
     [Fact]
+    public void Network_ShowsTlsAndHttp_AndTheNamesSeen()
+    {
+        Feed.View = new RoutingFlow.Web.Network.NetworkPageView([], [], [], [], [])
+        {
+            Apps = [new("wan0", 17, 17, 0.0009, 0.0014, 8, 8, 0.0007, 0.006, "TLS 1.3 13, TLS 1.2 4, HTTP/1.1 8")],
+            Names = [new("192.0.2.100", "last.lab.test", "tls", 298)],
+            NameCache = (1, 16_384),
+        };
+
+        var cut = Render<RoutingFlow.Web.Components.Pages.Network>();
+
+        Assert.Equal("17", cut.Find("[data-testid=app-wan0] [data-testid=hellos]").TextContent);
+        Assert.Contains("0.9 ms", cut.Find("[data-testid=app-wan0]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("TLS 1.3 13, TLS 1.2 4, HTTP/1.1 8", cut.Find("[data-testid=app-wan0] [data-testid=versions]").TextContent);
+        Assert.Equal("last.lab.test", cut.Find("[data-testid='name-192.0.2.100'] [data-testid=name]").TextContent);
+        Assert.Contains("(1 of 16384)", cut.Find("[data-testid=names]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Network_SaysSo_WhenNoTlsOrHttpWasSeen()
+    {
+        Feed.View = FakeNetworkFeed.Sample();
+        Assert.Contains("No TLS hello or HTTP request seen yet", Render<RoutingFlow.Web.Components.Pages.Network>().Find("[data-testid=apps]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Network_FollowsTheFeed()
     {
         Feed.View = FakeNetworkFeed.Sample();

@@ -18,4 +18,16 @@ public class TopIpTableTests : MudBlazorTestContext
         Assert.Contains("10.0.0.1", rows[0].TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("10.0.0.99", cut.Markup, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TopIpTable_ShowsAKnownName_BesideItsIp()
+    {
+        IpTraffic[] ips = [new("192.168.50.10", 1000, 0, 0, 0) { Name = "h1.lab.test" }, new("192.168.50.11", 500, 0, 0, 0)];
+
+        var cut = Render<TopIpTable>(p => p.Add(t => t.Ips, ips));
+
+        var rows = cut.FindAll("[data-testid=ip-row]");
+        Assert.Equal("h1.lab.test", rows[0].QuerySelector("[data-testid=ip-name]")!.TextContent);
+        Assert.Null(rows[1].QuerySelector("[data-testid=ip-name]"));
+    }
 }
