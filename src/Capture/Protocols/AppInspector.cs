@@ -73,12 +73,8 @@ public sealed class AppInspector(int maxMessageTypes, NameCache? names)
             return;
         Span<char> name = stackalloc char[PayloadPrefix.Length];
         var n = 0;
-        foreach (var b in packet.PayloadBytes)
-        {
-            if (b <= 0x20 || b >= 0x7F)
-                return;
-            name[n++] = (char)(b is >= (byte)'A' and <= (byte)'Z' ? b | 0x20 : b);
-        }
+        if (!HostNames.TryAppendLower(packet.PayloadBytes, name, ref n))
+            return;
         names.Learn(packet.Ip.Destination, name[..n], NameCache.TlsLifetime, NameSource.Tls, micros);
     }
 

@@ -35,16 +35,12 @@ public ref struct DnsAnswers
             var length = message[i];
             if (length == 0)
                 return n;
-            if ((length & 0xC0) != 0 || i + 1 + length > message.Length || n + length + 1 > name.Length)
+            if ((length & 0xC0) != 0 || i + 1 + length > message.Length || n + 1 > name.Length)
                 return 0;
             if (n > 0)
                 name[n++] = '.';
-            foreach (var b in message.Slice(i + 1, length))
-            {
-                if (b <= 0x20 || b >= 0x7F)
-                    return 0; // not a host name the page could show as is
-                name[n++] = (char)(b is >= (byte)'A' and <= (byte)'Z' ? b | 0x20 : b);
-            }
+            if (!HostNames.TryAppendLower(message.Slice(i + 1, length), name, ref n))
+                return 0; // not a host name the page could show as is
             i += 1 + length;
         }
         return 0;

@@ -22,8 +22,7 @@ public sealed class MessageTable(int capacity = 100)
     {
         var detail = message.Kind switch
         {
-            AppKind.HttpRequest => message.Code,
-            AppKind.HttpResponse => message.Code,
+            AppKind.HttpRequest or AppKind.HttpResponse => message.Code,
             _ => message.Version,
         };
         var key = ((int)message.Kind << 16) | detail;

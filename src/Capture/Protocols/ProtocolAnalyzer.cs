@@ -141,7 +141,7 @@ public sealed class ProtocolAnalyzer(int maxMessageTypes = 100, NameCache? names
     private readonly record struct DnsKey(IpAddr Client, IpAddr Server, ushort ClientPort, ushort ServerPort, ushort Id);
 }
 
-public record struct DnsCounters
+public struct DnsCounters
 {
     public long Queries;
     public long Responses;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using RoutingFlow.Server.Tests.Infrastructure;
 using RoutingFlow.Testing.Lab;
+using RoutingFlow.Testing.Oracles;
 using RoutingFlow.Testing.Processes;
 using RoutingFlow.Testing.Waiting;
 using Xunit.Abstractions;
@@ -57,7 +58,7 @@ public sealed class LabDnsTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"ours: {dns}");
         var tshark = await TsharkAsync(pcap);
         output.WriteLine($"tshark: {tshark.Queries} queries, {tshark.Responses} responses, rcodes {string.Join(", ", tshark.Rcodes)}, " +
-            $"dns.time mean {tshark.Times.Average():F6} p50 {Rank(tshark.Times, 0.5):F6} p95 {Rank(tshark.Times, 0.95):F6}");
+            $"dns.time mean {tshark.Times.Average():F6} p50 {Percentiles.Rank(tshark.Times, 0.5):F6} p95 {Percentiles.Rank(tshark.Times, 0.95):F6}");
 
         Assert.Equal((40L, 40L), (tshark.Queries, tshark.Responses)); // what the test did
         Assert.Equal(tshark.Queries, dns.GetProperty("queries").GetInt64());
@@ -73,8 +74,8 @@ public sealed class LabDnsTests(ITestOutputHelper output) : IDisposable
         var latency = dns.GetProperty("latencySeconds");
         Assert.Equal(tshark.Times.Count, latency.GetProperty("count").GetInt64());
         Assert.InRange(latency.GetProperty("mean").GetDouble() - tshark.Times.Average(), -0.001, 0.001);
-        Assert.InRange(latency.GetProperty("p50").GetDouble() - Rank(tshark.Times, 0.5), -0.001, 0.001);
-        Assert.InRange(latency.GetProperty("p95").GetDouble() - Rank(tshark.Times, 0.95), -0.001, 0.001);
+        Assert.InRange(latency.GetProperty("p50").GetDouble() - Percentiles.Rank(tshark.Times, 0.5), -0.001, 0.001);
+        Assert.InRange(latency.GetProperty("p95").GetDouble() - Percentiles.Rank(tshark.Times, 0.95), -0.001, 0.001);
         var udp = report.RootElement.GetProperty("connections").GetProperty("udp");
         Assert.Equal((tshark.UdpStreams, tshark.UdpStreams), (udp.GetProperty("flows").GetInt64(), udp.GetProperty("answered").GetInt64())); // dig: a port per question
         Assert.Equal(40, tshark.UdpStreams);
@@ -148,13 +149,6 @@ public sealed class LabDnsTests(ITestOutputHelper output) : IDisposable
                 times.Add(double.Parse(f[2], CultureInfo.InvariantCulture));
         }
         return new TsharkDns(queries, responses, rcodes, times, streams.Count, [.. answers]);
-    }
-
-    /// <summary>Nearest rank, as the analysis reports its percentiles.</summary>
-    private static double Rank(List<double> values, double q)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using RoutingFlow.Server.Tests.Infrastructure;
 using RoutingFlow.Testing.Lab;
+using RoutingFlow.Testing.Oracles;
 using RoutingFlow.Testing.Processes;
 using RoutingFlow.Testing.Waiting;
 using Xunit.Abstractions;
@@ -132,8 +133,8 @@ public sealed class LabTlsHttpTests(ITestOutputHelper output) : IDisposable
     {
         Assert.Equal(times.Count, latency.GetProperty("count").GetInt64());
         Assert.InRange(latency.GetProperty("mean").GetDouble() - times.Average(), -0.001, 0.001);
-        Assert.InRange(latency.GetProperty("p50").GetDouble() - Rank(times, 0.5), -0.001, 0.001);
-        Assert.InRange(latency.GetProperty("p95").GetDouble() - Rank(times, 0.95), -0.001, 0.001);
+        Assert.InRange(latency.GetProperty("p50").GetDouble() - Percentiles.Rank(times, 0.5), -0.001, 0.001);
+        Assert.InRange(latency.GetProperty("p95").GetDouble() - Percentiles.Rank(times, 0.95), -0.001, 0.001);
     }
 
     private sealed record Hello(string Stream, double Time, string Version);
@@ -179,13 +180,6 @@ public sealed class LabTlsHttpTests(ITestOutputHelper output) : IDisposable
         }
         apps.TlsTimes.AddRange(apps.ServerHellos.Select(s => s.Time - apps.ClientHellos.First(c => c.Stream == s.Stream).Time));
         return apps;
-    }
-
-    /// <summary>Nearest rank, as the analysis reports its percentiles.</summary>
-    private static double Rank(List<double> values, double q)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
