@@ -11,15 +11,27 @@
 # routes the host's return traffic through the same ISP. No NAT: the hosts' addresses are seen end to end.
 # MTU is 9000 on every link so that header overhead stays under 1% of a full frame.
 #
+# `nat` turns that into a multi-WAN NAT router balancing per connection, as mwan3 does. IPv4 is masqueraded on both
+# WANs and the ISPs and inet no longer have routes to 192.168.50.0/24 (only the WAN addresses are reachable); the
+# `from HOST` policy rules go (v4 and v6). Instead every new connection coming in on lan0 gets a mark (mask 0xff00,
+# saved in its conntrack entry), alternately 0x100 (-> table 100, wan0) and 0x200 (-> table 101, wan1), by one nth
+# counter per family (iptables, ip6tables: mangle chain rf_balance); connections to the router's own addresses are
+# not marked; inet answers IPv4 from 192.0.2.100 whatever its socket is bound to. IPv6 is not NATed (fd50::
+# addresses seen end to end) but balanced the same way; its return is symmetric: inet marks each connection from
+# fd50::/64 by the ISP it came in by (mangle chain rf_return) and answers through that ISP (its rules 900/901),
+# falling back to the per-host /128 routes of `route` for anything unmarked. `route` after `nat` changes no LAN
+# connection (the mark rules at pref 900/901 come before its 100N).
+#
 # Usage:
 #   lab.sh up ID [RATE0 RATE1]    build it (rates as tc understands them, default 20mbit 10mbit)
 #   lab.sh route ID HOST WAN      send HOST (h1|h2) through WAN (wan0|wan1), both directions
 #   lab.sh shape ID WAN RATE      reshape WAN (wan0|wan1) to RATE, both directions
+#   lab.sh nat ID                 masquerade v4 on both WANs and balance new LAN connections across them (v4, v6)
 #   lab.sh exec ID NODE CMD...    run CMD in NODE (router h1 h2 sw isp0 isp1 inet)
 #   lab.sh down ID                kill every process in the lab's namespaces and delete them (by ID)
 set -euo pipefail
 
-cmd=${1:?usage: lab.sh up|route|shape|exec|down ID ...}
+cmd=${1:?usage: lab.sh up|route|shape|nat|exec|down ID ...}
 id=${2:?lab ID required}
 [[ "$id" =~ ^[a-z0-9]{1,8}$ ]] || { echo "lab ID must be 1-8 lowercase letters/digits" >&2; exit 2; }
 p="rf-$id"
@@ -153,6 +165,63 @@ reshape() { # wan rate
   nsx router tc qdisc change dev "$wan" root tbf rate "$rate" burst 200kb latency 100ms
 }
 
+# A mangle chain of NAME for iptables/ip6tables in NODE, empty (created or flushed: `nat` can run twice)
+chain() { # node iptables name
+  nsx "$1" "$2" -t mangle -N "$3" 2>/dev/null || nsx "$1" "$2" -t mangle -F "$3"
+}
+
+# Appends a rule unless it is there already
+rule() { # node iptables rule...
+  local node=$1 ipt=$2; shift 2
+  nsx "$node" "$ipt" -C "$@" 2>/dev/null || nsx "$node" "$ipt" -A "$@"
+}
+
+nat() {
+  local ipt pref
+  # IPv4: only the WAN addresses are reachable from outside
+  nsx isp0 ip route del 192.168.50.0/24 2>/dev/null || true
+  nsx isp1 ip route del 192.168.50.0/24 2>/dev/null || true
+  nsx inet ip route del 192.168.50.10/32 2>/dev/null || true
+  nsx inet ip route del 192.168.50.11/32 2>/dev/null || true
+  # inet answers from 192.0.2.100 even on a socket bound to no address (iperf3's UDP server connects its wildcard
+  # socket back to the client): from the address of its link to the ISP the router's conntrack would not know it
+  nsx inet ip route replace 198.51.100.0/30 via 192.0.2.129 src 192.0.2.100
+  nsx inet ip route replace 203.0.113.0/30 via 192.0.2.133 src 192.0.2.100
+  rule router iptables POSTROUTING -t nat -o wan0 -j MASQUERADE
+  rule router iptables POSTROUTING -t nat -o wan1 -j MASQUERADE
+
+  # Per-connection balancing (mwan3's marks: mask 0xff00): a connection keeps the mark of its first packet
+  for ipt in iptables ip6tables; do
+    chain router "$ipt" rf_balance
+    nsx router "$ipt" -t mangle -A rf_balance -j CONNMARK --restore-mark --nfmask 0xff00 --ctmask 0xff00
+    nsx router "$ipt" -t mangle -A rf_balance -m mark --mark 0/0xff00 -m conntrack --ctstate NEW -m addrtype ! --dst-type LOCAL \
+      -m statistic --mode nth --every 2 --packet 0 -j MARK --set-xmark 0x100/0xff00
+    nsx router "$ipt" -t mangle -A rf_balance -m mark --mark 0/0xff00 -m conntrack --ctstate NEW -m addrtype ! --dst-type LOCAL \
+      -j MARK --set-xmark 0x200/0xff00
+    nsx router "$ipt" -t mangle -A rf_balance -j CONNMARK --save-mark --nfmask 0xff00 --ctmask 0xff00
+    rule router "$ipt" PREROUTING -t mangle -i lan0 -j rf_balance
+  done
+  for ipt in "ip -4" "ip -6"; do
+    for pref in 1001 1002 900 901; do nsx router $ipt rule del pref "$pref" 2>/dev/null || true; done
+    nsx router $ipt rule add fwmark 0x100/0xff00 lookup 100 pref 900
+    nsx router $ipt rule add fwmark 0x200/0xff00 lookup 101 pref 901
+  done
+  nsx router ip route flush cache
+
+  # IPv6 return through the ISP the connection came in by: inet marks it at its first packet and routes its own
+  # answers by the mark (a changed mark in mangle OUTPUT re-routes the packet)
+  chain inet ip6tables rf_return
+  nsx inet ip6tables -t mangle -A rf_return -i isp0 -s fd50::/64 -m conntrack --ctstate NEW -j CONNMARK --set-xmark 0x100/0xff00
+  nsx inet ip6tables -t mangle -A rf_return -i isp1 -s fd50::/64 -m conntrack --ctstate NEW -j CONNMARK --set-xmark 0x200/0xff00
+  rule inet ip6tables PREROUTING -t mangle -j rf_return
+  rule inet ip6tables OUTPUT -t mangle -d fd50::/64 -j CONNMARK --restore-mark --nfmask 0xff00 --ctmask 0xff00
+  nsx inet ip -6 route replace fd50::/64 via 2001:db8:53::1 dev isp0 src 2001:db8:100::100 table 100
+  nsx inet ip -6 route replace fd50::/64 via 2001:db8:54::1 dev isp1 src 2001:db8:100::100 table 101
+  for pref in 900 901; do nsx inet ip -6 rule del pref "$pref" 2>/dev/null || true; done
+  nsx inet ip -6 rule add fwmark 0x100/0xff00 lookup 100 pref 900
+  nsx inet ip -6 rule add fwmark 0x200/0xff00 lookup 101 pref 901
+}
+
 down() {
   local n pids
   for n in "${nodes[@]}"; do
@@ -172,6 +241,7 @@ case $cmd in
   up) shift 2; up "$@" ;;
   route) shift 2; route "$@" ;;
   shape) shift 2; reshape "$@" ;;
+  nat) nat ;;
   exec) node=${3:?node}; shift 3; nsx "$node" "$@" ;;
   down) down ;;
   *) echo "unknown command $cmd" >&2; exit 2 ;;

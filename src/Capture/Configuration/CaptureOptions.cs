@@ -73,6 +73,9 @@ public sealed class MappingOptions
 
     /// <summary>WAN of every local IP that no mapping names.</summary>
     public string DefaultNic { get; set; } = "wan0";
+
+    /// <summary>Attribution per connection through the kernel's connection tracking, before the mapping.</summary>
+    public ConntrackOptions Conntrack { get; set; } = new();
 }
 
 public sealed class StaticMappingOptions

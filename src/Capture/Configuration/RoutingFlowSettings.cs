@@ -17,6 +17,12 @@ public sealed record RoutingFlowSettings(
     RoutingFlowOptions Options)
 {
     public IReadOnlyList<string> NicNames => StaticMap.Nics;
+
+    /// <summary>The validated <c>Mapping:Conntrack:Marks</c>, in order.</summary>
+    public IReadOnlyList<Conntrack.MarkRule> ConntrackMarks { get; init; } = [];
+
+    /// <summary>The validated <c>Mapping:Conntrack:Mode</c>, lower case.</summary>
+    public string ConntrackMode => Options.Mapping.Conntrack.Mode.ToLowerInvariant();
 }
 
 /// <summary>One interface to capture. For role <c>wan</c>, <see cref="Nic"/> is the WAN declared on that interface.</summary>

@@ -28,12 +28,13 @@ public static class SettingsBuilder
         TcpChecks.Check(options.Tcp, errors);
         TcpChecks.Check(options.Connections, errors);
         NetworkChecks.Check(options.Network, errors);
+        var marks = ConntrackChecks.Check(options.Mapping.Conntrack, resolved, errors);
         if (options.DataDirectory.Trim().Length == 0)
             errors.Add($"{Root}:DataDirectory is empty (a directory for the server's state, e.g. /var/lib/routingflow)");
         if (errors.Count > 0)
             return null;
         var map = new NicMap(resolved.Select(n => n.Name).ToList(), options.Mapping.DefaultNic, statics, 1);
-        return new RoutingFlowSettings(resolved, captures, local, map, probe, options);
+        return new RoutingFlowSettings(resolved, captures, local, map, probe, options) { ConntrackMarks = marks };
     }
 
     private static List<CaptureSpec> BuildCaptures(CaptureOptions capture, List<NicDeclaration> nics, List<string> errors)

@@ -6,7 +6,7 @@ namespace RoutingFlow.Server.Capture;
 
 /// <summary>Owns the capture sessions: starts one per configured interface with the host and stops them with it.</summary>
 public sealed class CaptureManager(RoutingFlowSettings settings, NicMapHolder mapping, InterfaceWatcher interfaces, TimeProvider time, ILoggerFactory loggers,
-    IEnumerable<ICaptureConsumerFactory> consumers)
+    IEnumerable<ICaptureConsumerFactory> consumers, Mapping.ConntrackState conntrack)
     : IHostedService, IDisposable
 {
     private readonly List<CaptureSession> _sessions = [];
@@ -30,7 +30,7 @@ public sealed class CaptureManager(RoutingFlowSettings settings, NicMapHolder ma
         {
             foreach (var spec in settings.Captures)
             {
-                var session = new CaptureSession(spec, settings, mapping, interfaces, time, logger, consumers);
+                var session = new CaptureSession(spec, settings, mapping, interfaces, time, logger, consumers, conntrack.CreateAttribution());
                 _sessions.Add(session);
                 session.Start();
             }

@@ -1,6 +1,7 @@
 using RoutingFlow.Capture.Accounting;
 using RoutingFlow.Capture.Addressing;
 using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Capture.Conntrack;
 using RoutingFlow.Capture.Mapping;
 using RoutingFlow.Capture.Pipeline;
 using RoutingFlow.Capture.Sources;
@@ -28,7 +29,7 @@ public sealed class CaptureSession : CaptureThread
     private volatile CaptureSnapshot? _latest;
 
     public CaptureSession(CaptureSpec spec, RoutingFlowSettings settings, NicMapHolder mapping, InterfaceWatcher interfaces, TimeProvider time,
-        ILogger logger, IEnumerable<ICaptureConsumerFactory>? consumers = null)
+        ILogger logger, IEnumerable<ICaptureConsumerFactory>? consumers = null, ConnectionAttribution? connections = null)
         : base(spec.Interface, settings.Options.Capture, time, logger)
     {
         Spec = spec;
@@ -38,7 +39,7 @@ public sealed class CaptureSession : CaptureThread
         _captureInterfaces = settings.Captures.Select(c => c.Interface).ToList();
         _classifier = new IpClassifier(LocalNetworks());
         var wanNic = spec.Nic is null ? TrafficKey.NoNic : mapping.Current.IndexOf(spec.Nic) ?? TrafficKey.NoNic;
-        _accountant = new WanAccountant(spec.Role, wanNic, _classifier, mapping, options.MaxTrackedIps, options.IdleTimeout);
+        _accountant = new WanAccountant(spec.Role, wanNic, _classifier, mapping, options.MaxTrackedIps, options.IdleTimeout, connections);
         var context = new CaptureContext(spec, wanNic, _classifier, mapping);
         _configured = [_accountant, .. (consumers ?? []).Select(f => f.Create(context)).OfType<IPacketConsumer>()];
         _consumers = new ConsumerList(_configured);
@@ -74,7 +75,7 @@ public sealed class CaptureSession : CaptureThread
     protected override void OnPublished(CaptureStatistics pcap)
     {
         var traffic = _accountant.Latest!;
-        _latest = new CaptureSnapshot(traffic.MonotonicMicros, traffic.Entries, traffic.Decode, pcap, traffic.Evictions, traffic.Overflows);
+        _latest = new CaptureSnapshot(traffic.MonotonicMicros, traffic.Entries, traffic.Decode, pcap, traffic.Evictions, traffic.Overflows, traffic.Attribution);
     }
 
     /// <summary>

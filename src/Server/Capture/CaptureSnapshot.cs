@@ -14,7 +14,8 @@ public sealed record CaptureSnapshot(
     DecodeCounters Decode,
     CaptureStatistics Pcap,
     long Evictions,
-    long Overflows)
+    long Overflows,
+    RoutingFlow.Capture.Conntrack.AttributionCounts Attribution)
 {
     /// <summary>Frames lost before we saw them: kernel plus interface drops.</summary>
     public long Drops => Pcap.Dropped + Pcap.InterfaceDropped;

@@ -7,5 +7,8 @@ public static class Extensions
         builder.Services.AddHttpClient(nameof(MappingPoller));
         builder.Services.AddSingleton<MappingPoller>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MappingPoller>());
+        builder.Services.AddSingleton<ConntrackState>();
+        builder.Services.AddSingleton<ConntrackWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ConntrackWorker>());
     }
 }

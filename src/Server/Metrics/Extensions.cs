@@ -35,6 +35,7 @@ public static class Extensions
         builder.Services.AddSingleton(new Network.HandshakeMetrics(factory));
         builder.Services.AddSingleton(new TableMetrics(factory));
         builder.Services.AddSingleton(new Network.ProtocolMetrics(factory));
+        builder.Services.AddSingleton(new AttributionMetrics(factory));
     }
 
     /// <summary><c>GET /metrics</c> in the Prometheus text format.</summary>
@@ -76,6 +77,10 @@ public static class Extensions
         var tables = app.Services.GetRequiredService<TableMetrics>();
         var options = app.Services.GetRequiredService<RoutingFlowSettings>().Options;
         registry.AddBeforeCollectCallback(() => tables.Update(options, captures.Sessions, attached.Devices, names));
+        var attribution = app.Services.GetRequiredService<AttributionMetrics>();
+        var conntrack = app.Services.GetRequiredService<ConntrackState>();
+        var nicMap = app.Services.GetRequiredService<RoutingFlow.Capture.Mapping.NicMapHolder>();
+        registry.AddBeforeCollectCallback(() => attribution.Update(conntrack, captures.Sessions, nicMap.Current));
         var traffic = app.Services.GetRequiredService<TrafficMetrics>();
         app.Services.GetRequiredService<TrafficState>().Changed += traffic.Update;
         app.MapMetrics("/metrics", registry);

@@ -25,13 +25,13 @@ public static class StatusApi
 
     public static Ok<StatusResponse> GetStatus(NicMapHolder holder, MappingPoller poller, CaptureManager captures, TrafficState traffic,
         ProbeState probes, LegacyPorts legacy, MonitorState monitor, StorageWriter storage, AlertSender alerts, DeviceRegistry devices,
-        Network.NetworkState network)
+        Network.NetworkState network, ConntrackState conntrack)
     {
         var map = holder.Current;
         var nics = traffic.Current.Nics.Count > 0
             ? traffic.Current.Nics.Select(n => Nic(n.Name, n.Interface, n.RxBps, n.TxBps, probes, monitor.Current.Of(n.Name))).ToList()
             : map.Nics.Select(n => Nic(n, "", 0, 0, probes, monitor.Current.Of(n))).ToList();
-        return TypedResults.Ok(new StatusResponse(map.DefaultNic, Mapping(map, poller.Status), nics,
+        return TypedResults.Ok(new StatusResponse(map.DefaultNic, Mapping(map, poller.Status, Conntrack(conntrack, captures, map)), nics,
             captures.Sessions.Select(c => Capture(c, network.Bandwidth)).ToList(), ProbeSummary(probes),
             legacy.Ports.Select(p => new LegacyPortDto(p.Port, p.Path, p.Error is null, p.Error)).ToList(), Storage(storage.Status), Alerts(alerts.Status), Devices(devices)));
     }
@@ -70,10 +70,19 @@ public static class StatusApi
         return new ProbeSummaryDto(probes.Settings.Enabled, probes.Factor, targets.Count, targets.Count(t => t.State == TargetState.Failed));
     }
 
-    private static MappingDto Mapping(NicMap map, MappingStatus status) => new(
+    private static MappingDto Mapping(NicMap map, MappingStatus status, ConntrackDto conntrack) => new(
         status.Source, status.Url, status.Healthy, status.LastError, status.LastSuccess, status.LastAttempt,
         status.Failures, status.NextPollIn.TotalSeconds, map.Version,
-        map.Entries.Select(e => new MappingRuleDto(e.Network.ToString(), e.Nic, e.Source)).ToList());
+        map.Entries.Select(e => new MappingRuleDto(e.Network.ToString(), e.Nic, e.Source)).ToList(), conntrack);
+
+    private static ConntrackDto Conntrack(ConntrackState state, CaptureManager captures, NicMap map)
+    {
+        var s = state.Status;
+        var table = state.Table;
+        return new ConntrackDto(s.Mode, s.State, s.Error, s.Fix, table?.Count ?? 0, table?.MaxEntries ?? 0, s.Resyncs, table?.Evictions ?? 0,
+            s.Messages, s.Malformed, s.LastDumpSeconds, s.RouteRequests, s.RouteError,
+            AttributionShare.Of(captures.Sessions, map).Select(a => new AttributionDto(a.Nic, a.Packets, a.BySource, a.Shares)).ToList());
+    }
 
     private static CaptureDto Capture(CaptureSession session, Network.BandwidthScan bandwidth)
     {

@@ -37,7 +37,33 @@ public sealed record MappingDto(
     long ConsecutiveFailures,
     double NextPollSeconds,
     long Version,
-    IReadOnlyList<MappingRuleDto> Rules);
+    IReadOnlyList<MappingRuleDto> Rules,
+    ConntrackDto Conntrack);
+
+/// <summary>
+/// Attribution through the kernel's connection tracking: the mode, the reader's state (<c>off</c>, <c>starting</c>,
+/// <c>running</c>, <c>unavailable</c>, <c>failed</c>) with the reason and the fix, the table's size, resyncs after lost
+/// events and evictions, and per WAN the packets by what attributed them (<c>nat</c>, <c>mark</c>, <c>route</c>,
+/// <c>map</c>, <c>unattributed</c>) with their shares.
+/// </summary>
+public sealed record ConntrackDto(
+    string Mode,
+    string State,
+    string? Error,
+    string? Fix,
+    int Entries,
+    int MaxEntries,
+    long Resyncs,
+    long Evictions,
+    long Messages,
+    long Malformed,
+    double? LastDumpSeconds,
+    long RouteRequests,
+    string? RouteError,
+    IReadOnlyList<AttributionDto> Sources);
+
+/// <summary>One WAN's packets by attribution source (<c>nic</c> empty: packets on no WAN).</summary>
+public sealed record AttributionDto(string Nic, long Packets, IReadOnlyDictionary<string, long> BySource, IReadOnlyDictionary<string, double> Shares);
 
 public sealed record MappingRuleDto(string Cidr, string Nic, string Source);
 

@@ -56,6 +56,16 @@ public sealed class NamespaceLab : IAsyncDisposable
     /// <summary>Sends <paramref name="host"/> (h1, h2) out of <paramref name="wan"/> (wan0, wan1), both directions.</summary>
     public Task RouteAsync(string host, string wan) => ScriptAsync("route", host, wan);
 
+    /// <summary>
+    /// Turns the router into a multi-WAN NAT router balancing per connection, as mwan3 does (<c>lab.sh nat</c>):
+    /// IPv4 is masqueraded on wan0 (198.51.100.2) and wan1 (203.0.113.2) and the ISPs no longer route the LAN;
+    /// each new connection coming in on lan0 is marked alternately 0x100 (wan0, table 100) and 0x200 (wan1, table
+    /// 101), mask 0xff00, in its conntrack entry, IPv4 and IPv6 alike; connections to the router's own addresses are
+    /// not marked. IPv6 keeps the hosts' addresses and comes back through the WAN it left by. The per-host policy
+    /// rules are gone: <see cref="RouteAsync"/> afterwards changes no LAN connection.
+    /// </summary>
+    public Task NatAsync() => ScriptAsync("nat");
+
     /// <summary>Reshapes <paramref name="wan"/> (wan0, wan1) to <paramref name="rate"/> (as tc reads it), both directions.</summary>
     public Task ShapeAsync(string wan, string rate) => ScriptAsync("shape", wan, rate);
 
