@@ -44,9 +44,11 @@ public static class TsharkConversations
         "tcp.stream", "tcp.srcport", "tcp.dstport", "udp.stream", "udp.srcport", "udp.dstport",
     ];
 
-    public static async Task<IReadOnlyList<ConversationStats>> ReadAsync(string pcap)
+    /// <param name="filter">Another display filter the frames must pass too (a time window: <c>frame.time_epoch &gt;= 1796286467</c>).</param>
+    public static async Task<IReadOnlyList<ConversationStats>> ReadAsync(string pcap, string? filter = null)
     {
-        List<string> args = ["-n", "-r", pcap, "-Y", "(tcp || udp) && !icmp && !icmpv6", "-T", "fields", "-E", "separator=|", "-E", "occurrence=l"];
+        var display = "(tcp || udp) && !icmp && !icmpv6" + (filter is null ? "" : $" && ({filter})");
+        List<string> args = ["-n", "-r", pcap, "-Y", display, "-T", "fields", "-E", "separator=|", "-E", "occurrence=l"];
         foreach (var field in Fields)
             args.AddRange(["-e", field]);
         var result = await ProcessRunner.RunAsync("tshark", args, TimeSpan.FromMinutes(5));

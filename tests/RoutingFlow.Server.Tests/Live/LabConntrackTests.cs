@@ -1,0 +1,223 @@
+using System.Globalization;
+using System.Text.Json;
+using RoutingFlow.Server.Tests.Infrastructure;
+using RoutingFlow.Testing.Lab;
+using RoutingFlow.Testing.Oracles;
+using RoutingFlow.Testing.Processes;
+using RoutingFlow.Testing.Waiting;
+using Xunit.Abstractions;
+
+namespace RoutingFlow.Server.Tests.Live;
+
+/// <summary>
+/// The lab as a real multi-WAN NAT router (<c>lab.sh nat</c>): MASQUERADE on both WANs, ISPs that reach only the WAN
+/// addresses, every new connection marked 0x100 or 0x200 in turn (CONNMARK, <c>-m statistic --mode nth</c>) and
+/// routed by its mark, IPv6 balanced the same way without NAT. No mapping is configured: the server must find each
+/// connection's WAN and host in the kernel's connection tracking. h1 downloads over four paced streams (which the
+/// router splits across both WANs), h2 over one IPv4 stream and two IPv6 streams. The truth per (host, WAN) is
+/// tshark's bytes per conversation on each WAN's recording over the steady part of the run, mapped back to the LAN
+/// host by <c>conntrack -L</c>'s tuples.
+/// </summary>
+public sealed class LabConntrackTests(ITestOutputHelper output) : IDisposable
+{
+    private const double Tolerance = 0.05;
+    private const int Seconds = 16;
+    private const string NicJson = """{"nics":[{"name":"wan0","interface":"wan0"},{"name":"wan1","interface":"wan1"}]}""";
+    private static readonly string[] Remotes = [NamespaceLab.Server, NamespaceLab.Server6];
+    private readonly string _dir = Directory.CreateTempSubdirectory("rf-labct-").FullName;
+
+    [RootFact]
+    public async Task LanCapture_NoMapping_EachConnectionOnItsWan_WithinFivePercentOfTshark()
+    {
+        await using var lab = await StartNatLabAsync();
+        await using var server = await RoutingFlowServer.StartAsync(NicJson,
+            ["--RoutingFlow:Capture:Interfaces:0:Name=lan0", "--RoutingFlow:Capture:Interfaces:0:Role=lan"], listen: NamespaceLab.RouterAddress, lab: lab);
+        var sources = await RunAndCompareAsync(lab, server);
+        // IPv4 is decided by the NAT address on both WANs; IPv6 (no NAT, no mark rules configured) by the kernel's route for its mark.
+        Assert.True(sources[("wan0", "nat")] > 0 && sources[("wan1", "nat")] > 0, "NAT decides IPv4 on both WANs");
+        Assert.True(sources[("wan0", "route")] + sources[("wan1", "route")] > 0, "the route with the connection's mark decides IPv6");
+        Assert.Equal(0, sources[("wan0", "mark")] + sources[("wan1", "mark")]);
+    }
+
+    [RootFact]
+    public async Task WanCapturesOnly_BehindNat_NameTheLanHosts_AndMarkRulesDecideIpv6()
+    {
+        await using var lab = await StartNatLabAsync();
+        await using var server = await RoutingFlowServer.StartAsync(NicJson,
+        [
+            "--RoutingFlow:Mapping:Conntrack:Mode=on",
+            "--RoutingFlow:Mapping:Conntrack:Marks:0:Mark=0x100", "--RoutingFlow:Mapping:Conntrack:Marks:0:Mask=0xff00", "--RoutingFlow:Mapping:Conntrack:Marks:0:Nic=wan0",
+            "--RoutingFlow:Mapping:Conntrack:Marks:1:Mark=0x200", "--RoutingFlow:Mapping:Conntrack:Marks:1:Mask=0xff00", "--RoutingFlow:Mapping:Conntrack:Marks:1:Nic=wan1",
+        ], listen: NamespaceLab.RouterAddress, lab: lab);
+        var sources = await RunAndCompareAsync(lab, server);
+        Assert.True(sources[("wan0", "nat")] > 0 && sources[("wan1", "nat")] > 0, "NAT names the LAN host behind both WANs");
+        Assert.True(sources[("wan0", "mark")] + sources[("wan1", "mark")] > 0, "a mark rule decides IPv6");
+        Assert.Equal(0, sources[("wan0", "route")] + sources[("wan1", "route")]); // the mark rules come first
+    }
+
+    /// <summary>Without CAP_NET_ADMIN the table cannot be read: with Mode=on that is a visible failure with the fix, and the capture keeps counting by the mapping.</summary>
+    [RootFact]
+    public async Task ModeOn_WithoutCapNetAdmin_ReportsTheReasonAndFix_AndTheMappingCounts()
+    {
+        await using var server = await RoutingFlowServer.StartAsync("""{"nics":[{"name":"wan0","interface":"lo"}]}""",
+            ["--RoutingFlow:Mapping:Conntrack:Mode=on", "--RoutingFlow:Capture:LocalNetworks:0=127.0.0.0/8"],
+            wrapper: ["capsh", "--drop=cap_net_admin", "--", "-c", "exec \"$0\" \"$@\""]);
+        var conntrack = await Eventually.WaitAsync<object>(async () =>
+            (await server.StatusAsync()).GetProperty("mapping").GetProperty("conntrack") is var c && c.GetProperty("state").GetString() == "failed" ? c.Clone() : null,
+            TimeSpan.FromSeconds(20), "conntrack to fail") is JsonElement e ? e : default;
+        output.WriteLine(conntrack.ToString());
+        Assert.Contains("permission missing", conntrack.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("CAP_NET_ADMIN", conntrack.GetProperty("fix").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Conntrack attribution failed", server.Output, StringComparison.Ordinal);
+        await server.Http.GetStringAsync("healthz");
+        // The capture of lo keeps counting without conntrack: its packets are the router's own (unattributed) or the mapping's.
+        var packets = await Eventually.WaitAsync<object>(async () =>
+        {
+            var metrics = await server.MetricsAsync();
+            var sum = (RoutingFlowServer.Value(metrics, "routingflow_attribution_packets_total", "nic=\"wan0\",source=\"map\"") ?? 0)
+                + (RoutingFlowServer.Value(metrics, "routingflow_attribution_packets_total", "nic=\"wan0\",source=\"unattributed\"") ?? 0);
+            return sum > 0 ? sum : null;
+        }, TimeSpan.FromSeconds(20), "the capture of lo to count without conntrack");
+        Assert.True((double)packets > 0);
+        Assert.Equal(0, RoutingFlowServer.Value(await server.MetricsAsync(), "routingflow_conntrack_up", ""));
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static async Task<NamespaceLab> StartNatLabAsync()
+    {
+        var lab = await NamespaceLab.StartAsync("50mbit", "50mbit");
+        try
+        {
+            await lab.NatAsync();
+            return lab;
+        }
+        catch
+        {
+            await lab.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Runs the downloads, compares the server's live rates with the truth; returns the attribution counts by (WAN, source).</summary>
+    private async Task<Dictionary<(string, string), double>> RunAndCompareAsync(NamespaceLab lab, RoutingFlowServer server)
+    {
+        await Eventually.WaitAsync(async () => await StatusReadyAsync(server), TimeSpan.FromSeconds(30), "captures and conntrack running");
+        var recordings = new Dictionary<string, (BackgroundProcess Dump, string File)>();
+        foreach (var wan in new[] { "wan0", "wan1" })
+        {
+            var file = Path.Combine(_dir, $"{wan}.pcap");
+            recordings[wan] = (lab.Start("router", "tcpdump", "-n", "-U", "--immediate-mode", "-i", wan, "-s", "96", "-w", file, "tcp or udp"), file);
+        }
+        foreach (var (dump, _) in recordings.Values)
+            await Eventually.WaitAsync(() => Task.FromResult(dump.Output.Contains("listening on", StringComparison.Ordinal)), TimeSpan.FromSeconds(20), "tcpdump to listen");
+        foreach (var port in new[] { "5201", "5202", "5203" })
+            lab.Start("inet", "iperf3", "-s", "-p", port);
+        await Eventually.WaitAsync(async () => (await lab.ExecAsync("inet", "ss", "-ltn")).StandardOutput.Contains(":5203", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10), "iperf3 servers listening");
+
+        var started = DateTimeOffset.UtcNow;
+        var t = Seconds.ToString(CultureInfo.InvariantCulture);
+        var clients = new[]
+        {
+            lab.Iperf3Async("h1", "-c", NamespaceLab.Server, "-p", "5201", "-R", "-P", "4", "-b", "6M", "-t", t),
+            lab.Iperf3Async("h2", "-c", NamespaceLab.Server, "-p", "5202", "-R", "-b", "8M", "-t", t),
+            lab.Iperf3Async("h2", "-6", "-c", NamespaceLab.Server6, "-p", "5203", "-R", "-P", "2", "-b", "3M", "-t", t),
+        };
+        await Task.Delay(TimeSpan.FromSeconds(8)); // past the start and one rate window (5 s)
+        var samples = new List<Dictionary<(string, string), double>>();
+        for (var i = 0; i < 3; i++)
+        {
+            samples.Add(Rates(await server.MetricsAsync()));
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+        }
+        var table = (await lab.ExecAsync("router", "conntrack", "-L")).StandardOutput; // before the connections expire
+        var metrics = await server.MetricsAsync();
+        var status = await server.StatusAsync();
+        foreach (var client in clients)
+        {
+            var result = await client;
+            Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        }
+        foreach (var (dump, _) in recordings.Values)
+            await dump.InterruptAsync(TimeSpan.FromSeconds(10));
+
+        var truth = await TruthAsync(recordings.ToDictionary(r => r.Key, r => r.Value.File), ConntrackOracle.Parse(table), started);
+        Compare(truth, samples);
+        var conntrack = status.GetProperty("mapping").GetProperty("conntrack");
+        output.WriteLine(conntrack.ToString());
+        Assert.Equal("running", conntrack.GetProperty("state").GetString());
+        Assert.True(conntrack.GetProperty("entries").GetInt32() >= 7, "the table holds the test's connections");
+        return Sources(metrics);
+    }
+
+    private static async Task<bool> StatusReadyAsync(RoutingFlowServer server)
+    {
+        var status = await server.StatusAsync();
+        return status.GetProperty("captures").EnumerateArray().All(c => c.GetProperty("state").GetString() == "running")
+            && status.GetProperty("mapping").GetProperty("conntrack").GetProperty("state").GetString() == "running";
+    }
+
+    /// <summary>Download bits per second per (WAN, LAN host) over the steady part of the run (its 4th to 14th second).</summary>
+    private async Task<Dictionary<(string, string), double>> TruthAsync(Dictionary<string, string> recordings, IReadOnlyList<ConntrackListEntry> table, DateTimeOffset started)
+    {
+        var from = started.AddSeconds(4).ToUnixTimeMilliseconds() / 1000.0;
+        var to = started.AddSeconds(Seconds - 2).ToUnixTimeMilliseconds() / 1000.0;
+        var window = string.Create(CultureInfo.InvariantCulture, $"frame.time_epoch >= {from:F3} && frame.time_epoch < {to:F3}");
+        var truth = new Dictionary<(string, string), double>();
+        foreach (var (wan, file) in recordings)
+        {
+            foreach (var c in await TsharkConversations.ReadAsync(file, window))
+            {
+                var remoteIsA = Remotes.Contains(c.AddressA);
+                var (remote, remotePort, local, localPort) = remoteIsA ? (c.AddressA, c.PortA, c.AddressB, c.PortB) : (c.AddressB, c.PortB, c.AddressA, c.PortA);
+                var entry = table.FirstOrDefault(e => e.Reply.Src == remote && e.Reply.SrcPort == remotePort && e.Reply.Dst == local && e.Reply.DstPort == localPort);
+                Assert.True(entry is not null, $"conntrack -L has the connection of {c.AddressA}:{c.PortA} <-> {c.AddressB}:{c.PortB} on {wan}");
+                var key = (wan, entry!.Original.Src);
+                truth[key] = truth.GetValueOrDefault(key) + ((remoteIsA ? c.BytesAtoB : c.BytesBtoA) * 8.0 / (to - from));
+            }
+        }
+        foreach (var ((wan, host), bps) in truth.OrderBy(p => p.Key))
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"truth {wan} {host}: {bps / 1e6:F3} Mbit/s"));
+        Assert.True(truth.Keys.Select(k => k.Item1).Distinct().Count() == 2, "the router balanced the connections over both WANs");
+        return truth;
+    }
+
+    private void Compare(Dictionary<(string, string), double> truth, List<Dictionary<(string, string), double>> samples)
+    {
+        foreach (var sample in samples)
+        {
+            output.WriteLine("routingflow: " + string.Join(", ", sample.OrderBy(p => p.Key).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value / 1e6:F3}"))));
+            foreach (var (key, expected) in truth.Where(p => p.Value > 1e6))
+                Assert.InRange(sample.GetValueOrDefault(key), expected * (1 - Tolerance), expected * (1 + Tolerance));
+            foreach (var (key, value) in sample.Where(p => truth.GetValueOrDefault(p.Key) <= 1e6))
+                Assert.True(value < 0.2e6, $"{key} carries {value / 1e6:F3} Mbit/s in the server but no download in the truth");
+        }
+    }
+
+    /// <summary>The download rates network_ip_rx_bps{nic,ip} of the lab's LAN hosts.</summary>
+    private static Dictionary<(string, string), double> Rates(string metrics)
+    {
+        var rates = new Dictionary<(string, string), double>();
+        foreach (var wan in new[] { "wan0", "wan1" })
+        {
+            foreach (var host in new[] { NamespaceLab.H1, NamespaceLab.H2, NamespaceLab.H1v6, NamespaceLab.H2v6 })
+            {
+                if (RoutingFlowServer.Value(metrics, "network_ip_rx_bps", $"nic=\"{wan}\",ip=\"{host}\"") is { } v)
+                    rates[(wan, host)] = v;
+            }
+        }
+        return rates;
+    }
+
+    private static Dictionary<(string, string), double> Sources(string metrics)
+    {
+        var sources = new Dictionary<(string, string), double>();
+        foreach (var wan in new[] { "wan0", "wan1" })
+        {
+            foreach (var source in new[] { "nat", "mark", "route", "map", "unattributed" })
+                sources[(wan, source)] = RoutingFlowServer.Value(metrics, "routingflow_attribution_packets_total", $"nic=\"{wan}\",source=\"{source}\"") ?? 0;
+        }
+        return sources;
+    }
+}
