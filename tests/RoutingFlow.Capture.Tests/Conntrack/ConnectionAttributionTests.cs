@@ -1,0 +1,124 @@
+using RoutingFlow.Capture.Accounting;
+using RoutingFlow.Capture.Addressing;
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Capture.Conntrack;
+using RoutingFlow.Capture.Decoding;
+using RoutingFlow.Capture.Mapping;
+using RoutingFlow.Testing.Frames;
+
+namespace RoutingFlow.Capture.Tests.Conntrack;
+
+/// <summary>The accounting with connection tracking, on frames as each capture sees them: the LAN side before NAT, the WAN side after.</summary>
+public sealed class ConnectionAttributionTests
+{
+    private static readonly NicMap Map = new(["wan0", "wan1"], "wan0", [], 1);
+    private static readonly ConntrackTuple Original = CtnetlinkWriter.Tuple("192.168.50.10", "192.0.2.100", 43210, 5201);
+    private static readonly ConntrackTuple Reply = CtnetlinkWriter.Tuple("192.0.2.100", "203.0.113.2", 5201, 43210);
+
+    [Fact]
+    public void LanCapture_NatConnectionOnWan1_CountsBothDirectionsOnWan1_NotTheMapsWan0()
+    {
+        var (accountant, _) = Accountant(CaptureRole.Lan, TrafficKey.NoNic);
+
+        var up = Feed(accountant, Frame(Original, 1000));
+        var down = Feed(accountant, Frame(Original.Reverse(), 9000));
+
+        var host = new TrafficKey(Ip("192.168.50.10"), 1);
+        Assert.True(accountant.Table.TryGet(host, out var counters));
+        Assert.Equal(((long)up, (long)down), (counters.TxBytes, counters.RxBytes));
+        Assert.False(accountant.Table.TryGet(host with { Nic = 0 }, out _));
+        accountant.Publish(new RoutingFlow.Capture.Pipeline.PublishTime(0, 0));
+        Assert.Equal(2, accountant.Latest!.Attribution.Of(1, AttributionSource.Nat));
+    }
+
+    [Fact]
+    public void WanCapture_PostNatFrames_AreTheLanHosts_TheRoutersOwnStayUnattributed()
+    {
+        var (accountant, table) = Accountant(CaptureRole.Wan, 1);
+        var own = CtnetlinkWriter.Tuple("203.0.113.2", "192.0.2.100", 50000, 443);
+        table.Upsert(ConntrackTableTests.Message(own, own.Reverse()), Rules());
+
+        var up = Feed(accountant, Frame(Reply.Reverse(), 1000)); // h1's upload, source translated to wan1's address
+        var down = Feed(accountant, Frame(Reply, 9000));        // the answer, to wan1's address
+        var ownUp = Feed(accountant, Frame(own, 500));          // the router's own connection
+        var stray = Feed(accountant, Frame(CtnetlinkWriter.Tuple("192.0.2.100", "203.0.113.2", 1, 2), 70)); // no connection
+
+        Assert.True(accountant.Table.TryGet(new TrafficKey(Ip("192.168.50.10"), 1), out var host));
+        Assert.Equal(((long)up, (long)down), (host.TxBytes, host.RxBytes));
+        Assert.True(accountant.Table.TryGet(new TrafficKey(Ip("203.0.113.2"), 1), out var router));
+        Assert.Equal(((long)ownUp, (long)stray), (router.TxBytes, router.RxBytes));
+        accountant.Publish(new RoutingFlow.Capture.Pipeline.PublishTime(0, 0));
+        var counts = accountant.Latest!.Attribution;
+        Assert.Equal((2L, 2L), (counts.Of(1, AttributionSource.Nat), counts.Of(1, AttributionSource.Unattributed)));
+    }
+
+    [Fact]
+    public void LanCapture_ConnectionChangesWan_TheCachedAnswerFollows()
+    {
+        var (accountant, table) = Accountant(CaptureRole.Lan, TrafficKey.NoNic, marks: [new MarkRule(0x100, 0xff00, 0), new MarkRule(0x200, 0xff00, 1)]);
+        var v6 = CtnetlinkWriter.Tuple("fd50::10", "2001:db8:100::100", 1000, 80);
+        table.Upsert(ConntrackTableTests.Message(v6, v6.Reverse(), 0x100), Rules([new MarkRule(0x100, 0xff00, 0), new MarkRule(0x200, 0xff00, 1)]));
+        var first = Feed(accountant, Frame(v6, 100));
+
+        table.Upsert(ConntrackTableTests.Message(v6, v6.Reverse(), 0x200), Rules([new MarkRule(0x100, 0xff00, 0), new MarkRule(0x200, 0xff00, 1)]));
+        var second = Feed(accountant, Frame(v6, 100));
+
+        Assert.True(accountant.Table.TryGet(new TrafficKey(Ip("fd50::10"), 0), out var before));
+        Assert.True(accountant.Table.TryGet(new TrafficKey(Ip("fd50::10"), 1), out var after));
+        Assert.Equal(((long)first, (long)second), (before.TxBytes, after.TxBytes));
+    }
+
+    [Fact]
+    public void Rules_NatBeforeMarkBeforeRouteBeforeMap()
+    {
+        var routes = new FixedRoutes(ifIndex: 7);
+        var rules = Rules([new MarkRule(0x100, 0xff00, 0)], routes);
+        var plain = CtnetlinkWriter.Tuple("fd50::10", "2001:db8:100::100", 1, 2);
+
+        Assert.Equal(AttributionSource.Nat, rules.Resolve(Original, Reply, 0x100, out var nat));
+        Assert.Equal(AttributionSource.Mark, rules.Resolve(plain, plain.Reverse(), 0x10100, out var mark));
+        Assert.Equal(AttributionSource.Route, rules.Resolve(plain, plain.Reverse(), 0x200, out var route));
+        routes.IfIndex = 3; // not a WAN's interface
+        Assert.Equal(AttributionSource.Map, rules.Resolve(plain, plain.Reverse(), 0x200, out var none));
+        Assert.Equal(((byte)1, (byte)0, (byte)1, byte.MaxValue), (nat, mark, route, none));
+    }
+
+    private static (WanAccountant, ConntrackTable) Accountant(CaptureRole role, byte wanNic, IReadOnlyList<MarkRule>? marks = null)
+    {
+        var table = new ConntrackTable(1024) { Active = true };
+        table.Upsert(ConntrackTableTests.Message(Original, Reply), Rules(marks ?? []));
+        var classifier = new IpClassifier(new NetworkSet([IpNetwork.Parse("192.168.0.0/16"), IpNetwork.Parse("fc00::/7"), IpNetwork.Parse("203.0.113.2/32")]));
+        var accountant = new WanAccountant(role, wanNic, classifier, new NicMapHolder(Map), 1024, null, new ConnectionAttribution(table, Holder()));
+        return (accountant, table);
+    }
+
+    private static ConnectionWanRules Rules(IReadOnlyList<MarkRule>? marks = null, IRouteLookup? routes = null) => new(Holder(), marks ?? [], routes);
+
+    private static RouterInterfacesHolder Holder() => new()
+    {
+        Current = new RouterInterfaces(1, new Dictionary<IpAddr, byte> { [Ip("198.51.100.2")] = 0, [Ip("203.0.113.2")] = 1, [Ip("192.168.50.1")] = byte.MaxValue },
+            new Dictionary<int, byte> { [6] = 0, [7] = 1 }),
+    };
+
+    private static IpAddr Ip(string text) => IpAddr.TryParse(text, out var ip) ? ip : throw new ArgumentException(text);
+
+    private static byte[] Frame(ConntrackTuple t, int length) =>
+        FrameBuilder.Ethernet(FrameBuilder.Tcp(t.Source.ToString(), t.Destination.ToString(), t.SourcePort, t.DestinationPort, payload: length));
+
+    private static int Feed(WanAccountant accountant, byte[] frame)
+    {
+        accountant.Account(LinkType.Ethernet, frame, frame.Length, 1);
+        return frame.Length;
+    }
+
+    private sealed class FixedRoutes(int ifIndex) : IRouteLookup
+    {
+        public int IfIndex { get; set; } = ifIndex;
+
+        public bool TryGetOutputInterface(IpAddr destination, uint mark, out int ifIndex1)
+        {
+            ifIndex1 = IfIndex;
+            return true;
+        }
+    }
+}
