@@ -115,7 +115,7 @@ public sealed class ConnectionAttributionTests
     {
         public int IfIndex { get; set; } = ifIndex;
 
-        public bool TryGetOutputInterface(IpAddr destination, uint mark, out int ifIndex1)
+        public bool TryGetOutputInterface(IpAddr source, IpAddr destination, uint mark, out int ifIndex1)
         {
             ifIndex1 = IfIndex;
             return true;
