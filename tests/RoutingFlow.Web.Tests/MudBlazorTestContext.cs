@@ -25,6 +25,7 @@ public abstract class MudBlazorTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<RoutingFlow.Web.Tcp.ITcpFeed>(Tcp);
         Services.AddSingleton<RoutingFlow.Web.Devices.IDeviceFeed>(DeviceFeed);
         Services.AddSingleton<RoutingFlow.Web.Devices.IDeviceControl>(DeviceFeed);
+        Services.AddSingleton<RoutingFlow.Web.Traffic.IAttributionFeed>(Attribution);
         JSInterop.Mode = JSRuntimeMode.Loose;
         // MudBlazor's line charts measure their SVG before drawing the lines (in the browser, mudGetSvgBBox).
         JSInterop.Setup<MudBlazor.Interop.ElementSize>("mudGetSvgBBox", _ => true).SetResult(new MudBlazor.Interop.ElementSize { Width = 40, Height = 15 });
@@ -32,6 +33,8 @@ public abstract class MudBlazorTestContext : BunitContext, IAsyncLifetime
     }
 
     protected FakeProbeFeed Probes { get; } = new();
+
+    protected Traffic.FakeAttributionFeed Attribution { get; } = new();
 
     protected FakeMonitor Monitor { get; } = new();
 

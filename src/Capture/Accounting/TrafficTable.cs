@@ -79,6 +79,19 @@ public sealed class TrafficTable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AddRx(in TrafficKey key, int bytes, long timestampMicros) => Add(key, bytes, timestampMicros, sent: false);
 
+    /// <summary>Counts <paramref name="packets"/> packets of <paramref name="bytes"/> in all, sent by or to <paramref name="key"/> (the conntrack backend's deltas).</summary>
+    public void Add(in TrafficKey key, long packets, long bytes, bool sent, long timestampMicros)
+    {
+        ref var counters = ref GetOrAdd(key);
+        if (Unsafe.IsNullRef(ref counters))
+            return;
+        if (sent)
+            (counters.TxPackets, counters.TxBytes) = (counters.TxPackets + packets, counters.TxBytes + bytes);
+        else
+            (counters.RxPackets, counters.RxBytes) = (counters.RxPackets + packets, counters.RxBytes + bytes);
+        counters.LastSeenMicros = timestampMicros;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Add(in TrafficKey key, int bytes, long timestampMicros, bool sent)
     {

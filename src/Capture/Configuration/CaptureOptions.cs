@@ -5,6 +5,16 @@ public sealed class CaptureOptions
 {
     public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromMinutes(5);
 
+    public const string BackendPcap = "pcap";
+    public const string BackendConntrack = "conntrack";
+
+    /// <summary>
+    /// <c>pcap</c>: the configured interfaces are captured (per-IP accounting, TCP health, protocol inspection, device
+    /// counters). <c>conntrack</c>: no capture; per host and WAN rates come from the kernel's connection counters
+    /// (<c>nf_conntrack_acct</c>), read every second — far cheaper, but without anything that needs packets.
+    /// </summary>
+    public string Backend { get; set; } = BackendPcap;
+
     /// <summary>Interfaces to capture. Empty: the interfaces of the declared WANs, role <c>wan</c>.</summary>
     public List<CaptureInterfaceOptions> Interfaces { get; set; } = [];
 

@@ -15,6 +15,20 @@ internal static class ConntrackChecks
             errors.Add($"{Key}:Mode '{options.Mode}' is not {string.Join(", ", ConntrackOptions.Modes)}");
         ConfigChecks.Range(errors, "Mapping:Conntrack:MaxEntries", options.MaxEntries, 1_024, 16_777_216, "connections");
         ConfigChecks.Span(errors, "Mapping:Conntrack:RetryInterval", options.RetryInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+        return MarkRules(options, nics, errors);
+    }
+
+    /// <summary><c>Capture:Backend</c> is pcap or conntrack, and conntrack needs the table.</summary>
+    public static void CheckBackend(CaptureOptions capture, ConntrackOptions conntrack, List<string> errors)
+    {
+        if (capture.Backend is not (CaptureOptions.BackendPcap or CaptureOptions.BackendConntrack))
+            errors.Add($"{RoutingFlowOptions.Section}:Capture:Backend '{capture.Backend}' is not {CaptureOptions.BackendPcap} or {CaptureOptions.BackendConntrack}");
+        else if (capture.Backend == CaptureOptions.BackendConntrack && string.Equals(conntrack.Mode, ConntrackOptions.ModeOff, StringComparison.OrdinalIgnoreCase))
+            errors.Add($"{RoutingFlowOptions.Section}:Capture:Backend 'conntrack' reads the conntrack table, which {Key}:Mode 'off' turns off; set Mode to auto or on");
+    }
+
+    private static List<MarkRule> MarkRules(ConntrackOptions options, List<NicDeclaration> nics, List<string> errors)
+    {
         var rules = new List<MarkRule>();
         for (var i = 0; i < options.Marks.Count; i++)
         {

@@ -29,6 +29,7 @@ public static class SettingsBuilder
         TcpChecks.Check(options.Connections, errors);
         NetworkChecks.Check(options.Network, errors);
         var marks = ConntrackChecks.Check(options.Mapping.Conntrack, resolved, errors);
+        ConntrackChecks.CheckBackend(options.Capture, options.Mapping.Conntrack, errors);
         if (options.DataDirectory.Trim().Length == 0)
             errors.Add($"{Root}:DataDirectory is empty (a directory for the server's state, e.g. /var/lib/routingflow)");
         if (errors.Count > 0)

@@ -25,6 +25,8 @@ public sealed class AttributionCounts
 
     public void Count(byte nic, AttributionSource source) => _packets[(Math.Min(nic, Nics) * AttributionSources.Count) + (int)source]++;
 
+    public void Add(byte nic, AttributionSource source, long packets) => _packets[(Math.Min(nic, Nics) * AttributionSources.Count) + (int)source] += packets;
+
     public long Of(byte nic, AttributionSource source) => _packets[(Math.Min(nic, Nics) * AttributionSources.Count) + (int)source];
 
     public AttributionCounts Copy() => new(Nics, (long[])_packets.Clone());

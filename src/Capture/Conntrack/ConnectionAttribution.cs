@@ -57,7 +57,7 @@ public sealed class ConnectionAttribution(ConntrackTable table, RouterInterfaces
         Misses++;
         var interfaces = router.Current;
         cached = new CacheEntry { Key = tuple, Filled = true, RouterVersion = interfaces.Version, Inserts = table.InsertVersion };
-        if (!table.TryFind(tuple, out var entry, out cached.Slot, out cached.Generation) || !TryHost(entry, classifier, map, out var host, out var hostSendsOriginal))
+        if (!table.TryFind(tuple, out var entry, out cached.Slot, out cached.Generation) || !ConnectionHosts.TryHost(entry, classifier, map, out var host, out var hostSendsOriginal))
             return;
         var packetIsOriginal = tuple.Equals(entry.Original) || tuple.IsReverseOf(entry.Reply);
         cached.Found = true;
@@ -66,30 +66,6 @@ public sealed class ConnectionAttribution(ConntrackTable table, RouterInterfaces
         var own = interfaces.IsRouterAddress(host);
         cached.Nic = own ? byte.MaxValue : entry.Nic;
         cached.Source = own ? AttributionSource.Unattributed : entry.Source;
-    }
-
-    /// <summary>
-    /// The host a connection is accounted to: where a DNAT sent it (the reply's source differs from the original's
-    /// destination: a port forward), else the local end that opened it, else the local end it was opened to.
-    /// </summary>
-    private static bool TryHost(in ConntrackEntry entry, IpClassifier classifier, NicMap map, out IpAddr host, out bool hostSendsOriginal)
-    {
-        var replySource = entry.Reply.Source;
-        if (entry.Original.Destination != replySource)
-        {
-            host = replySource;
-            hostSendsOriginal = false;
-            return true;
-        }
-        host = entry.Original.Source;
-        classifier.Classify(host, map, out var local, out _);
-        hostSendsOriginal = true;
-        if (local)
-            return true;
-        host = entry.Original.Destination;
-        classifier.Classify(host, map, out local, out _);
-        hostSendsOriginal = false;
-        return local;
     }
 
     private struct CacheEntry

@@ -38,6 +38,9 @@ public sealed class ConntrackReader(ConntrackTable table, IConnectionWanResolver
     /// <summary>Called for each DESTROY with its final counters, after the connection left the table.</summary>
     public Action<ConntrackMessage>? Destroyed { get; set; }
 
+    /// <summary>Called for each message that carries counters (accounting on), with the connection as the table holds it (for DESTROY: held).</summary>
+    public CountedHandler? Counted { get; set; }
+
     /// <summary>Subscribes and reads the whole table; throws <see cref="ConntrackUnavailableException"/> with the reason and the fix.</summary>
     public void Open()
     {
@@ -144,15 +147,20 @@ public sealed class ConntrackReader(ConntrackTable table, IConnectionWanResolver
     private void ApplyMessage(in ConntrackMessage message)
     {
         Messages++;
+        ConntrackEntry entry;
+        bool known;
         if (message.Kind == ConntrackEventKind.Destroy)
         {
-            table.Remove(message.Original);
+            known = table.Remove(message.Original, out entry);
             Destroyed?.Invoke(message);
         }
         else
         {
-            table.Upsert(message, resolver);
+            table.Upsert(message, resolver, out entry);
+            known = true;
         }
+        if (known && message.HasCounters)
+            Counted?.Invoke(message, entry);
     }
 
     private INetlinkSocket OpenSocket(uint groups, int bufferBytes, string step)
@@ -167,3 +175,6 @@ public sealed class ConntrackReader(ConntrackTable table, IConnectionWanResolver
         }
     }
 }
+
+/// <summary>A connection's counters as a message carried them, with the connection as the table holds it.</summary>
+public delegate void CountedHandler(in ConntrackMessage message, in ConntrackEntry entry);

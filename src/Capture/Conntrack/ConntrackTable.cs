@@ -59,16 +59,16 @@ public sealed class ConntrackTable
     public int GenerationOf(int slot) => Volatile.Read(ref _generations[slot]);
 
     /// <summary>Adds or refreshes the connection of <paramref name="message"/>; its WAN is resolved when it is new or its mark changed.</summary>
-    public void Upsert(in ConntrackMessage message, IConnectionWanResolver resolver)
+    public void Upsert(in ConntrackMessage message, IConnectionWanResolver resolver) => Upsert(message, resolver, out _);
+
+    /// <summary>As <see cref="Upsert(in ConntrackMessage, IConnectionWanResolver)"/>, handing back the connection as it now is.</summary>
+    public void Upsert(in ConntrackMessage message, IConnectionWanResolver resolver, out ConntrackEntry result)
     {
         lock (Gate)
         {
             var slot = FindOriginal(message.Original);
             if (slot == None)
-            {
-                Insert(message, resolver);
-                return;
-            }
+                slot = Insert(message, resolver);
             ref var entry = ref _entries[slot];
             entry.Epoch = _epoch;
             Touch(slot);
@@ -78,17 +78,26 @@ public sealed class ConntrackTable
                 entry.Source = resolver.Resolve(entry.Original, entry.Reply, entry.Mark, out entry.Nic);
                 Interlocked.Increment(ref _generations[slot]);
             }
+            result = new ConntrackEntry(entry.Original, entry.Reply, entry.Mark, entry.Nic, entry.Source);
         }
     }
 
     /// <summary>Forgets the connection whose original tuple is <paramref name="original"/>; false when it was not tracked.</summary>
-    public bool Remove(in ConntrackTuple original)
+    public bool Remove(in ConntrackTuple original) => Remove(original, out _);
+
+    /// <summary>As <see cref="Remove(in ConntrackTuple)"/>, handing back the connection as it was.</summary>
+    public bool Remove(in ConntrackTuple original, out ConntrackEntry removed)
     {
         lock (Gate)
         {
             var slot = FindOriginal(original);
             if (slot == None)
+            {
+                removed = default;
                 return false;
+            }
+            ref var e = ref _entries[slot];
+            removed = new ConntrackEntry(e.Original, e.Reply, e.Mark, e.Nic, e.Source);
             Release(slot);
             return true;
         }
@@ -161,7 +170,7 @@ public sealed class ConntrackTable
         return list;
     }
 
-    private void Insert(in ConntrackMessage message, IConnectionWanResolver resolver)
+    private int Insert(in ConntrackMessage message, IConnectionWanResolver resolver)
     {
         var slot = Allocate();
         ref var e = ref _entries[slot];
@@ -179,6 +188,7 @@ public sealed class ConntrackTable
         Count++;
         Interlocked.Increment(ref _generations[slot]);
         Interlocked.Increment(ref _inserts);
+        return slot;
     }
 
     private int Allocate()

@@ -28,7 +28,7 @@ public sealed class CaptureManager(RoutingFlowSettings settings, NicMapHolder ma
         var logger = loggers.CreateLogger<CaptureSession>();
         lock (_sessions)
         {
-            foreach (var spec in settings.Captures)
+            foreach (var spec in settings.Options.Capture.Backend == CaptureOptions.BackendConntrack ? [] : settings.Captures)
             {
                 var session = new CaptureSession(spec, settings, mapping, interfaces, time, logger, consumers, conntrack.CreateAttribution());
                 _sessions.Add(session);

@@ -20,6 +20,7 @@ public static class Extensions
         builder.Services.AddSingleton<MonitorFeed>();
         builder.Services.AddSingleton<IMonitorFeed>(sp => sp.GetRequiredService<MonitorFeed>());
         builder.Services.AddSingleton<IHistoryReader, HistoryReader>();
+        builder.Services.AddSingleton<IAttributionFeed, AttributionFeed>();
     }
 
     /// <summary>

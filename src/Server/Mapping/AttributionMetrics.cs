@@ -20,7 +20,7 @@ public sealed class AttributionMetrics(IMetricFactory factory)
 
     public void Update(ConntrackState state, IReadOnlyList<CaptureSession> sessions, NicMap map)
     {
-        foreach (var share in AttributionShare.Of(sessions, map))
+        foreach (var share in AttributionShare.Of(sessions, map, state.Latest))
         {
             foreach (var (source, packets) in share.BySource)
                 _packets.WithLabels(share.Nic, source).IncTo(packets);

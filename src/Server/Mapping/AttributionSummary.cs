@@ -10,9 +10,10 @@ public sealed record AttributionShare(string Nic, long Packets, IReadOnlyDiction
     /// <summary>Each source's share of the WAN's packets (0 when it had none).</summary>
     public IReadOnlyDictionary<string, double> Shares => BySource.ToDictionary(p => p.Key, p => Packets == 0 ? 0 : Math.Round((double)p.Value / Packets, 4));
 
-    public static IReadOnlyList<AttributionShare> Of(IEnumerable<CaptureSession> sessions, NicMap map)
+    /// <param name="backend">The conntrack backend's snapshot, when it counts instead of captures.</param>
+    public static IReadOnlyList<AttributionShare> Of(IEnumerable<CaptureSession> sessions, NicMap map, CaptureSnapshot? backend = null)
     {
-        var counts = AttributionCounts.Sum(sessions.Select(s => s.Latest?.Attribution).OfType<AttributionCounts>(), map.Nics.Count);
+        var counts = AttributionCounts.Sum(sessions.Select(s => s.Latest?.Attribution).Append(backend?.Attribution).OfType<AttributionCounts>(), map.Nics.Count);
         var shares = new List<AttributionShare>();
         for (var nic = 0; nic <= map.Nics.Count; nic++)
         {

@@ -1,5 +1,10 @@
+using RoutingFlow.Capture.Accounting;
+using RoutingFlow.Capture.Addressing;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Capture.Conntrack;
+using RoutingFlow.Capture.Mapping;
+using RoutingFlow.Server.Capture;
+using RoutingFlow.Web.Traffic;
 
 namespace RoutingFlow.Server.Mapping;
 
@@ -9,14 +14,38 @@ namespace RoutingFlow.Server.Mapping;
 /// </summary>
 public sealed class ConntrackState
 {
-    public ConntrackState(RoutingFlowSettings settings)
+    public ConntrackState(RoutingFlowSettings settings, NicMapHolder mapping)
     {
         Mode = settings.ConntrackMode;
+        Backend = settings.Options.Capture.Backend;
         Table = Mode == ConntrackOptions.ModeOff ? null : new ConntrackTable(settings.Options.Mapping.Conntrack.MaxEntries);
         Status = new ConntrackStatus(Mode, Mode == ConntrackOptions.ModeOff ? "off" : "starting", null, null, 0, 0, null, 0);
+        if (Backend == CaptureOptions.BackendConntrack)
+        {
+            var options = settings.Options.Capture;
+            Accountant = new ConntrackAccountant(new IpClassifier(new NetworkSet(settings.LocalNetworks)), mapping, Router, options.MaxTrackedIps, options.IdleTimeout);
+        }
     }
 
     public string Mode { get; }
+
+    /// <summary><c>Capture:Backend</c>: <c>pcap</c>, or <c>conntrack</c> (accounting from the connections' counters).</summary>
+    public string Backend { get; }
+
+    /// <summary>The accounting from conntrack counters (backend <c>conntrack</c> only).</summary>
+    public ConntrackAccountant? Accountant { get; }
+
+    /// <summary>Whether the kernel counts bytes per connection (<c>net.netfilter.nf_conntrack_acct</c>), as the backend found or made it.</summary>
+    public string? Accounting { get; set; }
+
+    /// <summary>The conntrack backend's accounting as a capture's snapshot (null before its first read, or with backend pcap).</summary>
+    public CaptureSnapshot? Latest => Accountant?.Latest is { } p && Status.State == "running"
+        ? new CaptureSnapshot(p.MonotonicMicros, p.Entries, p.Decode, default, p.Evictions, p.Overflows, p.Attribution)
+        : null;
+
+    /// <summary>The conntrack backend as the dashboard's and /status' capture list name it (null with backend pcap).</summary>
+    public CaptureInfo? Describe() => Accountant is null ? null
+        : new CaptureInfo("conntrack", "conntrack", null, Status.State == "running" ? "running" : Status.State, Status.Error, Accountant.Latest?.Decode.Packets ?? 0, 0);
 
     public ConntrackTable? Table { get; }
 

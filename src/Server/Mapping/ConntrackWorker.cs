@@ -23,6 +23,11 @@ public sealed partial class ConntrackWorker(ConntrackState state, RoutingFlowSet
     {
         if (state.Table is null)
             return Task.CompletedTask;
+        if (state.Accountant is not null)
+        {
+            state.Accounting = ConntrackBackend.EnableAccounting();
+            LogAccounting(logger, state.Accounting);
+        }
         interfaces.Changed += snapshot => state.Router.Current = RouterInterfacesBuilder.Build(snapshot, settings);
         state.Router.Current = RouterInterfacesBuilder.Build(interfaces.Current, settings);
         return Task.Factory.StartNew(() => Run(state.Table, stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -36,6 +41,7 @@ public sealed partial class ConntrackWorker(ConntrackState state, RoutingFlowSet
         while (!stoppingToken.IsCancellationRequested)
         {
             using var reader = new ConntrackReader(table, rules, _sockets, time);
+            var accounting = state.Accountant is { } accountant ? new ConntrackBackend(accountant, reader, state, settings, interfaces, time) : null;
             try
             {
                 reader.Open();
@@ -44,6 +50,7 @@ public sealed partial class ConntrackWorker(ConntrackState state, RoutingFlowSet
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     reader.ReadEvents(EventWaitMilliseconds);
+                    accounting?.ReadWhenDue();
                     Report(reader, routes, "running", null);
                 }
             }
@@ -86,6 +93,9 @@ public sealed partial class ConntrackWorker(ConntrackState state, RoutingFlowSet
         else
             LogUnavailable(logger, error.Reason, error.Fix);
     }
+
+    [LoggerMessage(EventId = 2204, Level = LogLevel.Information, Message = "Capture:Backend is conntrack: rates come from the connections' counters; accounting {State}")]
+    private static partial void LogAccounting(ILogger logger, string state);
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Conntrack attribution running ({Connections} connections tracked)")]
     private static partial void LogRunning(ILogger logger, int connections);

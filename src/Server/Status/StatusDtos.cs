@@ -44,7 +44,8 @@ public sealed record MappingDto(
 /// Attribution through the kernel's connection tracking: the mode, the reader's state (<c>off</c>, <c>starting</c>,
 /// <c>running</c>, <c>unavailable</c>, <c>failed</c>) with the reason and the fix, the table's size, resyncs after lost
 /// events and evictions, and per WAN the packets by what attributed them (<c>nat</c>, <c>mark</c>, <c>route</c>,
-/// <c>map</c>, <c>unattributed</c>) with their shares.
+/// <c>map</c>, <c>unattributed</c>) with their shares; <c>backend</c> is <c>Capture:Backend</c> and, with
+/// <c>conntrack</c>, <c>accounting</c> says whether the kernel counts bytes per connection.
 /// </summary>
 public sealed record ConntrackDto(
     string Mode,
@@ -60,7 +61,9 @@ public sealed record ConntrackDto(
     double? LastDumpSeconds,
     long RouteRequests,
     string? RouteError,
-    IReadOnlyList<AttributionDto> Sources);
+    IReadOnlyList<AttributionDto> Sources,
+    string Backend,
+    string? Accounting);
 
 /// <summary>One WAN's packets by attribution source (<c>nic</c> empty: packets on no WAN).</summary>
 public sealed record AttributionDto(string Nic, long Packets, IReadOnlyDictionary<string, long> BySource, IReadOnlyDictionary<string, double> Shares);

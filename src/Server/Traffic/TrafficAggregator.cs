@@ -16,12 +16,13 @@ public sealed partial class TrafficAggregator(
     TrafficState state,
     TimeProvider time,
     ILogger<TrafficAggregator> logger,
-    RoutingFlow.Capture.Protocols.NameCache? names = null) : BackgroundService
+    RoutingFlow.Capture.Protocols.NameCache? names = null,
+    Mapping.ConntrackState? conntrack = null) : BackgroundService
 {
     /// <summary>The busiest IPs of each WAN that get their names looked up (the top-IP tables, the monitor's top IPs).</summary>
     public const int NamedPerWan = 200;
 
-    private readonly Dictionary<CaptureSession, (RateCalculator Calculator, long Seen, List<TrafficRate> Rates)> _perCapture = [];
+    private readonly Dictionary<object, (RateCalculator Calculator, long Seen, List<TrafficRate> Rates)> _perCapture = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -50,7 +51,12 @@ public sealed partial class TrafficAggregator(
         var rates = new Dictionary<TrafficKey, IpTraffic>();
         foreach (var session in captures.Sessions)
         {
-            foreach (var rate in RatesOf(session))
+            foreach (var rate in RatesOf(session, session.State == CaptureState.Running ? session.Latest : null))
+                Merge(rates, rate);
+        }
+        if (conntrack?.Accountant is { } backend)
+        {
+            foreach (var rate in RatesOf(backend, conntrack.Latest))
                 Merge(rates, rate);
         }
         var nics = settings.Nics.Select((nic, index) =>
@@ -61,17 +67,20 @@ public sealed partial class TrafficAggregator(
                 .Select((kv, rank) => rank < NamedPerWan && names?.Lookup(kv.Key.Ip, now) is { } name ? kv.Value with { Name = name } : kv.Value).ToList();
             return new NicTraffic(nic.Name, nic.Interface, ips.Sum(i => i.RxBps), ips.Sum(i => i.TxBps), ips);
         }).ToList();
-        return new TrafficView(time.GetUtcNow(), nics, captures.Sessions.Select(s => s.Describe()).ToList());
+        var sources = captures.Sessions.Select(s => s.Describe()).ToList();
+        if (conntrack?.Describe() is { } backendInfo)
+            sources.Add(backendInfo);
+        return new TrafficView(time.GetUtcNow(), nics, sources);
     }
 
-    private List<TrafficRate> RatesOf(CaptureSession session)
+    /// <summary>The rates of one source of snapshots (a capture, or the conntrack backend); none while it is not running.</summary>
+    private List<TrafficRate> RatesOf(object source, CaptureSnapshot? snapshot)
     {
-        var snapshot = session.State == CaptureState.Running ? session.Latest : null;
-        if (!_perCapture.TryGetValue(session, out var entry))
+        if (!_perCapture.TryGetValue(source, out var entry))
             entry = (new RateCalculator(settings.Options.Capture.RateWindow), long.MinValue, []);
         if (snapshot is not null && snapshot.MonotonicMicros != entry.Seen)
             entry = (entry.Calculator, snapshot.MonotonicMicros, entry.Calculator.Update(snapshot.MonotonicMicros, snapshot.Entries));
-        _perCapture[session] = entry;
+        _perCapture[source] = entry;
         return snapshot is null ? [] : entry.Rates;
     }
 

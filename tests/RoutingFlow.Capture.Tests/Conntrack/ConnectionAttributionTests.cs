@@ -5,6 +5,7 @@ using RoutingFlow.Capture.Conntrack;
 using RoutingFlow.Capture.Decoding;
 using RoutingFlow.Capture.Mapping;
 using RoutingFlow.Testing.Frames;
+using RoutingFlow.Testing.Conntrack;
 
 namespace RoutingFlow.Capture.Tests.Conntrack;
 
@@ -12,8 +13,8 @@ namespace RoutingFlow.Capture.Tests.Conntrack;
 public sealed class ConnectionAttributionTests
 {
     private static readonly NicMap Map = new(["wan0", "wan1"], "wan0", [], 1);
-    private static readonly ConntrackTuple Original = CtnetlinkWriter.Tuple("192.168.50.10", "192.0.2.100", 43210, 5201);
-    private static readonly ConntrackTuple Reply = CtnetlinkWriter.Tuple("192.0.2.100", "203.0.113.2", 5201, 43210);
+    private static readonly ConntrackTuple Original = CtnetlinkMessages.Tuple("192.168.50.10", "192.0.2.100", 43210, 5201);
+    private static readonly ConntrackTuple Reply = CtnetlinkMessages.Tuple("192.0.2.100", "203.0.113.2", 5201, 43210);
 
     [Fact]
     public void LanCapture_NatConnectionOnWan1_CountsBothDirectionsOnWan1_NotTheMapsWan0()
@@ -35,13 +36,13 @@ public sealed class ConnectionAttributionTests
     public void WanCapture_PostNatFrames_AreTheLanHosts_TheRoutersOwnStayUnattributed()
     {
         var (accountant, table) = Accountant(CaptureRole.Wan, 1);
-        var own = CtnetlinkWriter.Tuple("203.0.113.2", "192.0.2.100", 50000, 443);
+        var own = CtnetlinkMessages.Tuple("203.0.113.2", "192.0.2.100", 50000, 443);
         table.Upsert(ConntrackTableTests.Message(own, own.Reverse()), Rules());
 
         var up = Feed(accountant, Frame(Reply.Reverse(), 1000)); // h1's upload, source translated to wan1's address
         var down = Feed(accountant, Frame(Reply, 9000));        // the answer, to wan1's address
         var ownUp = Feed(accountant, Frame(own, 500));          // the router's own connection
-        var stray = Feed(accountant, Frame(CtnetlinkWriter.Tuple("192.0.2.100", "203.0.113.2", 1, 2), 70)); // no connection
+        var stray = Feed(accountant, Frame(CtnetlinkMessages.Tuple("192.0.2.100", "203.0.113.2", 1, 2), 70)); // no connection
 
         Assert.True(accountant.Table.TryGet(new TrafficKey(Ip("192.168.50.10"), 1), out var host));
         Assert.Equal(((long)up, (long)down), (host.TxBytes, host.RxBytes));
@@ -56,7 +57,7 @@ public sealed class ConnectionAttributionTests
     public void LanCapture_ConnectionChangesWan_TheCachedAnswerFollows()
     {
         var (accountant, table) = Accountant(CaptureRole.Lan, TrafficKey.NoNic, marks: [new MarkRule(0x100, 0xff00, 0), new MarkRule(0x200, 0xff00, 1)]);
-        var v6 = CtnetlinkWriter.Tuple("fd50::10", "2001:db8:100::100", 1000, 80);
+        var v6 = CtnetlinkMessages.Tuple("fd50::10", "2001:db8:100::100", 1000, 80);
         table.Upsert(ConntrackTableTests.Message(v6, v6.Reverse(), 0x100), Rules([new MarkRule(0x100, 0xff00, 0), new MarkRule(0x200, 0xff00, 1)]));
         var first = Feed(accountant, Frame(v6, 100));
 
@@ -73,7 +74,7 @@ public sealed class ConnectionAttributionTests
     {
         var routes = new FixedRoutes(ifIndex: 7);
         var rules = Rules([new MarkRule(0x100, 0xff00, 0)], routes);
-        var plain = CtnetlinkWriter.Tuple("fd50::10", "2001:db8:100::100", 1, 2);
+        var plain = CtnetlinkMessages.Tuple("fd50::10", "2001:db8:100::100", 1, 2);
 
         Assert.Equal(AttributionSource.Nat, rules.Resolve(Original, Reply, 0x100, out var nat));
         Assert.Equal(AttributionSource.Mark, rules.Resolve(plain, plain.Reverse(), 0x10100, out var mark));

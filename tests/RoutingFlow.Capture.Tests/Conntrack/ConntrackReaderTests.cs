@@ -1,17 +1,18 @@
 using RoutingFlow.Capture.Conntrack;
+using RoutingFlow.Testing.Conntrack;
 
 namespace RoutingFlow.Capture.Tests.Conntrack;
 
 public sealed class ConntrackReaderTests
 {
-    private static readonly ConntrackTuple A = CtnetlinkWriter.Tuple("192.168.50.10", "192.0.2.100", 1000, 80);
-    private static readonly ConntrackTuple B = CtnetlinkWriter.Tuple("192.168.50.11", "192.0.2.100", 1001, 80);
-    private static readonly ConntrackTuple C = CtnetlinkWriter.Tuple("192.168.50.12", "192.0.2.100", 1002, 80);
+    private static readonly ConntrackTuple A = CtnetlinkMessages.Tuple("192.168.50.10", "192.0.2.100", 1000, 80);
+    private static readonly ConntrackTuple B = CtnetlinkMessages.Tuple("192.168.50.11", "192.0.2.100", 1001, 80);
+    private static readonly ConntrackTuple C = CtnetlinkMessages.Tuple("192.168.50.12", "192.0.2.100", 1002, 80);
 
     [Fact]
     public void Open_DumpsTheTable_ThenEventsAddAndRemove()
     {
-        var netlink = new FakeNetlink { DumpReplies = () => [Datagram(A, B), CtnetlinkWriter.Done(1)] };
+        var netlink = new FakeNetlink { DumpReplies = () => [Datagram(A, B), CtnetlinkMessages.Done(1)] };
         var table = new ConntrackTable(1024);
         using var reader = new ConntrackReader(table, new FixedResolver(), netlink, TimeProvider.System);
 
@@ -19,8 +20,8 @@ public sealed class ConntrackReaderTests
         Assert.True(table.Active);
         Assert.Equal(2, table.Count);
 
-        netlink.Events.Enqueue(CtnetlinkWriter.Message(C, C.Reverse(), flags: Netlink.FlagCreate));
-        netlink.Events.Enqueue(CtnetlinkWriter.Message(A, A.Reverse(), kind: CtnetlinkParser.MessageDelete));
+        netlink.Events.Enqueue(CtnetlinkMessages.Message(C, C.Reverse(), flags: Netlink.FlagCreate));
+        netlink.Events.Enqueue(CtnetlinkMessages.Message(A, A.Reverse(), kind: CtnetlinkParser.MessageDelete));
         var destroyed = new List<ConntrackTuple>();
         reader.Destroyed = m => destroyed.Add(m.Original);
         Assert.Equal(1, reader.ReadEvents(0));
@@ -38,7 +39,7 @@ public sealed class ConntrackReaderTests
         var dumps = 0;
         var netlink = new FakeNetlink
         {
-            DumpReplies = () => ++dumps == 1 ? [Datagram(A, B), CtnetlinkWriter.Done(1)] : [Datagram(B), CtnetlinkWriter.Done(2)],
+            DumpReplies = () => ++dumps == 1 ? [Datagram(A, B), CtnetlinkMessages.Done(1)] : [Datagram(B), CtnetlinkMessages.Done(2)],
         };
         var table = new ConntrackTable(1024);
         using var reader = new ConntrackReader(table, new FixedResolver(), netlink, TimeProvider.System);
@@ -67,7 +68,7 @@ public sealed class ConntrackReaderTests
     [Fact]
     public void Open_DumpRefusedByAKernelWithoutConntrack_SaysToLoadTheModule()
     {
-        var netlink = new FakeNetlink { DumpReplies = () => [CtnetlinkWriter.Error(NetlinkErrors.Eopnotsupp, 1)] };
+        var netlink = new FakeNetlink { DumpReplies = () => [CtnetlinkMessages.Error(NetlinkErrors.Eopnotsupp, 1)] };
         using var reader = new ConntrackReader(new ConntrackTable(1024), new FixedResolver(), netlink, TimeProvider.System);
 
         var e = Assert.Throws<ConntrackUnavailableException>(reader.Open);
@@ -79,10 +80,10 @@ public sealed class ConntrackReaderTests
     [Fact]
     public void ReadEvents_MalformedMessage_IsCountedAndSkipped()
     {
-        var netlink = new FakeNetlink { DumpReplies = () => [CtnetlinkWriter.Done(1)] };
+        var netlink = new FakeNetlink { DumpReplies = () => [CtnetlinkMessages.Done(1)] };
         using var reader = new ConntrackReader(new ConntrackTable(1024), new FixedResolver(), netlink, TimeProvider.System);
         reader.Open();
-        var cut = CtnetlinkWriter.Message(A, A.Reverse());
+        var cut = CtnetlinkMessages.Message(A, A.Reverse());
         var bad = new byte[Netlink.HeaderLength + 8];
         Netlink.WriteHeader(bad, bad.Length, 0x100, 0, 0);
         netlink.Events.Enqueue(bad.Concat(cut).ToArray());
@@ -92,5 +93,5 @@ public sealed class ConntrackReaderTests
     }
 
     private static byte[] Datagram(params ConntrackTuple[] tuples) =>
-        tuples.SelectMany(t => CtnetlinkWriter.Message(t, t.Reverse(), flags: Netlink.FlagMulti, sequence: 1)).ToArray();
+        tuples.SelectMany(t => CtnetlinkMessages.Message(t, t.Reverse(), flags: Netlink.FlagMulti, sequence: 1)).ToArray();
 }

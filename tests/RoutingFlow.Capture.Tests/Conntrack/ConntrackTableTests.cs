@@ -1,4 +1,5 @@
 using RoutingFlow.Capture.Conntrack;
+using RoutingFlow.Testing.Conntrack;
 
 namespace RoutingFlow.Capture.Tests.Conntrack;
 
@@ -8,8 +9,8 @@ public sealed class ConntrackTableTests
     public void TryFind_NatConnection_FoundByEachTupleEitherWayRound()
     {
         var table = new ConntrackTable(16);
-        var original = CtnetlinkWriter.Tuple("192.168.50.10", "192.0.2.100", 43210, 5201);
-        var reply = CtnetlinkWriter.Tuple("192.0.2.100", "198.51.100.2", 5201, 43210);
+        var original = CtnetlinkMessages.Tuple("192.168.50.10", "192.0.2.100", 43210, 5201);
+        var reply = CtnetlinkMessages.Tuple("192.0.2.100", "198.51.100.2", 5201, 43210);
         table.Upsert(Message(original, reply), new FixedResolver(AttributionSource.Nat, 0));
 
         foreach (var packet in new[] { original, original.Reverse(), reply, reply.Reverse() })
@@ -17,7 +18,7 @@ public sealed class ConntrackTableTests
             Assert.True(table.TryFind(packet, out var entry, out _, out _));
             Assert.Equal((original, reply, (byte)0, AttributionSource.Nat), (entry.Original, entry.Reply, entry.Nic, entry.Source));
         }
-        Assert.False(table.TryFind(CtnetlinkWriter.Tuple("192.168.50.10", "192.0.2.100", 43211, 5201), out _, out _, out _));
+        Assert.False(table.TryFind(CtnetlinkMessages.Tuple("192.168.50.10", "192.0.2.100", 43211, 5201), out _, out _, out _));
     }
 
     [Fact]
@@ -25,7 +26,7 @@ public sealed class ConntrackTableTests
     {
         var table = new ConntrackTable(16);
         var resolver = new FixedResolver(AttributionSource.Mark, 0);
-        var original = CtnetlinkWriter.Tuple("fd50::10", "2001:db8:100::100", 1000, 80);
+        var original = CtnetlinkMessages.Tuple("fd50::10", "2001:db8:100::100", 1000, 80);
         table.Upsert(Message(original, original.Reverse(), 0x100), resolver);
         Assert.True(table.TryFind(original, out var before, out var slot, out var generation));
         table.Upsert(Message(original, original.Reverse(), 0x100), resolver); // same mark: nothing to resolve
@@ -52,8 +53,8 @@ public sealed class ConntrackTableTests
         {
             var host = random.Next(1, 8);
             var port = random.Next(1000, 1040);
-            var original = CtnetlinkWriter.Tuple("192.168.50." + host, "192.0.2.100", (ushort)port, 80);
-            var reply = host % 2 == 0 ? original.Reverse() : CtnetlinkWriter.Tuple("192.0.2.100", "198.51.100.2", 80, (ushort)(2000 + (host * 40) + port - 1000)); // even hosts not NATed
+            var original = CtnetlinkMessages.Tuple("192.168.50." + host, "192.0.2.100", (ushort)port, 80);
+            var reply = host % 2 == 0 ? original.Reverse() : CtnetlinkMessages.Tuple("192.0.2.100", "198.51.100.2", 80, (ushort)(2000 + (host * 40) + port - 1000)); // even hosts not NATed
             if (random.Next(4) == 0)
             {
                 Assert.Equal(model.Remove(original), table.Remove(original));
@@ -92,8 +93,8 @@ public sealed class ConntrackTableTests
     public void EndResync_DropsWhatTheReReadDidNotSee()
     {
         var table = new ConntrackTable(16);
-        var kept = CtnetlinkWriter.Tuple("192.168.50.10", "192.0.2.100", 1, 80);
-        var gone = CtnetlinkWriter.Tuple("192.168.50.10", "192.0.2.100", 2, 80);
+        var kept = CtnetlinkMessages.Tuple("192.168.50.10", "192.0.2.100", 1, 80);
+        var gone = CtnetlinkMessages.Tuple("192.168.50.10", "192.0.2.100", 2, 80);
         table.Upsert(Message(kept, kept.Reverse()), new FixedResolver());
         table.Upsert(Message(gone, gone.Reverse()), new FixedResolver());
 

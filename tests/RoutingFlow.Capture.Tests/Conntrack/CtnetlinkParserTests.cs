@@ -1,16 +1,17 @@
 using RoutingFlow.Capture.Conntrack;
+using RoutingFlow.Testing.Conntrack;
 
 namespace RoutingFlow.Capture.Tests.Conntrack;
 
 public sealed class CtnetlinkParserTests
 {
-    private static readonly ConntrackTuple Original = CtnetlinkWriter.Tuple("192.168.50.10", "192.0.2.100", 43210, 5201);
-    private static readonly ConntrackTuple Reply = CtnetlinkWriter.Tuple("192.0.2.100", "198.51.100.2", 5201, 43210);
+    private static readonly ConntrackTuple Original = CtnetlinkMessages.Tuple("192.168.50.10", "192.0.2.100", 43210, 5201);
+    private static readonly ConntrackTuple Reply = CtnetlinkMessages.Tuple("192.0.2.100", "198.51.100.2", 5201, 43210);
 
     [Fact]
     public void TryParse_NatConnection_ReadsBothTuplesMarkAndCounters()
     {
-        var bytes = CtnetlinkWriter.Message(Original, Reply, mark: 0x200, originalCounters: (10, 1500), replyCounters: (20, 30000));
+        var bytes = CtnetlinkMessages.Message(Original, Reply, mark: 0x200, originalCounters: (10, 1500), replyCounters: (20, 30000));
 
         var message = ParseOne(bytes);
 
@@ -29,9 +30,9 @@ public sealed class CtnetlinkParserTests
     [Fact]
     public void TryParse_Ipv6NewAndDestroy_ReadTheirKinds()
     {
-        var original = CtnetlinkWriter.Tuple("fd50::11", "2001:db8:100::100", 59822, 5203, 17);
-        var created = ParseOne(CtnetlinkWriter.Message(original, original.Reverse(), flags: Netlink.FlagCreate | Netlink.FlagExcl));
-        var destroyed = ParseOne(CtnetlinkWriter.Message(original, original.Reverse(), kind: CtnetlinkParser.MessageDelete));
+        var original = CtnetlinkMessages.Tuple("fd50::11", "2001:db8:100::100", 59822, 5203, 17);
+        var created = ParseOne(CtnetlinkMessages.Message(original, original.Reverse(), flags: Netlink.FlagCreate | Netlink.FlagExcl));
+        var destroyed = ParseOne(CtnetlinkMessages.Message(original, original.Reverse(), kind: CtnetlinkParser.MessageDelete));
 
         Assert.Equal(ConntrackEventKind.New, created.Kind);
         Assert.True(created.Original.IsV6);
@@ -43,7 +44,7 @@ public sealed class CtnetlinkParserTests
     [Fact]
     public void TryParse_EveryTruncationAndRandomBytes_ReturnsFalseOrAConnection_NeverThrows()
     {
-        var valid = CtnetlinkWriter.Message(Original, Reply, mark: 1, originalCounters: (1, 2), replyCounters: (3, 4));
+        var valid = CtnetlinkMessages.Message(Original, Reply, mark: 1, originalCounters: (1, 2), replyCounters: (3, 4));
         for (var length = 0; length < valid.Length; length++)
         {
             var cut = valid.AsSpan(0, length).ToArray();
@@ -78,8 +79,8 @@ public sealed class CtnetlinkParserTests
     [Fact]
     public void TryNext_ManyMessagesInOneDatagram_ReadsEachThenDone()
     {
-        var datagram = CtnetlinkWriter.Message(Original, Reply, sequence: 7).Concat(CtnetlinkWriter.Message(Reply.Reverse(), Original.Reverse(), sequence: 7))
-            .Concat(CtnetlinkWriter.Done(7)).ToArray();
+        var datagram = CtnetlinkMessages.Message(Original, Reply, sequence: 7).Concat(CtnetlinkMessages.Message(Reply.Reverse(), Original.Reverse(), sequence: 7))
+            .Concat(CtnetlinkMessages.Done(7)).ToArray();
         var types = new List<ushort>();
         var offset = 0;
         while (Netlink.TryNext(datagram, ref offset, out var header, out _))

@@ -21,7 +21,7 @@ namespace RoutingFlow.Server.Tests.Live;
 public sealed class LabConntrackTests(ITestOutputHelper output) : IDisposable
 {
     private const double Tolerance = 0.05;
-    private const int Seconds = 16;
+    private const int Seconds = 20;
     private const string NicJson = """{"nics":[{"name":"wan0","interface":"wan0"},{"name":"wan1","interface":"wan1"}]}""";
     private static readonly string[] Remotes = [NamespaceLab.Server, NamespaceLab.Server6];
     private readonly string _dir = Directory.CreateTempSubdirectory("rf-labct-").FullName;
@@ -32,7 +32,7 @@ public sealed class LabConntrackTests(ITestOutputHelper output) : IDisposable
         await using var lab = await StartNatLabAsync();
         await using var server = await RoutingFlowServer.StartAsync(NicJson,
             ["--RoutingFlow:Capture:Interfaces:0:Name=lan0", "--RoutingFlow:Capture:Interfaces:0:Role=lan"], listen: NamespaceLab.RouterAddress, lab: lab);
-        var sources = await RunAndCompareAsync(lab, server);
+        var sources = await RunAndCompareAsync(lab, server, dashboard: true);
         // IPv4 is decided by the NAT address on both WANs; IPv6 (no NAT, no mark rules configured) by the kernel's route for its mark.
         Assert.True(sources[("wan0", "nat")] > 0 && sources[("wan1", "nat")] > 0, "NAT decides IPv4 on both WANs");
         Assert.True(sources[("wan0", "route")] + sources[("wan1", "route")] > 0, "the route with the connection's mark decides IPv6");
@@ -53,6 +53,26 @@ public sealed class LabConntrackTests(ITestOutputHelper output) : IDisposable
         Assert.True(sources[("wan0", "nat")] > 0 && sources[("wan1", "nat")] > 0, "NAT names the LAN host behind both WANs");
         Assert.True(sources[("wan0", "mark")] + sources[("wan1", "mark")] > 0, "a mark rule decides IPv6");
         Assert.Equal(0, sources[("wan0", "route")] + sources[("wan1", "route")]); // the mark rules come first
+    }
+
+    /// <summary>No capture at all: the rates come from the connections' kernel counters, which the server turns on.</summary>
+    [RootFact]
+    public async Task ConntrackBackend_NoCapture_RatesFromTheConnectionCounters_WithinFivePercentOfTshark()
+    {
+        await using var lab = await StartNatLabAsync();
+        // The kernel's counters grow by whole GRO'd super-packets (64 KB, a fifth of a second of a 3 Mbit/s stream) read
+        // once a second: a 10 s rate window keeps that granularity well inside the tolerance.
+        await using var server = await RoutingFlowServer.StartAsync(NicJson, ["--RoutingFlow:Capture:Backend=conntrack", "--RoutingFlow:Capture:RateWindow=00:00:10"],
+            listen: NamespaceLab.RouterAddress, lab: lab);
+        var sources = await RunAndCompareAsync(lab, server, sampleAfter: TimeSpan.FromSeconds(12));
+        Assert.True(sources[("wan0", "nat")] > 0 && sources[("wan1", "nat")] > 0, "NAT decides IPv4 on both WANs");
+        Assert.True(sources[("wan0", "route")] + sources[("wan1", "route")] > 0, "the route decides IPv6");
+        var status = await server.StatusAsync();
+        Assert.Empty(status.GetProperty("captures").EnumerateArray());
+        var conntrack = status.GetProperty("mapping").GetProperty("conntrack");
+        Assert.Equal("conntrack", conntrack.GetProperty("backend").GetString());
+        Assert.StartsWith("on", conntrack.GetProperty("accounting").GetString(), StringComparison.Ordinal);
+        Assert.Equal("1", (await lab.ExecAsync("router", "sysctl", "-n", "net.netfilter.nf_conntrack_acct")).StandardOutput.Trim());
     }
 
     /// <summary>Without CAP_NET_ADMIN the table cannot be read: with Mode=on that is a visible failure with the fix, and the capture keeps counting by the mapping.</summary>
@@ -100,8 +120,12 @@ public sealed class LabConntrackTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>Runs the downloads, compares the server's live rates with the truth; returns the attribution counts by (WAN, source).</summary>
-    private async Task<Dictionary<(string, string), double>> RunAndCompareAsync(NamespaceLab lab, RoutingFlowServer server)
+    /// <param name="dashboard">Also read the rates, the attribution state and the shares off the dashboard in real Chromium, and /status' top IPs.</param>
+    /// <param name="sampleAfter">How long into the downloads the server's rates are first read (past one rate window).</param>
+    private async Task<Dictionary<(string, string), double>> RunAndCompareAsync(NamespaceLab lab, RoutingFlowServer server, bool dashboard = false,
+        TimeSpan? sampleAfter = null)
     {
+        await using var browser = dashboard ? await PlaywrightBrowser.LaunchAsync(NamespaceLab.RouterAddress) : null;
         await Eventually.WaitAsync(async () => await StatusReadyAsync(server), TimeSpan.FromSeconds(30), "captures and conntrack running");
         var recordings = new Dictionary<string, (BackgroundProcess Dump, string File)>();
         foreach (var wan in new[] { "wan0", "wan1" })
@@ -124,13 +148,15 @@ public sealed class LabConntrackTests(ITestOutputHelper output) : IDisposable
             lab.Iperf3Async("h2", "-c", NamespaceLab.Server, "-p", "5202", "-R", "-b", "8M", "-t", t),
             lab.Iperf3Async("h2", "-6", "-c", NamespaceLab.Server6, "-p", "5203", "-R", "-P", "2", "-b", "3M", "-t", t),
         };
-        await Task.Delay(TimeSpan.FromSeconds(8)); // past the start and one rate window (5 s)
+        await Task.Delay(sampleAfter ?? TimeSpan.FromSeconds(8)); // past the start and one rate window (5 s)
         var samples = new List<Dictionary<(string, string), double>>();
         for (var i = 0; i < 3; i++)
         {
             samples.Add(Rates(await server.MetricsAsync()));
             await Task.Delay(TimeSpan.FromSeconds(1.5));
         }
+        var page = browser is null ? null : await OpenDashboardAsync(browser, server);
+        var statusTotals = WanTotals(await server.StatusAsync());
         var table = (await lab.ExecAsync("router", "conntrack", "-L")).StandardOutput; // before the connections expire
         var metrics = await server.MetricsAsync();
         var status = await server.StatusAsync();
@@ -144,6 +170,14 @@ public sealed class LabConntrackTests(ITestOutputHelper output) : IDisposable
 
         var truth = await TruthAsync(recordings.ToDictionary(r => r.Key, r => r.Value.File), ConntrackOracle.Parse(table), started);
         Compare(truth, samples);
+        foreach (var (wan, bps) in statusTotals)
+        {
+            var expected = truth.Where(t => t.Key.Item1 == wan).Sum(t => t.Value);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"/status {wan} rx {bps / 1e6:F3} Mbit/s, truth {expected / 1e6:F3}"));
+            Assert.InRange(bps, expected * (1 - Tolerance), expected * (1 + Tolerance));
+        }
+        if (page is not null)
+            Compare(truth, [page], "the dashboard");
         var conntrack = status.GetProperty("mapping").GetProperty("conntrack");
         output.WriteLine(conntrack.ToString());
         Assert.Equal("running", conntrack.GetProperty("state").GetString());
@@ -183,17 +217,50 @@ public sealed class LabConntrackTests(ITestOutputHelper output) : IDisposable
         return truth;
     }
 
-    private void Compare(Dictionary<(string, string), double> truth, List<Dictionary<(string, string), double>> samples)
+    private void Compare(Dictionary<(string, string), double> truth, List<Dictionary<(string, string), double>> samples, string what = "/metrics")
     {
         foreach (var sample in samples)
         {
-            output.WriteLine("routingflow: " + string.Join(", ", sample.OrderBy(p => p.Key).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value / 1e6:F3}"))));
+            output.WriteLine(what + ": " + string.Join(", ", sample.OrderBy(p => p.Key).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value / 1e6:F3}"))));
             foreach (var (key, expected) in truth.Where(p => p.Value > 1e6))
                 Assert.InRange(sample.GetValueOrDefault(key), expected * (1 - Tolerance), expected * (1 + Tolerance));
             foreach (var (key, value) in sample.Where(p => truth.GetValueOrDefault(p.Key) <= 1e6))
                 Assert.True(value < 0.2e6, $"{key} carries {value / 1e6:F3} Mbit/s in the server but no download in the truth");
         }
     }
+
+    /// <summary>The home page: conntrack running with NAT among wan0's sources, and each WAN card's rx per LAN host (as the page formats it, three digits).</summary>
+    private async Task<Dictionary<(string, string), double>> OpenDashboardAsync(PlaywrightBrowser browser, RoutingFlowServer server)
+    {
+        var page = await browser.Context.NewPageAsync();
+        await page.GotoAsync(server.Http.BaseAddress!.ToString());
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=attribution-state]")).ToHaveTextAsync("conntrack running", new() { Timeout = 20_000 });
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=attribution-wan0] [data-testid=share-nat]")).ToBeVisibleAsync();
+        var rates = new Dictionary<(string, string), double>();
+        foreach (var wan in new[] { "wan0", "wan1" })
+        {
+            foreach (var row in await page.Locator($"[data-testid=wan-{wan}] [data-testid=ip-row]").AllAsync())
+            {
+                var cells = await row.Locator("td").AllInnerTextsAsync();
+                var ip = cells[0].Split('\n')[0].Trim();
+                if (new[] { NamespaceLab.H1, NamespaceLab.H2, NamespaceLab.H1v6, NamespaceLab.H2v6 }.Contains(ip))
+                    rates[(wan, ip)] = ParseRate(cells[1]);
+            }
+        }
+        await PlaywrightBrowser.ScreenshotAsync(page, "conntrack-attribution");
+        return rates;
+    }
+
+    private static double ParseRate(string text)
+    {
+        var parts = text.Trim().Split(' ');
+        var value = double.Parse(parts[0], CultureInfo.InvariantCulture);
+        return parts[1] switch { "Gbit/s" => value * 1e9, "Mbit/s" => value * 1e6, "kbit/s" => value * 1e3, _ => value };
+    }
+
+    /// <summary>/status' receive rate of each WAN (all its hosts).</summary>
+    private static Dictionary<string, double> WanTotals(JsonElement status) =>
+        status.GetProperty("nics").EnumerateArray().ToDictionary(n => n.GetProperty("name").GetString()!, n => n.GetProperty("rxBps").GetDouble());
 
     /// <summary>The download rates network_ip_rx_bps{nic,ip} of the lab's LAN hosts.</summary>
     private static Dictionary<(string, string), double> Rates(string metrics)

@@ -2,10 +2,10 @@ using System.Buffers.Binary;
 using RoutingFlow.Capture.Addressing;
 using RoutingFlow.Capture.Conntrack;
 
-namespace RoutingFlow.Capture.Tests.Conntrack;
+namespace RoutingFlow.Testing.Conntrack;
 
 /// <summary>Builds ctnetlink messages as the kernel sends them (ctnetlink_fill_info's layout), for the parser and reader tests.</summary>
-internal static class CtnetlinkWriter
+public static class CtnetlinkMessages
 {
     private const ushort Nested = 0x8000;
 
@@ -27,6 +27,10 @@ internal static class CtnetlinkWriter
         body.CopyTo(message, Netlink.HeaderLength);
         return message;
     }
+
+    /// <summary>A NEW event (<c>NLM_F_CREATE | NLM_F_EXCL</c>).</summary>
+    public static byte[] New(ConntrackTuple original, ConntrackTuple reply, uint mark = 0) =>
+        Message(original, reply, mark, flags: Netlink.FlagCreate | Netlink.FlagExcl);
 
     public static byte[] Done(uint sequence)
     {
