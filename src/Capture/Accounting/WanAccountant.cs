@@ -21,6 +21,7 @@ namespace RoutingFlow.Capture.Accounting;
 public sealed class WanAccountant(CaptureRole role, byte wanNic, IpClassifier classifier, NicMapHolder mapping, int maxTrackedIps,
     TimeSpan? idleTimeout = null, ConnectionAttribution? connections = null) : IPacketConsumer
 {
+    private const int PrefetchDistance = 8;
     private readonly long _idleMicros = (long)(idleTimeout ?? CaptureOptions.DefaultIdleTimeout).TotalMicroseconds;
     private readonly AttributionCounts _sources = new(mapping.Current.Nics.Count);
     private DecodeCounters _counters;
@@ -42,8 +43,21 @@ public sealed class WanAccountant(CaptureRole role, byte wanNic, IpClassifier cl
     /// <summary>Accounts a batch of frames decoded by <see cref="PcapBatchReader"/>.</summary>
     public void Account(ReadOnlySpan<CapturedPacket> batch)
     {
-        foreach (ref readonly var item in batch)
-            Account(item.Packet, item.TimestampMicros);
+        if (connections is null)
+        {
+            foreach (ref readonly var item in batch)
+                Account(item.Packet, item.TimestampMicros);
+            return;
+        }
+        // The connection cache is large: load the slot of the frame a few ahead so that the misses overlap.
+        for (var i = 0; i < batch.Length && i < PrefetchDistance; i++)
+            connections.Prefetch(batch[i].Packet);
+        for (var i = 0; i < batch.Length; i++)
+        {
+            if (i + PrefetchDistance < batch.Length)
+                connections.Prefetch(batch[i + PrefetchDistance].Packet);
+            Account(batch[i].Packet, batch[i].TimestampMicros);
+        }
     }
 
     void IPacketConsumer.Consume(ReadOnlySpan<CapturedPacket> batch) => Account(batch);

@@ -15,7 +15,7 @@ namespace RoutingFlow.Capture.Conntrack;
 /// </summary>
 public sealed class ConnectionAttribution(ConntrackTable table, RouterInterfacesHolder router, int cacheSize = ConnectionAttribution.DefaultCacheSize)
 {
-    public const int DefaultCacheSize = 16_384;
+    public const int DefaultCacheSize = 65_536;
     private readonly CacheEntry[] _cache = new CacheEntry[System.Numerics.BitOperations.RoundUpToPowerOf2((uint)cacheSize)];
 
     /// <summary>Lookups in the shared table (cache misses).</summary>
@@ -47,16 +47,26 @@ public sealed class ConnectionAttribution(ConntrackTable table, RouterInterfaces
         return true;
     }
 
+    /// <summary>Starts loading the cache slot of <paramref name="packet"/>'s connection, so that a batch overlaps its cache misses.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(in DecodedPacket packet)
+    {
+        if (!packet.HasTransport || !System.Runtime.Intrinsics.X86.Sse.IsSupported)
+            return;
+        var tuple = new ConntrackTuple(packet.Ip.Source, packet.Ip.Destination, packet.Transport.SourcePort, packet.Transport.DestinationPort, packet.Ip.Protocol);
+        System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref _cache[(int)tuple.UndirectedHash() & (_cache.Length - 1)]));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool StillValid(in CacheEntry cached) =>
-        cached.RouterVersion == router.Current.Version
-        && (cached.Found ? table.GenerationOf(cached.Slot) == cached.Generation : table.InsertVersion == cached.Inserts);
+        cached.RouterVersion == (int)router.Current.Version
+        && (cached.Found ? table.GenerationOf(cached.Slot) == cached.Generation : (int)table.InsertVersion == cached.Inserts);
 
     private void Fill(ref CacheEntry cached, in ConntrackTuple tuple, IpClassifier classifier, NicMap map)
     {
         Misses++;
         var interfaces = router.Current;
-        cached = new CacheEntry { Key = tuple, Filled = true, RouterVersion = interfaces.Version, Inserts = table.InsertVersion };
+        cached = new CacheEntry { Key = tuple, Filled = true, RouterVersion = (int)interfaces.Version, Inserts = (int)table.InsertVersion };
         if (!table.TryFind(tuple, out var entry, out cached.Slot, out cached.Generation) || !ConnectionHosts.TryHost(entry, classifier, map, out var host, out var hostSendsOriginal))
             return;
         var packetIsOriginal = tuple.Equals(entry.Original) || tuple.IsReverseOf(entry.Reply);
@@ -72,8 +82,8 @@ public sealed class ConnectionAttribution(ConntrackTable table, RouterInterfaces
     {
         public ConntrackTuple Key;
         public IpAddr Host;
-        public long Inserts;
-        public long RouterVersion;
+        public int Inserts;
+        public int RouterVersion;
         public int Slot;
         public int Generation;
         public byte Nic;

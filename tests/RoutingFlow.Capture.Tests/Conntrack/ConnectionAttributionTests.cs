@@ -84,6 +84,33 @@ public sealed class ConnectionAttributionTests
         Assert.Equal(((byte)1, (byte)0, (byte)1, byte.MaxValue), (nat, mark, route, none));
     }
 
+    /// <summary>Once connections are known, a packet's lookup (cache, generation check) allocates nothing; misses (a lock, a table lookup) neither.</summary>
+    [Fact]
+    public void Account_ManyConnectionsSomeUnknown_AllocatesZeroBytesPerPacket()
+    {
+        var (accountant, table) = Accountant(CaptureRole.Lan, TrafficKey.NoNic);
+        var frames = new List<byte[]>();
+        for (var i = 0; i < 4_000; i++)
+        {
+            var lan = CtnetlinkMessages.Tuple($"192.168.{50 + (i >> 8)}.{i & 255}", "192.0.2.100", (ushort)(10_000 + i), 443);
+            if (i % 10 != 0) // a tenth are not tracked: looked up again each time
+                table.Upsert(ConntrackTableTests.Message(lan, CtnetlinkMessages.Tuple("192.0.2.100", "198.51.100.2", 443, (ushort)(10_000 + i))), Rules());
+            frames.Add(Frame(lan, 100));
+            frames.Add(Frame(lan.Reverse(), 1000));
+        }
+        foreach (var frame in frames)
+            Feed(accountant, frame);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var round = 0; round < 5; round++)
+        {
+            foreach (var frame in frames)
+                accountant.Account(LinkType.Ethernet, frame, frame.Length, 2);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private static (WanAccountant, ConntrackTable) Accountant(CaptureRole role, byte wanNic, IReadOnlyList<MarkRule>? marks = null)
     {
         var table = new ConntrackTable(1024) { Active = true };

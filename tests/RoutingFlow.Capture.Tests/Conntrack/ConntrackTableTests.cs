@@ -106,6 +106,17 @@ public sealed class ConntrackTableTests
         Assert.False(table.TryFind(gone, out _, out _, out _));
     }
 
+    /// <summary>The table is allocated whole up front; per connection that is at most 128 bytes (issue's goal), measured at the default size.</summary>
+    [Fact]
+    public void New_DefaultSize_TakesAtMost128BytesPerConnection()
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var table = new ConntrackTable(262_144);
+        var perConnection = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)table.MaxEntries;
+
+        Assert.InRange(perConnection, 100, 128);
+    }
+
     internal static ConntrackMessage Message(ConntrackTuple original, ConntrackTuple reply, uint mark = 0) =>
         new() { Original = original, Reply = reply, Mark = mark, HasMark = true };
 }
