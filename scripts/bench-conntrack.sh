@@ -12,6 +12,7 @@
 #    captures accounted, their CPU per frame and the ratio, and the conntrack backend's CPU against the capture's.
 #    CPU is that of the threads doing the work compared: the capture thread and the conntrack reader (with attribution
 #    on, its cost is part of attribution's), read from /proc/PID/task; the rest of each server is the same in all three.
+#    PART=resync or PART=live runs one part only (scripts/bench-live.sh with CONNTRACK=1 runs the live one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -20,6 +21,7 @@ ensure_packages libpcap0.8 iperf3 iproute2 iptables conntrack curl
 ensure_dotnet
 entries=${ENTRIES:-262144}
 duration=${DURATION:-15}
+part=${PART:-all}
 publish_routingflow
 id="c$$"
 ns="rf-$id-ct"
@@ -52,7 +54,7 @@ cpu_ticks() { # server index: its capture thread and its conntrack reader
 }
 wait_healthy() { for _ in $(seq 150); do curl -sf "$1/healthz" > /dev/null && return 0; sleep 0.2; done; echo "server at $1 did not start" >&2; exit 1; }
 
-# 1. Resync of a full table
+resync() {
 [ "$max_before" -lt $((2 * entries)) ] && echo $((2 * entries)) > /proc/sys/net/netfilter/nf_conntrack_max
 ip netns add "$ns"
 ip -n "$ns" link set lo up
@@ -94,7 +96,9 @@ awk -v e="$rf_entries" -v s="$rf_seconds" -v pc="$peer_count" -v ps="$peer_secon
   printf "conntrack -L: %d connections listed in %.3f s (%.0f connections/s); routingflow takes %.2fx its time\n", pc, ps, pc / ps, s / ps
 }'
 
-# 2. Live: attribution off, on, and the conntrack backend, side by side
+}
+
+live() {
 bash "$lab" up "$id" 10gbit 10gbit
 bash "$lab" nat "$id"
 lns() { echo "rf-$id-$1"; }
@@ -136,3 +140,8 @@ awk -v hz="$hz" -v c0="${cpu[0]}" -v c1="${cpu[1]}" -v c2="${cpu[2]}" -v f0="${f
   printf "backend conntrack: %.2f s CPU, no capture (%.3fx the capture with attribution)\n", c2 / hz, c2 / c1
 }'
 echo "attribution sources (on): $sources"
+}
+
+# 1. Resync of a full table; 2. live: attribution off, on, and the conntrack backend, side by side
+[ "$part" = live ] || resync
+[ "$part" = resync ] || live

@@ -4,8 +4,11 @@
 # UDP datagrams (the packet-rate load), and routingflow (capturing the router's lan0) and
 # `tcpdump -w /dev/null` on the same interface run side by side. Prints each one's packets and kernel drop share
 # from pcap statistics. Needs root. The lab is removed by its ID on exit, even on failure.
+# CONNTRACK=1: instead, the live CPU per frame with conntrack attribution off and on, and Capture:Backend=conntrack,
+# side by side on the NAT lab (scripts/bench-conntrack.sh's live part).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+[ "${CONNTRACK:-0}" = 1 ] && PART=live exec bash scripts/bench-conntrack.sh
 . scripts/lib.sh
 require_root bench-live.sh
 ensure_packages libpcap0.8 tcpdump iperf3 iproute2 curl

@@ -127,6 +127,20 @@ public sealed class TrafficTable
         return false;
     }
 
+    /// <summary>
+    /// A publication's copy: evicts what has been idle since <paramref name="cutoffMicros"/> (and, when full, the
+    /// oldest down to seven eighths), then copies the rest for readers on other threads.
+    /// </summary>
+    public List<TrafficEntry> EvictAndCopy(long cutoffMicros)
+    {
+        EvictIdle(cutoffMicros);
+        if (Count >= MaxEntries)
+            EvictOldest(MaxEntries * 7 / 8);
+        var entries = new List<TrafficEntry>(Count);
+        CopyTo(entries);
+        return entries;
+    }
+
     /// <summary>Removes every key last seen before <paramref name="cutoffMicros"/>; returns how many.</summary>
     public int EvictIdle(long cutoffMicros)
     {

@@ -65,11 +65,7 @@ public sealed class WanAccountant(CaptureRole role, byte wanNic, IpClassifier cl
     public void Publish(in PublishTime time)
     {
         var overflows = Table.Overflows;
-        Table.EvictIdle(time.WallMicros - _idleMicros);
-        if (Table.Count >= Table.MaxEntries)
-            Table.EvictOldest(Table.MaxEntries * 7 / 8);
-        var entries = new List<TrafficEntry>(Table.Count);
-        Table.CopyTo(entries);
+        var entries = Table.EvictAndCopy(time.WallMicros - _idleMicros);
         _latest = new TrafficPublication(time.MonotonicMicros, entries, _counters, Table.Evictions, overflows, _sources.Copy());
     }
 

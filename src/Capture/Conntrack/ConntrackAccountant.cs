@@ -66,11 +66,7 @@ public sealed class ConntrackAccountant(IpClassifier classifier, NicMapHolder ma
                 _seen.Remove(tuple);
         }
         var overflows = Table.Overflows;
-        Table.EvictIdle(time.WallMicros - _idleMicros);
-        if (Table.Count >= Table.MaxEntries)
-            Table.EvictOldest(Table.MaxEntries * 7 / 8);
-        var entries = new List<TrafficEntry>(Table.Count);
-        Table.CopyTo(entries);
+        var entries = Table.EvictAndCopy(time.WallMicros - _idleMicros);
         var decode = new Decoding.DecodeCounters { Packets = Counted.Packets, Bytes = Counted.Bytes };
         _latest = new TrafficPublication(time.MonotonicMicros, entries, decode, Table.Evictions, overflows, _sources.Copy());
     }
