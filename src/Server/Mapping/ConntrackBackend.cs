@@ -24,8 +24,7 @@ public sealed class ConntrackBackend
     private long _next;
     private long _interfacesVersion = -1;
 
-    public ConntrackBackend(ConntrackAccountant accountant, ConntrackReader reader, ConntrackState state, RoutingFlowSettings settings,
-        InterfaceWatcher interfaces, TimeProvider time)
+    public ConntrackBackend(ConntrackAccountant accountant, ConntrackReader reader, RoutingFlowSettings settings, InterfaceWatcher interfaces, TimeProvider time)
     {
         _accountant = accountant;
         _reader = reader;
@@ -33,7 +32,6 @@ public sealed class ConntrackBackend
         _interfaces = interfaces;
         _time = time;
         reader.Counted = (in ConntrackMessage message, in ConntrackEntry entry) => accountant.Add(message, entry, WallMicros());
-        _ = state;
     }
 
     /// <summary>Reads the counters and publishes when a second has passed since the last read.</summary>

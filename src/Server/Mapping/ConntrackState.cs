@@ -4,7 +4,6 @@ using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Capture.Conntrack;
 using RoutingFlow.Capture.Mapping;
 using RoutingFlow.Server.Capture;
-using RoutingFlow.Web.Traffic;
 
 namespace RoutingFlow.Server.Mapping;
 
@@ -14,12 +13,14 @@ namespace RoutingFlow.Server.Mapping;
 /// </summary>
 public sealed class ConntrackState
 {
+    private ConntrackStatus _status;
+
     public ConntrackState(RoutingFlowSettings settings, NicMapHolder mapping)
     {
         Mode = settings.ConntrackMode;
         Backend = settings.Options.Capture.Backend;
         Table = Mode == ConntrackOptions.ModeOff ? null : new ConntrackTable(settings.Options.Mapping.Conntrack.MaxEntries);
-        Status = new ConntrackStatus(Mode, Mode == ConntrackOptions.ModeOff ? "off" : "starting", null, null, 0, 0, null, 0);
+        _status = new ConntrackStatus(Mode, Mode == ConntrackOptions.ModeOff ? "off" : "starting", null, null, 0, 0, null, 0);
         if (Backend == CaptureOptions.BackendConntrack)
         {
             var options = settings.Options.Capture;
@@ -43,15 +44,16 @@ public sealed class ConntrackState
         ? new CaptureSnapshot(p.MonotonicMicros, p.Entries, p.Decode, default, p.Evictions, p.Overflows, p.Attribution)
         : null;
 
-    /// <summary>The conntrack backend as the dashboard's and /status' capture list name it (null with backend pcap).</summary>
-    public CaptureInfo? Describe() => Accountant is null ? null
-        : new CaptureInfo("conntrack", "conntrack", null, Status.State == "running" ? "running" : Status.State, Status.Error, Accountant.Latest?.Decode.Packets ?? 0, 0);
-
     public ConntrackTable? Table { get; }
 
     public RouterInterfacesHolder Router { get; } = new();
 
-    public ConntrackStatus Status { get; set; }
+    /// <summary>Written by the reader's thread, read by /status, the metrics and the dashboard.</summary>
+    public ConntrackStatus Status
+    {
+        get => Volatile.Read(ref _status);
+        set => Volatile.Write(ref _status, value);
+    }
 
     /// <summary>A capture's own view of the table (its cache), or null when conntrack is off.</summary>
     public ConnectionAttribution? CreateAttribution() => Table is null ? null : new ConnectionAttribution(Table, Router);

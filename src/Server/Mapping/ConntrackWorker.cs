@@ -49,7 +49,7 @@ public sealed partial class ConntrackWorker(ConntrackState state, RoutingFlowSet
         while (!stoppingToken.IsCancellationRequested)
         {
             using var reader = new ConntrackReader(table, rules, _sockets, time);
-            var accounting = state.Accountant is { } accountant ? new ConntrackBackend(accountant, reader, state, settings, interfaces, time) : null;
+            var accounting = state.Accountant is { } accountant ? new ConntrackBackend(accountant, reader, settings, interfaces, time) : null;
             try
             {
                 reader.Open();

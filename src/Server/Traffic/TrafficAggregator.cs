@@ -68,8 +68,8 @@ public sealed partial class TrafficAggregator(
             return new NicTraffic(nic.Name, nic.Interface, ips.Sum(i => i.RxBps), ips.Sum(i => i.TxBps), ips);
         }).ToList();
         var sources = captures.Sessions.Select(s => s.Describe()).ToList();
-        if (conntrack?.Describe() is { } backendInfo)
-            sources.Add(backendInfo);
+        if (conntrack?.Accountant is { } accountant) // Capture:Backend=conntrack listed as the one source of traffic
+            sources.Add(new CaptureInfo("conntrack", "conntrack", null, conntrack.Status.State, conntrack.Status.Error, accountant.Latest?.Decode.Packets ?? 0, 0));
         return new TrafficView(time.GetUtcNow(), nics, sources);
     }
 
