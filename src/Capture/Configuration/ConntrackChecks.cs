@@ -15,6 +15,7 @@ internal static class ConntrackChecks
             errors.Add($"{Key}:Mode '{options.Mode}' is not {string.Join(", ", ConntrackOptions.Modes)}");
         ConfigChecks.Range(errors, "Mapping:Conntrack:MaxEntries", options.MaxEntries, 1_024, 16_777_216, "connections");
         ConfigChecks.Span(errors, "Mapping:Conntrack:RetryInterval", options.RetryInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+        ConfigChecks.Span(errors, "Mapping:Conntrack:ReadInterval", options.ReadInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10));
         return MarkRules(options, nics, errors);
     }
 

@@ -29,6 +29,14 @@ public sealed class ConntrackOptions
     /// </summary>
     public List<ConntrackMarkOptions> Marks { get; set; } = [];
 
+    /// <summary>
+    /// How often the whole table is read when events alone cannot keep it current: with <c>Capture:Backend</c>
+    /// <c>conntrack</c> (each read takes the connections' counters; a read of 262,144 connections takes about a
+    /// second, so a large table wants a longer interval), and when the kernel sends no events
+    /// (<c>net.netfilter.nf_conntrack_events=0</c> and RoutingFlow may not turn them on).
+    /// </summary>
+    public TimeSpan ReadInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long an unreadable table waits before the next try (doubling up to ten times this).</summary>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

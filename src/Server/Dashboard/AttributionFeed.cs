@@ -40,6 +40,6 @@ public sealed class AttributionFeed : IAttributionFeed, IDisposable
         var shares = AttributionShare.Of(_captures.Sessions, _mapping.Current, _conntrack.Latest)
             .Select(a => new AttributionShareView(a.Nic, a.Packets, a.Shares)).ToList();
         return new AttributionView(s.Mode, s.State, s.Error, s.Fix, _conntrack.Backend, _conntrack.Table?.Count ?? 0, s.Resyncs,
-            _conntrack.Table?.Evictions ?? 0, shares);
+            _conntrack.Table?.Evictions ?? 0, shares) { Warning = _conntrack.Warning };
     }
 }

@@ -7,15 +7,14 @@ using RoutingFlow.Server.Capture;
 namespace RoutingFlow.Server.Mapping;
 
 /// <summary>
-/// <c>Capture:Backend</c> <c>conntrack</c> on the conntrack reader's thread: every second a full read of the table
+/// <c>Capture:Backend</c> <c>conntrack</c> on the conntrack reader's thread: every <c>Mapping:Conntrack:ReadInterval</c>
+/// (a second) a full read of the table
 /// with its counters feeds the <see cref="ConntrackAccountant"/>, which then publishes, as a capture would; DESTROY
 /// events add each connection's last bytes in between. The local networks are the configured ones plus the WAN
 /// interfaces' addresses (the router's own traffic counts on them).
 /// </summary>
 public sealed class ConntrackBackend
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
-    private const string AcctPath = "/proc/sys/net/netfilter/nf_conntrack_acct";
     private readonly ConntrackAccountant _accountant;
     private readonly ConntrackReader _reader;
     private readonly RoutingFlowSettings _settings;
@@ -34,32 +33,16 @@ public sealed class ConntrackBackend
         reader.Counted = (in ConntrackMessage message, in ConntrackEntry entry) => accountant.Add(message, entry, WallMicros());
     }
 
-    /// <summary>Reads the counters and publishes when a second has passed since the last read.</summary>
+    /// <summary>Reads the counters and publishes when the read interval has passed since the last read.</summary>
     public void ReadWhenDue()
     {
         var now = _time.GetTimestamp();
         if (now < _next)
             return;
-        _next = now + (long)(Interval.TotalSeconds * _time.TimestampFrequency);
+        _next = now + (long)(_settings.Options.Mapping.Conntrack.ReadInterval.TotalSeconds * _time.TimestampFrequency);
         RefreshLocalNetworks();
         _reader.Dump();
         _accountant.Publish(new PublishTime(WallMicros(), (long)(_time.GetTimestamp() * 1_000_000.0 / _time.TimestampFrequency)));
-    }
-
-    /// <summary>Turns on per-connection byte counting in this network namespace when it is off; says how it is.</summary>
-    public static string EnableAccounting()
-    {
-        try
-        {
-            if (File.ReadAllText(AcctPath).Trim() == "1")
-                return "on";
-            File.WriteAllText(AcctPath, "1");
-            return "on (turned on by RoutingFlow: net.netfilter.nf_conntrack_acct=1; connections opened before count from their next read)";
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return $"off and cannot be turned on ({e.Message}): run 'sysctl -w net.netfilter.nf_conntrack_acct=1' as root, or give RoutingFlow root; until then connections carry no byte counts";
-        }
     }
 
     private void RefreshLocalNetworks()

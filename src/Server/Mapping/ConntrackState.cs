@@ -36,6 +36,9 @@ public sealed class ConntrackState
     /// <summary>The accounting from conntrack counters (backend <c>conntrack</c> only).</summary>
     public ConntrackAccountant? Accountant { get; }
 
+    /// <summary>Something that makes attribution less current than it could be (the kernel sends no events), for /status and the dashboard.</summary>
+    public string? Warning { get; set; }
+
     /// <summary>Whether the kernel counts bytes per connection (<c>net.netfilter.nf_conntrack_acct</c>), as the backend found or made it.</summary>
     public string? Accounting { get; set; }
 

@@ -18,6 +18,7 @@ public sealed partial class ConntrackWorker(ConntrackState state, RoutingFlowSet
     private readonly ConntrackOptions _options = settings.Options.Mapping.Conntrack;
     private readonly INetlinkSocketFactory _sockets = sockets ?? NetlinkSocket.Factory;
     private long _resyncsBefore;
+    private bool _eventsOff;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -25,8 +26,15 @@ public sealed partial class ConntrackWorker(ConntrackState state, RoutingFlowSet
             return Task.CompletedTask;
         if (state.Accountant is not null)
         {
-            state.Accounting = ConntrackBackend.EnableAccounting();
-            LogAccounting(logger, state.Accounting);
+            ConntrackSysctls.EnsureOn(ConntrackSysctls.Accounting, out var accounting);
+            state.Accounting = accounting;
+            LogAccounting(logger, accounting);
+        }
+        if (!ConntrackSysctls.EnsureOn(ConntrackSysctls.Events, out var events))
+        {
+            _eventsOff = true;
+            state.Warning = $"conntrack events are {events}; meanwhile the table is read whole every {_options.ReadInterval.TotalSeconds:0.#} s";
+            LogNoEvents(logger, state.Warning);
         }
         interfaces.Changed += snapshot => state.Router.Current = RouterInterfacesBuilder.Build(snapshot, settings);
         state.Router.Current = RouterInterfacesBuilder.Build(interfaces.Current, settings);
@@ -50,6 +58,7 @@ public sealed partial class ConntrackWorker(ConntrackState state, RoutingFlowSet
         {
             using var reader = new ConntrackReader(table, rules, _sockets, time);
             var accounting = state.Accountant is { } accountant ? new ConntrackBackend(accountant, reader, settings, interfaces, time) : null;
+            var nextRead = 0L;
             try
             {
                 reader.Open();
@@ -59,6 +68,11 @@ public sealed partial class ConntrackWorker(ConntrackState state, RoutingFlowSet
                 {
                     reader.ReadEvents(EventWaitMilliseconds);
                     accounting?.ReadWhenDue();
+                    if (_eventsOff && accounting is null && time.GetTimestamp() >= nextRead)
+                    {
+                        reader.Dump(); // no events: only full reads keep the table current
+                        nextRead = time.GetTimestamp() + (long)(_options.ReadInterval.TotalSeconds * time.TimestampFrequency);
+                    }
                     Report(reader, routes, "running", null);
                 }
             }
@@ -104,6 +118,9 @@ public sealed partial class ConntrackWorker(ConntrackState state, RoutingFlowSet
 
     [LoggerMessage(EventId = 2204, Level = LogLevel.Information, Message = "Capture:Backend is conntrack: rates come from the connections' counters; accounting {State}")]
     private static partial void LogAccounting(ILogger logger, string state);
+
+    [LoggerMessage(EventId = 2205, Level = LogLevel.Warning, Message = "{Warning}")]
+    private static partial void LogNoEvents(ILogger logger, string warning);
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Conntrack attribution running ({Connections} connections tracked)")]
     private static partial void LogRunning(ILogger logger, int connections);

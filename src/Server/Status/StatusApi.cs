@@ -82,7 +82,7 @@ public static class StatusApi
         return new ConntrackDto(s.Mode, s.State, s.Error, s.Fix, table?.Count ?? 0, table?.MaxEntries ?? 0, s.Resyncs, table?.Evictions ?? 0,
             s.Messages, s.Malformed, s.LastDumpSeconds, s.RouteRequests, s.RouteError,
             AttributionShare.Of(captures.Sessions, map, state.Latest).Select(a => new AttributionDto(a.Nic, a.Packets, a.BySource, a.Shares)).ToList(),
-            state.Backend, state.Accounting);
+            state.Backend, state.Accounting, state.Warning);
     }
 
     private static CaptureDto Capture(CaptureSession session, Network.BandwidthScan bandwidth)

@@ -63,7 +63,8 @@ public sealed record ConntrackDto(
     string? RouteError,
     IReadOnlyList<AttributionDto> Sources,
     string Backend,
-    string? Accounting);
+    string? Accounting,
+    string? Warning);
 
 /// <summary>One WAN's packets by attribution source (<c>nic</c> empty: packets on no WAN).</summary>
 public sealed record AttributionDto(string Nic, long Packets, IReadOnlyDictionary<string, long> BySource, IReadOnlyDictionary<string, double> Shares);

@@ -9,6 +9,9 @@ public sealed record AttributionView(string Mode, string State, string? Error, s
     long Evictions, IReadOnlyList<AttributionShareView> Wans)
 {
     public static AttributionView Empty { get; } = new("off", "off", null, null, "pcap", 0, 0, 0, []);
+
+    /// <summary>What keeps attribution less current than it could be (the kernel sends no events), if anything.</summary>
+    public string? Warning { get; init; }
 }
 
 /// <summary>One WAN's packets and each source's share of them (0–1).</summary>

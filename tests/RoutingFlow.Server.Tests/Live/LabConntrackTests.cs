@@ -52,6 +52,7 @@ public sealed class LabConntrackTests(ITestOutputHelper output) : IDisposable
     public async Task WanCapturesOnly_BehindNat_NameTheLanHosts_AndMarkRulesDecideIpv6()
     {
         await using var lab = await StartNatLabAsync();
+        await lab.ExecAsync("router", "sysctl", "-qw", "net.netfilter.nf_conntrack_events=0"); // the server turns them on
         await using var server = await RoutingFlowServer.StartAsync(NicJson,
         [
             "--RoutingFlow:Mapping:Conntrack:Mode=on", RateWindow,
@@ -62,6 +63,8 @@ public sealed class LabConntrackTests(ITestOutputHelper output) : IDisposable
         Assert.True(sources[("wan0", "nat")] > 0 && sources[("wan1", "nat")] > 0, "NAT names the LAN host behind both WANs");
         Assert.True(sources[("wan0", "mark")] + sources[("wan1", "mark")] > 0, "a mark rule decides IPv6");
         Assert.Equal(0, sources[("wan0", "route")] + sources[("wan1", "route")]); // the mark rules come first
+        Assert.Equal("1", (await lab.ExecAsync("router", "sysctl", "-n", "net.netfilter.nf_conntrack_events")).StandardOutput.Trim());
+        Assert.Equal(JsonValueKind.Null, (await server.StatusAsync()).GetProperty("mapping").GetProperty("conntrack").GetProperty("warning").ValueKind);
     }
 
     /// <summary>No capture at all: the rates come from the connections' kernel counters, which the server turns on.</summary>

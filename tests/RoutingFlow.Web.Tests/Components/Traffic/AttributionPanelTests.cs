@@ -25,7 +25,10 @@ public sealed class AttributionPanelTests : MudBlazorTestContext
     [Fact]
     public void AttributionPanel_Unavailable_SaysWhyTheFixAndThatTheMappingDecides()
     {
-        Attribution.Publish(new AttributionView("auto", "unavailable", "subscribing to conntrack events: permission missing", "give it CAP_NET_ADMIN", "pcap", 0, 0, 0, []));
+        Attribution.Publish(new AttributionView("auto", "unavailable", "subscribing to conntrack events: permission missing", "give it CAP_NET_ADMIN", "pcap", 0, 0, 0, [])
+        {
+            Warning = "conntrack events are off",
+        });
 
         var cut = Render<AttributionPanel>();
 
@@ -34,5 +37,6 @@ public sealed class AttributionPanelTests : MudBlazorTestContext
         Assert.Contains("Fix: give it CAP_NET_ADMIN", error, StringComparison.Ordinal);
         Assert.Contains("the IP→WAN mapping decides", error, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=attribution-entries]"));
+        Assert.Equal("conntrack events are off", cut.Find("[data-testid=attribution-warning]").TextContent.Trim());
     }
 }
