@@ -116,7 +116,7 @@ public sealed partial class TcpAnalyzer : IPacketConsumer
             index = _flows.Add(key, hash, micros);
         }
         _counters.FlowsCreated++;
-        _flows[index].Nic = _attribution.Of(packet.Ip.Source, packet.Ip.Destination);
+        _flows[index].Nic = _attribution.Of(packet, out _flows[index].NicPending);
         return index;
     }
 
@@ -130,6 +130,8 @@ public sealed partial class TcpAnalyzer : IPacketConsumer
         flow.LastSeenMicros = micros;
         flow.Packets++;
         flow.Bytes += packet.WireLength;
+        if (flow.NicPending)
+            RecheckNic(ref flow, packet);
         ref var nic = ref _perNic[flow.Nic];
         nic.Packets++;
         if ((tcp.Flags & TcpFlags.Syn) != 0)
@@ -142,6 +144,31 @@ public sealed partial class TcpAnalyzer : IPacketConsumer
             Sequence(ref flow, ref sender, ref receiver, ref nic, tcp, micros);
         if ((tcp.Flags & (TcpFlags.Fin | TcpFlags.Rst)) != 0)
             Closing(index, ref flow, ref sender, tcp.Flags);
+    }
+
+    /// <summary>
+    /// A flow whose connection conntrack did not know at its first packet is looked up again until its handshake is
+    /// done; found on another WAN, what it counted there so far (its packets, its attempt) moves with it.
+    /// </summary>
+    private void RecheckNic(ref TcpFlow flow, in DecodedPacket packet)
+    {
+        if ((flow.Flags & FlowFlags.HandshakeDone) != 0)
+        {
+            flow.NicPending = false;
+            return;
+        }
+        if (!_attribution.TryConnection(packet, out var nic))
+            return;
+        flow.NicPending = false;
+        if (nic == flow.Nic)
+            return;
+        ref var from = ref _perNic[flow.Nic];
+        ref var to = ref _perNic[nic];
+        var earlier = flow.Packets - 1; // this packet is counted on its new WAN by the caller
+        (from.Packets, to.Packets) = (from.Packets - earlier, to.Packets + earlier);
+        if ((flow.Flags & FlowFlags.Attempted) != 0)
+            (from.ConnectAttempts, to.ConnectAttempts) = (from.ConnectAttempts - 1, to.ConnectAttempts + 1);
+        flow.Nic = nic;
     }
 
     private void Closing(int index, ref TcpFlow flow, ref TcpDirection sender, TcpFlags flags)

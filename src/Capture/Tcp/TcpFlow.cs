@@ -21,6 +21,9 @@ public struct TcpFlow
     /// <summary>The WAN the flow's traffic belongs to, as the accounting attributes it; <c>TrafficKey.NoNic</c> when none.</summary>
     public byte Nic;
 
+    /// <summary>The WAN came from the mapping while conntrack did not yet know the connection: looked up again during the handshake.</summary>
+    public bool NicPending;
+
     /// <summary>
     /// When the flow last moved to the front of its recency list, in units of 2^20 µs (~1 s): a busy flow moves at
     /// most once per unit, not on every packet (which costs two cache misses in its neighbours).

@@ -40,7 +40,7 @@ public sealed class CaptureSession : CaptureThread
         _classifier = new IpClassifier(LocalNetworks());
         var wanNic = spec.Nic is null ? TrafficKey.NoNic : mapping.Current.IndexOf(spec.Nic) ?? TrafficKey.NoNic;
         _accountant = new WanAccountant(spec.Role, wanNic, _classifier, mapping, options.MaxTrackedIps, options.IdleTimeout, connections);
-        var context = new CaptureContext(spec, wanNic, _classifier, mapping);
+        var context = new CaptureContext(spec, wanNic, _classifier, mapping) { Connections = connections };
         _configured = [_accountant, .. (consumers ?? []).Select(f => f.Create(context)).OfType<IPacketConsumer>()];
         _consumers = new ConsumerList(_configured);
     }

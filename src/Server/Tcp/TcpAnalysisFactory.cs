@@ -9,5 +9,5 @@ namespace RoutingFlow.Server.Tcp;
 public sealed class TcpAnalysisFactory(RoutingFlowSettings settings) : ICaptureConsumerFactory
 {
     public IPacketConsumer Create(CaptureContext context) => new TcpAnalyzer(settings.Options.Tcp,
-        new WanAttribution(context.Spec.Role, context.WanNic, context.Classifier, context.Mapping), settings.Options.Network.ConnectTimeout);
+        new WanAttribution(context.Spec.Role, context.WanNic, context.Classifier, context.Mapping, context.Connections), settings.Options.Network.ConnectTimeout);
 }

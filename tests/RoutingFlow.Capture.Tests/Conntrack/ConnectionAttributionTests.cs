@@ -4,6 +4,7 @@ using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Capture.Conntrack;
 using RoutingFlow.Capture.Decoding;
 using RoutingFlow.Capture.Mapping;
+using RoutingFlow.Capture.Sources;
 using RoutingFlow.Testing.Frames;
 using RoutingFlow.Testing.Conntrack;
 
@@ -109,6 +110,37 @@ public sealed class ConnectionAttributionTests
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    /// <summary>
+    /// The TCP analysis counts a handshake on its connection's WAN; when conntrack learns of the connection only after
+    /// the SYN was seen (counted by the mapping on wan0), the flow and its attempt move to wan1 at the SYN/ACK.
+    /// </summary>
+    [Fact]
+    public void TcpAnalyzer_ConnectionKnownOnlyAfterTheSyn_MovesTheAttemptToItsWan()
+    {
+        var table = new ConntrackTable(1024) { Active = true };
+        var classifier = new IpClassifier(new NetworkSet([IpNetwork.Parse("192.168.0.0/16")]));
+        var attribution = new WanAttribution(CaptureRole.Lan, TrafficKey.NoNic, classifier, new NicMapHolder(Map), new ConnectionAttribution(table, Holder()));
+        var tcp = new RoutingFlow.Capture.Tcp.TcpAnalyzer(new TcpAnalysisOptions(), attribution);
+        var syn = FrameBuilder.Ethernet(FrameBuilder.Tcp("192.168.50.10", "192.0.2.100", 43210, 5201, seq: 100, syn: true));
+        var synAck = FrameBuilder.Ethernet(FrameBuilder.Tcp("192.0.2.100", "192.168.50.10", 5201, 43210, seq: 900, ack: 101, syn: true));
+
+        Analyze(tcp, syn);
+        table.Upsert(ConntrackTableTests.Message(Original, Reply), Rules()); // its NEW event, late
+        Analyze(tcp, synAck);
+        tcp.Publish(new RoutingFlow.Capture.Pipeline.PublishTime(1, 1));
+
+        var perNic = tcp.Latest!.PerNic.ToDictionary(n => n.Nic, n => n.Counters);
+        Assert.False(perNic.TryGetValue(0, out var wan0) && (wan0.Packets > 0 || wan0.ConnectAttempts > 0));
+        Assert.Equal((2L, 1L), (perNic[1].Packets, perNic[1].ConnectAttempts));
+    }
+
+    private static void Analyze(RoutingFlow.Capture.Tcp.TcpAnalyzer tcp, byte[] frame)
+    {
+        var item = new CapturedPacket { TimestampMicros = 1 };
+        PacketDecoder.Decode(LinkType.Ethernet, frame, frame.Length, out item.Packet);
+        tcp.Consume([item]);
     }
 
     private static (WanAccountant, ConntrackTable) Accountant(CaptureRole role, byte wanNic, IReadOnlyList<MarkRule>? marks = null)

@@ -33,7 +33,11 @@ public sealed class LabConntrackTests(ITestOutputHelper output) : IDisposable
     private static readonly TimeSpan SampleAfter = TimeSpan.FromSeconds(14.5);
     private const string NicJson = """{"nics":[{"name":"wan0","interface":"wan0"},{"name":"wan1","interface":"wan1"}]}""";
     private static readonly string[] Remotes = [NamespaceLab.Server, NamespaceLab.Server6];
+    private static readonly string[] Wans = ["wan0", "wan1"];
     private readonly string _dir = Directory.CreateTempSubdirectory("rf-labct-").FullName;
+
+    /// <summary>The test's TCP connections (to the iperf3 ports) per WAN, as conntrack -L showed them after the run.</summary>
+    private Dictionary<string, int> _tcpPerWan = [];
 
     [RootFact]
     public async Task LanCapture_NoMapping_EachConnectionOnItsWan_WithinFivePercentOfTshark()
@@ -46,6 +50,12 @@ public sealed class LabConntrackTests(ITestOutputHelper output) : IDisposable
         Assert.True(sources[("wan0", "nat")] > 0 && sources[("wan1", "nat")] > 0, "NAT decides IPv4 on both WANs");
         Assert.True(sources[("wan0", "route")] + sources[("wan1", "route")] > 0, "the route with the connection's mark decides IPv6");
         Assert.Equal(0, sources[("wan0", "mark")] + sources[("wan1", "mark")]);
+        // The TCP analysis counts each handshake on its connection's WAN too (by the mapping alone all would be wan0's).
+        var metrics = await server.MetricsAsync();
+        var attempts = Wans.Select(w => RoutingFlowServer.Value(metrics, "routingflow_connections_attempts_total", $"interface=\"lan0\",nic=\"{w}\"") ?? 0).ToList();
+        output.WriteLine($"handshakes: wan0 {attempts[0]}, wan1 {attempts[1]}; conntrack -L: wan0 {_tcpPerWan.GetValueOrDefault("wan0")}, wan1 {_tcpPerWan.GetValueOrDefault("wan1")}");
+        Assert.Equal((double)_tcpPerWan.GetValueOrDefault("wan0"), attempts[0]);
+        Assert.Equal((double)_tcpPerWan.GetValueOrDefault("wan1"), attempts[1]);
     }
 
     [RootFact]
@@ -178,7 +188,9 @@ public sealed class LabConntrackTests(ITestOutputHelper output) : IDisposable
         foreach (var (dump, _) in recordings.Values)
             await dump.InterruptAsync(TimeSpan.FromSeconds(10));
 
-        var truth = await TruthAsync(recordings.ToDictionary(r => r.Key, r => r.Value.File), ConntrackOracle.Parse(table), started);
+        var connections = ConntrackOracle.Parse(table);
+        _tcpPerWan = connections.Where(c => c.Protocol == "tcp" && c.Original.DstPort is >= 5201 and <= 5203).GroupBy(WanOf).ToDictionary(g => g.Key, g => g.Count());
+        var truth = await TruthAsync(recordings.ToDictionary(r => r.Key, r => r.Value.File), connections, started);
         Compare(truth, samples);
         foreach (var (wan, bps) in statusTotals)
         {
@@ -194,6 +206,14 @@ public sealed class LabConntrackTests(ITestOutputHelper output) : IDisposable
         Assert.True(conntrack.GetProperty("entries").GetInt32() >= 7, "the table holds the test's connections");
         return Sources(metrics);
     }
+
+    /// <summary>The WAN a connection left by: its NAT address (IPv4), else its mark (IPv6: 0x100 wan0, 0x200 wan1, as lab.sh nat routes them).</summary>
+    private static string WanOf(ConntrackListEntry c) => c.Reply.Dst switch
+    {
+        "198.51.100.2" => "wan0",
+        "203.0.113.2" => "wan1",
+        _ => (c.Mark & 0xff00) == 0x100 ? "wan0" : "wan1",
+    };
 
     private static async Task<bool> StatusReadyAsync(RoutingFlowServer server)
     {
