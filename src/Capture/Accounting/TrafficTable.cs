@@ -20,13 +20,21 @@ public sealed class TrafficTable
 {
     public const int DefaultInitialEntries = 4096;
     private readonly int _minSlots;
+    private readonly int _limit;
     private Slot[] _slots;
     private int _mask;
 
-    public TrafficTable(int maxEntries, int? initialEntries = null)
+    /// <param name="headroom">
+    /// Keys that may arrive beyond <paramref name="maxEntries"/> between two <see cref="EvictAndCopy"/> calls, which
+    /// then evicts the least recently seen down to the cap: a live table holds its whole cap, and a host new within
+    /// the second is counted rather than dropped. 0: the cap is hard (the offline endpoints).
+    /// </param>
+    public TrafficTable(int maxEntries, int? initialEntries = null, int headroom = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxEntries, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(headroom);
         MaxEntries = maxEntries;
+        _limit = maxEntries + headroom;
         _minSlots = SlotsFor(Math.Min(initialEntries ?? DefaultInitialEntries, maxEntries));
         _slots = new Slot[_minSlots];
         _mask = _slots.Length - 1;
@@ -56,12 +64,12 @@ public sealed class TrafficTable
                 return ref _slots[slot].Counters;
             slot = (slot + 1) & _mask;
         }
-        if (Count == MaxEntries)
+        if (Count == _limit)
         {
             Overflows++;
             return ref Unsafe.NullRef<TrafficCounters>();
         }
-        if ((Count + 1) * 4L > _slots.Length * 3L && _slots.Length < SlotsFor(MaxEntries))
+        if ((Count + 1) * 4L > _slots.Length * 3L && _slots.Length < SlotsFor(_limit))
         {
             Resize(_slots.Length * 2);
             return ref GetOrAdd(key);
@@ -128,14 +136,13 @@ public sealed class TrafficTable
     }
 
     /// <summary>
-    /// A publication's copy: evicts what has been idle since <paramref name="cutoffMicros"/> (and, when full, the
-    /// oldest down to seven eighths), then copies the rest for readers on other threads.
+    /// A publication's copy: evicts what has been idle since <paramref name="cutoffMicros"/> (and, past the cap, the
+    /// least recently seen down to it), then copies the rest for readers on other threads.
     /// </summary>
     public List<TrafficEntry> EvictAndCopy(long cutoffMicros)
     {
         EvictIdle(cutoffMicros);
-        if (Count >= MaxEntries)
-            EvictOldest(MaxEntries * 7 / 8);
+        EvictOldest(MaxEntries);
         var entries = new List<TrafficEntry>(Count);
         CopyTo(entries);
         return entries;

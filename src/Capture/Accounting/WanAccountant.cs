@@ -27,7 +27,7 @@ public sealed class WanAccountant(CaptureRole role, byte wanNic, IpClassifier cl
     private DecodeCounters _counters;
     private volatile TrafficPublication? _latest;
 
-    public TrafficTable Table { get; } = new(maxTrackedIps);
+    public TrafficTable Table { get; } = new(maxTrackedIps, headroom: maxTrackedIps / 8);
 
     public DecodeCounters Counters => _counters;
 

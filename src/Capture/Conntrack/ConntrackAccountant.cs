@@ -23,7 +23,7 @@ public sealed class ConntrackAccountant(IpClassifier classifier, NicMapHolder ma
     private volatile TrafficPublication? _latest;
     private int _round;
 
-    public TrafficTable Table { get; } = new(maxTrackedIps);
+    public TrafficTable Table { get; } = new(maxTrackedIps, headroom: maxTrackedIps / 8);
 
     public IpClassifier Classifier => classifier;
 

@@ -61,6 +61,28 @@ public class TrafficTableTests
         Assert.False(table.TryGet(Key(39), out _));
     }
 
+    /// <summary>A live table holds its whole cap (the default 65,536 hosts once stopped at 57,344), takes the new hosts of a second in its headroom, and evicts the least recently seen down to the cap.</summary>
+    [Fact]
+    public void EvictAndCopy_WithHeadroom_HoldsTheWholeCap_AndEvictsOnlyPastIt()
+    {
+        var table = new TrafficTable(65_536, headroom: 65_536 / 8);
+        for (uint i = 0; i < 65_536; i++)
+            table.AddRx(Key(i), 100, 1000 + i);
+
+        Assert.Equal(65_536, table.EvictAndCopy(0).Count);
+        Assert.Equal(0, table.Evictions);
+
+        for (uint i = 65_536; i < 70_000; i++) // new hosts within a second: counted, not dropped
+            table.AddRx(Key(i), 100, 1000 + i);
+        Assert.Equal((70_000, 0L), (table.Count, table.Overflows));
+        var published = table.EvictAndCopy(0);
+
+        Assert.Equal(65_536, published.Count);
+        Assert.Equal(70_000 - 65_536, table.Evictions);
+        Assert.False(table.TryGet(Key(4_463), out _)); // the least recently seen went
+        Assert.True(table.TryGet(Key(69_999), out _));
+    }
+
     [Fact]
     public void Capacity_GrowsWithTheKeysAndShrinksAfterIdleEviction()
     {
