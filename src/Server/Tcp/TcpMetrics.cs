@@ -38,7 +38,7 @@ public sealed class TcpMetrics
         _outOfOrder = factory.CreateCounter("tcp_monitor_packet_loss_out_of_order", "Segments below the next expected sequence number that fill part of a gap.", Labels);
         _shrink = factory.CreateCounter("tcp_monitor_window_shrink", "Segments advertising a smaller scaled window than the sender's previous one.", Labels);
         _zeroWindow = factory.CreateCounter("tcp_monitor_zero_window", "Segments advertising a zero window (not SYN, FIN or RST).", Labels);
-        _evictions = factory.CreateCounter("tcp_monitor_flow_evictions", "Flows evicted at the RoutingFlow:Tcp:MaxFlows cap (least recently active first).", Labels);
+        _evictions = factory.CreateCounter("tcp_monitor_flow_evictions_total", "Flows evicted at the RoutingFlow:Tcp:MaxFlows cap (least recently active first).", Labels);
         _active = factory.CreateGauge("tcp_monitor_active_connections", "Flows that saw a packet within their idle timeout.", Labels);
         _window = factory.CreateGauge("tcp_monitor_current_window_size", "Mean scaled advertised window over the active flows' senders, bytes.", Labels);
         _gap = new(factory.CreateHistogram("tcp_monitor_packet_loss_gap", "Size of each sequence gap, bytes.",

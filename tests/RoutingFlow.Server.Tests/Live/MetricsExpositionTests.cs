@@ -14,7 +14,6 @@ public sealed class MetricsExpositionTests
     [
         "tcp_monitor_total_packets", "tcp_monitor_tcp_packets", "tcp_monitor_global_tcp_packets", "tcp_monitor_packet_loss_missing",
         "tcp_monitor_packet_loss_duplicate", "tcp_monitor_packet_loss_out_of_order", "tcp_monitor_window_shrink", "tcp_monitor_zero_window",
-        "tcp_monitor_flow_evictions",
     ];
 
     private static bool TcpMonitorCounter(string line) =>
