@@ -36,12 +36,12 @@ public static class ServerHost
         builder.AddMonitoring();
         builder.AddStorage(settings, builder.Environment.ContentRootPath);
         builder.AddAlerts();
-        builder.AddMetrics(settings);
+        builder.AddMetrics();
         builder.AddLegacyPorts(settings);
         builder.AddDashboard();
         builder.AddSecurity(settings.Options); // after the dashboard: its AuthenticationStateProvider replaces Blazor's
         var app = builder.Build();
-        Alerts.Thresholds.ThresholdWorker.Validate(settings.Options.Alerts.Rules, app.Services.GetRequiredService<Prometheus.CollectorRegistry>());
+        Alerts.Thresholds.ThresholdWorker.Validate(settings.Options.Alerts.Rules, app.Services.GetRequiredService<MetricsExposition>());
         app.UseLegacyPorts();
         app.UseSecurity();
         app.MapStatusApi();

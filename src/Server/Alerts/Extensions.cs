@@ -1,3 +1,4 @@
+using RoutingFlow.Server.Metrics;
 namespace RoutingFlow.Server.Alerts;
 
 public static class Extensions
@@ -10,6 +11,11 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertSender>());
         builder.Services.AddSingleton<Thresholds.ThresholdWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Thresholds.ThresholdWorker>());
+        builder.Services.AddMetricsSource(f => new AlertMetrics(f), (sp, m) =>
+        {
+            var sender = sp.GetRequiredService<AlertSender>();
+            return () => m.Update(sender.Status);
+        });
     }
 
     /// <summary><c>GET /api/alerts</c>: the threshold rules and their alerts now (pending or firing).</summary>

@@ -166,6 +166,7 @@ public abstract partial class CaptureThread : IDisposable
             _pcapBase.InterfaceDropped + _pcapCurrent.InterfaceDropped);
         _statistics = new StrongBox<CaptureStatistics>(statistics);
         OnPublished(statistics);
+        Metrics.Publications.Note();
     }
 
     private void Opened(LiveCapture capture)

@@ -1,3 +1,4 @@
+using RoutingFlow.Server.Metrics;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Capture.Mapping;
 
@@ -13,5 +14,16 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InterfaceWatcher>());
         builder.Services.AddSingleton<CaptureManager>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CaptureManager>());
+        builder.Services.AddMetricsSource(f => new HealthMetrics(f), (sp, m) =>
+        {
+            var (captures, mapping) = (sp.GetRequiredService<CaptureManager>(), sp.GetRequiredService<Mapping.MappingPoller>());
+            return () => m.Update(captures.Sessions, mapping.Status);
+        });
+        builder.Services.AddMetricsSource(f => new TableMetrics(f), (sp, m) =>
+        {
+            var (captures, devices) = (sp.GetRequiredService<CaptureManager>(), sp.GetRequiredService<Devices.DeviceRegistry>());
+            var names = sp.GetRequiredService<RoutingFlow.Capture.Protocols.NameCache>();
+            return () => m.Update(settings.Options, captures.Sessions, devices.Devices, names);
+        });
     }
 }

@@ -1,3 +1,4 @@
+using RoutingFlow.Server.Metrics;
 namespace RoutingFlow.Server.Devices;
 
 public static class Extensions
@@ -13,5 +14,10 @@ public static class Extensions
         builder.Services.AddSingleton<RoutingFlow.Web.Devices.IDeviceFeed>(sp => sp.GetRequiredService<DeviceFeed>());
         builder.Services.AddSingleton<RoutingFlow.Web.Devices.IDeviceControl>(sp => sp.GetRequiredService<DeviceFeed>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeviceFeed>());
+        builder.Services.AddMetricsSource(f => new DeviceMetrics(f), (sp, m) =>
+        {
+            var registry = sp.GetRequiredService<DeviceRegistry>();
+            return () => m.Update(registry);
+        });
     }
 }

@@ -1,3 +1,4 @@
+using RoutingFlow.Server.Metrics;
 namespace RoutingFlow.Server.Mapping;
 
 public static class Extensions
@@ -10,5 +11,11 @@ public static class Extensions
         builder.Services.AddSingleton<ConntrackState>();
         builder.Services.AddSingleton<ConntrackWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ConntrackWorker>());
+        builder.Services.AddMetricsSource(f => new AttributionMetrics(f), (sp, m) =>
+        {
+            var (conntrack, captures) = (sp.GetRequiredService<ConntrackState>(), sp.GetRequiredService<Capture.CaptureManager>());
+            var nicMap = sp.GetRequiredService<RoutingFlow.Capture.Mapping.NicMapHolder>();
+            return () => m.Update(conntrack, captures.Sessions, nicMap.Current);
+        });
     }
 }

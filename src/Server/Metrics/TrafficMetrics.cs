@@ -19,6 +19,7 @@ public sealed class TrafficMetrics
     private readonly Gauge _nicTx;
     private readonly int _maxSeries;
     private HashSet<(string Nic, string Ip)> _exported = [];
+    private TrafficView? _last;
 
     public TrafficMetrics(IMetricFactory factory, int maxSeriesPerNic)
     {
@@ -29,8 +30,12 @@ public sealed class TrafficMetrics
         _nicTx = factory.CreateGauge("network_ip_tx_bps_total", "Transmit rate of all local IPs on a WAN, bits per second.", ["nic"]);
     }
 
+    /// <summary>Brings the series to <paramref name="view"/>; the same publication again changes nothing (its top IPs are chosen once).</summary>
     public void Update(TrafficView view)
     {
+        if (ReferenceEquals(view, _last))
+            return;
+        _last = view;
         var exported = new HashSet<(string, string)>();
         foreach (var nic in view.Nics)
         {

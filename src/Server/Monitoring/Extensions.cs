@@ -1,3 +1,4 @@
+using RoutingFlow.Server.Metrics;
 namespace RoutingFlow.Server.Monitoring;
 
 public static class Extensions
@@ -9,5 +10,10 @@ public static class Extensions
         builder.Services.AddSingleton<IncidentIds>();
         builder.Services.AddSingleton<OverloadMonitor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OverloadMonitor>());
+        builder.Services.AddMetricsSource(f => new MonitorMetrics(f), (sp, m) =>
+        {
+            var state = sp.GetRequiredService<MonitorState>();
+            return () => m.Update(state);
+        });
     }
 }

@@ -52,12 +52,14 @@ public sealed class MonitorState
             if (change == IncidentChange.Opened)
                 _opened[incident.Nic] = _opened.GetValueOrDefault(incident.Nic) + 1;
         }
+        Metrics.Publications.Note();
         IncidentChanged?.Invoke(change, incident);
     }
 
     public void Publish(MonitorView view)
     {
         _current = view;
+        Metrics.Publications.Note();
         Changed?.Invoke(view);
     }
 }

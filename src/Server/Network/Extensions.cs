@@ -1,3 +1,4 @@
+using RoutingFlow.Server.Metrics;
 namespace RoutingFlow.Server.Network;
 
 public static class Extensions
@@ -17,5 +18,26 @@ public static class Extensions
         builder.Services.AddSingleton<NetworkFeed>();
         builder.Services.AddSingleton<RoutingFlow.Web.Network.INetworkFeed>(sp => sp.GetRequiredService<NetworkFeed>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NetworkFeed>());
+        builder.Services.AddMetricsSource(f => new NetworkMetrics(f), (sp, m) =>
+        {
+            var state = sp.GetRequiredService<NetworkState>();
+            return () => m.Update(state.Sockets);
+        });
+        builder.Services.AddMetricsSource(f => new InterfaceMetrics(f), (sp, m) =>
+        {
+            var state = sp.GetRequiredService<NetworkState>();
+            return () => m.Update(state.Bandwidth);
+        });
+        builder.Services.AddMetricsSource(f => new HandshakeMetrics(f), (sp, m) =>
+        {
+            var health = sp.GetRequiredService<Tcp.TcpHealth>();
+            return () => m.Update(HandshakeViews.Of(health));
+        });
+        builder.Services.AddMetricsSource(f => new ProtocolMetrics(f), (sp, m) =>
+        {
+            var captures = sp.GetRequiredService<Capture.CaptureManager>();
+            var names = sp.GetRequiredService<RoutingFlow.Capture.Protocols.NameCache>();
+            return () => m.Update(ProtocolViews.Of(captures), names.Counters);
+        });
     }
 }

@@ -1,3 +1,4 @@
+using RoutingFlow.Server.Metrics;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Capture.Probing;
 using RoutingFlow.Web.Probing;
@@ -19,5 +20,10 @@ public static class Extensions
         builder.Services.AddSingleton<ProbeFeed>();
         builder.Services.AddSingleton<IProbeFeed>(sp => sp.GetRequiredService<ProbeFeed>());
         builder.Services.AddSingleton<IProbeControl>(sp => sp.GetRequiredService<ProbeFeed>());
+        builder.Services.AddMetricsSource(f => new ProbeMetrics(f), (sp, m) =>
+        {
+            var state = sp.GetRequiredService<ProbeState>();
+            return () => m.Update(state);
+        });
     }
 }

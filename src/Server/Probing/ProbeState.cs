@@ -127,6 +127,7 @@ public sealed class ProbeState
         }
         History.Add(itf, index, at, result.EstimateBps is null ? null : status.RawEstimateBps, result.Rtt);
         Probed?.Invoke(status);
+        Metrics.Publications.Note();
         Changed?.Invoke();
         return status;
     }
@@ -139,6 +140,7 @@ public sealed class ProbeState
             foreach (var key in _targets.Keys.ToList())
                 _targets[key] = _targets[key] with { NextRun = now };
         }
+        Metrics.Publications.Note();
         Changed?.Invoke();
     }
 
@@ -146,6 +148,7 @@ public sealed class ProbeState
     public string? SetCorrectionFactor(double value, DateTimeOffset now)
     {
         var error = Correction.Set(value, now);
+        Metrics.Publications.Note();
         Changed?.Invoke();
         return error;
     }

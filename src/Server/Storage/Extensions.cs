@@ -1,3 +1,4 @@
+using RoutingFlow.Server.Metrics;
 using Microsoft.EntityFrameworkCore;
 using RoutingFlow.Capture.Configuration;
 
@@ -19,5 +20,10 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StorageWriter>());
         builder.Services.AddSingleton<StorageRecorder>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StorageRecorder>());
+        builder.Services.AddMetricsSource(f => new StorageMetrics(f), (sp, m) =>
+        {
+            var writer = sp.GetRequiredService<StorageWriter>();
+            return () => m.Update(writer.Status);
+        });
     }
 }

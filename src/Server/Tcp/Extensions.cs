@@ -1,3 +1,4 @@
+using RoutingFlow.Server.Metrics;
 using RoutingFlow.Capture.Pipeline;
 using RoutingFlow.Web.Tcp;
 
@@ -13,5 +14,10 @@ public static class Extensions
         builder.Services.AddSingleton<TcpFeed>();
         builder.Services.AddSingleton<ITcpFeed>(sp => sp.GetRequiredService<TcpFeed>());
         builder.Services.AddHostedService<TcpStatsWorker>();
+        builder.Services.AddMetricsSource(f => new TcpMetrics(f), (sp, m) =>
+        {
+            var health = sp.GetRequiredService<TcpHealth>();
+            return () => m.Update(health);
+        });
     }
 }

@@ -1,3 +1,5 @@
+using RoutingFlow.Server.Metrics;
+using RoutingFlow.Capture.Configuration;
 namespace RoutingFlow.Server.Traffic;
 
 public static class Extensions
@@ -6,5 +8,11 @@ public static class Extensions
     {
         builder.Services.AddSingleton<TrafficState>();
         builder.Services.AddHostedService<TrafficAggregator>();
+        builder.Services.AddMetricsSource((sp, f) => new Metrics.TrafficMetrics(f, sp.GetRequiredService<RoutingFlowSettings>().Options.Metrics.MaxIpSeriesPerNic),
+            (sp, m) =>
+            {
+                var state = sp.GetRequiredService<TrafficState>();
+                return () => m.Update(state.Current);
+            });
     }
 }

@@ -14,6 +14,7 @@ public sealed class TrafficState : ITrafficFeed
     public void Publish(TrafficView view)
     {
         _current = view;
+        Metrics.Publications.Note();
         Changed?.Invoke(view);
     }
 }

@@ -70,4 +70,37 @@ public sealed class MetricsExpositionTests
             "tcp_traffic_scan_probe_failures_total{interface=\"lo\",server_ip=\"127.0.0.1\",reason=\"http\"}" })
             Assert.Contains(series, metrics, StringComparison.Ordinal);
     }
+
+    [RootFact]
+    public async Task Metrics_ServedFromOneBuildPerPublication_GzipAndOpenMetricsOnRequest()
+    {
+        await using var server = await RoutingFlowServer.StartAsync("""{"wan0":"lo"}""", ["--RoutingFlow:Capture:LocalNetworks:0=127.0.0.0/8"]);
+        using var http = new HttpClient { BaseAddress = server.Http.BaseAddress }; // no automatic decompression: the bytes as sent
+
+        using var gzipRequest = new HttpRequestMessage(HttpMethod.Get, "metrics") { Headers = { { "Accept-Encoding", "gzip" } } };
+        using var gzipped = await http.SendAsync(gzipRequest);
+        Assert.Equal("gzip", Assert.Single(gzipped.Content.Headers.ContentEncoding));
+        await using var unzip = new System.IO.Compression.GZipStream(await gzipped.Content.ReadAsStreamAsync(), System.IO.Compression.CompressionMode.Decompress);
+        var text = await new StreamReader(unzip).ReadToEndAsync();
+        Assert.Contains("# TYPE routingflow_capture_packets_total counter", text, StringComparison.Ordinal);
+        Assert.StartsWith("text/plain; version=0.0.4", gzipped.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
+
+        using var openRequest = new HttpRequestMessage(HttpMethod.Get, "metrics")
+        {
+            Headers = { { "Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1" } },
+        };
+        using var open = await http.SendAsync(openRequest);
+        Assert.StartsWith("application/openmetrics-text; version=1.0.0", open.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
+        Assert.EndsWith("# EOF\n", await open.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // 200 scrapes at once are served from the builds of the publications meanwhile (about one a second per
+        // capture, the traffic snapshot and the monitor), not one build each.
+        var before = RoutingFlowServer.Value(await server.MetricsAsync(), "routingflow_metrics_builds_total", "") ?? 0;
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var scrapes = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => http.GetStringAsync("metrics")));
+        var seconds = started.Elapsed.TotalSeconds;
+        var after = RoutingFlowServer.Value(await server.MetricsAsync(), "routingflow_metrics_builds_total", "") ?? 0;
+        Assert.All(scrapes, s => Assert.Contains("routingflow_capture_up{interface=\"lo\"} 1", s, StringComparison.Ordinal));
+        Assert.True(after - before <= 2 + (10 * Math.Ceiling(seconds)), $"{after - before} builds for 200 scrapes in {seconds:0.00} s");
+    }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Prometheus;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Server.Configuration;
 
@@ -11,7 +10,7 @@ namespace RoutingFlow.Server.Alerts.Thresholds;
 /// through the webhooks with a human <c>text</c>. A rule naming a metric the server does not expose stops the start
 /// with an error naming its key (<see cref="Validate"/>).
 /// </summary>
-public sealed partial class ThresholdWorker(RoutingFlowSettings settings, CollectorRegistry registry, AlertSender sender, TimeProvider time,
+public sealed partial class ThresholdWorker(RoutingFlowSettings settings, Metrics.MetricsExposition exposition, AlertSender sender, TimeProvider time,
     ILogger<ThresholdWorker> logger) : BackgroundService
 {
     public const string TableRule = "table-near-capacity";
@@ -27,13 +26,11 @@ public sealed partial class ThresholdWorker(RoutingFlowSettings settings, Collec
     /// Every rule's metric must be one the registry exposes (before the host starts, so that the error is a message and
     /// not a failed start): otherwise a <see cref="ConfigurationException"/> naming each rule's key.
     /// </summary>
-    public static void Validate(IReadOnlyList<ThresholdRuleOptions> rules, CollectorRegistry registry)
+    public static void Validate(IReadOnlyList<ThresholdRuleOptions> rules, Metrics.MetricsExposition exposition)
     {
         if (rules.Count == 0)
             return;
-        using var stream = new MemoryStream();
-        registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
-        var families = ExpositionSamples.Families(System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length));
+        var families = ExpositionSamples.Families(exposition.TextAsync().GetAwaiter().GetResult());
         var errors = rules.Select((rule, i) => (rule, i)).Where(r => !families.Contains(r.rule.MetricName))
             .Select(r => $"RoutingFlow:Alerts:Rules:{r.i}:Metric '{r.rule.Metric}': the server exposes no metric {r.rule.MetricName} (see /metrics)").ToList();
         if (errors.Count > 0)
@@ -61,20 +58,13 @@ public sealed partial class ThresholdWorker(RoutingFlowSettings settings, Collec
 
     public async Task EvaluateAsync(CancellationToken cancellationToken)
     {
-        var samples = ExpositionSamples.Parse(await ExportAsync(cancellationToken));
+        var samples = ExpositionSamples.Parse(await exposition.TextAsync(cancellationToken));
         foreach (var t in Evaluator.Evaluate(samples, time.GetUtcNow()))
         {
             var payload = Payload(t);
             LogTransition(logger, payload.Text);
             sender.Enqueue(payload);
         }
-    }
-
-    private async Task<string> ExportAsync(CancellationToken cancellationToken)
-    {
-        using var stream = new MemoryStream();
-        await registry.CollectAndExportAsTextAsync(stream, cancellationToken);
-        return System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
     }
 
     /// <summary>The monitor's payload shape, with the rule's fields; <c>text</c> one sentence for chat webhooks.</summary>
