@@ -6,7 +6,7 @@ using RoutingFlow.Capture.Probing;
 using RoutingFlow.Server.Monitoring;
 using RoutingFlow.Server.Probing;
 using RoutingFlow.Server.Traffic;
-using RoutingFlow.Web.Traffic;
+using RoutingFlow.Capture.Addressing;
 
 namespace RoutingFlow.Benchmarks;
 
@@ -34,8 +34,8 @@ public class MonitorBenchmarks
             probes.Record(itf, 0, new ProbeResult { EstimateBps = 100e6 }, TimeProvider.System.GetUtcNow(), s => s.LastAttempt!.Value.AddMinutes(5));
         var traffic = new TrafficState();
         var random = new Random(3);
-        traffic.Publish(new TrafficView(TimeProvider.System.GetUtcNow(), settings.Nics.Select(n => new NicTraffic(n.Name, n.Interface, 50e6, 5e6,
-            Enumerable.Range(0, 5_000).Select(i => new IpTraffic($"10.{i / 65536}.{i / 256 % 256}.{i % 256}", random.NextDouble() * 1e6, random.NextDouble() * 1e5, 0, 0)).ToList())).ToList(), []));
+        traffic.Publish(new TrafficSnapshot(TimeProvider.System.GetUtcNow(), settings.Nics.Select(n => new WanTraffic(n.Name, n.Interface, 50e6, 5e6,
+            Enumerable.Range(0, 5_000).Select(i => new HostTraffic(IpAddr.Parse($"10.{i / 65536}.{i / 256 % 256}.{i % 256}"), random.NextDouble() * 1e6, random.NextDouble() * 1e5, 0, 0)).ToList())).ToList(), []));
         _monitor = new OverloadMonitor(settings, traffic, probes, new MonitorState(), new IncidentIds(), TimeProvider.System, NullLogger<OverloadMonitor>.Instance);
         _monitor.Tick(); // takes the traffic view in
     }

@@ -47,6 +47,9 @@ public readonly struct IpAddr : IEquatable<IpAddr>, IComparable<IpAddr>, IUtf8Sp
         return written == 4 ? ReadV4(bytes) : ReadV6(bytes);
     }
 
+    /// <summary>Parses an IPv4 or IPv6 address (no scope); <see cref="FormatException"/> naming the text otherwise.</summary>
+    public static IpAddr Parse(string text) => TryParse(text, out var address) ? address : throw new FormatException($"'{text}' is not an IP address");
+
     public static bool TryParse([NotNullWhen(true)] string? text, out IpAddr address)
     {
         address = default;

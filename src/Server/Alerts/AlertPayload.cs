@@ -1,6 +1,6 @@
 using System.Globalization;
 using RoutingFlow.Server.Monitoring;
-using RoutingFlow.Web.Traffic;
+using RoutingFlow.Capture.Units;
 
 namespace RoutingFlow.Server.Alerts;
 

@@ -5,7 +5,6 @@ using RoutingFlow.Capture.Conntrack;
 using RoutingFlow.Capture.Mapping;
 using RoutingFlow.Capture.Pipeline;
 using RoutingFlow.Capture.Sources;
-using RoutingFlow.Web.Traffic;
 
 namespace RoutingFlow.Server.Capture;
 
@@ -65,7 +64,7 @@ public sealed class CaptureSession : CaptureThread
     }
 
     /// <summary>The session as the dashboard and /status name it: lower-case role and state, latest counts.</summary>
-    public CaptureInfo Describe() => new(Spec.Interface, Spec.Role.ToString().ToLowerInvariant(), Spec.Nic,
+    public Traffic.CaptureStatus Describe() => new(Spec.Interface, Spec.Role.ToString().ToLowerInvariant(), Spec.Nic,
         State.ToString().ToLowerInvariant(), Error, _latest?.Decode.Packets ?? 0, _latest?.Drops ?? 0);
 
     protected override void OnOpened(LiveCapture capture) => RefreshLocalNetworks(force: true);

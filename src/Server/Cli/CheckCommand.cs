@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using RoutingFlow.Web.Traffic;
+using RoutingFlow.Capture.Units;
 
 namespace RoutingFlow.Server.Cli;
 

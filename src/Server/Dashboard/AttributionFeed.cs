@@ -28,7 +28,7 @@ public sealed class AttributionFeed : IAttributionFeed, IDisposable
 
     public void Dispose() => _traffic.Changed -= OnTraffic;
 
-    private void OnTraffic(TrafficView view)
+    private void OnTraffic(TrafficSnapshot snapshot)
     {
         _current = Build();
         Changed?.Invoke(_current);

@@ -16,11 +16,23 @@ public static class Extensions
         UseBuildOutputAssets(builder);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
-        builder.Services.AddSingleton<ITrafficFeed>(sp => sp.GetRequiredService<TrafficState>());
+        builder.Services.AddSingleton<TrafficFeed>();
+        builder.Services.AddSingleton<ITrafficFeed>(sp => sp.GetRequiredService<TrafficFeed>());
         builder.Services.AddSingleton<MonitorFeed>();
         builder.Services.AddSingleton<IMonitorFeed>(sp => sp.GetRequiredService<MonitorFeed>());
         builder.Services.AddSingleton<IHistoryReader, HistoryReader>();
         builder.Services.AddSingleton<IAttributionFeed, AttributionFeed>();
+        builder.Services.AddSingleton<ProbeFeed>();
+        builder.Services.AddSingleton<Web.Probing.IProbeFeed>(sp => sp.GetRequiredService<ProbeFeed>());
+        builder.Services.AddSingleton<Web.Probing.IProbeControl>(sp => sp.GetRequiredService<ProbeFeed>());
+        builder.Services.AddSingleton(sp => new DeviceFeed(sp.GetRequiredService<Devices.DeviceRegistry>(), sp.GetRequiredService<Capture.InterfaceWatcher>(),
+            sp.GetRequiredService<RoutingFlow.Capture.Configuration.RoutingFlowSettings>().Options, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<Web.Devices.IDeviceFeed>(sp => sp.GetRequiredService<DeviceFeed>());
+        builder.Services.AddSingleton<Web.Devices.IDeviceControl>(sp => sp.GetRequiredService<DeviceFeed>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeviceFeed>());
+        builder.Services.AddSingleton<NetworkFeed>();
+        builder.Services.AddSingleton<Web.Network.INetworkFeed>(sp => sp.GetRequiredService<NetworkFeed>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<NetworkFeed>());
     }
 
     /// <summary>

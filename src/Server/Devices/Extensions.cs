@@ -10,10 +10,6 @@ public static class Extensions
         builder.Services.AddSingleton(sp => new DeviceRegistry(settings, dataDirectory, sp.GetRequiredService<Capture.CaptureManager>(),
             sp.GetRequiredService<Capture.InterfaceWatcher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DeviceRegistry>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeviceRegistry>());
-        builder.Services.AddSingleton(sp => new DeviceFeed(sp.GetRequiredService<DeviceRegistry>(), sp.GetRequiredService<Capture.InterfaceWatcher>(), settings.Options, sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton<RoutingFlow.Web.Devices.IDeviceFeed>(sp => sp.GetRequiredService<DeviceFeed>());
-        builder.Services.AddSingleton<RoutingFlow.Web.Devices.IDeviceControl>(sp => sp.GetRequiredService<DeviceFeed>());
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeviceFeed>());
         builder.Services.AddMetricsSource(f => new DeviceMetrics(f), (sp, m) =>
         {
             var registry = sp.GetRequiredService<DeviceRegistry>();

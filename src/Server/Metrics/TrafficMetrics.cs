@@ -1,4 +1,3 @@
-using RoutingFlow.Web.Traffic;
 using Prometheus;
 using RoutingFlow.Server.Traffic;
 
@@ -19,7 +18,7 @@ public sealed class TrafficMetrics
     private readonly Gauge _nicTx;
     private readonly int _maxSeries;
     private HashSet<(string Nic, string Ip)> _exported = [];
-    private TrafficView? _last;
+    private TrafficSnapshot? _last;
 
     public TrafficMetrics(IMetricFactory factory, int maxSeriesPerNic)
     {
@@ -31,22 +30,30 @@ public sealed class TrafficMetrics
     }
 
     /// <summary>Brings the series to <paramref name="view"/>; the same publication again changes nothing (its top IPs are chosen once).</summary>
-    public void Update(TrafficView view)
+    public void Update(TrafficSnapshot snapshot)
     {
-        if (ReferenceEquals(view, _last))
+        if (ReferenceEquals(snapshot, _last))
             return;
-        _last = view;
+        _last = snapshot;
         var exported = new HashSet<(string, string)>();
-        foreach (var nic in view.Nics)
+        foreach (var wan in snapshot.Wans)
         {
-            _nicRx.WithLabels(nic.Name).Set(nic.RxBps);
-            _nicTx.WithLabels(nic.Name).Set(nic.TxBps);
-            var active = nic.Ips.Where(ip => ip.TotalBps > 0).ToList();
-            foreach (var ip in active.Take(_maxSeries))
-                Export(exported, nic.Name, ip.Ip, ip.RxBps, ip.TxBps);
-            var rest = active.Skip(_maxSeries).ToList();
-            if (rest.Count > 0)
-                Export(exported, nic.Name, Other, rest.Sum(i => i.RxBps), rest.Sum(i => i.TxBps));
+            _nicRx.WithLabels(wan.Nic).Set(wan.RxBps);
+            _nicTx.WithLabels(wan.Nic).Set(wan.TxBps);
+            var (shown, restRx, restTx, rest) = (0, 0.0, 0.0, 0);
+            foreach (var host in wan.Hosts) // busiest first: the first MaxIpSeriesPerNic active hosts get a series
+            {
+                if (host.TotalBps <= 0)
+                    continue;
+                if (shown++ < _maxSeries)
+                {
+                    Export(exported, wan.Nic, host.Ip.ToString(), host.RxBps, host.TxBps);
+                    continue;
+                }
+                (restRx, restTx, rest) = (restRx + host.RxBps, restTx + host.TxBps, rest + 1);
+            }
+            if (rest > 0)
+                Export(exported, wan.Nic, Other, restRx, restTx);
         }
         foreach (var (nic, ip) in _exported.Where(s => !exported.Contains(s)))
         {

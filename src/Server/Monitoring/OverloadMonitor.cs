@@ -2,7 +2,6 @@ using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Capture.Probing;
 using RoutingFlow.Server.Probing;
 using RoutingFlow.Server.Traffic;
-using RoutingFlow.Web.Traffic;
 
 namespace RoutingFlow.Server.Monitoring;
 
@@ -22,7 +21,7 @@ public sealed partial class OverloadMonitor : BackgroundService, ITopIps
     private readonly ILogger<OverloadMonitor> _logger;
     private readonly CompareMode? _compare;
     private readonly Wan[] _wans;
-    private TrafficView _view = TrafficView.Empty;
+    private TrafficSnapshot _view = TrafficSnapshot.Empty;
 
     public OverloadMonitor(RoutingFlowSettings settings, TrafficState traffic, ProbeState probes, MonitorState state, IncidentIds ids,
         TimeProvider time, ILogger<OverloadMonitor> logger)
@@ -70,9 +69,9 @@ public sealed partial class OverloadMonitor : BackgroundService, ITopIps
     /// <summary>The busiest IPs of a WAN in the current traffic view, by rx and by tx.</summary>
     public (IReadOnlyList<IpRate> Rx, IReadOnlyList<IpRate> Tx) Top(string nic, int count)
     {
-        var ips = _view.Nics.FirstOrDefault(n => n.Name == nic)?.Ips ?? [];
-        return (ips.Where(i => i.RxBps > 0).OrderByDescending(i => i.RxBps).Take(count).Select(i => new IpRate(i.Ip, i.RxBps, i.Name)).ToList(),
-            ips.Where(i => i.TxBps > 0).OrderByDescending(i => i.TxBps).Take(count).Select(i => new IpRate(i.Ip, i.TxBps, i.Name)).ToList());
+        var hosts = _view.HostsOf(nic);
+        return (hosts.Where(h => h.RxBps > 0).OrderByDescending(h => h.RxBps).Take(count).Select(h => new IpRate(h.Ip.ToString(), h.RxBps, h.Name)).ToList(),
+            hosts.Where(h => h.TxBps > 0).OrderByDescending(h => h.TxBps).Take(count).Select(h => new IpRate(h.Ip.ToString(), h.TxBps, h.Name)).ToList());
     }
 
     /// <summary>
@@ -105,11 +104,11 @@ public sealed partial class OverloadMonitor : BackgroundService, ITopIps
     private WanReading Read(Wan wan)
     {
         var (rx, tx) = (0.0, 0.0);
-        var nics = _view.Nics;
-        for (var i = 0; i < nics.Count; i++) // by index: enumerating the interface would box an enumerator each second
+        var wans = _view.Wans;
+        for (var i = 0; i < wans.Count; i++) // by index: enumerating the interface would box an enumerator each second
         {
-            if (nics[i].Name == wan.Nic)
-                (rx, tx) = (nics[i].RxBps, nics[i].TxBps);
+            if (wans[i].Nic == wan.Nic)
+                (rx, tx) = (wans[i].RxBps, wans[i].TxBps);
         }
         if (wan.Interface is not { } itf)
             return new WanReading(null, null, rx, tx, null);

@@ -28,12 +28,12 @@ public sealed class BandwidthCollector(NetworkOptions options, CaptureManager ca
         var seconds = _last == 0 ? 0 : (now - _last) / (double)time.TimestampFrequency;
         _last = now;
         var read = ReadCounters(now);
-        var nics = traffic.Current.Nics; // one view for the whole scan
+        var nics = traffic.Current.Wans; // one snapshot for the whole scan
         foreach (var nic in nics)
-            Averages(_wans, nic.Name).Add(seconds, nic.RxBps / 8 * seconds, nic.TxBps / 8 * seconds);
+            Averages(_wans, nic.Nic).Add(seconds, nic.RxBps / 8 * seconds, nic.TxBps / 8 * seconds);
         var interfaces = read ? Interfaces(seconds) : [];
         var coverage = read ? Coverage(seconds) : [];
-        var wans = nics.Select(n => new WanBandwidth(n.Name, n.Interface, RateSet.Of(_wans[n.Name]))).ToList();
+        var wans = nics.Select(n => new WanBandwidth(n.Nic, n.Interface, RateSet.Of(_wans[n.Nic]))).ToList();
         return new BandwidthScan(time.GetUtcNow(), interfaces, Math.Max(0, _table.Entries.Count - options.MaxInterfaces), wans, coverage,
             _source.View(now, time.TimestampFrequency));
     }

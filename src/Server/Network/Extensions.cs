@@ -15,9 +15,6 @@ public static class Extensions
         builder.Services.AddSingleton(sp => new BandwidthCollector(settings.Options.Network, sp.GetRequiredService<Capture.CaptureManager>(),
             sp.GetRequiredService<Traffic.TrafficState>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddHostedService<BandwidthWorker>();
-        builder.Services.AddSingleton<NetworkFeed>();
-        builder.Services.AddSingleton<RoutingFlow.Web.Network.INetworkFeed>(sp => sp.GetRequiredService<NetworkFeed>());
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<NetworkFeed>());
         builder.Services.AddMetricsSource(f => new NetworkMetrics(f), (sp, m) =>
         {
             var state = sp.GetRequiredService<NetworkState>();

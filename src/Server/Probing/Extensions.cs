@@ -1,7 +1,6 @@
 using RoutingFlow.Server.Metrics;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Capture.Probing;
-using RoutingFlow.Web.Probing;
 
 namespace RoutingFlow.Server.Probing;
 
@@ -17,9 +16,6 @@ public static class Extensions
         builder.Services.AddSingleton<IProbeRunner>(sp => new ProbeRunner(settings.Probe.Timing, sp.GetRequiredService<ProbeTraffic>(), TimeProvider.System));
         builder.Services.AddSingleton<ProbeWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ProbeWorker>());
-        builder.Services.AddSingleton<ProbeFeed>();
-        builder.Services.AddSingleton<IProbeFeed>(sp => sp.GetRequiredService<ProbeFeed>());
-        builder.Services.AddSingleton<IProbeControl>(sp => sp.GetRequiredService<ProbeFeed>());
         builder.Services.AddMetricsSource(f => new ProbeMetrics(f), (sp, m) =>
         {
             var state = sp.GetRequiredService<ProbeState>();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Server.Dashboard;
 
 namespace RoutingFlow.Server.Security;
 

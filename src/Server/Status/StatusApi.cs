@@ -28,8 +28,9 @@ public static class StatusApi
         Network.NetworkState network, ConntrackState conntrack)
     {
         var map = holder.Current;
-        var nics = traffic.Current.Nics.Count > 0
-            ? traffic.Current.Nics.Select(n => Nic(n.Name, n.Interface, n.RxBps, n.TxBps, probes, monitor.Current.Of(n.Name))).ToList()
+        var wans = traffic.Current.Wans;
+        var nics = wans.Count > 0
+            ? wans.Select(n => Nic(n.Nic, n.Interface, n.RxBps, n.TxBps, probes, monitor.Current.Of(n.Nic))).ToList()
             : map.Nics.Select(n => Nic(n, "", 0, 0, probes, monitor.Current.Of(n))).ToList();
         return TypedResults.Ok(new StatusResponse(map.DefaultNic, Mapping(map, poller.Status, Conntrack(conntrack, captures, map)), nics,
             captures.Sessions.Select(c => Capture(c, network.Bandwidth)).ToList(), ProbeSummary(probes),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RoutingFlow.Capture.Addressing;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Server.Monitoring;
 using RoutingFlow.Server.Probing;
@@ -16,7 +17,7 @@ public sealed partial class StorageRecorder(StorageWriter writer, StorageSchema 
     RoutingFlowSettings settings, ILogger<StorageRecorder> logger) : IHostedService
 {
     private readonly Dictionary<string, RollupAccumulator> _rollups = settings.Nics.ToDictionary(n => n.Name, n => new RollupAccumulator(n.Name));
-    private readonly Dictionary<string, Dictionary<string, (long Rx, long Tx)>> _ipBaselines = [];
+    private readonly Dictionary<string, Dictionary<IpAddr, (long Rx, long Tx)>> _ipBaselines = [];
     private readonly int _topIps = settings.Options.Storage.TopIpsPerMinute;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -61,8 +62,7 @@ public sealed partial class StorageRecorder(StorageWriter writer, StorageSchema 
     /// <summary>Bytes each of the WAN's IPs moved since the last minute's end (from the cumulative counters), the busiest kept.</summary>
     private void EnqueueTopIps(string nic, long minute)
     {
-        var ips = traffic.Current.Nics.FirstOrDefault(n => n.Name == nic)?.Ips ?? [];
-        var now = ips.ToDictionary(i => i.Ip, i => (i.RxBytes, i.TxBytes));
+        var now = traffic.Current.HostsOf(nic).ToDictionary(h => h.Ip, h => (h.RxBytes, h.TxBytes));
         if (_ipBaselines.TryGetValue(nic, out var before))
         {
             var rows = now.Select(kv => Delta(nic, minute, kv.Key, kv.Value, before.GetValueOrDefault(kv.Key)))
@@ -73,11 +73,11 @@ public sealed partial class StorageRecorder(StorageWriter writer, StorageSchema 
         _ipBaselines[nic] = now;
     }
 
-    private static IpMinuteRow Delta(string nic, long minute, string ip, (long Rx, long Tx) now, (long Rx, long Tx) before) => new()
+    private static IpMinuteRow Delta(string nic, long minute, IpAddr ip, (long Rx, long Tx) now, (long Rx, long Tx) before) => new()
     {
         Nic = nic,
         Minute = minute,
-        Ip = ip,
+        Ip = ip.ToString(),
         RxBytes = now.Rx >= before.Rx ? now.Rx - before.Rx : now.Rx, // counters restart when an IP is forgotten and seen again
         TxBytes = now.Tx >= before.Tx ? now.Tx - before.Tx : now.Tx,
     };

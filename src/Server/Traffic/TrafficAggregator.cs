@@ -1,14 +1,13 @@
 using RoutingFlow.Capture.Accounting;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Server.Capture;
-using RoutingFlow.Web.Traffic;
 
 namespace RoutingFlow.Server.Traffic;
 
 /// <summary>
 /// Once a second: turns every capture's latest snapshot into rates (one <see cref="RateCalculator"/> per capture),
 /// sums them per (WAN, IP), names the busiest <see cref="NamedPerWan"/> of each WAN from the <see cref="RoutingFlow.Capture.Protocols.NameCache"/>
-/// (what DNS answers and TLS server names on the wire called them), and publishes the <see cref="TrafficView"/>.
+/// (what DNS answers and TLS server names on the wire called them), and publishes the <see cref="TrafficSnapshot"/>.
 /// </summary>
 public sealed partial class TrafficAggregator(
     CaptureManager captures,
@@ -46,9 +45,9 @@ public sealed partial class TrafficAggregator(
         }
     }
 
-    public TrafficView Aggregate()
+    public TrafficSnapshot Aggregate()
     {
-        var rates = new Dictionary<TrafficKey, IpTraffic>();
+        var rates = new Dictionary<TrafficKey, HostTraffic>();
         foreach (var session in captures.Sessions)
         {
             foreach (var rate in RatesOf(session, session.State == CaptureState.Running ? session.Latest : null))
@@ -63,14 +62,14 @@ public sealed partial class TrafficAggregator(
         {
             var now = time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
             var ips = rates.Where(kv => kv.Key.Nic == index)
-                .OrderByDescending(kv => kv.Value.TotalBps).ThenBy(kv => kv.Value.Ip, StringComparer.Ordinal)
+                .OrderByDescending(kv => kv.Value.TotalBps).ThenBy(kv => kv.Value.Ip)
                 .Select((kv, rank) => rank < NamedPerWan && names?.Lookup(kv.Key.Ip, now) is { } name ? kv.Value with { Name = name } : kv.Value).ToList();
-            return new NicTraffic(nic.Name, nic.Interface, ips.Sum(i => i.RxBps), ips.Sum(i => i.TxBps), ips);
+            return new WanTraffic(nic.Name, nic.Interface, ips.Sum(i => i.RxBps), ips.Sum(i => i.TxBps), ips);
         }).ToList();
         var sources = captures.Sessions.Select(s => s.Describe()).ToList();
         if (conntrack?.Accountant is { } accountant) // Capture:Backend=conntrack listed as the one source of traffic
-            sources.Add(new CaptureInfo("conntrack", "conntrack", null, conntrack.Status.State, conntrack.Status.Error, accountant.Latest?.Decode.Packets ?? 0, 0));
-        return new TrafficView(time.GetUtcNow(), nics, sources);
+            sources.Add(new CaptureStatus("conntrack", "conntrack", null, conntrack.Status.State, conntrack.Status.Error, accountant.Latest?.Decode.Packets ?? 0, 0));
+        return new TrafficSnapshot(time.GetUtcNow(), nics, sources);
     }
 
     /// <summary>The rates of one source of snapshots (a capture, or the conntrack backend); none while it is not running.</summary>
@@ -84,12 +83,12 @@ public sealed partial class TrafficAggregator(
         return snapshot is null ? [] : entry.Rates;
     }
 
-    private static void Merge(Dictionary<TrafficKey, IpTraffic> rates, TrafficRate rate)
+    private static void Merge(Dictionary<TrafficKey, HostTraffic> rates, TrafficRate rate)
     {
         var c = rate.Counters;
         rates[rate.Key] = rates.TryGetValue(rate.Key, out var sum)
             ? sum with { RxBps = sum.RxBps + rate.RxBps, TxBps = sum.TxBps + rate.TxBps, RxBytes = sum.RxBytes + c.RxBytes, TxBytes = sum.TxBytes + c.TxBytes }
-            : new IpTraffic(rate.Key.Ip.ToString(), rate.RxBps, rate.TxBps, c.RxBytes, c.TxBytes);
+            : new HostTraffic(rate.Key.Ip, rate.RxBps, rate.TxBps, c.RxBytes, c.TxBytes);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Traffic aggregation failed")]

@@ -1,20 +1,18 @@
-using RoutingFlow.Web.Traffic;
-
 namespace RoutingFlow.Server.Traffic;
 
-/// <summary>Holds the latest <see cref="TrafficView"/> and tells subscribers (dashboard circuits) when it changes.</summary>
-public sealed class TrafficState : ITrafficFeed
+/// <summary>Holds the latest <see cref="TrafficSnapshot"/> and tells subscribers (the monitor, the recorder, the dashboard's feed) when it changes.</summary>
+public sealed class TrafficState
 {
-    private volatile TrafficView _current = TrafficView.Empty;
+    private volatile TrafficSnapshot _current = TrafficSnapshot.Empty;
 
-    public event Action<TrafficView>? Changed;
+    public event Action<TrafficSnapshot>? Changed;
 
-    public TrafficView Current => _current;
+    public TrafficSnapshot Current => _current;
 
-    public void Publish(TrafficView view)
+    public void Publish(TrafficSnapshot snapshot)
     {
-        _current = view;
+        _current = snapshot;
         Metrics.Publications.Note();
-        Changed?.Invoke(view);
+        Changed?.Invoke(snapshot);
     }
 }

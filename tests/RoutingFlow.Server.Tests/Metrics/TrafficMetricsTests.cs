@@ -1,7 +1,8 @@
 using System.Text;
 using Prometheus;
 using RoutingFlow.Server.Metrics;
-using RoutingFlow.Web.Traffic;
+using RoutingFlow.Capture.Addressing;
+using RoutingFlow.Server.Traffic;
 
 namespace RoutingFlow.Server.Tests.Metrics;
 
@@ -14,7 +15,7 @@ public class TrafficMetricsTests
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static IpTraffic Ip(int i, double bps) => new($"10.0.0.{i}", bps, bps / 10, 0, 0);
+    private static HostTraffic Ip(int i, double bps) => new(IpAddr.Parse($"10.0.0.{i}"), bps, bps / 10, 0, 0);
 
     [Fact]
     public async Task Update_MoreIpsThanTheCap_SumsTheRestUnderOther()
@@ -23,7 +24,7 @@ public class TrafficMetricsTests
         var metrics = new TrafficMetrics(Prometheus.Metrics.WithCustomRegistry(registry), maxSeriesPerNic: 2);
         var ips = new[] { Ip(1, 500), Ip(2, 400), Ip(3, 300), Ip(4, 200) };
 
-        metrics.Update(new TrafficView(DateTimeOffset.UnixEpoch, [new NicTraffic("wan0", "eth0", 1400, 140, ips)], []));
+        metrics.Update(new TrafficSnapshot(DateTimeOffset.UnixEpoch, [new WanTraffic("wan0", "eth0", 1400, 140, ips)], []));
         var text = await ExportAsync(registry);
 
         Assert.Contains("network_ip_rx_bps{nic=\"wan0\",ip=\"10.0.0.1\"} 500", text, StringComparison.Ordinal);
@@ -38,9 +39,9 @@ public class TrafficMetricsTests
     {
         var registry = Prometheus.Metrics.NewCustomRegistry();
         var metrics = new TrafficMetrics(Prometheus.Metrics.WithCustomRegistry(registry), maxSeriesPerNic: 10);
-        metrics.Update(new TrafficView(DateTimeOffset.UnixEpoch, [new NicTraffic("wan0", "eth0", 500, 50, [Ip(1, 500)])], []));
+        metrics.Update(new TrafficSnapshot(DateTimeOffset.UnixEpoch, [new WanTraffic("wan0", "eth0", 500, 50, [Ip(1, 500)])], []));
 
-        metrics.Update(new TrafficView(DateTimeOffset.UnixEpoch, [new NicTraffic("wan0", "eth0", 0, 0, [Ip(1, 0)])], []));
+        metrics.Update(new TrafficSnapshot(DateTimeOffset.UnixEpoch, [new WanTraffic("wan0", "eth0", 0, 0, [Ip(1, 0)])], []));
         var text = await ExportAsync(registry);
 
         Assert.DoesNotContain("10.0.0.1", text, StringComparison.Ordinal);

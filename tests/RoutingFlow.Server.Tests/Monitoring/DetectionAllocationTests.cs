@@ -6,7 +6,7 @@ using RoutingFlow.Capture.Probing;
 using RoutingFlow.Server.Monitoring;
 using RoutingFlow.Server.Probing;
 using RoutingFlow.Server.Traffic;
-using RoutingFlow.Web.Traffic;
+using RoutingFlow.Capture.Addressing;
 
 namespace RoutingFlow.Server.Tests.Monitoring;
 
@@ -26,8 +26,8 @@ public sealed class DetectionAllocationTests : IDisposable
         foreach (var itf in new[] { "eth0", "eth1" })
             probes.Record(itf, 0, new ProbeResult { EstimateBps = 100e6, Rtt = TimeSpan.FromMilliseconds(10) }, time.GetUtcNow(), s => s.LastAttempt!.Value.AddMinutes(5));
         var traffic = new TrafficState();
-        traffic.Publish(new TrafficView(time.GetUtcNow(), settings.Nics.Select(n => new NicTraffic(n.Name, n.Interface, 50e6, 5e6,
-            Enumerable.Range(0, ips / 2).Select(i => new IpTraffic($"10.{i / 65536}.{i / 256 % 256}.{i % 256}", 5e3, 500, 1000, 100)).ToList())).ToList(), []));
+        traffic.Publish(new TrafficSnapshot(time.GetUtcNow(), settings.Nics.Select(n => new WanTraffic(n.Name, n.Interface, 50e6, 5e6,
+            Enumerable.Range(0, ips / 2).Select(i => new HostTraffic(IpAddr.Parse($"10.{i / 65536}.{i / 256 % 256}.{i % 256}"), 5e3, 500, 1000, 100)).ToList())).ToList(), []));
         return (new OverloadMonitor(settings, traffic, probes, new MonitorState(), new IncidentIds(), time, NullLogger<OverloadMonitor>.Instance), traffic);
     }
 

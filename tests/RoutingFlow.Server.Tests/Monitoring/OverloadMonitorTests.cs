@@ -6,7 +6,7 @@ using RoutingFlow.Capture.Probing;
 using RoutingFlow.Server.Monitoring;
 using RoutingFlow.Server.Probing;
 using RoutingFlow.Server.Traffic;
-using RoutingFlow.Web.Traffic;
+using RoutingFlow.Capture.Addressing;
 
 namespace RoutingFlow.Server.Tests.Monitoring;
 
@@ -35,10 +35,10 @@ public sealed class OverloadMonitorTests : IDisposable
         Directory.Delete(_data, recursive: true);
     }
 
-    private void Traffic(double wan1Rx) => _traffic.Publish(new TrafficView(_time.GetUtcNow(),
+    private void Traffic(double wan1Rx) => _traffic.Publish(new TrafficSnapshot(_time.GetUtcNow(),
     [
-        new NicTraffic("wan0", "eth0", 90e6, 0, [new IpTraffic("192.168.50.11", 90e6, 0, 0, 0)]),
-        new NicTraffic("wan1", "eth1", wan1Rx, 1e6, [new IpTraffic("192.168.50.12", wan1Rx - 1e6, 1e6, 0, 0) { Name = "nas.lab.test" }, new IpTraffic("192.168.50.13", 1e6, 0, 0, 0)]),
+        new WanTraffic("wan0", "eth0", 90e6, 0, [new HostTraffic(IpAddr.Parse("192.168.50.11"), 90e6, 0, 0, 0)]),
+        new WanTraffic("wan1", "eth1", wan1Rx, 1e6, [new HostTraffic(IpAddr.Parse("192.168.50.12"), wan1Rx - 1e6, 1e6, 0, 0) { Name = "nas.lab.test" }, new HostTraffic(IpAddr.Parse("192.168.50.13"), 1e6, 0, 0, 0)]),
     ], []));
 
     private MonitorView Second()

@@ -1,3 +1,4 @@
+using RoutingFlow.Server.Dashboard;
 using RoutingFlow.Server.Security;
 using RoutingFlow.Web.Security;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace RoutingFlow.Web.Traffic;
+namespace RoutingFlow.Capture.Units;
 
 /// <summary>Formats bits per second the way network engineers read them: 950 bit/s, 12.3 kbit/s, 1.25 Gbit/s.</summary>
 public static class BitRate

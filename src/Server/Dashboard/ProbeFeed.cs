@@ -1,10 +1,11 @@
+using RoutingFlow.Server.Probing;
 using System.Security.Claims;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Capture.Probing;
 using RoutingFlow.Web.Probing;
 using RoutingFlow.Web.Security;
 
-namespace RoutingFlow.Server.Probing;
+namespace RoutingFlow.Server.Dashboard;
 
 /// <summary>The dashboard's view of <see cref="ProbeState"/> (estimates after correction) and its correction-factor control.</summary>
 public sealed class ProbeFeed : IProbeFeed, IProbeControl

@@ -1,6 +1,7 @@
+using RoutingFlow.Server.Monitoring;
 using RoutingFlow.Web.Monitoring;
 
-namespace RoutingFlow.Server.Monitoring;
+namespace RoutingFlow.Server.Dashboard;
 
 /// <summary>The dashboard's view of <see cref="MonitorState"/>: the current picture, and each WAN's last 15 minutes kept in memory.</summary>
 public sealed class MonitorFeed : IMonitorFeed

@@ -2,9 +2,10 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Server.Security;
 using RoutingFlow.Web.Security;
 
-namespace RoutingFlow.Server.Security;
+namespace RoutingFlow.Server.Dashboard;
 
 /// <summary>
 /// The dashboard's sign-in form (<c>/signin</c>) posts the API key here; a match sets the sign-in cookie and

@@ -1,9 +1,10 @@
+using RoutingFlow.Server.History;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Server.Monitoring;
 using RoutingFlow.Server.Storage;
 using RoutingFlow.Web.Monitoring;
 
-namespace RoutingFlow.Server.History;
+namespace RoutingFlow.Server.Dashboard;
 
 /// <summary>The pages' reader of the stored history (this run's fresher incident copies over the database's).</summary>
 public sealed class HistoryReader(HistoryQueries queries, MonitorState monitor, RoutingFlowSettings settings) : IHistoryReader

@@ -1,7 +1,8 @@
+using RoutingFlow.Server.Network;
 using RoutingFlow.Server.Tcp;
 using RoutingFlow.Web.Network;
 
-namespace RoutingFlow.Server.Network;
+namespace RoutingFlow.Server.Dashboard;
 
 /// <summary>The network page's view of the network monitor (handshakes, bandwidth, sockets), a tick a second.</summary>
 public sealed class NetworkFeed(NetworkState state, TcpHealth health, Capture.CaptureManager captures, RoutingFlow.Capture.Protocols.NameCache names, TimeProvider time) : INetworkFeed, IHostedService, IDisposable

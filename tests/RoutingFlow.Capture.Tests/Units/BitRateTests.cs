@@ -1,6 +1,6 @@
-using RoutingFlow.Web.Traffic;
+using RoutingFlow.Capture.Units;
 
-namespace RoutingFlow.Web.Tests.Traffic;
+namespace RoutingFlow.Capture.Tests.Units;
 
 public class BitRateTests
 {

@@ -1,3 +1,4 @@
+using RoutingFlow.Server.Dashboard;
 using System.Security.Claims;
 using Microsoft.Extensions.Time.Testing;
 using RoutingFlow.Capture.Configuration;
@@ -6,7 +7,7 @@ using RoutingFlow.Capture.Probing;
 using RoutingFlow.Server.Probing;
 using RoutingFlow.Web.Security;
 
-namespace RoutingFlow.Server.Tests.Probing;
+namespace RoutingFlow.Server.Tests.Dashboard;
 
 public sealed class ProbeFeedTests : IDisposable
 {

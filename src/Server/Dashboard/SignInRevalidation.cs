@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using RoutingFlow.Web.Security;
 
-namespace RoutingFlow.Server.Security;
+namespace RoutingFlow.Server.Dashboard;
 
 /// <summary>
 /// A dashboard circuit outlives the request that opened it: every minute its user is checked again, and a sign-in

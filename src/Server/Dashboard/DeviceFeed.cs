@@ -1,3 +1,4 @@
+using RoutingFlow.Server.Devices;
 using System.Security.Claims;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Capture.Connections;
@@ -5,7 +6,7 @@ using RoutingFlow.Server.Capture;
 using RoutingFlow.Web.Devices;
 using RoutingFlow.Web.Security;
 
-namespace RoutingFlow.Server.Devices;
+namespace RoutingFlow.Server.Dashboard;
 
 /// <summary>The devices page's view of <see cref="DeviceRegistry"/>, a tick a second, and its attach/detach control.</summary>
 public sealed class DeviceFeed(DeviceRegistry registry, InterfaceWatcher interfaces, RoutingFlowOptions options, TimeProvider time) : IDeviceFeed, IDeviceControl, IHostedService, IDisposable

@@ -1,0 +1,136 @@
+using System.Reflection;
+using System.Reflection.Emit;
+
+namespace RoutingFlow.Server.Tests;
+
+/// <summary>The server's layering, checked on the built assembly: domain data in Server, the Web's view models only at the dashboard's edge.</summary>
+public sealed class ArchitectureTests
+{
+    private const string Dashboard = "RoutingFlow.Server.Dashboard";
+
+    // Not yet moved to the dashboard's edge (issue 23): the TCP API still serves the dashboard's TCP views. Each entry
+    // is a namespace whose types may still use RoutingFlow.Web; the test fails when one no longer needs it too.
+    private static readonly string[] NotYetMoved = ["RoutingFlow.Server.Tcp"];
+
+    private static readonly Assembly Server = typeof(ServerHost).Assembly;
+    private static readonly Assembly Web = typeof(RoutingFlow.Web.Traffic.ITrafficFeed).Assembly;
+
+    [Fact]
+    public void ServerCode_UsesWebTypes_OnlyInTheDashboardFolder()
+    {
+        var offenders = Server.GetTypes()
+            .Where(t => !InNamespace(t, Dashboard) && !NotYetMoved.Any(ns => InNamespace(t, ns)))
+            .SelectMany(t => WebTypesUsedBy(t).Select(w => $"{t.FullName} uses {w.FullName}"))
+            .Distinct().ToList();
+
+        Assert.Empty(offenders);
+    }
+
+    [Fact]
+    public void NotYetMoved_StillNeedsItsException()
+    {
+        foreach (var ns in NotYetMoved)
+            Assert.Contains(Server.GetTypes(), t => InNamespace(t, ns) && WebTypesUsedBy(t).Any());
+    }
+
+    [Fact]
+    public void TheCheck_FindsAWebTypeInTheDashboard()
+    {
+        Assert.Contains(WebTypesUsedBy(typeof(RoutingFlow.Server.Dashboard.TrafficFeed)), t => t == typeof(RoutingFlow.Web.Traffic.TrafficView));
+        Assert.Contains(WebTypesUsedBy(typeof(RoutingFlow.Server.Dashboard.TrafficViews)), t => t == typeof(RoutingFlow.Web.Traffic.NicTraffic)); // in a method body only
+    }
+
+    private static bool InNamespace(Type type, string ns) =>
+        type.Namespace is { } n && (n == ns || n.StartsWith(ns + ".", StringComparison.Ordinal));
+
+    /// <summary>The Web types <paramref name="type"/> names in its signatures, fields and method bodies (its nested and compiler-made types are checked on their own).</summary>
+    private static IEnumerable<Type> WebTypesUsedBy(Type type)
+    {
+        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        var named = new List<Type?> { type.BaseType };
+        named.AddRange(type.GetInterfaces());
+        named.AddRange(type.GetFields(all).Select(f => f.FieldType));
+        named.AddRange(type.GetProperties(all).Select(p => p.PropertyType));
+        named.AddRange(type.GetEvents(all).Select(e => e.EventHandlerType));
+        var methods = type.GetMethods(all).Cast<MethodBase>().Concat(type.GetConstructors(all)).ToList();
+        foreach (var method in methods)
+        {
+            named.AddRange(method.GetParameters().Select(p => p.ParameterType));
+            if (method is MethodInfo info)
+                named.Add(info.ReturnType);
+            named.AddRange(BodyTypes(method));
+        }
+        return named.Where(t => t is not null).SelectMany(t => Expand(t!)).Where(t => t.Assembly == Web).Distinct();
+    }
+
+    private static IEnumerable<Type> Expand(Type type)
+    {
+        if (type.HasElementType)
+            return Expand(type.GetElementType()!);
+        return type.IsGenericType ? [type, .. type.GetGenericArguments().SelectMany(Expand)] : [type];
+    }
+
+    private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Select(f => (OpCode)f.GetValue(null)!).ToDictionary(o => o.Value);
+
+    /// <summary>The types a method's IL names: types, and the declaring types, parameters and results of the members it calls or reads.</summary>
+    private static IEnumerable<Type> BodyTypes(MethodBase method)
+    {
+        var il = method.GetMethodBody()?.GetILAsByteArray();
+        if (il is null)
+            yield break;
+        var module = method.Module;
+        var (typeArgs, methodArgs) = (method.DeclaringType?.IsGenericType == true ? method.DeclaringType.GetGenericArguments() : null,
+            method.IsGenericMethod ? method.GetGenericArguments() : null);
+        for (var i = 0; i < il.Length;)
+        {
+            var value = il[i] == 0xFE ? (short)(0xFE00 | il[i + 1]) : il[i];
+            i += il[i] == 0xFE ? 2 : 1;
+            var op = OpCodesByValue[value];
+            var token = op.OperandType is OperandType.InlineType or OperandType.InlineMethod or OperandType.InlineField or OperandType.InlineTok
+                ? BitConverter.ToInt32(il, i) : 0;
+            i += OperandSize(op, il, i);
+            if (token == 0)
+                continue;
+            MemberInfo? member = null;
+            try
+            {
+                member = module.ResolveMember(token, typeArgs, methodArgs);
+            }
+            catch (ArgumentException)
+            {
+            }
+            switch (member)
+            {
+                case Type t:
+                    yield return t;
+                    break;
+                case MethodBase m:
+                    if (m.DeclaringType is { } d)
+                        yield return d;
+                    foreach (var p in m.GetParameters())
+                        yield return p.ParameterType;
+                    if (m is MethodInfo mi)
+                        yield return mi.ReturnType;
+                    foreach (var g in m.IsGenericMethod ? m.GetGenericArguments() : [])
+                        yield return g;
+                    break;
+                case FieldInfo f:
+                    yield return f.FieldType;
+                    if (f.DeclaringType is { } fd)
+                        yield return fd;
+                    break;
+            }
+        }
+    }
+
+    private static int OperandSize(OpCode op, byte[] il, int at) => op.OperandType switch
+    {
+        OperandType.InlineNone => 0,
+        OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
+        OperandType.InlineVar => 2,
+        OperandType.InlineI8 or OperandType.InlineR => 8,
+        OperandType.InlineSwitch => 4 + (4 * BitConverter.ToInt32(il, at)),
+        _ => 4,
+    };
+}
