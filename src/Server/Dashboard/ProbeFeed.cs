@@ -38,14 +38,14 @@ public sealed class ProbeFeed : IProbeFeed, IProbeControl
 
     public ProbeView Current => _current;
 
-    public Task<string?> SetCorrectionFactorAsync(ClaimsPrincipal user, string value)
+    public async Task<string?> SetCorrectionFactorAsync(ClaimsPrincipal user, string value)
     {
         if (!DashboardAccess.CanControl(user))
-            return Task.FromResult<string?>(DashboardAccess.Refusal(_keyConfigured));
+            return DashboardAccess.Refusal(_keyConfigured);
         if (!CorrectionFactor.TryParse(value, out var factor, out var error))
-            return Task.FromResult<string?>(error);
-        _state.SetCorrectionFactor(factor, _time.GetUtcNow());
-        return Task.FromResult<string?>(null);
+            return error;
+        await _state.SetCorrectionFactorAsync(factor, _time.GetUtcNow());
+        return null;
     }
 
     private ProbeView Build() => new(_state.Settings.Enabled, _state.Factor, _state.Correction.Error,

@@ -9,10 +9,10 @@ namespace RoutingFlow.Server.Probing;
 /// Until one is set, the configured <c>RoutingFlow:Probe:CorrectionFactor</c> applies. A file that cannot be read
 /// or written is reported in <see cref="Error"/>; the factor in memory still applies.
 /// </summary>
-public sealed class CorrectionFactorStore
+public sealed class CorrectionFactorStore : IDisposable
 {
     public const string FileName = "correction-factor.json";
-    private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _lock = new(1, 1);
     private bool _database;
 
     public CorrectionFactorStore(string directory, double configured)
@@ -35,14 +35,23 @@ public sealed class CorrectionFactorStore
     public DateTimeOffset? Updated { get; private set; }
 
     /// <summary>Once the database holds the factor: called with each new one; returns the error if it could not be written.</summary>
-    public Func<double, DateTimeOffset, string?>? Saved { get; set; }
+    public Func<double, DateTimeOffset, Task<string?>>? Saved { get; set; }
 
     /// <summary>The database's factor applies from now on, and new ones go to <see cref="Saved"/>.</summary>
     public void UseDatabase(double factor, DateTimeOffset updated)
     {
-        lock (_lock)
+        _lock.Wait();
+        try
+        {
             (Current, Source, Updated, Error, _database) = (factor, "database", updated, null, true);
+        }
+        finally
+        {
+            _lock.Release();
+        }
     }
+
+    public void Dispose() => _lock.Dispose();
 
     /// <summary>Renames the state file once its factor is in the database; returns the new name (null if none or not renamed).</summary>
     public string? RetireStateFile()
@@ -61,15 +70,16 @@ public sealed class CorrectionFactorStore
     }
 
     /// <summary>Sets and persists the factor; returns the error when it could not be written (the factor applies anyway).</summary>
-    public string? Set(double value, DateTimeOffset now)
+    public async Task<string?> SetAsync(double value, DateTimeOffset now)
     {
-        lock (_lock)
+        await _lock.WaitAsync();
+        try
         {
             Current = value;
             Updated = now;
             if (_database)
             {
-                Error = Saved?.Invoke(value, now);
+                Error = Saved is { } saved ? await saved(value, now) : null;
                 return Error;
             }
             Source = "state file";
@@ -86,6 +96,10 @@ public sealed class CorrectionFactorStore
                 Error = $"the correction factor {CorrectionFactor.Format(value)} applies but could not be saved to {Path}: {e.Message}";
             }
             return Error;
+        }
+        finally
+        {
+            _lock.Release();
         }
     }
 

@@ -22,7 +22,7 @@ public static class ProbeApi
         api.MapPost("/run", Run);
     }
 
-    public static ContentHttpResult TcpFlow(HttpRequest request, ProbeState state, TimeProvider time)
+    public static async Task<ContentHttpResult> TcpFlow(HttpRequest request, ProbeState state, TimeProvider time)
     {
         if (request.Query.ContainsKey("nic"))
             return TypedResults.Text("per-WAN correction factors (nic) are not supported: omit nic to set the factor for every WAN", statusCode: StatusCodes.Status400BadRequest);
@@ -31,7 +31,7 @@ public static class ProbeApi
         var text = values.ToString();
         if (!CorrectionFactor.TryParse(text, out var factor, out var error))
             return TypedResults.Text(error, statusCode: StatusCodes.Status400BadRequest);
-        state.SetCorrectionFactor(factor, time.GetUtcNow());
+        await state.SetCorrectionFactorAsync(factor, time.GetUtcNow());
         return TypedResults.Text(Set + CorrectionFactor.Format(factor));
     }
 

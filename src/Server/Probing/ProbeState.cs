@@ -145,9 +145,9 @@ public sealed class ProbeState
     }
 
     /// <summary>Sets the correction factor (every reported estimate changes at once); returns the error if it could not be saved.</summary>
-    public string? SetCorrectionFactor(double value, DateTimeOffset now)
+    public async Task<string?> SetCorrectionFactorAsync(double value, DateTimeOffset now)
     {
-        var error = Correction.Set(value, now);
+        var error = await Correction.SetAsync(value, now);
         Metrics.Publications.Note();
         Changed?.Invoke();
         return error;

@@ -97,8 +97,8 @@ public sealed partial class StorageRecorder(StorageWriter writer, StorageSchema 
         Error = status.Last.Error,
     }));
 
-    private string? OnCorrection(double factor, DateTimeOffset at) =>
-        writer.SaveNow(new SettingItem(StorageSchema.CorrectionFactorKey, factor.ToString("R", CultureInfo.InvariantCulture), at.ToUnixTimeMilliseconds()));
+    private Task<string?> OnCorrection(double factor, DateTimeOffset at) =>
+        writer.SaveNowAsync(new SettingItem(StorageSchema.CorrectionFactorKey, factor.ToString("R", CultureInfo.InvariantCulture), at.ToUnixTimeMilliseconds()));
 
     [LoggerMessage(EventId = 1404, Level = LogLevel.Warning, Message = "Storage: cannot open {Path} yet ({Error}); detection goes on and writing is retried")]
     private static partial void LogNotOpen(ILogger logger, string path, string error);

@@ -54,14 +54,14 @@ public sealed partial class StorageWriter : BackgroundService
     /// Writes a setting at once (a user's change must survive a crash a moment later); when the database fails it
     /// is queued for the next flush and the error is returned.
     /// </summary>
-    public string? SaveNow(SettingItem setting)
+    public async Task<string?> SaveNowAsync(SettingItem setting, CancellationToken cancellationToken = default)
     {
         try
         {
-            _schema.EnsureAsync(CancellationToken.None).GetAwaiter().GetResult();
-            using var db = _factory.CreateDbContext();
-            AddAsync(db, setting, [], CancellationToken.None).GetAwaiter().GetResult();
-            db.SaveChanges();
+            await _schema.EnsureAsync(cancellationToken);
+            await using var db = await _factory.CreateDbContextAsync(cancellationToken);
+            await AddAsync(db, setting, [], cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
             return null;
         }
         catch (Exception e) when (e is SqliteException or DbUpdateException or IOException or UnauthorizedAccessException or InvalidOperationException)

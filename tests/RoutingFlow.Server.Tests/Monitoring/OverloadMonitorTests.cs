@@ -86,12 +86,12 @@ public sealed class OverloadMonitorTests : IDisposable
     }
 
     [Fact]
-    public void CorrectionFactor_ChangesTheComparisonAtOnce()
+    public async Task CorrectionFactor_ChangesTheComparisonAtOnce()
     {
         Traffic(30e6);
         Assert.Equal(LoadState.Overloaded, Second().Of("wan1")!.Load.State);
 
-        _probes.SetCorrectionFactor(2, _time.GetUtcNow());
+        await _probes.SetCorrectionFactorAsync(2, _time.GetUtcNow());
 
         var wan1 = Second().Of("wan1")!;
         Assert.Equal(LoadState.Ok, wan1.Load.State);

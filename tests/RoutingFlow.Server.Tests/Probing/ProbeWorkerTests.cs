@@ -96,7 +96,7 @@ public sealed class ProbeWorkerTests : IDisposable
         _runner.Answer("eth0", "a", FakeProbeRunner.Ok(100e6));
         await _worker.ProbeOnceAsync("eth0", 0, CancellationToken.None);
 
-        Assert.Null(_state.SetCorrectionFactor(2.5, _time.GetUtcNow()));
+        Assert.Null(await _state.SetCorrectionFactorAsync(2.5, _time.GetUtcNow()));
 
         Assert.Equal(250e6, _state.Capacity("eth0", ProbeDirection.Rx));
         var reloaded = new CorrectionFactorStore(_data, 1.0);
@@ -115,13 +115,13 @@ public sealed class ProbeWorkerTests : IDisposable
     }
 
     [Fact]
-    public void CorrectionFactorStore_UnwritableDirectory_StillApplies_AndReportsTheError()
+    public async Task CorrectionFactorStore_UnwritableDirectory_StillApplies_AndReportsTheError()
     {
         var file = Path.Combine(_data, "a-file");
         File.WriteAllText(file, "");
         var store = new CorrectionFactorStore(Path.Combine(file, "below"), 1);
 
-        var error = store.Set(4, _time.GetUtcNow());
+        var error = await store.SetAsync(4, _time.GetUtcNow());
 
         Assert.Equal(4, store.Current);
         Assert.Contains("could not be saved", error, StringComparison.Ordinal);

@@ -143,8 +143,8 @@ public sealed class StorageWriterTests : IDisposable
         using (var db = migrated.Db())
             Assert.Equal("10", db.Settings.Single(s => s.Key == StorageSchema.CorrectionFactorKey).Value);
 
-        migrated.Correction.Saved = (factor, at) => migrated.Writer.SaveNow(new SettingItem(StorageSchema.CorrectionFactorKey, factor.ToString(System.Globalization.CultureInfo.InvariantCulture), at.ToUnixTimeMilliseconds()));
-        Assert.Null(migrated.Correction.Set(2.5, migrated.Time.GetUtcNow()));
+        migrated.Correction.Saved = (factor, at) => migrated.Writer.SaveNowAsync(new SettingItem(StorageSchema.CorrectionFactorKey, factor.ToString(System.Globalization.CultureInfo.InvariantCulture), at.ToUnixTimeMilliseconds()));
+        Assert.Null(await migrated.Correction.SetAsync(2.5, migrated.Time.GetUtcNow()));
         using var reopened = new StorageHarness(CopyOf(migrated.Path), owns: true);
         await reopened.Schema.EnsureAsync(CancellationToken.None);
         Assert.Equal((2.5, "database"), (reopened.Correction.Current, reopened.Correction.Source));
