@@ -64,22 +64,23 @@ public sealed class OfflineAnalyzer(NetworkSet localNetworks, NicMap map, int ma
         new(count.Accountant.Counters.Packets, done ? file.Length : file.Position, file.Length, Stopwatch.GetElapsedTime(started), done);
 
     /// <summary>The report on a counted file: rows sorted by total bytes, local addresses given their WAN.</summary>
-    public AnalysisReport Report(EndpointCount count)
+    /// <param name="tcp">The TCP analyzer that read the file with the count (its section of the report), if any.</param>
+    /// <param name="protocols">The protocol analyzer that read the file with the count, if any.</param>
+    public AnalysisReport Report(EndpointCount count, TcpAnalyzer? tcp = null, Protocols.ProtocolAnalyzer? protocols = null)
     {
         var rows = Rows(count.Accountant.Table);
         var nics = TotalsPerNic(rows);
         var counters = count.Accountant.Counters;
         var hasPackets = counters.Packets > 0;
-        var protocols = count.Consumers.OfType<Protocols.ProtocolAnalyzer>().FirstOrDefault();
         return new AnalysisReport(count.Path, LinkType.Name(count.LinkType), counters.Packets, counters.Bytes, counters.Malformed,
             counters.Truncated, hasPackets ? FormatTime(count.FirstMicros) : null, hasPackets ? FormatTime(count.LastMicros) : null,
-            rows, nics, count.Warnings, Tcp(count), protocols?.Latest, protocols?.Names?.Snapshot(long.MinValue, int.MaxValue));
+            rows, nics, count.Warnings, Tcp(tcp), protocols?.Latest, protocols?.Names?.Snapshot(long.MinValue, int.MaxValue));
     }
 
     /// <summary>The TCP section when a <see cref="TcpAnalyzer"/> read the file, with its top <see cref="TopFlows"/> flows by loss.</summary>
-    private TcpReport? Tcp(EndpointCount count)
+    private TcpReport? Tcp(TcpAnalyzer? tcp)
     {
-        if (count.Consumers.OfType<TcpAnalyzer>().FirstOrDefault() is not { } tcp)
+        if (tcp is null)
             return null;
         var c = tcp.Counters;
         var top = TopFlows > 0 ? tcp.TopFlows(TopFlows, FlowSort.Loss) : [];

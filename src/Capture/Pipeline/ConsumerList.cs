@@ -25,7 +25,4 @@ public sealed class ConsumerList(IEnumerable<IPacketConsumer> consumers)
         for (var i = 0; i < _consumers.Length; i++)
             _consumers[i].Publish(time);
     }
-
-    /// <summary>The first consumer of type <typeparamref name="T"/>, or null.</summary>
-    public T? Find<T>() where T : class => _consumers.OfType<T>().FirstOrDefault();
 }

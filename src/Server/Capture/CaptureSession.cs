@@ -24,7 +24,6 @@ public sealed class CaptureSession : CaptureThread
     private readonly IpClassifier _classifier;
     private long _addressVersion = -1;
     private volatile ConsumerList _consumers;
-    private volatile IPacketConsumer? _device;
     private volatile CaptureSnapshot? _latest;
 
     public CaptureSession(CaptureSpec spec, RoutingFlowSettings settings, NicMapHolder mapping, InterfaceWatcher interfaces, TimeProvider time,
@@ -54,12 +53,11 @@ public sealed class CaptureSession : CaptureThread
     protected override ConsumerList ConsumerList => _consumers;
 
     /// <summary>The device counter this capture also feeds (this interface attached for connection statistics).</summary>
-    public IPacketConsumer? DeviceCounter => _device;
+    public IPacketConsumer? DeviceCounter => _consumers.Consumers.Count > _configured.Length ? _consumers.Consumers[^1] : null;
 
     /// <summary>Feeds <paramref name="counter"/> too from the next batch on (null: no longer); swapped in, never locked on the capture thread.</summary>
     public void SetDeviceCounter(IPacketConsumer? counter)
     {
-        _device = counter;
         _consumers = new ConsumerList(counter is null ? _configured : [.. _configured, counter]);
     }
 

@@ -22,8 +22,8 @@ public static class Extensions
         builder.Services.AddMetricsSource(f => new TableMetrics(f), (sp, m) =>
         {
             var (captures, devices) = (sp.GetRequiredService<CaptureManager>(), sp.GetRequiredService<Devices.DeviceRegistry>());
-            var names = sp.GetRequiredService<RoutingFlow.Capture.Protocols.NameCache>();
-            return () => m.Update(settings.Options, captures.Sessions, devices.Devices, names);
+            var (names, tcp) = (sp.GetRequiredService<RoutingFlow.Capture.Protocols.NameCache>(), sp.GetRequiredService<Tcp.TcpHealth>());
+            return () => m.Update(settings.Options, captures.Sessions, devices.Devices, names, tcp.AnalyzerOf);
         });
     }
 }

@@ -43,9 +43,9 @@ public static class AnalyzeCommand
         // Counting needs no configuration: it runs on its own thread (the other core) while configuration loads.
         // Progress on stderr when it is a terminal (or --progress says so), never mixed into the report on stdout.
         var progress = (parsed.Progress ?? stderrIsTerminal) ? new AnalyzeProgress(stderr, stderrIsTerminal) : null;
-        IPacketConsumer[] others = parsed.Tcp
-            ? [new TcpAnalyzer(new TcpAnalysisOptions(), connectTimeout: ConnectTimeout(parsed.Overrides)), new RoutingFlow.Capture.Protocols.ProtocolAnalyzer(names: new RoutingFlow.Capture.Protocols.NameCache())]
-            : [];
+        var tcp = parsed.Tcp ? new TcpAnalyzer(new TcpAnalysisOptions(), connectTimeout: ConnectTimeout(parsed.Overrides)) : null;
+        var protocols = parsed.Tcp ? new RoutingFlow.Capture.Protocols.ProtocolAnalyzer(names: new RoutingFlow.Capture.Protocols.NameCache()) : null;
+        IPacketConsumer[] others = tcp is not null && protocols is not null ? [tcp, protocols] : [];
         var counting = Task.Factory.StartNew(() => OfflineAnalyzer.Count(parsed.File, parsed.MaxEndpoints, progress, others),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
@@ -53,7 +53,7 @@ public static class AnalyzeCommand
             var settings = RoutingFlowConfiguration.Load(OfflineConfiguration.Build(parsed.Overrides), AppContext.BaseDirectory);
             var local = new NetworkSet(settings.LocalNetworks);
             var count = counting.GetAwaiter().GetResult();
-            var report = new OfflineAnalyzer(local, settings.StaticMap, parsed.MaxEndpoints) { TopFlows = parsed.Flows }.Report(count);
+            var report = new OfflineAnalyzer(local, settings.StaticMap, parsed.MaxEndpoints) { TopFlows = parsed.Flows }.Report(count, tcp, protocols);
             foreach (var warning in report.Warnings)
                 stderr.WriteLine($"routingflow analyze: warning: {warning}");
             Write(report, parsed.Format, stdout);

@@ -5,7 +5,8 @@ using RoutingFlow.Web.Network;
 namespace RoutingFlow.Server.Dashboard;
 
 /// <summary>The network page's view of the network monitor (handshakes, bandwidth, sockets), a tick a second.</summary>
-public sealed class NetworkFeed(NetworkState state, TcpHealth health, Capture.CaptureManager captures, RoutingFlow.Capture.Protocols.NameCache names, TimeProvider time) : INetworkFeed, IHostedService, IDisposable
+public sealed class NetworkFeed(NetworkState state, TcpHealth health, Capture.CaptureManager captures, ProtocolAnalysisFactory protocolAnalysis,
+    RoutingFlow.Capture.Protocols.NameCache names, TimeProvider time) : INetworkFeed, IHostedService, IDisposable
 {
     private ITimer? _timer;
 
@@ -25,7 +26,7 @@ public sealed class NetworkFeed(NetworkState state, TcpHealth health, Capture.Ca
         }).ToList();
         var problems = captures.Sessions.Where(c => c.Error is not null).Select(c => $"capture {c.Interface}: {c.Error}")
             .Concat(sockets.Sources.Append(bandwidth.Source).Where(s => s.Error is not null).Select(s => s.Error!)).ToList();
-        var protocols = ProtocolViews.Of(captures);
+        var protocols = ProtocolViews.Of(captures, protocolAnalysis);
         return new NetworkPageView(handshakes, interfaces, [.. sockets.Sockets.Select(s => new SocketStateView(s.Protocol, s.State, s.Count))],
             [.. sockets.Counters.Select(c => new KernelRateView(c.Name, c.Value, c.PerSecond))], problems)
         {

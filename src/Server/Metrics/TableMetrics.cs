@@ -20,7 +20,7 @@ public sealed class TableMetrics(IMetricFactory factory)
     private readonly HashSet<string> _devices = new(StringComparer.Ordinal);
 
     public void Update(RoutingFlowOptions options, IReadOnlyList<CaptureSession> sessions, IReadOnlyList<AttachedDevice> devices,
-        RoutingFlow.Capture.Protocols.NameCache? nameCache = null)
+        RoutingFlow.Capture.Protocols.NameCache? nameCache = null, Func<string, TcpAnalyzer?>? tcpOf = null)
     {
         if (nameCache is not null)
             _fill.WithLabels("names", "all").Set((double)nameCache.Counters.Held / nameCache.Capacity);
@@ -28,7 +28,7 @@ public sealed class TableMetrics(IMetricFactory factory)
         {
             if (session.Latest is { } latest)
                 _fill.WithLabels("tracked_ips", session.Interface).Set((double)latest.Entries.Count / options.Capture.MaxTrackedIps);
-            if (session.Consumers.OfType<TcpAnalyzer>().FirstOrDefault()?.Latest is { } tcp)
+            if (tcpOf?.Invoke(session.Interface)?.Latest is { } tcp)
                 _fill.WithLabels("tcp_flows", session.Interface).Set((double)tcp.ActiveFlows / options.Tcp.MaxFlows);
         }
         lock (_devices)

@@ -8,8 +8,8 @@ public static class Extensions
     {
         builder.Services.AddSingleton<NetworkState>();
         builder.Services.AddSingleton(new RoutingFlow.Capture.Protocols.NameCache(settings.Options.Network.MaxNames));
-        builder.Services.AddSingleton<RoutingFlow.Capture.Pipeline.ICaptureConsumerFactory>(sp =>
-            new ProtocolAnalysisFactory(settings.Options.Network, sp.GetRequiredService<RoutingFlow.Capture.Protocols.NameCache>()));
+        builder.Services.AddSingleton(sp => new ProtocolAnalysisFactory(settings.Options.Network, sp.GetRequiredService<RoutingFlow.Capture.Protocols.NameCache>()));
+        builder.Services.AddSingleton<RoutingFlow.Capture.Pipeline.ICaptureConsumerFactory>(sp => sp.GetRequiredService<ProtocolAnalysisFactory>());
         builder.Services.AddSingleton(sp => new SocketCollector(settings.Options.Network, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddHostedService<SocketStatsWorker>();
         builder.Services.AddSingleton(sp => new BandwidthCollector(settings.Options.Network, sp.GetRequiredService<Capture.CaptureManager>(),
@@ -34,7 +34,8 @@ public static class Extensions
         {
             var captures = sp.GetRequiredService<Capture.CaptureManager>();
             var names = sp.GetRequiredService<RoutingFlow.Capture.Protocols.NameCache>();
-            return () => m.Update(ProtocolViews.Of(captures), names.Counters);
+            var protocols = sp.GetRequiredService<ProtocolAnalysisFactory>();
+            return () => m.Update(ProtocolViews.Of(captures, protocols), names.Counters);
         });
     }
 }

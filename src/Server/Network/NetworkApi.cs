@@ -88,11 +88,11 @@ public static class NetworkApi
     /// their latency, TLS and HTTP messages by type with their versions and latency, TCP resets and ICMP errors (JSON;
     /// CSV with <c>format=csv</c>: <c>interface,kind,name,value</c>).
     /// </summary>
-    public static IResult Protocols(Capture.CaptureManager captures, string? format = null)
+    public static IResult Protocols(Capture.CaptureManager captures, ProtocolAnalysisFactory protocols, string? format = null)
     {
         if (BadFormat(format) is { } bad)
             return bad;
-        var all = ProtocolViews.Of(captures);
+        var all = ProtocolViews.Of(captures, protocols);
         if (format != "csv")
             return TypedResults.Ok(new { captures = all.Select(c => new { @interface = c.Interface, role = c.Role, protocols = Json(c.Protocols) }) });
         var csv = new StringBuilder(Csv.Row("interface", "kind", "name", "value"));

@@ -25,7 +25,7 @@ public static class StatusApi
 
     public static Ok<StatusResponse> GetStatus(NicMapHolder holder, MappingPoller poller, CaptureManager captures, TrafficState traffic,
         ProbeState probes, LegacyPorts legacy, MonitorState monitor, StorageWriter storage, AlertSender alerts, DeviceRegistry devices,
-        Network.NetworkState network, ConntrackState conntrack)
+        Network.NetworkState network, ConntrackState conntrack, Tcp.TcpHealth tcp)
     {
         var map = holder.Current;
         var wans = traffic.Current.Wans;
@@ -33,7 +33,7 @@ public static class StatusApi
             ? wans.Select(n => Nic(n.Nic, n.Interface, n.RxBps, n.TxBps, probes, monitor.Current.Of(n.Nic))).ToList()
             : map.Nics.Select(n => Nic(n, "", 0, 0, probes, monitor.Current.Of(n))).ToList();
         return TypedResults.Ok(new StatusResponse(map.DefaultNic, Mapping(map, poller.Status, Conntrack(conntrack, captures, map)), nics,
-            captures.Sessions.Select(c => Capture(c, network.Bandwidth)).ToList(), ProbeSummary(probes),
+            captures.Sessions.Select(c => Capture(c, network.Bandwidth, tcp.AnalyzerOf(c.Interface))).ToList(), ProbeSummary(probes),
             legacy.Ports.Select(p => new LegacyPortDto(p.Port, p.Path, p.Error is null, p.Error)).ToList(), Storage(storage.Status), Alerts(alerts.Status), Devices(devices)));
     }
 
@@ -86,19 +86,19 @@ public static class StatusApi
             state.Backend, state.Accounting, state.Warning);
     }
 
-    private static CaptureDto Capture(CaptureSession session, Network.BandwidthScan bandwidth)
+    private static CaptureDto Capture(CaptureSession session, Network.BandwidthScan bandwidth, TcpAnalyzer? analyzer)
     {
         var info = session.Describe();
         var s = session.Latest;
         return new CaptureDto(info.Interface, info.Role, info.Nic, info.State, info.Error, info.Packets,
             s?.Decode.Bytes ?? 0, info.Drops, s?.Decode.Malformed ?? 0, s?.Decode.Truncated ?? 0,
-            s?.Entries.Count ?? 0, s?.Evictions ?? 0, s?.Pcap.Received ?? 0, Tcp(session),
+            s?.Entries.Count ?? 0, s?.Evictions ?? 0, s?.Pcap.Received ?? 0, Tcp(analyzer),
             bandwidth.Coverage.FirstOrDefault(c => c.Interface == info.Interface)?.Ratio);
     }
 
-    private static CaptureTcpDto? Tcp(CaptureSession session)
+    private static CaptureTcpDto? Tcp(TcpAnalyzer? analyzer)
     {
-        if (session.Consumers.OfType<TcpAnalyzer>().FirstOrDefault()?.Latest is not { } t)
+        if (analyzer?.Latest is not { } t)
             return null;
         var c = t.Counters;
         return new CaptureTcpDto(c.TcpPackets, t.ActiveFlows, c.Missing, c.Duplicate, c.OutOfOrder, c.ZeroWindow, c.FlowEvictions);

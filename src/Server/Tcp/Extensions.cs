@@ -9,7 +9,8 @@ public static class Extensions
     /// <summary>The TCP health analysis on every capture, its history and log line, its metrics and API.</summary>
     public static void AddTcpHealth(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<ICaptureConsumerFactory, TcpAnalysisFactory>();
+        builder.Services.AddSingleton<TcpAnalysisFactory>();
+        builder.Services.AddSingleton<ICaptureConsumerFactory>(sp => sp.GetRequiredService<TcpAnalysisFactory>());
         builder.Services.AddSingleton<TcpHealth>();
         builder.Services.AddSingleton<TcpFeed>();
         builder.Services.AddSingleton<ITcpFeed>(sp => sp.GetRequiredService<TcpFeed>());

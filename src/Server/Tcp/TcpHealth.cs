@@ -10,8 +10,11 @@ namespace RoutingFlow.Server.Tcp;
 /// event rates over the last interval between two publications. Read from any thread; never touches a capture thread's
 /// state (the analyzers publish copies).
 /// </summary>
-public sealed class TcpHealth(CaptureManager captures, NicMapHolder mapping)
+public sealed class TcpHealth(CaptureManager captures, NicMapHolder mapping, TcpAnalysisFactory analysis)
 {
+    /// <summary>The TCP analyzer of the capture on <paramref name="captureInterface"/>, or null.</summary>
+    public TcpAnalyzer? AnalyzerOf(string captureInterface) => analysis.Analyzers.Of(captureInterface);
+
     private readonly Dictionary<string, (TcpSnapshot Previous, TcpSnapshot Latest)> _history = [];
 
     public IReadOnlyList<InterfaceTcp> Current()
@@ -19,7 +22,7 @@ public sealed class TcpHealth(CaptureManager captures, NicMapHolder mapping)
         var list = new List<InterfaceTcp>();
         foreach (var session in captures.Sessions)
         {
-            if (session.Consumers.OfType<TcpAnalyzer>().FirstOrDefault() is not { } analyzer)
+            if (AnalyzerOf(session.Spec.Interface) is not { } analyzer)
                 continue;
             var latest = analyzer.Latest;
             var previous = latest is null ? null : Advance(session.Spec.Interface, latest);

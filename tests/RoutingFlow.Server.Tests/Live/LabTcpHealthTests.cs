@@ -155,15 +155,15 @@ public sealed class LabTcpHealthTests(ITestOutputHelper output) : IDisposable
     {
         var tcp = new TcpAnalyzer(new TcpAnalysisOptions());
         var count = OfflineAnalyzer.Count(pcap, 65_536, others: [tcp]);
-        var ours = OfflineAnalyzerTcp(count);
+        var ours = OfflineAnalyzerTcp(count, tcp);
         var wireshark = await TsharkTcpExpert.ReadAsync(pcap);
         output.WriteLine($"ours: packets {ours.Packets}, missing {ours.Missing}, duplicate {ours.Duplicate}, outOfOrder {ours.OutOfOrder}, zeroWindow {ours.ZeroWindow}, keep-alives {ours.KeepAlives}");
         output.WriteLine($"wireshark: {wireshark}");
         return (ours, wireshark);
     }
 
-    private static TcpReport OfflineAnalyzerTcp(EndpointCount count) =>
-        new OfflineAnalyzer(new RoutingFlow.Capture.Addressing.NetworkSet([]), new RoutingFlow.Capture.Mapping.NicMap(["wan0"], "wan0", [], 1)).Report(count).Tcp!;
+    private static TcpReport OfflineAnalyzerTcp(EndpointCount count, TcpAnalyzer tcp) =>
+        new OfflineAnalyzer(new RoutingFlow.Capture.Addressing.NetworkSet([]), new RoutingFlow.Capture.Mapping.NicMap(["wan0"], "wan0", [], 1)).Report(count, tcp).Tcp!;
 
     private static void AssertClose(string what, long expected, long actual) =>
         Assert.True(Math.Abs(actual - expected) <= Math.Max(1, expected * Tolerance), $"{what}: Wireshark {expected}, ours {actual}");
