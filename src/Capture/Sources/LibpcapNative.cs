@@ -18,6 +18,7 @@ internal static unsafe class LibpcapNative
     private static readonly delegate* unmanaged<nint, int> SelectableFd = (delegate* unmanaged<nint, int>)Export("pcap_get_selectable_fd");
     private static readonly delegate* unmanaged<nint, int, int> SetDatalink = (delegate* unmanaged<nint, int, int>)Export("pcap_set_datalink");
     private static readonly delegate* unmanaged<nint, int> Datalink = (delegate* unmanaged<nint, int>)Export("pcap_datalink");
+    private static readonly delegate* unmanaged<nint, PcapStat*, int> Stats = (delegate* unmanaged<nint, PcapStat*, int>)Export("pcap_stats");
 
     public static bool Available => NextEx != null;
 
@@ -34,9 +35,38 @@ internal static unsafe class LibpcapNative
 
     public static int PcapNextEx(nint handle, nint* header, nint* data) => NextEx(handle, header, data);
 
+    public static bool StatsAvailable => Stats != null;
+
+    /// <summary>
+    /// <c>pcap_stats</c> into libpcap's own <c>struct pcap_stat</c> (three <c>u_int</c>s). SharpPcap 6.3 reads that
+    /// struct as three pointer-sized fields, so on 64-bit Linux its <c>DroppedPackets</c> is <c>ps_ifdrop</c> and the
+    /// kernel's ring drops (<c>ps_drop</c>) were never reported.
+    /// </summary>
+    public static bool PcapStats(nint handle, out PcapStat stat)
+    {
+        stat = default;
+        fixed (PcapStat* p = &stat)
+            return Stats != null && Stats(handle, p) == 0;
+    }
+
     /// <summary><c>int pcap_dispatch(pcap_t *p, int cnt, pcap_handler callback, u_char *user)</c>.</summary>
     public static int PcapDispatch(nint handle, int count, delegate* unmanaged[Cdecl]<nint, nint, nint, void> callback, nint user) =>
         Dispatch(handle, count, callback, user);
+
+    /// <summary>
+    /// <c>struct pcap_stat</c>: received, dropped by the kernel (ring full), dropped by the interface; the fields after
+    /// them exist only on Windows and are here so that no libpcap can write past the struct.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PcapStat
+    {
+        public uint Received;
+        public uint Dropped;
+        public uint InterfaceDropped;
+        public uint Captured;
+        public uint Sent;
+        public uint NetDropped;
+    }
 
     private static nint Load()
     {

@@ -11,6 +11,9 @@ public sealed class LiveCapture : IDisposable
 {
     private readonly LibPcapLiveDevice _device;
     private readonly int _fd;
+    private PcapCounter _received;
+    private PcapCounter _dropped;
+    private PcapCounter _interfaceDropped;
 
     private LiveCapture(LibPcapLiveDevice device)
     {
@@ -89,10 +92,34 @@ public sealed class LiveCapture : IDisposable
         }
     }
 
+    /// <summary>
+    /// libpcap's counts since the handle opened: frames the filter passed, frames the kernel dropped because the ring
+    /// was full, frames the interface dropped. libpcap keeps them in 32 bits, which wrap after about six hours at
+    /// 200,000 frames/s; each read adds the difference since the last one, so the totals keep counting (read at least
+    /// once per wrap: the capture reads them every second).
+    /// </summary>
     public CaptureStatistics Statistics()
     {
-        var stats = _device.Statistics;
-        return new CaptureStatistics(stats.ReceivedPackets, stats.DroppedPackets, stats.InterfaceDroppedPackets);
+        if (!LibpcapNative.PcapStats(_device.Handle.DangerousGetHandle(), out var stats))
+        {
+            var portable = _device.Statistics; // no raw libpcap entry point: SharpPcap's (on 64-bit, drops read as 0)
+            stats = new LibpcapNative.PcapStat { Received = portable.ReceivedPackets, Dropped = portable.DroppedPackets, InterfaceDropped = portable.InterfaceDroppedPackets };
+        }
+        return new CaptureStatistics(_received.Add(stats.Received), _dropped.Add(stats.Dropped), _interfaceDropped.Add(stats.InterfaceDropped));
+    }
+
+    /// <summary>A 32-bit counter read now and then, widened to 64 bits across its wraps.</summary>
+    internal struct PcapCounter
+    {
+        private uint _last;
+        private long _total;
+
+        public long Add(uint raw)
+        {
+            _total += unchecked(raw - _last);
+            _last = raw;
+            return _total;
+        }
     }
 
     public void Dispose() => _device.Close();
