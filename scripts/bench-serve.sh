@@ -6,7 +6,9 @@
 # /status, /api/tcp/summary and /api/network/protocols. Prints for each the requests/s and p99 latency; RSS idle
 # (after start, before any traffic) and under the load; the tracked IPs; and the capture's frames against the
 # interface's kernel receive counter (packets + drops against rx_packets). LOAD=1 also keeps both cores busy with
-# stress-ng during the replay (the CPU-starvation case). Needs root. The namespace is removed on exit, even on failure.
+# stress-ng during the replay (the CPU-starvation case). GC_ENV (e.g. "DOTNET_gcServer=0 DOTNET_GCConserveMemory=5")
+# runs the server with those runtime settings, to compare garbage collector choices in one script. SKIP_BUILD=1
+# uses artifacts/routingflow as it is. Needs root. The namespace is removed on exit, even on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -14,8 +16,11 @@ require_root bench-serve.sh
 ensure_packages libpcap0.8 tcpreplay wrk iproute2 curl stress-ng
 ensure_dotnet
 rate=${RATE:-200000} hosts=${HOSTS:-65536} seconds=${SECONDS_EACH:-10} load=${LOAD:-0}
-dotnet build RoutingFlow.sln -c Release -v quiet -nologo >&2
-publish_routingflow
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  dotnet build RoutingFlow.sln -c Release -v quiet -nologo >&2
+  publish_routingflow
+fi
+gc_env=${GC_ENV:-}
 ns="rf-s$$-serve"
 work=$(mktemp -d)
 pids=()
@@ -39,7 +44,8 @@ dotnet tests/RoutingFlow.Benchmarks/bin/Release/net10.0/RoutingFlow.Benchmarks.d
 
 echo '{"wan0":"cap0"}' > "$work/nic.json"
 url=http://127.0.0.1:18080
-in_ns artifacts/routingflow/routingflow --urls=$url --RoutingFlow:NicFile="$work/nic.json" --RoutingFlow:DataDirectory="$work/data" \
+# shellcheck disable=SC2086 # GC_ENV is a list of NAME=value words
+in_ns env $gc_env artifacts/routingflow/routingflow --urls=$url --RoutingFlow:NicFile="$work/nic.json" --RoutingFlow:DataDirectory="$work/data" \
   --RoutingFlow:Capture:SnapLength=128 --RoutingFlow:Capture:Promiscuous=true > "$work/server.log" 2>&1 &
 server=$!
 pids+=("$server")
@@ -89,7 +95,7 @@ done
 rx=$(( $(in_ns cat /sys/class/net/cap0/statistics/rx_packets) - rx_base ))
 packets=$(( $(echo "$before" | field packets) - packets_base ))
 drops=$(( $(echo "$before" | field drops) - drops_base ))
-echo "== memory and capture"
+echo "== memory and capture${gc_env:+ ($gc_env)}"
 echo "RSS idle ${rss_idle} MB, under load ${rss_load} MB; $tracked tracked IPs; /metrics ${metrics_bytes} B (${metrics_gzip} B gzip)"
 awk -v rx="$rx" -v p="$packets" -v d="$drops" 'BEGIN {
   printf "cap0 received %d frames (kernel counter); routingflow counted %d and reported %d dropped: packets + drops = %.2f%% of the kernel count\n", rx, p, d, rx ? 100 * (p + d) / rx : 0 }'

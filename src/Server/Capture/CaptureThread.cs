@@ -46,6 +46,9 @@ public abstract partial class CaptureThread : IDisposable
 
     public string Interface { get; }
 
+    /// <summary>The kernel ring this capture maps while it runs (<c>Capture:BufferSize</c>): resident once frames have filled it.</summary>
+    public long RingBytes => _state == CaptureState.Running ? _options.BufferSize : 0;
+
     public CaptureState State => _state;
 
     public string? Error => _error;

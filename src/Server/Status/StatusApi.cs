@@ -34,7 +34,15 @@ public static class StatusApi
             : map.Nics.Select(n => Nic(n, "", 0, 0, probes, monitor.Current.Of(n))).ToList();
         return TypedResults.Ok(new StatusResponse(map.DefaultNic, Mapping(map, poller.Status, Conntrack(conntrack, captures, map)), nics,
             captures.Sessions.Select(c => Capture(c, network.Bandwidth, tcp.AnalyzerOf(c.Interface))).ToList(), ProbeSummary(probes),
-            legacy.Ports.Select(p => new LegacyPortDto(p.Port, p.Path, p.Error is null, p.Error)).ToList(), Storage(storage.Status), Alerts(alerts.Status), Devices(devices)));
+            legacy.Ports.Select(p => new LegacyPortDto(p.Port, p.Path, p.Error is null, p.Error)).ToList(), Storage(storage.Status), Alerts(alerts.Status), Devices(devices),
+            Memory(captures.Sessions.Sum(s => s.RingBytes) + (devices.Shared?.RingBytes ?? 0))));
+    }
+
+    private static MemoryDto Memory(long ringBytes)
+    {
+        var gc = GC.GetGCMemoryInfo();
+        var mode = (System.Runtime.GCSettings.IsServerGC ? "server" : "workstation") + (AppContext.GetData("GCConserveMemory") is { } conserve ? $", conserve {conserve}" : "");
+        return new MemoryDto(Environment.WorkingSet, gc.HeapSizeBytes, gc.TotalCommittedBytes, ringBytes, mode);
     }
 
     private static DevicesStatusDto Devices(DeviceRegistry registry)

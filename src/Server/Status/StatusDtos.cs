@@ -10,7 +10,14 @@ public sealed record StatusResponse(
     IReadOnlyList<LegacyPortDto> LegacyPorts,
     StorageDto Storage,
     AlertsDto Alerts,
-    DevicesStatusDto Devices);
+    DevicesStatusDto Devices,
+    MemoryDto Memory);
+
+/// <summary>
+/// The process's memory: resident set, the managed heap and what the collector holds committed (as of its last
+/// collection), the capture rings mapped (native, outside the heap), and the collector's mode.
+/// </summary>
+public sealed record MemoryDto(long RssBytes, long ManagedHeapBytes, long GcCommittedBytes, long CaptureRingBytes, string Gc);
 
 /// <summary>
 /// The devices attached for connection statistics: how many, running and failed, and the shared capture of

@@ -41,6 +41,9 @@ public sealed class CaptureLossTests(ITestOutputHelper output)
             ], listen: NamespaceLab.RouterAddress, lab: lab);
             await Eventually.WaitAsync(async () => Capture(await server.StatusAsync()).GetProperty("state").GetString() == "running",
                 TimeSpan.FromSeconds(20), "the capture on loss0 to run");
+            var memory = (await server.StatusAsync()).GetProperty("memory");
+            Assert.Equal(2_097_152, memory.GetProperty("captureRingBytes").GetInt64()); // the one running capture's ring
+            Assert.True(memory.GetProperty("rssBytes").GetInt64() > memory.GetProperty("managedHeapBytes").GetInt64());
             var before = await CountsAsync(lab, server);
 
             lab.Start("router", "stress-ng", "--cpu", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture), "--timeout", "60s", "--quiet");
