@@ -8,12 +8,13 @@
 # interface's kernel receive counter (packets + drops against rx_packets). LOAD=1 also keeps both cores busy with
 # stress-ng during the replay (the CPU-starvation case). GC_ENV (e.g. "DOTNET_gcServer=0 DOTNET_GCConserveMemory=5")
 # runs the server with those runtime settings, to compare garbage collector choices in one script. SKIP_BUILD=1
-# uses artifacts/routingflow as it is. Needs root. The namespace is removed on exit, even on failure.
+# uses artifacts/routingflow as it is. AT_LOAD is a command run under the load after wrk, with SERVER_PID set (e.g.
+# a heap dump: 'dotnet-gcdump collect -p $SERVER_PID -o load.gcdump'). Needs root. The namespace is removed on exit, even on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 require_root bench-serve.sh
-ensure_packages libpcap0.8 tcpreplay wrk iproute2 curl stress-ng
+ensure_packages libpcap0.8 tcpreplay wrk iproute2 curl stress-ng bc
 ensure_dotnet
 rate=${RATE:-200000} hosts=${HOSTS:-65536} seconds=${SECONDS_EACH:-10} load=${LOAD:-0}
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
@@ -45,7 +46,7 @@ dotnet tests/RoutingFlow.Benchmarks/bin/Release/net10.0/RoutingFlow.Benchmarks.d
 echo '{"wan0":"cap0"}' > "$work/nic.json"
 url=http://127.0.0.1:18080
 # shellcheck disable=SC2086 # GC_ENV is a list of NAME=value words
-in_ns env $gc_env artifacts/routingflow/routingflow --urls=$url --RoutingFlow:NicFile="$work/nic.json" --RoutingFlow:DataDirectory="$work/data" \
+ip netns exec "$ns" env $gc_env artifacts/routingflow/routingflow --urls=$url --RoutingFlow:NicFile="$work/nic.json" --RoutingFlow:DataDirectory="$work/data" \
   --RoutingFlow:Capture:SnapLength=128 --RoutingFlow:Capture:Promiscuous=true > "$work/server.log" 2>&1 &
 server=$!
 pids+=("$server")
@@ -53,13 +54,15 @@ for _ in $(seq 150); do in_ns curl -sf $url/status 2>/dev/null | grep -q '"state
 rss() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status"; }
 sleep 20 # the start-up's allocations settle
 rss_idle=$(rss)
+memory_idle=$(in_ns curl -sf $url/status | grep -o '"memory":{[^}]*}')
 field() { grep -o "\"$1\":[0-9]*" | head -1 | cut -d: -f2; }
 
 rx_base=$(in_ns cat /sys/class/net/cap0/statistics/rx_packets)
-counts() { in_ns curl -sf $url/status | grep -o '"packets":[0-9]*,"bytes":[0-9]*,"drops":[0-9]*' | head -1; }
+counts() { in_ns curl -sf $url/status | grep -o '"packets":[0-9]*,"bytes":[0-9]*,"drops":[0-9]*.*"receivedByFilter":[0-9]*' | head -1; }
 base=$(counts)
-packets_base=$(echo "$base" | field packets) drops_base=$(echo "$base" | field drops)
-in_ns tcpreplay -i gen0 --pps="$rate" --preload-pcap --loop=1000 "$capture" > "$work/replay.log" 2>&1 &
+packets_base=$(echo "$base" | field packets) drops_base=$(echo "$base" | field drops) received_base=$(echo "$base" | field receivedByFilter)
+replay_started=$(date +%s.%N)
+ip netns exec "$ns" tcpreplay -i gen0 --pps="$rate" --preload-pcap --loop=1000 "$capture" > "$work/replay.log" 2>&1 &
 replay=$!
 pids+=("$replay")
 if [ "$load" = 1 ]; then stress-ng --cpu "$(nproc)" --quiet > /dev/null 2>&1 & pids+=($!); fi
@@ -81,10 +84,13 @@ bench "/status" /status
 bench "/api/tcp/summary" /api/tcp/summary
 bench "/api/network/protocols" /api/network/protocols
 rss_load=$(rss)
+[ -n "${AT_LOAD:-}" ] && SERVER_PID=$server bash -c "$AT_LOAD" >&2
+memory_load=$(in_ns curl -sf $url/status | grep -o '"memory":{[^}]*}')
 metrics_bytes=$(in_ns curl -sf $url/metrics | wc -c)
 metrics_gzip=$(in_ns curl -sf -H 'Accept-Encoding: gzip' $url/metrics | wc -c)
 tracked=$(in_ns curl -sf $url/status | field trackedIps)
 kill "$replay" 2>/dev/null; wait "$replay" 2>/dev/null || true
+replay_seconds=$(echo "$(date +%s.%N) - $replay_started" | bc -l)
 before=""
 for _ in $(seq 30); do # the capture publishes once a second: wait until its counts stop moving
   sleep 1.2
@@ -95,7 +101,10 @@ done
 rx=$(( $(in_ns cat /sys/class/net/cap0/statistics/rx_packets) - rx_base ))
 packets=$(( $(echo "$before" | field packets) - packets_base ))
 drops=$(( $(echo "$before" | field drops) - drops_base ))
+received=$(( $(echo "$before" | field receivedByFilter) - received_base ))
 echo "== memory and capture${gc_env:+ ($gc_env)}"
-echo "RSS idle ${rss_idle} MB, under load ${rss_load} MB; $tracked tracked IPs; /metrics ${metrics_bytes} B (${metrics_gzip} B gzip)"
-awk -v rx="$rx" -v p="$packets" -v d="$drops" 'BEGIN {
-  printf "cap0 received %d frames (kernel counter); routingflow counted %d and reported %d dropped: packets + drops = %.2f%% of the kernel count\n", rx, p, d, rx ? 100 * (p + d) / rx : 0 }'
+echo "RSS idle ${rss_idle} MB (${memory_idle}), under load ${rss_load} MB; $tracked tracked IPs; /metrics ${metrics_bytes} B (${metrics_gzip} B gzip)"
+echo "under load: $memory_load"
+awk -v rx="$rx" -v p="$packets" -v d="$drops" -v r="$received" -v s="$replay_seconds" 'BEGIN {
+  printf "tcpreplay ran %.0f s: %.0f frames/s on average\n", s, rx / s
+  printf "cap0 received %d frames (kernel counter); the capture socket %d (pcap ps_recv); routingflow counted %d and reported %d dropped: packets + drops = %.2f%% of the kernel count\n", rx, r, p, d, rx ? 100 * (p + d) / rx : 0 }'

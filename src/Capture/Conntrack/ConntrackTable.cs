@@ -14,7 +14,8 @@ public sealed class ConntrackTable
 {
     private const int None = -1;
     private const int NotLinked = -2;
-    private readonly Entry[] _entries;
+    private const int InitialEntries = 4096;
+    private Entry[] _entries;
     private readonly int[] _generations;
     private readonly int[] _buckets;
     private readonly int _mask;
@@ -29,7 +30,7 @@ public sealed class ConntrackTable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxEntries, 1);
         MaxEntries = maxEntries;
-        _entries = new Entry[maxEntries];
+        _entries = new Entry[Math.Min(maxEntries, InitialEntries)]; // grown as connections come: 112 bytes each
         _generations = new int[maxEntries];
         _buckets = new int[(int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(maxEntries, 16))];
         _mask = _buckets.Length - 1;
@@ -199,6 +200,8 @@ public sealed class ConntrackTable
             _free = _entries[slot].Older;
             return slot;
         }
+        if (_unused == _entries.Length && _entries.Length < MaxEntries)
+            Array.Resize(ref _entries, (int)Math.Min(MaxEntries, 2L * _entries.Length)); // slots keep their index
         if (_unused < _entries.Length)
             return _unused++;
         var oldest = _oldest;
