@@ -41,7 +41,9 @@ public static class StatusApi
     private static MemoryDto Memory(long ringBytes)
     {
         var gc = GC.GetGCMemoryInfo();
-        var mode = (System.Runtime.GCSettings.IsServerGC ? "server" : "workstation") + (AppContext.GetData("GCConserveMemory") is { } conserve ? $", conserve {conserve}" : "");
+        var level = Environment.GetEnvironmentVariable("DOTNET_GCConserveMemory") ?? AppContext.GetData("System.GC.ConserveMemory")?.ToString();
+        var conserve = level is null or "0" ? "" : $", conserve memory {level}";
+        var mode = (System.Runtime.GCSettings.IsServerGC ? "server" : "workstation") + conserve;
         return new MemoryDto(Environment.WorkingSet, gc.HeapSizeBytes, gc.TotalCommittedBytes, ringBytes, mode);
     }
 
