@@ -8,10 +8,6 @@ public sealed class ArchitectureTests
 {
     private const string Dashboard = "RoutingFlow.Server.Dashboard";
 
-    // Not yet moved to the dashboard's edge (issue 23): the TCP API still serves the dashboard's TCP views. Each entry
-    // is a namespace whose types may still use RoutingFlow.Web; the test fails when one no longer needs it too.
-    private static readonly string[] NotYetMoved = ["RoutingFlow.Server.Tcp"];
-
     private static readonly Assembly Server = typeof(ServerHost).Assembly;
     private static readonly Assembly Web = typeof(RoutingFlow.Web.Traffic.ITrafficFeed).Assembly;
 
@@ -19,18 +15,11 @@ public sealed class ArchitectureTests
     public void ServerCode_UsesWebTypes_OnlyInTheDashboardFolder()
     {
         var offenders = Server.GetTypes()
-            .Where(t => !InNamespace(t, Dashboard) && !NotYetMoved.Any(ns => InNamespace(t, ns)))
+            .Where(t => !InNamespace(t, Dashboard))
             .SelectMany(t => WebTypesUsedBy(t).Select(w => $"{t.FullName} uses {w.FullName}"))
             .Distinct().ToList();
 
         Assert.Empty(offenders);
-    }
-
-    [Fact]
-    public void NotYetMoved_StillNeedsItsException()
-    {
-        foreach (var ns in NotYetMoved)
-            Assert.Contains(Server.GetTypes(), t => InNamespace(t, ns) && WebTypesUsedBy(t).Any());
     }
 
     [Fact]

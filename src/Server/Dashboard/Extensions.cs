@@ -30,6 +30,9 @@ public static class Extensions
         builder.Services.AddSingleton<Web.Devices.IDeviceFeed>(sp => sp.GetRequiredService<DeviceFeed>());
         builder.Services.AddSingleton<Web.Devices.IDeviceControl>(sp => sp.GetRequiredService<DeviceFeed>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeviceFeed>());
+        builder.Services.AddSingleton<TcpFeed>();
+        builder.Services.AddSingleton<Web.Tcp.ITcpFeed>(sp => sp.GetRequiredService<TcpFeed>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TcpFeed>());
         builder.Services.AddSingleton<NetworkFeed>();
         builder.Services.AddSingleton<Web.Network.INetworkFeed>(sp => sp.GetRequiredService<NetworkFeed>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NetworkFeed>());

@@ -1,6 +1,5 @@
 using RoutingFlow.Server.Metrics;
 using RoutingFlow.Capture.Pipeline;
-using RoutingFlow.Web.Tcp;
 
 namespace RoutingFlow.Server.Tcp;
 
@@ -12,8 +11,7 @@ public static class Extensions
         builder.Services.AddSingleton<TcpAnalysisFactory>();
         builder.Services.AddSingleton<ICaptureConsumerFactory>(sp => sp.GetRequiredService<TcpAnalysisFactory>());
         builder.Services.AddSingleton<TcpHealth>();
-        builder.Services.AddSingleton<TcpFeed>();
-        builder.Services.AddSingleton<ITcpFeed>(sp => sp.GetRequiredService<TcpFeed>());
+        builder.Services.AddSingleton<TcpQueries>();
         builder.Services.AddHostedService<TcpStatsWorker>();
         builder.Services.AddMetricsSource(f => new TcpMetrics(f), (sp, m) =>
         {

@@ -1,6 +1,5 @@
 using RoutingFlow.Capture.Tcp;
 using RoutingFlow.Server.History;
-using RoutingFlow.Web.Tcp;
 
 namespace RoutingFlow.Server.Tcp;
 
@@ -13,17 +12,17 @@ public static class TcpApi
     public static void MapTcpApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/tcp");
-        api.MapGet("/summary", (ITcpFeed feed) => TypedResults.Ok(feed.Summary()));
+        api.MapGet("/summary", (TcpQueries tcp) => TypedResults.Ok(tcp.Summary()));
         api.MapGet("/flows", FlowsAsync);
     }
 
-    public static async Task<IResult> FlowsAsync(HttpContext context, ITcpFeed feed)
+    public static async Task<IResult> FlowsAsync(HttpContext context, TcpQueries tcp)
     {
         if (!HistoryQuery.TryInt(context.Request.Query, "top", DefaultTop, 1, TcpAnalyzer.TopListLength, out var top, out var error))
             return TypedResults.Text(error, statusCode: StatusCodes.Status400BadRequest);
         var sort = context.Request.Query.TryGetValue("sort", out var text) ? text.ToString() : "loss";
         if (!Sorts.Contains(sort, StringComparer.OrdinalIgnoreCase))
             return TypedResults.Text($"sort '{sort}' is not {string.Join(", ", Sorts)}", statusCode: StatusCodes.Status400BadRequest);
-        return TypedResults.Ok(await feed.FlowsAsync(top, sort, context.RequestAborted));
+        return TypedResults.Ok(await tcp.FlowsAsync(top, sort, context.RequestAborted));
     }
 }

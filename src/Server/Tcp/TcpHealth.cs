@@ -58,21 +58,3 @@ public sealed record InterfaceTcp(string Interface, string Role, string? Nic, Tc
     /// <summary>Events per second between the two publications (0 before there are two).</summary>
     public TcpRates Rates => Latest is null || Previous is null ? TcpRates.Zero : TcpRates.Between(Previous, Latest);
 }
-
-/// <summary>Per-second rates of each event type (and of TCP packets) between two publications.</summary>
-public sealed record TcpRates(double Packets, double Missing, double Duplicate, double OutOfOrder, double WindowShrink, double ZeroWindow)
-{
-    public static TcpRates Zero { get; } = new(0, 0, 0, 0, 0, 0);
-
-    public static TcpRates Between(TcpSnapshot before, TcpSnapshot after) => Between(before.Counters, after.Counters,
-        (after.MonotonicMicros - before.MonotonicMicros) / 1e6);
-
-    public static TcpRates Between(in TcpCounters before, in TcpCounters after, double seconds)
-    {
-        if (seconds <= 0)
-            return Zero;
-        return new TcpRates((after.TcpPackets - before.TcpPackets) / seconds, (after.Missing - before.Missing) / seconds,
-            (after.Duplicate - before.Duplicate) / seconds, (after.OutOfOrder - before.OutOfOrder) / seconds,
-            (after.WindowShrink - before.WindowShrink) / seconds, (after.ZeroWindow - before.ZeroWindow) / seconds);
-    }
-}

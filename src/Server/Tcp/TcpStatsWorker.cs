@@ -4,10 +4,10 @@ using RoutingFlow.Capture.Tcp;
 namespace RoutingFlow.Server.Tcp;
 
 /// <summary>
-/// Once a second: a point of history per capture for the dashboard, and every <c>RoutingFlow:Tcp:StatsInterval</c>
-/// (off with 0) the original tool's one-line summary per capture — each event type's rate over the interval.
+/// Every <c>RoutingFlow:Tcp:StatsInterval</c> (off with 0) the original tool's one-line summary per capture — each
+/// event type's rate over the interval (checked once a second).
 /// </summary>
-public sealed partial class TcpStatsWorker(TcpFeed feed, TcpHealth health, RoutingFlowSettings settings, TimeProvider time,
+public sealed partial class TcpStatsWorker(TcpHealth health, RoutingFlowSettings settings, TimeProvider time,
     ILogger<TcpStatsWorker> logger) : BackgroundService
 {
     private readonly Dictionary<string, (TcpCounters Counters, long Micros)> _logged = [];
@@ -18,7 +18,6 @@ public sealed partial class TcpStatsWorker(TcpFeed feed, TcpHealth health, Routi
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            feed.Sample();
             LogIfDue();
         }
     }

@@ -1,3 +1,4 @@
+using RoutingFlow.Capture.Tcp;
 using MudBlazor;
 
 namespace RoutingFlow.Web.Tcp;
@@ -35,7 +36,7 @@ public static class TcpSeries
             var r = slice.Select(p => p.Rates).ToList();
             thinned.Add(slice[0] with
             {
-                Rates = new TcpRatesView(r.Max(x => x.Packets), r.Max(x => x.Missing), r.Max(x => x.Duplicate), r.Max(x => x.OutOfOrder),
+                Rates = new TcpRates(r.Max(x => x.Packets), r.Max(x => x.Missing), r.Max(x => x.Duplicate), r.Max(x => x.OutOfOrder),
                     r.Max(x => x.WindowShrink), r.Max(x => x.ZeroWindow)),
             });
         }
