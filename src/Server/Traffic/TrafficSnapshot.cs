@@ -19,7 +19,7 @@ public sealed record TrafficSnapshot(DateTimeOffset Timestamp, IReadOnlyList<Wan
 public sealed record WanTraffic(string Nic, string Interface, double RxBps, double TxBps, IReadOnlyList<HostTraffic> Hosts);
 
 /// <summary>One local host on a WAN: its rates over the rate window and the bytes it carried since it was first seen.</summary>
-public sealed record HostTraffic(IpAddr Ip, double RxBps, double TxBps, long RxBytes, long TxBytes)
+public readonly record struct HostTraffic(IpAddr Ip, double RxBps, double TxBps, long RxBytes, long TxBytes)
 {
     /// <summary>The name DNS or TLS gave this host on the wire, for the busiest hosts of each WAN (null when none is known).</summary>
     public string? Name { get; init; }
