@@ -1,31 +1,28 @@
-using System.Text.Json;
 using RoutingFlow.Capture.Configuration;
-using RoutingFlow.Capture.Connections;
 using RoutingFlow.Server.Capture;
 
 namespace RoutingFlow.Server.Devices;
 
 /// <summary>
-/// The devices attached for connection statistics, added and removed at run time, and the attached set kept in
-/// <c>devices.json</c> in the data directory so that it survives a restart. Each device is fed by its own WAN/LAN
-/// capture when it is also a configured one (one decode per frame), the rest by one shared capture of the
-/// <c>any</c> device filtered to their ifindexes (<see cref="SharedDeviceCapture"/>), started with the first such
-/// device and stopped (off the request's thread) with the last. The interface watcher says when an interface comes or
-/// goes: a missing device is shown failed and counted again, under its new ifindex, when it is back.
+/// The devices attached for connection statistics, added and removed at run time: the set (kept in
+/// <see cref="DeviceStateFile"/> so that it survives a restart), which capture feeds each one
+/// (<see cref="DeviceCaptureFeeds"/>), and the interface watcher's events — a missing device is shown failed and
+/// counted again, under its new ifindex, when it is back.
 /// </summary>
 public sealed partial class DeviceRegistry(RoutingFlowSettings settings, string dataDirectory, CaptureManager captures, InterfaceWatcher interfaces,
     TimeProvider time, ILogger<DeviceRegistry> logger)
     : IHostedService, IDisposable
 {
-    public const string FileName = "devices.json";
+    public const string FileName = DeviceStateFile.FileName;
     private readonly Dictionary<string, AttachedDevice> _devices = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
-    private SharedDeviceCapture? _shared;
+    private readonly DeviceStateFile _file = new(dataDirectory, logger);
+    private readonly DeviceCaptureFeeds _feeds = new(settings, captures, time, logger);
 
-    public string StatePath { get; } = Path.Combine(dataDirectory, FileName);
+    public string StatePath => _file.Path;
 
     /// <summary>The last error saving the attached set (null when saved).</summary>
-    public string? SaveError { get; private set; }
+    public string? SaveError => _file.SaveError;
 
     public IReadOnlyList<AttachedDevice> Devices
     {
@@ -37,14 +34,7 @@ public sealed partial class DeviceRegistry(RoutingFlowSettings settings, string 
     }
 
     /// <summary>The shared capture of the devices that have no WAN/LAN capture of their own (null while there is none).</summary>
-    public SharedDeviceCapture? Shared
-    {
-        get
-        {
-            lock (_gate)
-                return _shared;
-        }
-    }
+    public SharedDeviceCapture? Shared => _feeds.Shared;
 
     public AttachedDevice? Find(string name)
     {
@@ -65,21 +55,6 @@ public sealed partial class DeviceRegistry(RoutingFlowSettings settings, string 
         return Add(name) ? AttachResult.Attached : AttachResult.AlreadyAttached;
     }
 
-    /// <summary>Starts counting <paramref name="name"/>, present or not (a missing one shows failed until it appears).</summary>
-    private bool Add(string name)
-    {
-        lock (_gate)
-        {
-            if (_devices.ContainsKey(name))
-                return false;
-            _devices[name] = new AttachedDevice(name);
-            Save();
-            Reconcile(interfaces.Current);
-        }
-        LogAttached(logger, name);
-        return true;
-    }
-
     /// <summary>Stops counting on <paramref name="name"/> and frees its state; false when it was not attached.</summary>
     public bool Detach(string name)
     {
@@ -87,68 +62,15 @@ public sealed partial class DeviceRegistry(RoutingFlowSettings settings, string 
         {
             if (!_devices.Remove(name))
                 return false;
-            Save();
-            Reconcile(interfaces.Current);
+            Changed();
         }
         LogDetached(logger, name);
         return true;
     }
 
-    /// <summary>
-    /// Points every attached device at its current ifindex and its feeding capture (under the lock): a WAN/LAN
-    /// capture of the same interface feeds it, the shared capture the rest; a configured capture whose device was
-    /// detached stops feeding it.
-    /// </summary>
-    private void Reconcile(InterfaceSnapshot snapshot)
-    {
-        var shared = new List<DeviceConnectionCounter>();
-        foreach (var device in _devices.Values)
-        {
-            int? ifIndex = snapshot.IfIndexes.TryGetValue(device.Interface, out var i) ? i : null;
-            if (captures.Find(device.Interface) is { } session)
-            {
-                var counter = device.Update(ifIndex, session, settings.Options);
-                if (!ReferenceEquals(session.DeviceCounter, counter))
-                    session.SetDeviceCounter(counter);
-            }
-            else if (device.Update(ifIndex, SharedCapture(), settings.Options) is { } counter)
-            {
-                shared.Add(counter);
-            }
-        }
-        foreach (var session in captures.Sessions)
-        {
-            if (session.DeviceCounter is not null && !_devices.ContainsKey(session.Interface))
-                session.SetDeviceCounter(null);
-        }
-        if (_devices.Keys.All(n => captures.Find(n) is not null))
-            StopShared();
-        else
-            SharedCapture().SetCounters(shared);
-    }
-
-    /// <summary>The shared capture, started when the first device needs it.</summary>
-    private SharedDeviceCapture SharedCapture()
-    {
-        if (_shared is null)
-        {
-            _shared = new SharedDeviceCapture(settings.Options.Capture, time, logger);
-            _shared.Start();
-        }
-        return _shared;
-    }
-
-    private void StopShared()
-    {
-        if (_shared is null)
-            return;
-        _ = _shared.StopAsync(); // its thread ends within a poll wait, off the caller's
-        _shared = null;
-    }
-
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var name in Load())
+        foreach (var name in _file.Load())
             Add(name);
         interfaces.Changed += OnInterfacesChanged;
         return Task.CompletedTask;
@@ -157,50 +79,37 @@ public sealed partial class DeviceRegistry(RoutingFlowSettings settings, string 
     public Task StopAsync(CancellationToken cancellationToken)
     {
         interfaces.Changed -= OnInterfacesChanged;
-        Shared?.Stop();
+        _feeds.Stop();
         return Task.CompletedTask;
     }
 
-    public void Dispose() => Shared?.Dispose();
+    public void Dispose() => _feeds.Dispose();
+
+    /// <summary>Starts counting <paramref name="name"/>, present or not (a missing one shows failed until it appears).</summary>
+    private bool Add(string name)
+    {
+        lock (_gate)
+        {
+            if (_devices.ContainsKey(name))
+                return false;
+            _devices[name] = new AttachedDevice(name);
+            Changed();
+        }
+        LogAttached(logger, name);
+        return true;
+    }
+
+    /// <summary>The set changed (under the lock): saved, and each device pointed at its capture.</summary>
+    private void Changed()
+    {
+        _file.Save(_devices.Keys);
+        _feeds.Reconcile(_devices, interfaces.Current);
+    }
 
     private void OnInterfacesChanged(InterfaceSnapshot snapshot)
     {
         lock (_gate)
-            Reconcile(snapshot);
-    }
-
-    private List<string> Load()
-    {
-        try
-        {
-            if (!File.Exists(StatePath))
-                return [];
-            var names = JsonSerializer.Deserialize<List<string>>(File.ReadAllText(StatePath)) ?? [];
-            return names.Where(DeviceInfo.IsValidName).Distinct(StringComparer.Ordinal).ToList();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
-        {
-            LogLoadFailed(logger, StatePath, e.Message);
-            return [];
-        }
-    }
-
-    /// <summary>Writes the attached set (under the lock): a temporary file renamed over the old one.</summary>
-    private void Save()
-    {
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(StatePath)!);
-            var temporary = StatePath + ".tmp";
-            File.WriteAllText(temporary, JsonSerializer.Serialize(_devices.Keys.Order(StringComparer.Ordinal).ToList()));
-            File.Move(temporary, StatePath, overwrite: true);
-            SaveError = null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            SaveError = $"cannot save the attached devices to {StatePath}: {e.Message}";
-            LogSaveFailed(logger, SaveError);
-        }
+            _feeds.Reconcile(_devices, snapshot);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Device {Name} attached for connection statistics")]
@@ -208,12 +117,6 @@ public sealed partial class DeviceRegistry(RoutingFlowSettings settings, string 
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Device {Name} detached")]
     private static partial void LogDetached(ILogger logger, string name);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot read the attached devices from {Path}: {Reason}; starting with none")]
-    private static partial void LogLoadFailed(ILogger logger, string path, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Reason}")]
-    private static partial void LogSaveFailed(ILogger logger, string reason);
 }
 
 public enum AttachResult

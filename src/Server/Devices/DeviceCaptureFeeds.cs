@@ -1,0 +1,74 @@
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Capture.Connections;
+using RoutingFlow.Server.Capture;
+
+namespace RoutingFlow.Server.Devices;
+
+/// <summary>
+/// Which capture feeds each attached device: its own WAN/LAN capture when it is also a configured one (one decode
+/// per frame), the rest one shared capture of the <c>any</c> device filtered to their ifindexes
+/// (<see cref="SharedDeviceCapture"/>), started with the first such device and stopped (off the caller's thread)
+/// with the last. Called under the registry's lock.
+/// </summary>
+public sealed class DeviceCaptureFeeds(RoutingFlowSettings settings, CaptureManager captures, TimeProvider time, ILogger logger) : IDisposable
+{
+    private volatile SharedDeviceCapture? _shared;
+
+    /// <summary>The shared capture of the devices that have no WAN/LAN capture of their own (null while there is none).</summary>
+    public SharedDeviceCapture? Shared => _shared;
+
+    /// <summary>
+    /// Points every attached device at its current ifindex and its feeding capture; a configured capture whose
+    /// device was detached stops feeding it.
+    /// </summary>
+    public void Reconcile(IReadOnlyDictionary<string, AttachedDevice> devices, InterfaceSnapshot snapshot)
+    {
+        var shared = new List<DeviceConnectionCounter>();
+        foreach (var device in devices.Values)
+        {
+            int? ifIndex = snapshot.IfIndexes.TryGetValue(device.Interface, out var i) ? i : null;
+            if (captures.Find(device.Interface) is { } session)
+            {
+                var counter = device.Update(ifIndex, session, settings.Options);
+                if (!ReferenceEquals(session.DeviceCounter, counter))
+                    session.SetDeviceCounter(counter);
+            }
+            else if (device.Update(ifIndex, SharedCapture(), settings.Options) is { } counter)
+            {
+                shared.Add(counter);
+            }
+        }
+        foreach (var session in captures.Sessions)
+        {
+            if (session.DeviceCounter is not null && !devices.ContainsKey(session.Interface))
+                session.SetDeviceCounter(null);
+        }
+        if (devices.Keys.All(n => captures.Find(n) is not null))
+            StopShared();
+        else
+            SharedCapture().SetCounters(shared);
+    }
+
+    public void Stop() => _shared?.Stop();
+
+    public void Dispose() => _shared?.Dispose();
+
+    /// <summary>The shared capture, started when the first device needs it.</summary>
+    private SharedDeviceCapture SharedCapture()
+    {
+        if (_shared is null)
+        {
+            _shared = new SharedDeviceCapture(settings.Options.Capture, time, logger);
+            _shared.Start();
+        }
+        return _shared;
+    }
+
+    private void StopShared()
+    {
+        if (_shared is null)
+            return;
+        _ = _shared.StopAsync(); // its thread ends within a poll wait, off the caller's
+        _shared = null;
+    }
+}
