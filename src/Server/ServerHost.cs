@@ -41,7 +41,6 @@ public static class ServerHost
         builder.AddDashboard();
         builder.AddSecurity(settings.Options); // after the dashboard: its AuthenticationStateProvider replaces Blazor's
         var app = builder.Build();
-        Alerts.Thresholds.ThresholdWorker.Validate(settings.Options.Alerts.Rules, app.Services.GetRequiredService<MetricsExposition>());
         app.UseLegacyPorts();
         app.UseSecurity();
         app.MapStatusApi();
@@ -61,7 +60,10 @@ public static class ServerHost
     {
         try
         {
-            await Build(args).RunAsync();
+            var app = Build(args);
+            await Alerts.Thresholds.ThresholdWorker.ValidateAsync(app.Services.GetRequiredService<RoutingFlow.Capture.Configuration.RoutingFlowSettings>().Options.Alerts.Rules,
+                app.Services.GetRequiredService<MetricsExposition>());
+            await app.RunAsync();
             return 0;
         }
         catch (ConfigurationException e)

@@ -8,7 +8,7 @@ namespace RoutingFlow.Server.Alerts.Thresholds;
 /// Evaluates <c>RoutingFlow:Alerts:Rules</c> every <c>Alerts:EvaluationInterval</c> over what <c>/metrics</c> serves
 /// (the same registry, so a rule names a metric exactly as Prometheus sees it), and sends each firing and resolution
 /// through the webhooks with a human <c>text</c>. A rule naming a metric the server does not expose stops the start
-/// with an error naming its key (<see cref="Validate"/>).
+/// with an error naming its key (<see cref="ValidateAsync"/>).
 /// </summary>
 public sealed partial class ThresholdWorker(RoutingFlowSettings settings, Metrics.MetricsExposition exposition, AlertSender sender, TimeProvider time,
     ILogger<ThresholdWorker> logger) : BackgroundService
@@ -26,11 +26,11 @@ public sealed partial class ThresholdWorker(RoutingFlowSettings settings, Metric
     /// Every rule's metric must be one the registry exposes (before the host starts, so that the error is a message and
     /// not a failed start): otherwise a <see cref="ConfigurationException"/> naming each rule's key.
     /// </summary>
-    public static void Validate(IReadOnlyList<ThresholdRuleOptions> rules, Metrics.MetricsExposition exposition)
+    public static async Task ValidateAsync(IReadOnlyList<ThresholdRuleOptions> rules, Metrics.MetricsExposition exposition)
     {
         if (rules.Count == 0)
             return;
-        var families = ExpositionSamples.Families(exposition.TextAsync().GetAwaiter().GetResult());
+        var families = ExpositionSamples.Families(await exposition.TextAsync());
         var errors = rules.Select((rule, i) => (rule, i)).Where(r => !families.Contains(r.rule.MetricName))
             .Select(r => $"RoutingFlow:Alerts:Rules:{r.i}:Metric '{r.rule.Metric}': the server exposes no metric {r.rule.MetricName} (see /metrics)").ToList();
         if (errors.Count > 0)
