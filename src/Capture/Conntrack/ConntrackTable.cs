@@ -43,6 +43,9 @@ public sealed class ConntrackTable
 
     public int Count { get; private set; }
 
+    /// <summary>What the table holds now: its entries as allocated so far, the generations and the index.</summary>
+    internal long RetainedBytes => ((long)_entries.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<Entry>()) + (4L * _generations.Length) + (4L * _buckets.Length);
+
     /// <summary>Connections dropped because the table was full (least recently updated first).</summary>
     public long Evictions { get; private set; }
 
