@@ -11,9 +11,7 @@ namespace RoutingFlow.Server.Dashboard;
 public sealed class TrafficFeed : ITrafficFeed, IDisposable
 {
     private readonly TrafficState _state;
-    private readonly Lock _lock = new();
     private (TrafficSnapshot Snapshot, TrafficView View) _mapped = (TrafficSnapshot.Empty, TrafficView.Empty);
-    private Action<TrafficView>? _changed;
 
     public TrafficFeed(TrafficState state)
     {
@@ -23,18 +21,13 @@ public sealed class TrafficFeed : ITrafficFeed, IDisposable
 
     public TrafficView Current => Map(_state.Current);
 
-    public event Action<TrafficView>? Changed
-    {
-        add { lock (_lock) _changed += value; }
-        remove { lock (_lock) _changed -= value; }
-    }
+    public event Action<TrafficView>? Changed;
 
     public void Dispose() => _state.Changed -= OnPublished;
 
     private void OnPublished(TrafficSnapshot snapshot)
     {
-        var changed = _changed;
-        if (changed is not null)
+        if (Changed is { } changed) // mapped only while someone listens
             changed(Map(snapshot));
     }
 

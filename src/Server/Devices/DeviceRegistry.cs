@@ -13,7 +13,6 @@ public sealed partial class DeviceRegistry(RoutingFlowSettings settings, string 
     TimeProvider time, ILogger<DeviceRegistry> logger)
     : IHostedService, IDisposable
 {
-    public const string FileName = DeviceStateFile.FileName;
     private readonly Dictionary<string, AttachedDevice> _devices = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly DeviceStateFile _file = new(dataDirectory, logger);
