@@ -7,6 +7,7 @@ using RoutingFlow.Testing.Pcap;
 namespace RoutingFlow.Capture.Tests.Tcp;
 
 /// <summary>The analysis allocates nothing per packet in steady state, and a flow costs at most 256 bytes at a million flows.</summary>
+[Collection(Probing.MeasuringCollection.Name)] // it measures the process heap: nothing else may allocate meanwhile
 public class TcpAllocationTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
