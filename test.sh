@@ -38,6 +38,10 @@ for project in tests/RoutingFlow.Capture.Tests tests/RoutingFlow.Web.Tests tests
   [ "$total" -gt 0 ] || { echo "$name: no test ran"; failed=$((failed + 1)); }
 done
 
+if [ "$failed" -gt 0 ]; then
+  echo "=== failures (whole output in $results)"
+  python3 scripts/trx-failures.py "$results"/*.trx || true
+fi
 if [ "$skipped" -gt 0 ]; then
   echo "$passed passed, $failed failed, $skipped skipped"
 else
