@@ -34,12 +34,12 @@ public static class ServerHost
         builder.AddTraffic();
         builder.AddProbing(settings, builder.Environment.ContentRootPath);
         builder.AddMonitoring();
-        builder.AddStorage(settings, builder.Environment.ContentRootPath);
+        builder.AddStorage(settings.Options, builder.Environment.ContentRootPath);
         builder.AddAlerts();
         builder.AddMetrics();
-        builder.AddLegacyPorts(settings);
+        builder.AddLegacyPorts();
         builder.AddDashboard();
-        builder.AddSecurity(settings.Options); // after the dashboard: its AuthenticationStateProvider replaces Blazor's
+        builder.AddSecurity(); // after the dashboard: its AuthenticationStateProvider replaces Blazor's
         var app = builder.Build();
         app.UseLegacyPorts();
         app.UseSecurity();
@@ -61,7 +61,7 @@ public static class ServerHost
         try
         {
             var app = Build(args);
-            await Alerts.Thresholds.ThresholdWorker.ValidateAsync(app.Services.GetRequiredService<RoutingFlow.Capture.Configuration.RoutingFlowSettings>().Options.Alerts.Rules,
+            await Alerts.Thresholds.ThresholdWorker.ValidateAsync(app.Services.GetRequiredService<AlertOptions>().Rules,
                 app.Services.GetRequiredService<MetricsExposition>());
             await app.RunAsync();
             return 0;

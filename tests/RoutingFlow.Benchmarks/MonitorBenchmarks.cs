@@ -36,7 +36,7 @@ public class MonitorBenchmarks
         var random = new Random(3);
         traffic.Publish(new TrafficSnapshot(TimeProvider.System.GetUtcNow(), settings.Nics.Select(n => new WanTraffic(n.Name, n.Interface, 50e6, 5e6,
             Enumerable.Range(0, 5_000).Select(i => new HostTraffic(IpAddr.Parse($"10.{i / 65536}.{i / 256 % 256}.{i % 256}"), random.NextDouble() * 1e6, random.NextDouble() * 1e5, 0, 0)).ToList())).ToList(), []));
-        _monitor = new OverloadMonitor(settings, traffic, probes, new MonitorState(), new IncidentIds(), TimeProvider.System, NullLogger<OverloadMonitor>.Instance);
+        _monitor = new OverloadMonitor(settings, new MonitorOptions(), traffic, probes, new MonitorState(), new IncidentIds(), TimeProvider.System, NullLogger<OverloadMonitor>.Instance);
         _monitor.Tick(); // takes the traffic view in
     }
 

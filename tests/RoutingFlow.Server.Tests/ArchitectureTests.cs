@@ -29,6 +29,18 @@ public sealed class ArchitectureTests
         Assert.Contains(WebTypesUsedBy(typeof(RoutingFlow.Server.Dashboard.TrafficViews)), t => t == typeof(RoutingFlow.Web.Traffic.NicTraffic)); // in a method body only
     }
 
+    [Fact]
+    public void ServerOnlyOptions_AreOwnedByTheirFeature_NotTheCaptureLibrary()
+    {
+        var capture = typeof(RoutingFlow.Capture.Configuration.RoutingFlowOptions);
+        Assert.Equal(["Capture", "Connections", "DataDirectory", "Mapping", "Network", "NicFile", "Probe", "Tcp"],
+            capture.GetProperties().Select(p => p.Name).Order(StringComparer.Ordinal));
+        var features = Server.GetTypes().Where(t => t.IsClass && typeof(RoutingFlow.Server.Configuration.IFeatureOptions).IsAssignableFrom(t)).ToList();
+        Assert.Equal(["Alerts.AlertOptions", "Legacy.LegacyPortsOptions", "Metrics.MetricsOptions", "Monitoring.MonitorOptions", "Security.SecurityOptions", "Storage.StorageOptions"],
+            features.Select(t => t.FullName!["RoutingFlow.Server.".Length..]).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(capture.Assembly.GetTypes(), t => t.Name is "MonitorOptions" or "StorageOptions" or "AlertOptions" or "SecurityOptions" or "MetricsOptions" or "LegacyPortsOptions");
+    }
+
     private static bool InNamespace(Type type, string ns) =>
         type.Namespace is { } n && (n == ns || n.StartsWith(ns + ".", StringComparison.Ordinal));
 

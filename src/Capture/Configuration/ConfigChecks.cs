@@ -1,7 +1,7 @@
 namespace RoutingFlow.Capture.Configuration;
 
 /// <summary>Range checks shared by the per-feature validators: each error names its key, its value and the bounds.</summary>
-internal static class ConfigChecks
+public static class ConfigChecks
 {
     private const string Root = RoutingFlowOptions.Section;
 

@@ -62,10 +62,3 @@ public sealed class ProbeIntervalOptions
 
     public TimeSpan Upload { get; set; } = TimeSpan.FromMinutes(5);
 }
-
-/// <summary><c>RoutingFlow:LegacyPorts</c>: the original tools' loopback ports.</summary>
-public sealed class LegacyPortsOptions
-{
-    /// <summary>Also listen on 127.0.0.1:59121 (<c>/metrics</c>), :32600 (<c>/tcpflow</c>) and :32599 (<c>/status</c>).</summary>
-    public bool Enabled { get; set; }
-}

@@ -22,9 +22,6 @@ public static class SettingsBuilder
         CheckScalars(options, resolved, errors);
         CheckDistinctInterfaces(resolved, errors);
         var probe = ProbeSettingsBuilder.Build(options.Probe, resolved, errors);
-        MonitorChecks.Check(options.Monitor, errors);
-        MonitorChecks.Check(options.Storage, errors);
-        MonitorChecks.Check(options.Alerts, errors);
         TcpChecks.Check(options.Tcp, errors);
         TcpChecks.Check(options.Connections, errors);
         NetworkChecks.Check(options.Network, errors);
@@ -110,15 +107,11 @@ public static class SettingsBuilder
         var m = options.Mapping;
         if (nics.Count > 0 && nics.All(n => n.Name != m.DefaultNic))
             errors.Add($"{Root}:Mapping:DefaultNic '{m.DefaultNic}' is not declared in nic.json (declared: {string.Join(", ", nics.Select(n => n.Name))})");
-        Uri? url = null;
-        if (m.Url is not null && (!Uri.TryCreate(m.Url, UriKind.Absolute, out url) || url.Scheme is not ("http" or "https")))
+        if (m.Url is not null && (!Uri.TryCreate(m.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")))
             errors.Add($"{Root}:Mapping:Url '{m.Url}' is not an absolute http(s) URL");
-        else if (options.LegacyPorts.Enabled && url is { IsLoopback: true, Port: 32599 })
-            errors.Add($"{Root}:LegacyPorts:Enabled would serve RoutingFlow's own /status on 127.0.0.1:32599, where Mapping:Url '{m.Url}' expects the routing status API; turn one of them off");
         ConfigChecks.Range(errors, "Capture:SnapLength", c.SnapLength, 96, 262_144, "bytes"); // 96: IPv6 addresses behind QinQ + PPPoE
         ConfigChecks.Range(errors, "Capture:BufferSize", c.BufferSize, 65_536, int.MaxValue, "bytes");
         ConfigChecks.Range(errors, "Capture:MaxTrackedIps", c.MaxTrackedIps, 16, 16_777_216, "");
-        ConfigChecks.Range(errors, "Metrics:MaxIpSeriesPerNic", options.Metrics.MaxIpSeriesPerNic, 1, 100_000, "");
         ConfigChecks.Span(errors, "Capture:RateWindow", c.RateWindow, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
         ConfigChecks.Span(errors, "Capture:IdleTimeout", c.IdleTimeout, c.RateWindow, TimeSpan.FromDays(7));
         ConfigChecks.Span(errors, "Capture:RetryInterval", c.RetryInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Server.Hosting;
 using RoutingFlow.Server.Monitoring;
 
@@ -27,9 +26,9 @@ public sealed partial class AlertSender : BackgroundService
     private long _givenUp;
     private string? _lastError;
 
-    public AlertSender(RoutingFlowSettings settings, MonitorState monitor, IHttpClientFactory http, TimeProvider time, ILogger<AlertSender> logger)
+    public AlertSender(AlertOptions options, MonitorState monitor, IHttpClientFactory http, TimeProvider time, ILogger<AlertSender> logger)
     {
-        (_options, _http, _time, _logger) = (settings.Options.Alerts, http, time, logger);
+        (_options, _http, _time, _logger) = (options, http, time, logger);
         _wake = new Wake(time);
         _queues = _options.Webhooks.Select(_ => new Queue<Delivery>()).ToArray();
         if (_queues.Length > 0)

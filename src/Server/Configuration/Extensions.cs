@@ -4,12 +4,27 @@ namespace RoutingFlow.Server.Configuration;
 
 public static class Extensions
 {
-    /// <summary>Loads and validates the configuration once; throws <see cref="ConfigurationException"/> listing every error.</summary>
+    private const string FeaturesKey = "RoutingFlow.FeatureOptions";
+
+    /// <summary>
+    /// Loads and validates the configuration once, the capture's and every feature's section together; throws
+    /// <see cref="ConfigurationException"/> listing every error.
+    /// </summary>
     public static RoutingFlowSettings AddRoutingFlowSettings(this WebApplicationBuilder builder)
     {
-        var settings = RoutingFlowConfiguration.Load(builder.Configuration, builder.Environment.ContentRootPath);
+        var errors = new List<string>();
+        var settings = RoutingFlowConfiguration.TryLoad(builder.Configuration, builder.Environment.ContentRootPath, errors, out var core);
+        var features = Configuration.FeatureOptions.Bind(builder.Configuration, core, errors);
+        if (settings is null || errors.Count > 0)
+            throw new ConfigurationException(errors);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(settings.Options);
+        features.Register(builder.Services);
+        builder.Host.Properties[FeaturesKey] = features;
         return settings;
     }
+
+    /// <summary>A feature's bound options while the host is composed (after <see cref="AddRoutingFlowSettings"/>).</summary>
+    public static T FeatureOptions<T>(this WebApplicationBuilder builder) where T : class, IFeatureOptions =>
+        ((Configuration.FeatureOptions)builder.Host.Properties[FeaturesKey]).Get<T>();
 }

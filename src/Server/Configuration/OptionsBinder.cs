@@ -1,5 +1,4 @@
 using System.Reflection;
-using RoutingFlow.Capture.Configuration;
 
 namespace RoutingFlow.Server.Configuration;
 
@@ -34,7 +33,7 @@ public static class OptionsBinder
     }
 
     private static bool IsOptionsClass(Type type) =>
-        type.IsClass && type.Namespace == typeof(RoutingFlowOptions).Namespace;
+        type.IsClass && type.Name.EndsWith("Options", StringComparison.Ordinal) && type.Namespace?.StartsWith("RoutingFlow.", StringComparison.Ordinal) == true;
 
     private static string Describe(IConfigurationSection child, Type type, InvalidOperationException e)
     {

@@ -13,13 +13,16 @@ public static class RoutingFlowConfiguration
     public static RoutingFlowSettings Load(IConfiguration configuration, string contentRoot)
     {
         var errors = new List<string>();
-        var options = Bind(configuration, errors);
+        return TryLoad(configuration, contentRoot, errors, out _) ?? throw new ConfigurationException(errors);
+    }
+
+    /// <summary>The capture's settings, or null with every problem in <paramref name="errors"/>; <paramref name="options"/> is bound either way.</summary>
+    public static RoutingFlowSettings? TryLoad(IConfiguration configuration, string contentRoot, List<string> errors, out RoutingFlowOptions options)
+    {
+        options = Bind(configuration, errors);
         var nicPath = Path.Combine(contentRoot, options.NicFile);
         var nics = NicFile.Load(nicPath, errors);
-        var settings = SettingsBuilder.TryBuild(options, nics, () => DefaultRoute.FindInterface(), errors);
-        if (settings is null)
-            throw new ConfigurationException(errors);
-        return settings;
+        return SettingsBuilder.TryBuild(options, nics, () => DefaultRoute.FindInterface(), errors);
     }
 
     private static RoutingFlowOptions Bind(IConfiguration configuration, List<string> errors)

@@ -9,7 +9,7 @@ using RoutingFlow.Web.Security;
 namespace RoutingFlow.Server.Dashboard;
 
 /// <summary>The devices page's view of <see cref="DeviceRegistry"/>, a tick a second, and its attach/detach control.</summary>
-public sealed class DeviceFeed(DeviceRegistry registry, InterfaceWatcher interfaces, RoutingFlowOptions options, TimeProvider time) : IDeviceFeed, IDeviceControl, IHostedService, IDisposable
+public sealed class DeviceFeed(DeviceRegistry registry, InterfaceWatcher interfaces, Security.SecurityOptions security, TimeProvider time) : IDeviceFeed, IDeviceControl, IHostedService, IDisposable
 {
     private ITimer? _timer;
 
@@ -49,7 +49,7 @@ public sealed class DeviceFeed(DeviceRegistry registry, InterfaceWatcher interfa
 
     private string? Refused(ClaimsPrincipal user) =>
         DashboardAccess.CanControl(user) && DashboardAccess.StillValid(user, time.GetUtcNow()) ? null
-            : DashboardAccess.Refusal(!string.IsNullOrEmpty(options.Security.ApiKey));
+            : DashboardAccess.Refusal(security.KeyConfigured);
 
     private static AttachedDeviceView View(AttachedDevice d)
     {

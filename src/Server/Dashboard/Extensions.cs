@@ -25,8 +25,7 @@ public static class Extensions
         builder.Services.AddSingleton<ProbeFeed>();
         builder.Services.AddSingleton<Web.Probing.IProbeFeed>(sp => sp.GetRequiredService<ProbeFeed>());
         builder.Services.AddSingleton<Web.Probing.IProbeControl>(sp => sp.GetRequiredService<ProbeFeed>());
-        builder.Services.AddSingleton(sp => new DeviceFeed(sp.GetRequiredService<Devices.DeviceRegistry>(), sp.GetRequiredService<Capture.InterfaceWatcher>(),
-            sp.GetRequiredService<RoutingFlow.Capture.Configuration.RoutingFlowSettings>().Options, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<DeviceFeed>();
         builder.Services.AddSingleton<Web.Devices.IDeviceFeed>(sp => sp.GetRequiredService<DeviceFeed>());
         builder.Services.AddSingleton<Web.Devices.IDeviceControl>(sp => sp.GetRequiredService<DeviceFeed>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeviceFeed>());

@@ -16,11 +16,11 @@ public sealed class ProbeFeed : IProbeFeed, IProbeControl
     private readonly Lock _publish = new();
     private volatile ProbeView _current;
 
-    public ProbeFeed(ProbeState state, TimeProvider time, RoutingFlowOptions options)
+    public ProbeFeed(ProbeState state, TimeProvider time, Security.SecurityOptions security)
     {
         _state = state;
         _time = time;
-        _keyConfigured = !string.IsNullOrEmpty(options.Security.ApiKey);
+        _keyConfigured = security.KeyConfigured;
         _current = Build();
         state.Changed += () =>
         {

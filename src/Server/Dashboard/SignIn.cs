@@ -1,5 +1,5 @@
 using System.Net;
-using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Server.Security;
 using RoutingFlow.Web.Security;
 
 namespace RoutingFlow.Server.Dashboard;
@@ -7,9 +7,9 @@ namespace RoutingFlow.Server.Dashboard;
 /// <summary>The dashboard's sign-in: a cookie for the API key (once), the user's state for Blazor components, loopback's rights.</summary>
 public static class SignIn
 {
-    public static void AddDashboardSignIn(this WebApplicationBuilder builder, RoutingFlowOptions options)
+    public static void AddDashboardSignIn(this WebApplicationBuilder builder, SecurityOptions security)
     {
-        builder.Services.Configure<DashboardSignInOptions>(o => o.KeyConfigured = !string.IsNullOrEmpty(options.Security.ApiKey));
+        builder.Services.Configure<DashboardSignInOptions>(o => o.KeyConfigured = security.KeyConfigured);
         builder.Services.AddAuthentication(DashboardAccess.Scheme).AddCookie(DashboardAccess.Scheme, options =>
         {
             options.Cookie.Name = "routingflow.auth";

@@ -22,13 +22,13 @@ public static class SignInApi
     }
 
     public static async Task<Results<RedirectHttpResult, BadRequest<string>>> SignInAsync(HttpContext context, IAntiforgery antiforgery,
-        RoutingFlowOptions options, TimeProvider time)
+        Security.SecurityOptions security, TimeProvider time)
     {
         if (!await antiforgery.IsRequestValidAsync(context))
             return TypedResults.BadRequest("the sign-in form expired: reload the page and sign in again");
         var form = await context.Request.ReadFormAsync();
         var returnUrl = LocalOrHome(form["returnUrl"].ToString());
-        var configured = options.Security.ApiKey;
+        var configured = security.ApiKey;
         if (string.IsNullOrEmpty(configured))
             return TypedResults.Redirect(SignInPage("nokey", returnUrl));
         if (!Matches(form["key"].ToString(), configured))

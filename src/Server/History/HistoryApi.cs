@@ -38,13 +38,13 @@ public static class HistoryApi
         return TypedResults.Empty;
     }
 
-    public static async Task<IResult> IpsAsync(HttpContext context, HistoryQueries queries, RoutingFlowSettings settings, TimeProvider time)
+    public static async Task<IResult> IpsAsync(HttpContext context, HistoryQueries queries, RoutingFlowSettings settings, Storage.StorageOptions storage, TimeProvider time)
     {
         if (!HistoryQuery.TryParse(context.Request.Query, settings, time.GetUtcNow(), TimeSpan.FromHours(1), out var query, out var error))
             return BadRequest(error);
         if (query.Nic is null)
             return BadRequest($"nic is required (one of {string.Join(", ", settings.Nics.Select(n => n.Name))})");
-        if (!HistoryQuery.TryInt(context.Request.Query, "top", 10, 1, settings.Options.Storage.TopIpsPerMinute, out var top, out error))
+        if (!HistoryQuery.TryInt(context.Request.Query, "top", 10, 1, storage.TopIpsPerMinute, out var top, out error))
             return BadRequest(error);
         if (!queries.Ready)
             return Unavailable();

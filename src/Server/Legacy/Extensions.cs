@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Server.Configuration;
 
 namespace RoutingFlow.Server.Legacy;
 
@@ -13,10 +13,10 @@ public static class Extensions
 {
     public static readonly IReadOnlyList<(int Port, string Path)> Ports = [(59121, "/metrics"), (32600, "/tcpflow"), (32599, "/status")];
 
-    public static void AddLegacyPorts(this WebApplicationBuilder builder, RoutingFlowSettings settings)
+    public static void AddLegacyPorts(this WebApplicationBuilder builder)
     {
         var ports = new List<LegacyPort>();
-        if (settings.Options.LegacyPorts.Enabled)
+        if (builder.FeatureOptions<LegacyPortsOptions>().Enabled)
         {
             foreach (var (port, path) in Ports)
                 ports.Add(new LegacyPort(port, path, Unavailable(port)));

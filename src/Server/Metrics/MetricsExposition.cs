@@ -13,8 +13,8 @@ namespace RoutingFlow.Server.Metrics;
 /// scrapes that arrive during a build wait for it rather than starting their own. A source that throws is logged
 /// and skipped, so one feature's fault never takes the exposition down.
 /// </summary>
-public sealed partial class MetricsExposition(CollectorRegistry registry, IEnumerable<IMetricsSource> sources, TimeProvider time,
-    ILogger<MetricsExposition> logger, Func<long>? publications = null) : IDisposable
+public sealed partial class MetricsExposition(CollectorRegistry registry, ReadableMetricFactory factory, IEnumerable<IMetricsSource> sources,
+    TimeProvider time, ILogger<MetricsExposition> logger, Func<long>? publications = null) : IDisposable
 {
     private readonly Func<long> _publications = publications ?? (() => Publications.Count);
     /// <summary>How long one build is served at most when nothing publishes (the runtime's own metrics move anyway).</summary>
@@ -23,7 +23,7 @@ public sealed partial class MetricsExposition(CollectorRegistry registry, IEnume
     private readonly IMetricsSource[] _sources = [.. sources];
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HashSet<string> _failing = [];
-    private readonly Counter _builds = Prometheus.Metrics.WithCustomRegistry(registry).CreateCounter(BuildsName,
+    private readonly Counter _builds = factory.CreateCounter(BuildsName,
         "How many times /metrics was built (each build serves every scrape until the next publication).");
     private (long Publication, long At) _updated = (-1, 0);
     private volatile Exposition? _text;
@@ -63,9 +63,28 @@ public sealed partial class MetricsExposition(CollectorRegistry registry, IEnume
 
     public void Dispose() => _gate.Dispose();
 
-    /// <summary>The Prometheus text format as a string (the threshold rules read it).</summary>
+    /// <summary>The Prometheus text format as a string.</summary>
     public async Task<string> TextAsync(CancellationToken cancellationToken = default) =>
         System.Text.Encoding.UTF8.GetString((await GetAsync(ExpositionFormat.PrometheusText, cancellationToken)).Body);
+
+    /// <summary>
+    /// Reads the counters and gauges as the next scrape would show them: the sources are brought up to date first
+    /// (once per publication, shared with the scrapes) and nothing updates or removes a series while
+    /// <paramref name="read"/> runs. No serialization, no parsing.
+    /// </summary>
+    public async Task<T> ReadAsync<T>(Func<MetricValues, T> read, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            UpdateSources(_publications());
+            return read(factory.Values);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
     private Exposition? Cached(ExpositionFormat format) => format == ExpositionFormat.OpenMetricsText ? _openMetrics : _text;
 

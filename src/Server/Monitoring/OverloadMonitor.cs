@@ -13,7 +13,7 @@ namespace RoutingFlow.Server.Monitoring;
 /// </summary>
 public sealed partial class OverloadMonitor : BackgroundService, ITopIps
 {
-    private readonly RoutingFlowSettings _settings;
+    private readonly MonitorOptions _options;
     private readonly TrafficState _traffic;
     private readonly ProbeState _probes;
     private readonly MonitorState _state;
@@ -23,11 +23,11 @@ public sealed partial class OverloadMonitor : BackgroundService, ITopIps
     private readonly Wan[] _wans;
     private TrafficSnapshot _view = TrafficSnapshot.Empty;
 
-    public OverloadMonitor(RoutingFlowSettings settings, TrafficState traffic, ProbeState probes, MonitorState state, IncidentIds ids,
+    public OverloadMonitor(RoutingFlowSettings settings, MonitorOptions options, TrafficState traffic, ProbeState probes, MonitorState state, IncidentIds ids,
         TimeProvider time, ILogger<OverloadMonitor> logger)
     {
-        (_settings, _traffic, _probes, _state, _time, _logger) = (settings, traffic, probes, state, time, logger);
-        var monitor = settings.Options.Monitor;
+        (_options, _traffic, _probes, _state, _time, _logger) = (options, traffic, probes, state, time, logger);
+        var monitor = options;
         _compare = LoadRule.Parse(monitor.Compare);
         var timing = new IncidentTiming(monitor.SustainFor, monitor.ClearFor, monitor.MinIncidentGap, monitor.TopIps);
         _wans = settings.Nics.Select(n => new Wan(n.Name, probes.InterfaceOf(n.Name), SubtractsProbes(settings, n),
@@ -36,7 +36,7 @@ public sealed partial class OverloadMonitor : BackgroundService, ITopIps
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(_settings.Options.Monitor.Interval, _time);
+        using var timer = new PeriodicTimer(_options.Interval, _time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -84,7 +84,7 @@ public sealed partial class OverloadMonitor : BackgroundService, ITopIps
             _view = _traffic.Current;
         var wan = _wans[index];
         var reading = Read(wan);
-        var load = LoadRule.Evaluate(reading, _compare, _settings.Options.Monitor.Threshold);
+        var load = LoadRule.Evaluate(reading, _compare, _options.Threshold);
         var change = wan.Tracker.Step(now, reading, load, this);
         if (change != IncidentChange.None)
             OnChange(change, wan.Tracker.Current!);
@@ -97,7 +97,7 @@ public sealed partial class OverloadMonitor : BackgroundService, ITopIps
     {
         var wan = _wans[index];
         var step = Detect(index, now);
-        var (topRx, topTx) = step.Load.State == LoadState.Overloaded ? Top(wan.Nic, _settings.Options.Monitor.TopIps) : ([], []);
+        var (topRx, topTx) = step.Load.State == LoadState.Overloaded ? Top(wan.Nic, _options.TopIps) : ([], []);
         return new WanStatus(wan.Nic, now, step.Reading, step.Load, wan.Tracker.Open, topRx, topTx);
     }
 

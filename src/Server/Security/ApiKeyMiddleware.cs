@@ -12,7 +12,7 @@ namespace RoutingFlow.Server.Security;
 /// <c>RoutingFlow:Security:ApiKey</c>, and refused with 403 and the reason otherwise. Exempt: the dashboard's
 /// circuit (<c>/_blazor</c>: its controls check the signed-in user themselves) and the sign-in form, which carries the key.
 /// </summary>
-public sealed class ApiKeyMiddleware(RequestDelegate next, RoutingFlowOptions options)
+public sealed class ApiKeyMiddleware(RequestDelegate next, SecurityOptions options)
 {
     public const string Header = "X-Api-Key";
 
@@ -21,7 +21,7 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, RoutingFlowOptions op
         var request = context.Request;
         var exempt = request.Path.StartsWithSegments("/_blazor") || request.Path.StartsWithSegments(SignInApi.Prefix);
         var changesState = !IsSafe(request.Method) || context.GetEndpoint()?.Metadata.GetMetadata<StateChange>()?.AppliesTo(request) == true;
-        var refusal = exempt || !changesState ? null : Check(context.Connection.RemoteIpAddress, request.Headers[Header].ToString(), options.Security.ApiKey);
+        var refusal = exempt || !changesState ? null : Check(context.Connection.RemoteIpAddress, request.Headers[Header].ToString(), options.ApiKey);
         if (refusal is null)
         {
             await next(context);

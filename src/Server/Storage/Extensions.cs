@@ -1,19 +1,20 @@
 using RoutingFlow.Server.Metrics;
 using Microsoft.EntityFrameworkCore;
 using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Server.Configuration;
 
 namespace RoutingFlow.Server.Storage;
 
 public static class Extensions
 {
     /// <summary>The SQLite history: a context factory (WAL on every connection), the schema, the single writer and the recorder feeding it.</summary>
-    public static void AddStorage(this WebApplicationBuilder builder, RoutingFlowSettings settings, string contentRoot)
+    public static void AddStorage(this WebApplicationBuilder builder, RoutingFlowOptions core, string contentRoot)
     {
-        var path = Path.GetFullPath(settings.Options.Storage.Path ?? Path.Combine(settings.Options.DataDirectory, "routingflow.db"), contentRoot);
-        builder.Services.AddSingleton(settings.Options.Storage);
+        var storage = builder.FeatureOptions<StorageOptions>();
+        var path = storage.DatabasePath(core, contentRoot);
         builder.Services.AddDbContextFactory<RoutingFlowDb>(options => options
-            .UseSqlite($"Data Source={path};Cache=Private;Pooling=False;Default Timeout={Math.Max(1, (int)settings.Options.Storage.BusyTimeout.TotalSeconds)}")
-            .AddInterceptors(new SqlitePragmas(settings.Options.Storage.BusyTimeout)));
+            .UseSqlite($"Data Source={path};Cache=Private;Pooling=False;Default Timeout={Math.Max(1, (int)storage.BusyTimeout.TotalSeconds)}")
+            .AddInterceptors(new SqlitePragmas(storage.BusyTimeout)));
         builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<StorageSchema>(sp, path));
         builder.Services.AddSingleton<HistoryQueries>();
         builder.Services.AddSingleton<StorageWriter>();

@@ -8,7 +8,7 @@ public static class Extensions
     {
         builder.Services.AddSingleton<TrafficState>();
         builder.Services.AddHostedService<TrafficAggregator>();
-        builder.Services.AddMetricsSource((sp, f) => new Metrics.TrafficMetrics(f, sp.GetRequiredService<RoutingFlowSettings>().Options.Metrics.MaxIpSeriesPerNic),
+        builder.Services.AddMetricsSource((sp, f) => new Metrics.TrafficMetrics(f, sp.GetRequiredService<Metrics.MetricsOptions>().MaxIpSeriesPerNic),
             (sp, m) =>
             {
                 var state = sp.GetRequiredService<TrafficState>();

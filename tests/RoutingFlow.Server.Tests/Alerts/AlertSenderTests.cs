@@ -35,12 +35,9 @@ public sealed class AlertSenderTests : IAsyncLifetime
 
     private AlertSender Sender(params string[] webhooks)
     {
-        var options = new RoutingFlowOptions();
-        options.Alerts.Webhooks.AddRange(webhooks);
-        options.Alerts.RetryFor = TimeSpan.FromSeconds(30);
-        var errors = new List<string>();
-        var settings = SettingsBuilder.TryBuild(options, [new NicDeclaration("wan0", "eth0"), new NicDeclaration("wan1", "eth1")], () => null, errors) ?? throw new InvalidOperationException(string.Join("; ", errors));
-        return new AlertSender(settings, _monitor, _services.GetRequiredService<IHttpClientFactory>(), _time, NullLogger<AlertSender>.Instance);
+        var options = new AlertOptions { RetryFor = TimeSpan.FromSeconds(30) };
+        options.Webhooks.AddRange(webhooks);
+        return new AlertSender(options, _monitor, _services.GetRequiredService<IHttpClientFactory>(), _time, NullLogger<AlertSender>.Instance);
     }
 
     private static Incident Incident(DateTimeOffset? ended) => new(3, "wan1", T0, ended, CompareMode.Combined, 20e6, null, 18e6, 20e6, null, null,

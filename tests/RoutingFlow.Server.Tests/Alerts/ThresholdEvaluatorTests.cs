@@ -1,4 +1,4 @@
-using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Server.Metrics;
 using RoutingFlow.Server.Alerts;
 using RoutingFlow.Server.Alerts.Thresholds;
 
@@ -8,7 +8,7 @@ public class ThresholdEvaluatorTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
 
-    private static List<MetricSample> Samples(string text) => ExpositionSamples.Parse(text);
+    private static List<MetricSample> Samples(string text) => ExpositionText.Parse(text);
 
     [Fact]
     public void Parse_ReadsNamesLabelsAndValues_WithEscapes()
@@ -21,7 +21,7 @@ public class ThresholdEvaluatorTests
         Assert.Equal("C:\\x \"q\"", samples[1].Labels["path"]);
         Assert.Equal(2500, samples[1].Value);
         Assert.True(double.IsPositiveInfinity(samples[2].Value));
-        Assert.Equal(["a"], ExpositionSamples.Families("# TYPE a gauge\na 1\n"));
+        Assert.Equal(["a"], ExpositionText.Families("# TYPE a gauge\na 1\n"));
     }
 
     [Fact]

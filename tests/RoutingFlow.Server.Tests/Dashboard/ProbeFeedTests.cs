@@ -23,7 +23,7 @@ public sealed class ProbeFeedTests : IDisposable
 
     public void Dispose() => Directory.Delete(_data, recursive: true);
 
-    private ProbeFeed Feed(string? apiKey) => new(_state, _time, new RoutingFlowOptions { Security = new SecurityOptions { ApiKey = apiKey } });
+    private ProbeFeed Feed(string? apiKey) => new(_state, _time, new RoutingFlow.Server.Security.SecurityOptions { ApiKey = apiKey });
 
     [Theory]
     [InlineData(null, "no API key is configured")]

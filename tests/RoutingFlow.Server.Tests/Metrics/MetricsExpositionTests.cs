@@ -28,10 +28,11 @@ public class MetricsExpositionTests
     private (MetricsExposition Exposition, Counting Source, FakeTimeProvider Time, Gauge Gauge) Create(Action? update = null)
     {
         var registry = Prometheus.Metrics.NewCustomRegistry();
-        var gauge = Prometheus.Metrics.WithCustomRegistry(registry).CreateGauge("test_value", "A value.");
+        var factory = new ReadableMetricFactory(registry);
+        var gauge = factory.CreateGauge("test_value", "A value.");
         var source = new Counting(update);
         var time = new FakeTimeProvider();
-        return (new MetricsExposition(registry, [source], time, NullLogger<MetricsExposition>.Instance, () => _publications), source, time, gauge);
+        return (new MetricsExposition(registry, factory, [source], time, NullLogger<MetricsExposition>.Instance, () => _publications), source, time, gauge);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class DetectionAllocationTests : IDisposable
         var traffic = new TrafficState();
         traffic.Publish(new TrafficSnapshot(time.GetUtcNow(), settings.Nics.Select(n => new WanTraffic(n.Name, n.Interface, 50e6, 5e6,
             Enumerable.Range(0, ips / 2).Select(i => new HostTraffic(IpAddr.Parse($"10.{i / 65536}.{i / 256 % 256}.{i % 256}"), 5e3, 500, 1000, 100)).ToList())).ToList(), []));
-        return (new OverloadMonitor(settings, traffic, probes, new MonitorState(), new IncidentIds(), time, NullLogger<OverloadMonitor>.Instance), traffic);
+        return (new OverloadMonitor(settings, new MonitorOptions(), traffic, probes, new MonitorState(), new IncidentIds(), time, NullLogger<OverloadMonitor>.Instance), traffic);
     }
 
     [Fact]

@@ -118,7 +118,7 @@ public sealed class StorageWriterTests : IDisposable
     [Fact]
     public void FullBuffer_DropsAndCounts_NeverBlocks()
     {
-        using var small = new StorageHarness(options: new RoutingFlow.Capture.Configuration.StorageOptions { BufferSize = 1000 });
+        using var small = new StorageHarness(options: new StorageOptions { BufferSize = 1000 });
         for (var i = 0; i < 1000; i++)
             Assert.True(small.Writer.Enqueue(Sample(i, i)));
 

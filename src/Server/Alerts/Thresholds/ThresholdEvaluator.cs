@@ -1,4 +1,4 @@
-using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Server.Metrics;
 
 namespace RoutingFlow.Server.Alerts.Thresholds;
 

@@ -1,21 +1,22 @@
 using System.Globalization;
-using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Server.Configuration;
 
 namespace RoutingFlow.Server.Alerts.Thresholds;
 
 /// <summary>
-/// Evaluates <c>RoutingFlow:Alerts:Rules</c> every <c>Alerts:EvaluationInterval</c> over what <c>/metrics</c> serves
-/// (the same registry, so a rule names a metric exactly as Prometheus sees it), and sends each firing and resolution
+/// Evaluates <c>RoutingFlow:Alerts:Rules</c> every <c>Alerts:EvaluationInterval</c> over the counters and gauges
+/// <c>/metrics</c> serves, read where they are (<see cref="Metrics.MetricValues"/>: a rule names a metric exactly as Prometheus sees it), and sends each firing and resolution
 /// through the webhooks with a human <c>text</c>. A rule naming a metric the server does not expose stops the start
 /// with an error naming its key (<see cref="ValidateAsync"/>).
 /// </summary>
-public sealed partial class ThresholdWorker(RoutingFlowSettings settings, Metrics.MetricsExposition exposition, AlertSender sender, TimeProvider time,
+public sealed partial class ThresholdWorker(AlertOptions options, Metrics.MetricsExposition exposition, AlertSender sender, TimeProvider time,
     ILogger<ThresholdWorker> logger) : BackgroundService
 {
     public const string TableRule = "table-near-capacity";
 
-    public ThresholdEvaluator Evaluator { get; } = new(AllRules(settings.Options.Alerts));
+    public ThresholdEvaluator Evaluator { get; } = new(AllRules(options));
+
+    private readonly string[] _metrics = [.. AllRules(options).Select(r => r.MetricName).Distinct(StringComparer.Ordinal)];
 
     /// <summary>The configured rules and the built-in <see cref="TableRule"/> (unless <c>Alerts:TableWarningRatio</c> is 0).</summary>
     public static List<ThresholdRuleOptions> AllRules(AlertOptions alerts) => alerts.TableWarningRatio > 0
@@ -30,9 +31,8 @@ public sealed partial class ThresholdWorker(RoutingFlowSettings settings, Metric
     {
         if (rules.Count == 0)
             return;
-        var families = ExpositionSamples.Families(await exposition.TextAsync());
-        var errors = rules.Select((rule, i) => (rule, i)).Where(r => !families.Contains(r.rule.MetricName))
-            .Select(r => $"RoutingFlow:Alerts:Rules:{r.i}:Metric '{r.rule.Metric}': the server exposes no metric {r.rule.MetricName} (see /metrics)").ToList();
+        var errors = await exposition.ReadAsync(values => rules.Select((rule, i) => (rule, i)).Where(r => !values.Contains(r.rule.MetricName))
+            .Select(r => $"RoutingFlow:Alerts:Rules:{r.i}:Metric '{r.rule.Metric}': the server exposes no metric {r.rule.MetricName} (a counter or gauge; see /metrics)").ToList());
         if (errors.Count > 0)
             throw new ConfigurationException(errors);
     }
@@ -41,7 +41,7 @@ public sealed partial class ThresholdWorker(RoutingFlowSettings settings, Metric
     {
         if (Evaluator.Rules.Count == 0)
             return;
-        using var timer = new PeriodicTimer(settings.Options.Alerts.EvaluationInterval, time);
+        using var timer = new PeriodicTimer(options.EvaluationInterval, time);
         do
         {
             try
@@ -58,7 +58,7 @@ public sealed partial class ThresholdWorker(RoutingFlowSettings settings, Metric
 
     public async Task EvaluateAsync(CancellationToken cancellationToken)
     {
-        var samples = ExpositionSamples.Parse(await exposition.TextAsync(cancellationToken));
+        var samples = await exposition.ReadAsync(values => _metrics.SelectMany(values.Read).ToList(), cancellationToken);
         foreach (var t in Evaluator.Evaluate(samples, time.GetUtcNow()))
         {
             var payload = Payload(t);

@@ -1,8 +1,15 @@
-namespace RoutingFlow.Capture.Configuration;
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Server.Configuration;
+
+namespace RoutingFlow.Server.Monitoring;
 
 /// <summary><c>RoutingFlow:Monitor</c>: each WAN's capacity against its actual traffic, and when that is an incident.</summary>
-public sealed class MonitorOptions
+public sealed class MonitorOptions : IFeatureOptions
 {
+    public static string Section => "Monitor";
+
+    public static readonly string[] CompareModes = ["auto", "combined", "per-direction"];
+
     /// <summary>How often each WAN is checked.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -23,4 +30,16 @@ public sealed class MonitorOptions
 
     /// <summary>How many IPs by rx and by tx an incident names.</summary>
     public int TopIps { get; set; } = 5;
+
+    public void Validate(RoutingFlowOptions core, List<string> errors)
+    {
+        if (!CompareModes.Contains(Compare, StringComparer.OrdinalIgnoreCase))
+            errors.Add($"{RoutingFlowOptions.Section}:Monitor:Compare '{Compare}' is not {string.Join(", ", CompareModes)}");
+        ConfigChecks.Span(errors, "Monitor:Interval", Interval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
+        ConfigChecks.Span(errors, "Monitor:SustainFor", SustainFor, TimeSpan.Zero, TimeSpan.FromHours(1));
+        ConfigChecks.Span(errors, "Monitor:ClearFor", ClearFor, TimeSpan.Zero, TimeSpan.FromHours(1));
+        ConfigChecks.Span(errors, "Monitor:MinIncidentGap", MinIncidentGap, TimeSpan.Zero, TimeSpan.FromDays(1));
+        ConfigChecks.Range(errors, "Monitor:Threshold", Threshold, 0, 100, minExclusive: true);
+        ConfigChecks.Range(errors, "Monitor:TopIps", TopIps, 1, 100, "");
+    }
 }

@@ -1,17 +1,11 @@
 using System.Globalization;
 using System.Text;
+using RoutingFlow.Server.Metrics;
 
-namespace RoutingFlow.Server.Alerts.Thresholds;
+namespace RoutingFlow.Server.Tests.Alerts;
 
-/// <summary>One sample of the Prometheus text format: a series' name, labels and value.</summary>
-public sealed record MetricSample(string Name, IReadOnlyDictionary<string, string> Labels, double Value)
-{
-    /// <summary>The labels as Prometheus writes them, <c>{a="1",b="2"}</c> (sorted), or empty: a series' identity.</summary>
-    public string LabelText => Labels.Count == 0 ? "" : "{" + string.Join(",", Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}=\"{l.Value}\"")) + "}";
-}
-
-/// <summary>Reads the Prometheus text format (what <c>/metrics</c> serves): the families' names and every sample.</summary>
-public static class ExpositionSamples
+/// <summary>Reads the Prometheus text format (what <c>/metrics</c> serves) into samples: the tests' way to write samples, and an oracle for <see cref="MetricValues"/>.</summary>
+public static class ExpositionText
 {
     /// <summary>The metric families the text declares (<c># TYPE name kind</c>).</summary>
     public static HashSet<string> Families(string text) => text.Split('\n')

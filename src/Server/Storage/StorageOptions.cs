@@ -1,0 +1,51 @@
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Server.Configuration;
+
+namespace RoutingFlow.Server.Storage;
+
+/// <summary><c>RoutingFlow:Storage</c>: the SQLite history (per-second samples, rollups, top IPs, incidents, probe results).</summary>
+public sealed class StorageOptions : IFeatureOptions
+{
+    public static string Section => "Storage";
+
+    /// <summary>The database file, relative to the program's directory unless absolute. None: <c>routingflow.db</c> in <c>DataDirectory</c> (<c>data/routingflow.db</c> beside the program).</summary>
+    public string? Path { get; set; }
+
+    /// <summary>How often buffered writes are flushed (one transaction each); at most this much is lost to a crash.</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long per-second samples are kept.</summary>
+    public TimeSpan RawRetention { get; set; } = TimeSpan.FromHours(48);
+
+    /// <summary>How long 1-minute rollups (min/avg/max) are kept.</summary>
+    public TimeSpan RollupRetention { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>How long per-minute bytes of each WAN's busiest IPs are kept.</summary>
+    public TimeSpan IpRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How many of each WAN's busiest IPs are kept per minute.</summary>
+    public int TopIpsPerMinute { get; set; } = 50;
+
+    /// <summary>How long a write waits for a database another process holds locked before the flush counts as failed.</summary>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Writes waiting for the database at most; past it new ones are dropped (counted) until it recovers.</summary>
+    public int BufferSize { get; set; } = 200_000;
+
+    public void Validate(RoutingFlowOptions core, List<string> errors)
+    {
+        if (Path is { } path && path.Trim().Length == 0)
+            errors.Add($"{RoutingFlowOptions.Section}:Storage:Path is empty (leave it out for routingflow.db in DataDirectory)");
+        ConfigChecks.Span(errors, "Storage:FlushInterval", FlushInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
+        ConfigChecks.Span(errors, "Storage:RawRetention", RawRetention, TimeSpan.FromMinutes(1), TimeSpan.FromDays(3650));
+        ConfigChecks.Span(errors, "Storage:RollupRetention", RollupRetention, TimeSpan.FromMinutes(1), TimeSpan.FromDays(3650));
+        ConfigChecks.Span(errors, "Storage:IpRetention", IpRetention, TimeSpan.FromMinutes(1), TimeSpan.FromDays(3650));
+        ConfigChecks.Span(errors, "Storage:BusyTimeout", BusyTimeout, TimeSpan.Zero, TimeSpan.FromMinutes(1));
+        ConfigChecks.Range(errors, "Storage:TopIpsPerMinute", TopIpsPerMinute, 1, 10_000, "");
+        ConfigChecks.Range(errors, "Storage:BufferSize", BufferSize, 1_000, 10_000_000, "items");
+    }
+
+    /// <summary>The database file: <see cref="Path"/>, or <c>routingflow.db</c> in the data directory; relative to <paramref name="contentRoot"/>.</summary>
+    public string DatabasePath(RoutingFlowOptions core, string contentRoot) =>
+        System.IO.Path.GetFullPath(Path ?? System.IO.Path.Combine(core.DataDirectory, "routingflow.db"), contentRoot);
+}
