@@ -29,14 +29,14 @@ public class MonitorBenchmarks
         var options = new RoutingFlowOptions();
         options.Probe.Targets.Add(new ProbeTargetOptions { Server = "isp", Url = "http://isp/bytes", Method = "download" });
         var settings = SettingsBuilder.TryBuild(options, [new NicDeclaration("wan0", "eth0"), new NicDeclaration("wan1", "eth1")], () => null, [])!;
-        var probes = new ProbeState(settings, new CorrectionFactorStore(_data, 1), new ProbeTraffic(), TimeProvider.System);
+        var probes = new ProbeState(settings.Probe, new CorrectionFactorStore(_data, 1), new ProbeTraffic(), TimeProvider.System);
         foreach (var itf in new[] { "eth0", "eth1" })
             probes.Record(itf, 0, new ProbeResult { EstimateBps = 100e6 }, TimeProvider.System.GetUtcNow(), s => s.LastAttempt!.Value.AddMinutes(5));
         var traffic = new TrafficState();
         var random = new Random(3);
         traffic.Publish(new TrafficSnapshot(TimeProvider.System.GetUtcNow(), settings.Nics.Select(n => new WanTraffic(n.Name, n.Interface, 50e6, 5e6,
             Enumerable.Range(0, 5_000).Select(i => new HostTraffic(IpAddr.Parse($"10.{i / 65536}.{i / 256 % 256}.{i % 256}"), random.NextDouble() * 1e6, random.NextDouble() * 1e5, 0, 0)).ToList())).ToList(), []));
-        _monitor = new OverloadMonitor(settings, new MonitorOptions(), traffic, probes, new MonitorState(), new IncidentIds(), TimeProvider.System, NullLogger<OverloadMonitor>.Instance);
+        _monitor = new OverloadMonitor(settings.Layout, settings.Options.Capture, new MonitorOptions(), traffic, probes, new MonitorState(), new IncidentIds(), TimeProvider.System, NullLogger<OverloadMonitor>.Instance);
         _monitor.Tick(); // takes the traffic view in
     }
 

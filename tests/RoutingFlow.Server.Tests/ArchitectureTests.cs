@@ -41,11 +41,37 @@ public sealed class ArchitectureTests
         Assert.DoesNotContain(capture.Assembly.GetTypes(), t => t.Name is "MonitorOptions" or "StorageOptions" or "AlertOptions" or "SecurityOptions" or "MetricsOptions" or "LegacyPortsOptions");
     }
 
+    [Fact]
+    public void Features_TakeTheirOwnOptionsAndTheRoutersLayout_NotTheWholeSettings()
+    {
+        var settings = typeof(RoutingFlow.Capture.Configuration.RoutingFlowSettings);
+        var offenders = Server.GetTypes()
+            .Where(t => !InNamespace(t, "RoutingFlow.Server.Configuration") && !InNamespace(t, "RoutingFlow.Server.Cli") && !IsComposition(t))
+            .Where(t => TypesUsedBy(t).Contains(settings))
+            .Select(t => t.FullName).ToList();
+
+        Assert.Empty(offenders);
+        Assert.Contains(settings, TypesUsedBy(typeof(RoutingFlow.Server.Capture.Extensions))); // the check sees composition's use
+    }
+
+    /// <summary>The composition root and each feature's <c>Extensions</c> (and the lambdas they hold) get the settings as a parameter.</summary>
+    private static bool IsComposition(Type type)
+    {
+        for (var t = type; t is not null; t = t.DeclaringType)
+        {
+            if (t == typeof(ServerHost) || t.Name == "Extensions")
+                return true;
+        }
+        return false;
+    }
+
     private static bool InNamespace(Type type, string ns) =>
         type.Namespace is { } n && (n == ns || n.StartsWith(ns + ".", StringComparison.Ordinal));
 
-    /// <summary>The Web types <paramref name="type"/> names in its signatures, fields and method bodies (its nested and compiler-made types are checked on their own).</summary>
-    private static IEnumerable<Type> WebTypesUsedBy(Type type)
+    /// <summary>The types <paramref name="type"/> names in its signatures, fields and method bodies (its nested and compiler-made types are checked on their own).</summary>
+    private static IEnumerable<Type> WebTypesUsedBy(Type type) => TypesUsedBy(type).Where(t => t.Assembly == Web);
+
+    private static IEnumerable<Type> TypesUsedBy(Type type)
     {
         const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
         var named = new List<Type?> { type.BaseType };
@@ -61,7 +87,7 @@ public sealed class ArchitectureTests
                 named.Add(info.ReturnType);
             named.AddRange(BodyTypes(method));
         }
-        return named.Where(t => t is not null).SelectMany(t => Expand(t!)).Where(t => t.Assembly == Web).Distinct();
+        return named.Where(t => t is not null).SelectMany(t => Expand(t!)).Distinct();
     }
 
     private static IEnumerable<Type> Expand(Type type)

@@ -23,6 +23,9 @@ public sealed record RoutingFlowSettings(
 
     /// <summary>The validated <c>Mapping:Conntrack:Mode</c>, lower case.</summary>
     public string ConntrackMode => Options.Mapping.Conntrack.Mode.ToLowerInvariant();
+
+    /// <summary>The router's shape, which features take instead of the whole settings.</summary>
+    public RouterLayout Layout => field ??= new RouterLayout(Nics, Captures, LocalNetworks, StaticMap, ConntrackMarks);
 }
 
 /// <summary>One interface to capture. For role <c>wan</c>, <see cref="Nic"/> is the WAN declared on that interface.</summary>

@@ -5,7 +5,7 @@ using RoutingFlow.Capture.Pipeline;
 namespace RoutingFlow.Server.Capture;
 
 /// <summary>Owns the capture sessions: starts one per configured interface with the host and stops them with it.</summary>
-public sealed class CaptureManager(RoutingFlowSettings settings, NicMapHolder mapping, InterfaceWatcher interfaces, TimeProvider time, ILoggerFactory loggers,
+public sealed class CaptureManager(CaptureOptions options, RouterLayout layout, NicMapHolder mapping, InterfaceWatcher interfaces, TimeProvider time, ILoggerFactory loggers,
     IEnumerable<ICaptureConsumerFactory> consumers, Mapping.ConntrackState conntrack)
     : IHostedService, IDisposable
 {
@@ -28,9 +28,9 @@ public sealed class CaptureManager(RoutingFlowSettings settings, NicMapHolder ma
         var logger = loggers.CreateLogger<CaptureSession>();
         lock (_sessions)
         {
-            foreach (var spec in settings.Options.Capture.Backend == CaptureOptions.BackendConntrack ? [] : settings.Captures)
+            foreach (var spec in options.Backend == CaptureOptions.BackendConntrack ? [] : layout.Captures)
             {
-                var session = new CaptureSession(spec, settings, mapping, interfaces, time, logger, consumers, conntrack.CreateAttribution());
+                var session = new CaptureSession(spec, options, layout, mapping, interfaces, time, logger, consumers, conntrack.CreateAttribution());
                 _sessions.Add(session);
                 session.Start();
             }

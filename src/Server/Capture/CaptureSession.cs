@@ -26,15 +26,14 @@ public sealed class CaptureSession : CaptureThread
     private volatile ConsumerList _consumers;
     private volatile CaptureSnapshot? _latest;
 
-    public CaptureSession(CaptureSpec spec, RoutingFlowSettings settings, NicMapHolder mapping, InterfaceWatcher interfaces, TimeProvider time,
-        ILogger logger, IEnumerable<ICaptureConsumerFactory>? consumers = null, ConnectionAttribution? connections = null)
-        : base(spec.Interface, settings.Options.Capture, time, logger)
+    public CaptureSession(CaptureSpec spec, CaptureOptions options, RouterLayout layout, NicMapHolder mapping, InterfaceWatcher interfaces,
+        TimeProvider time, ILogger logger, IEnumerable<ICaptureConsumerFactory>? consumers = null, ConnectionAttribution? connections = null)
+        : base(spec.Interface, options, time, logger)
     {
         Spec = spec;
         _interfaces = interfaces;
-        var options = settings.Options.Capture;
-        _configuredLocal = settings.LocalNetworks;
-        _captureInterfaces = settings.Captures.Select(c => c.Interface).ToList();
+        _configuredLocal = layout.LocalNetworks;
+        _captureInterfaces = layout.Captures.Select(c => c.Interface).ToList();
         _classifier = new IpClassifier(LocalNetworks());
         var wanNic = spec.Nic is null ? TrafficKey.NoNic : mapping.Current.IndexOf(spec.Nic) ?? TrafficKey.NoNic;
         _accountant = new WanAccountant(spec.Role, wanNic, _classifier, mapping, options.MaxTrackedIps, options.IdleTimeout, connections);

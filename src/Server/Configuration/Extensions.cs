@@ -17,11 +17,28 @@ public static class Extensions
         var features = Configuration.FeatureOptions.Bind(builder.Configuration, core, errors);
         if (settings is null || errors.Count > 0)
             throw new ConfigurationException(errors);
-        builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(settings.Options);
+        RegisterParts(builder.Services, settings);
         features.Register(builder.Services);
         builder.Host.Properties[FeaturesKey] = features;
         return settings;
+    }
+
+    /// <summary>
+    /// What features inject: the router's shape and each part of the capture's options, never the whole settings
+    /// (composition code gets those as a parameter).
+    /// </summary>
+    private static void RegisterParts(IServiceCollection services, RoutingFlowSettings settings)
+    {
+        var options = settings.Options;
+        services.AddSingleton(settings.Layout);
+        services.AddSingleton(settings.Probe);
+        services.AddSingleton(options);
+        services.AddSingleton(options.Capture);
+        services.AddSingleton(options.Mapping);
+        services.AddSingleton(options.Mapping.Conntrack);
+        services.AddSingleton(options.Tcp);
+        services.AddSingleton(options.Connections);
+        services.AddSingleton(options.Network);
     }
 
     /// <summary>A feature's bound options while the host is composed (after <see cref="AddRoutingFlowSettings"/>).</summary>

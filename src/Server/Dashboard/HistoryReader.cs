@@ -7,12 +7,12 @@ using RoutingFlow.Web.Monitoring;
 namespace RoutingFlow.Server.Dashboard;
 
 /// <summary>The pages' reader of the stored history (this run's fresher incident copies over the database's).</summary>
-public sealed class HistoryReader(HistoryQueries queries, MonitorState monitor, RoutingFlowSettings settings) : IHistoryReader
+public sealed class HistoryReader(HistoryQueries queries, MonitorState monitor, RoutingFlow.Capture.Configuration.RouterLayout layout) : IHistoryReader
 {
     private const int MaxIncidents = 1000;
     private static readonly TimeSpan RawUpTo = TimeSpan.FromHours(6);
 
-    public IReadOnlyList<string> Nics { get; } = settings.Nics.Select(n => n.Name).ToList();
+    public IReadOnlyList<string> Nics { get; } = [.. layout.NicNames];
 
     public async Task<IReadOnlyList<IncidentView>> IncidentsAsync(DateTimeOffset from, DateTimeOffset to, string? nic, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ namespace RoutingFlow.Server.Devices;
 /// (<see cref="SharedDeviceCapture"/>), started with the first such device and stopped (off the caller's thread)
 /// with the last. Called under the registry's lock.
 /// </summary>
-public sealed class DeviceCaptureFeeds(RoutingFlowSettings settings, CaptureManager captures, TimeProvider time, ILogger logger) : IDisposable
+public sealed class DeviceCaptureFeeds(RoutingFlowOptions options, CaptureManager captures, TimeProvider time, ILogger logger) : IDisposable
 {
     private volatile SharedDeviceCapture? _shared;
 
@@ -29,11 +29,11 @@ public sealed class DeviceCaptureFeeds(RoutingFlowSettings settings, CaptureMana
             int? ifIndex = snapshot.IfIndexes.TryGetValue(device.Interface, out var i) ? i : null;
             if (captures.Find(device.Interface) is { } session)
             {
-                var counter = device.Update(ifIndex, session, settings.Options);
+                var counter = device.Update(ifIndex, session, options);
                 if (!ReferenceEquals(session.DeviceCounter, counter))
                     session.SetDeviceCounter(counter);
             }
-            else if (device.Update(ifIndex, SharedCapture(), settings.Options) is { } counter)
+            else if (device.Update(ifIndex, SharedCapture(), options) is { } counter)
             {
                 shared.Add(counter);
             }
@@ -58,7 +58,7 @@ public sealed class DeviceCaptureFeeds(RoutingFlowSettings settings, CaptureMana
     {
         if (_shared is null)
         {
-            _shared = new SharedDeviceCapture(settings.Options.Capture, time, logger);
+            _shared = new SharedDeviceCapture(options.Capture, time, logger);
             _shared.Start();
         }
         return _shared;

@@ -9,14 +9,14 @@ namespace RoutingFlow.Server.Devices;
 /// (<see cref="DeviceCaptureFeeds"/>), and the interface watcher's events — a missing device is shown failed and
 /// counted again, under its new ifindex, when it is back.
 /// </summary>
-public sealed partial class DeviceRegistry(RoutingFlowSettings settings, string dataDirectory, CaptureManager captures, InterfaceWatcher interfaces,
+public sealed partial class DeviceRegistry(RoutingFlowOptions options, string dataDirectory, CaptureManager captures, InterfaceWatcher interfaces,
     TimeProvider time, ILogger<DeviceRegistry> logger)
     : IHostedService, IDisposable
 {
     private readonly Dictionary<string, AttachedDevice> _devices = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly DeviceStateFile _file = new(dataDirectory, logger);
-    private readonly DeviceCaptureFeeds _feeds = new(settings, captures, time, logger);
+    private readonly DeviceCaptureFeeds _feeds = new(options, captures, time, logger);
 
     public string StatePath => _file.Path;
 

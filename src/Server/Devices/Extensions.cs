@@ -7,7 +7,7 @@ public static class Extensions
     public static void AddDevices(this WebApplicationBuilder builder, RoutingFlow.Capture.Configuration.RoutingFlowSettings settings, string contentRoot)
     {
         var dataDirectory = Path.GetFullPath(settings.Options.DataDirectory, contentRoot);
-        builder.Services.AddSingleton(sp => new DeviceRegistry(settings, dataDirectory, sp.GetRequiredService<Capture.CaptureManager>(),
+        builder.Services.AddSingleton(sp => new DeviceRegistry(settings.Options, dataDirectory, sp.GetRequiredService<Capture.CaptureManager>(),
             sp.GetRequiredService<Capture.InterfaceWatcher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DeviceRegistry>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeviceRegistry>());
         builder.Services.AddMetricsSource(f => new DeviceMetrics(f), (sp, m) =>

@@ -19,9 +19,9 @@ public static class HistoryApi
         api.MapGet("/ips", IpsAsync);
     }
 
-    public static async Task<IResult> GetAsync(HttpContext context, HistoryQueries queries, RoutingFlowSettings settings, TimeProvider time)
+    public static async Task<IResult> GetAsync(HttpContext context, HistoryQueries queries, RouterLayout layout, TimeProvider time)
     {
-        if (!HistoryQuery.TryParse(context.Request.Query, settings, time.GetUtcNow(), TimeSpan.FromHours(1), out var query, out var error))
+        if (!HistoryQuery.TryParse(context.Request.Query, layout, time.GetUtcNow(), TimeSpan.FromHours(1), out var query, out var error))
             return BadRequest(error);
         var resolution = context.Request.Query.TryGetValue("resolution", out var r) ? r.ToString() : query.To - query.From <= RawUpTo ? "raw" : "1m";
         if (resolution is not ("raw" or "1m"))
@@ -38,12 +38,12 @@ public static class HistoryApi
         return TypedResults.Empty;
     }
 
-    public static async Task<IResult> IpsAsync(HttpContext context, HistoryQueries queries, RoutingFlowSettings settings, Storage.StorageOptions storage, TimeProvider time)
+    public static async Task<IResult> IpsAsync(HttpContext context, HistoryQueries queries, RouterLayout layout, Storage.StorageOptions storage, TimeProvider time)
     {
-        if (!HistoryQuery.TryParse(context.Request.Query, settings, time.GetUtcNow(), TimeSpan.FromHours(1), out var query, out var error))
+        if (!HistoryQuery.TryParse(context.Request.Query, layout, time.GetUtcNow(), TimeSpan.FromHours(1), out var query, out var error))
             return BadRequest(error);
         if (query.Nic is null)
-            return BadRequest($"nic is required (one of {string.Join(", ", settings.Nics.Select(n => n.Name))})");
+            return BadRequest($"nic is required (one of {layout.DeclaredNics})");
         if (!HistoryQuery.TryInt(context.Request.Query, "top", 10, 1, storage.TopIpsPerMinute, out var top, out error))
             return BadRequest(error);
         if (!queries.Ready)

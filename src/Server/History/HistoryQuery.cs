@@ -12,7 +12,7 @@ public sealed record HistoryQuery(DateTimeOffset From, DateTimeOffset To, string
 {
     public bool Csv => Format == "csv";
 
-    public static bool TryParse(IQueryCollection query, RoutingFlowSettings settings, DateTimeOffset now, TimeSpan defaultRange,
+    public static bool TryParse(IQueryCollection query, RouterLayout layout, DateTimeOffset now, TimeSpan defaultRange,
         [NotNullWhen(true)] out HistoryQuery? parsed, [NotNullWhen(false)] out string? error)
     {
         parsed = null;
@@ -21,8 +21,8 @@ public sealed record HistoryQuery(DateTimeOffset From, DateTimeOffset To, string
         if (from > to)
             return Fail($"from ({from:O}) is after to ({to:O})", out error);
         var nic = query["nic"].ToString();
-        if (nic.Length > 0 && settings.Nics.All(n => n.Name != nic))
-            return Fail($"nic '{nic}' is not a WAN (declared: {string.Join(", ", settings.Nics.Select(n => n.Name))})", out error);
+        if (nic.Length > 0 && !layout.IsWan(nic))
+            return Fail($"nic '{nic}' is not a WAN (declared: {layout.DeclaredNics})", out error);
         var format = query.TryGetValue("format", out var f) ? f.ToString() : "json";
         if (format is not ("json" or "csv"))
             return Fail($"format '{format}' is not json or csv", out error);

@@ -18,9 +18,9 @@ public static class IncidentsApi
         api.MapDelete("/{id:long}", DeleteAsync);
     }
 
-    public static async Task<IResult> ListAsync(HttpContext context, HistoryQueries queries, MonitorState monitor, RoutingFlowSettings settings, TimeProvider time)
+    public static async Task<IResult> ListAsync(HttpContext context, HistoryQueries queries, MonitorState monitor, RouterLayout layout, TimeProvider time)
     {
-        if (!HistoryQuery.TryParse(context.Request.Query, settings, time.GetUtcNow(), TimeSpan.FromDays(36_500), out var query, out var error))
+        if (!HistoryQuery.TryParse(context.Request.Query, layout, time.GetUtcNow(), TimeSpan.FromDays(36_500), out var query, out var error))
             return TypedResults.Text(error, statusCode: StatusCodes.Status400BadRequest);
         var incidents = IncidentSource.MergedAsync(queries, monitor, query.From, query.To, query.Nic, context.RequestAborted);
         if (query.Csv)

@@ -17,17 +17,18 @@ public sealed class ConntrackBackend
 {
     private readonly ConntrackAccountant _accountant;
     private readonly ConntrackReader _reader;
-    private readonly RoutingFlowSettings _settings;
+    private readonly ConntrackOptions _options;
+    private readonly RouterLayout _layout;
     private readonly InterfaceWatcher _interfaces;
     private readonly TimeProvider _time;
     private long _next;
     private long _interfacesVersion = -1;
 
-    public ConntrackBackend(ConntrackAccountant accountant, ConntrackReader reader, RoutingFlowSettings settings, InterfaceWatcher interfaces, TimeProvider time)
+    public ConntrackBackend(ConntrackAccountant accountant, ConntrackReader reader, ConntrackOptions options, RouterLayout layout, InterfaceWatcher interfaces, TimeProvider time)
     {
         _accountant = accountant;
         _reader = reader;
-        _settings = settings;
+        (_options, _layout) = (options, layout);
         _interfaces = interfaces;
         _time = time;
         reader.Counted = (in ConntrackMessage message, in ConntrackEntry entry) => accountant.Add(message, entry, WallMicros());
@@ -39,7 +40,7 @@ public sealed class ConntrackBackend
         var now = _time.GetTimestamp();
         if (now < _next)
             return;
-        _next = now + (long)(_settings.Options.Mapping.Conntrack.ReadInterval.TotalSeconds * _time.TimestampFrequency);
+        _next = now + (long)(_options.ReadInterval.TotalSeconds * _time.TimestampFrequency);
         RefreshLocalNetworks();
         _reader.Dump();
         _accountant.Publish(new PublishTime(WallMicros(), (long)(_time.GetTimestamp() * 1_000_000.0 / _time.TimestampFrequency)));
@@ -51,7 +52,7 @@ public sealed class ConntrackBackend
         if (snapshot.Version == _interfacesVersion)
             return;
         _interfacesVersion = snapshot.Version;
-        var local = new NetworkSet(_settings.LocalNetworks.Concat(snapshot.AddressesOf(_settings.Nics.Select(n => n.Interface))));
+        var local = new NetworkSet(_layout.LocalNetworks.Concat(snapshot.AddressesOf(_layout.Nics.Select(n => n.Interface))));
         if (!local.Networks.SequenceEqual(_accountant.Classifier.LocalNetworks.Networks))
             _accountant.Classifier.SetLocalNetworks(local);
     }

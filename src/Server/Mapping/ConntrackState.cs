@@ -15,16 +15,15 @@ public sealed class ConntrackState
 {
     private ConntrackStatus _status;
 
-    public ConntrackState(RoutingFlowSettings settings, NicMapHolder mapping)
+    public ConntrackState(CaptureOptions capture, ConntrackOptions conntrack, RouterLayout layout, NicMapHolder mapping)
     {
-        Mode = settings.ConntrackMode;
-        Backend = settings.Options.Capture.Backend;
-        Table = Mode == ConntrackOptions.ModeOff ? null : new ConntrackTable(settings.Options.Mapping.Conntrack.MaxEntries);
+        Mode = conntrack.Mode.ToLowerInvariant();
+        Backend = capture.Backend;
+        Table = Mode == ConntrackOptions.ModeOff ? null : new ConntrackTable(conntrack.MaxEntries);
         _status = new ConntrackStatus(Mode, Mode == ConntrackOptions.ModeOff ? "off" : "starting", null, null, 0, 0, null, 0);
         if (Backend == CaptureOptions.BackendConntrack)
         {
-            var options = settings.Options.Capture;
-            Accountant = new ConntrackAccountant(new IpClassifier(new NetworkSet(settings.LocalNetworks)), mapping, Router, options.MaxTrackedIps, options.IdleTimeout);
+            Accountant = new ConntrackAccountant(new IpClassifier(new NetworkSet(layout.LocalNetworks)), mapping, Router, capture.MaxTrackedIps, capture.IdleTimeout);
         }
     }
 

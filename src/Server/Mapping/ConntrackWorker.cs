@@ -11,11 +11,10 @@ namespace RoutingFlow.Server.Mapping;
 /// tried again after <c>Mapping:Conntrack:RetryInterval</c>, doubling up to ten times that, and meanwhile the mapping
 /// decides. The router's interfaces the attribution rules read follow the interface watcher.
 /// </summary>
-public sealed partial class ConntrackWorker(ConntrackState state, RoutingFlowSettings settings, InterfaceWatcher interfaces, TimeProvider time,
+public sealed partial class ConntrackWorker(ConntrackState state, ConntrackOptions options, RouterLayout layout, InterfaceWatcher interfaces, TimeProvider time,
     ILogger<ConntrackWorker> logger, INetlinkSocketFactory? sockets = null) : BackgroundService
 {
     private const int EventWaitMilliseconds = 250;
-    private readonly ConntrackOptions _options = settings.Options.Mapping.Conntrack;
     private readonly INetlinkSocketFactory _sockets = sockets ?? NetlinkSocket.Factory;
     private long _resyncsBefore;
     private bool _eventsOff;
@@ -33,11 +32,11 @@ public sealed partial class ConntrackWorker(ConntrackState state, RoutingFlowSet
         if (!ConntrackSysctls.EnsureOn(ConntrackSysctls.Events, out var events))
         {
             _eventsOff = true;
-            state.Warning = $"conntrack events are {events}; meanwhile the table is read whole every {_options.ReadInterval.TotalSeconds:0.#} s";
+            state.Warning = $"conntrack events are {events}; meanwhile the table is read whole every {options.ReadInterval.TotalSeconds:0.#} s";
             LogNoEvents(logger, state.Warning);
         }
-        interfaces.Changed += snapshot => state.Router.Current = RouterInterfacesBuilder.Build(snapshot, settings);
-        state.Router.Current = RouterInterfacesBuilder.Build(interfaces.Current, settings);
+        interfaces.Changed += snapshot => state.Router.Current = RouterInterfacesBuilder.Build(snapshot, layout);
+        state.Router.Current = RouterInterfacesBuilder.Build(interfaces.Current, layout);
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var table = state.Table;
         // A thread of its own, named so that its CPU shows apart (top -H, /proc/PID/task): it blocks on its socket.
@@ -52,12 +51,12 @@ public sealed partial class ConntrackWorker(ConntrackState state, RoutingFlowSet
     private void Run(ConntrackTable table, CancellationToken stoppingToken)
     {
         using var routes = new RtnetlinkRoutes(_sockets, time);
-        var rules = new ConnectionWanRules(state.Router, settings.ConntrackMarks, routes);
+        var rules = new ConnectionWanRules(state.Router, layout.ConntrackMarks, routes);
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             using var reader = new ConntrackReader(table, rules, _sockets, time);
-            var accounting = state.Accountant is { } accountant ? new ConntrackBackend(accountant, reader, settings, interfaces, time) : null;
+            var accounting = state.Accountant is { } accountant ? new ConntrackBackend(accountant, reader, options, layout, interfaces, time) : null;
             var nextRead = 0L;
             try
             {
@@ -71,7 +70,7 @@ public sealed partial class ConntrackWorker(ConntrackState state, RoutingFlowSet
                     if (_eventsOff && accounting is null && time.GetTimestamp() >= nextRead)
                     {
                         reader.Dump(); // no events: only full reads keep the table current
-                        nextRead = time.GetTimestamp() + (long)(_options.ReadInterval.TotalSeconds * time.TimestampFrequency);
+                        nextRead = time.GetTimestamp() + (long)(options.ReadInterval.TotalSeconds * time.TimestampFrequency);
                     }
                     Report(reader, routes, "running", null);
                 }
@@ -88,8 +87,8 @@ public sealed partial class ConntrackWorker(ConntrackState state, RoutingFlowSet
 
     private TimeSpan Backoff(int failures)
     {
-        var delay = _options.RetryInterval * Math.Pow(2, Math.Min(failures - 1, 4));
-        var max = _options.RetryInterval * 10;
+        var delay = options.RetryInterval * Math.Pow(2, Math.Min(failures - 1, 4));
+        var max = options.RetryInterval * 10;
         return delay < max ? delay : max;
     }
 

@@ -9,16 +9,17 @@ namespace RoutingFlow.Server.Mapping;
 /// /status and /metrics, it is logged once per change of state, and polling backs off exponentially up to 60 s.
 /// </summary>
 public sealed partial class MappingPoller(
-    RoutingFlowSettings settings,
+    MappingOptions options,
+    RouterLayout layout,
     NicMapHolder holder,
     IHttpClientFactory httpClients,
     TimeProvider time,
     ILogger<MappingPoller> logger) : BackgroundService
 {
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
-    private readonly MappingOptions _options = settings.Options.Mapping;
-    private volatile MappingStatus _status = new(settings.Options.Mapping.Url is null ? "static" : "static (url not yet polled)",
-        settings.Options.Mapping.Url, settings.Options.Mapping.Url is null, null, null, null, 0, 0, TimeSpan.Zero);
+    private readonly MappingOptions _options = options;
+    private volatile MappingStatus _status = new(options.Url is null ? "static" : "static (url not yet polled)",
+        options.Url, options.Url is null, null, null, null, 0, 0, TimeSpan.Zero);
 
     public MappingStatus Status => _status;
 
@@ -96,7 +97,7 @@ public sealed partial class MappingPoller(
     private void Apply(List<MappingEntry> urlEntries)
     {
         var current = holder.Current;
-        var merged = settings.StaticMap.Entries.Concat(urlEntries).ToList();
+        var merged = layout.StaticMap.Entries.Concat(urlEntries).ToList();
         if (!merged.SequenceEqual(current.Entries))
             holder.Current = current.WithEntries(merged);
     }

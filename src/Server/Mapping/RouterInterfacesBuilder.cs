@@ -8,11 +8,11 @@ namespace RoutingFlow.Server.Mapping;
 /// <summary>The router's addresses (each with its WAN, if its interface carries one) and the WANs' ifindexes, from the interface watcher's snapshot.</summary>
 public static class RouterInterfacesBuilder
 {
-    public static RouterInterfaces Build(InterfaceSnapshot snapshot, RoutingFlowSettings settings)
+    public static RouterInterfaces Build(InterfaceSnapshot snapshot, RouterLayout layout)
     {
         var wanOf = new Dictionary<string, byte>(StringComparer.Ordinal);
-        for (var i = 0; i < settings.Nics.Count; i++)
-            wanOf.TryAdd(settings.Nics[i].Interface, (byte)i);
+        for (var i = 0; i < layout.Nics.Count; i++)
+            wanOf.TryAdd(layout.Nics[i].Interface, (byte)i);
         var addresses = new Dictionary<IpAddr, byte>();
         foreach (var (name, networks) in snapshot.Addresses)
         {

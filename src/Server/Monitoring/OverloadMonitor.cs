@@ -23,15 +23,15 @@ public sealed partial class OverloadMonitor : BackgroundService, ITopIps
     private readonly Wan[] _wans;
     private TrafficSnapshot _view = TrafficSnapshot.Empty;
 
-    public OverloadMonitor(RoutingFlowSettings settings, MonitorOptions options, TrafficState traffic, ProbeState probes, MonitorState state, IncidentIds ids,
+    public OverloadMonitor(RouterLayout layout, CaptureOptions capture, MonitorOptions options, TrafficState traffic, ProbeState probes, MonitorState state, IncidentIds ids,
         TimeProvider time, ILogger<OverloadMonitor> logger)
     {
         (_options, _traffic, _probes, _state, _time, _logger) = (options, traffic, probes, state, time, logger);
         var monitor = options;
         _compare = LoadRule.Parse(monitor.Compare);
         var timing = new IncidentTiming(monitor.SustainFor, monitor.ClearFor, monitor.MinIncidentGap, monitor.TopIps);
-        _wans = settings.Nics.Select(n => new Wan(n.Name, probes.InterfaceOf(n.Name), SubtractsProbes(settings, n),
-            new IncidentTracker(n.Name, timing, ids.Next), new ProbeRateMeter(settings.Options.Capture.RateWindow, monitor.Interval))).ToArray();
+        _wans = layout.Nics.Select(n => new Wan(n.Name, probes.InterfaceOf(n.Name), SubtractsProbes(layout, n),
+            new IncidentTracker(n.Name, timing, ids.Next), new ProbeRateMeter(capture.RateWindow, monitor.Interval))).ToArray();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -129,8 +129,8 @@ public sealed partial class OverloadMonitor : BackgroundService, ITopIps
     }
 
     /// <summary>The probes' bytes are in the WAN's traffic only where the WAN's own interface is captured (role wan).</summary>
-    private static bool SubtractsProbes(RoutingFlowSettings settings, RoutingFlow.Capture.Mapping.NicDeclaration nic) =>
-        settings.Captures.Any(c => c.Role == CaptureRole.Wan && c.Nic == nic.Name);
+    private static bool SubtractsProbes(RouterLayout layout, RoutingFlow.Capture.Mapping.NicDeclaration nic) =>
+        layout.Captures.Any(c => c.Role == CaptureRole.Wan && c.Nic == nic.Name);
 
     /// <summary>One WAN's detection step: its reading, its load, and what changed in its incidents.</summary>
     public readonly record struct WanStep(WanReading Reading, WanLoad Load, IncidentChange Change);

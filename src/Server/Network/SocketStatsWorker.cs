@@ -32,15 +32,15 @@ public abstract partial class PeriodicScanWorker(TimeSpan interval, TimeProvider
 }
 
 /// <summary>Every <c>Network:SocketScanInterval</c>: the router's sockets and kernel counters.</summary>
-public sealed class SocketStatsWorker(SocketCollector collector, NetworkState state, RoutingFlowSettings settings, TimeProvider time,
-    ILogger<SocketStatsWorker> logger) : PeriodicScanWorker(settings.Options.Network.SocketScanInterval, time, logger)
+public sealed class SocketStatsWorker(SocketCollector collector, NetworkState state, NetworkOptions options, TimeProvider time,
+    ILogger<SocketStatsWorker> logger) : PeriodicScanWorker(options.SocketScanInterval, time, logger)
 {
     protected override void ScanOnce() => state.Sockets = collector.Scan();
 }
 
 /// <summary>Every <c>Network:InterfaceScanInterval</c>: the interfaces' rates and averages, the WANs' averages and the captures' coverage.</summary>
-public sealed class BandwidthWorker(BandwidthCollector collector, NetworkState state, RoutingFlowSettings settings, TimeProvider time,
-    ILogger<BandwidthWorker> logger) : PeriodicScanWorker(settings.Options.Network.InterfaceScanInterval, time, logger)
+public sealed class BandwidthWorker(BandwidthCollector collector, NetworkState state, NetworkOptions options, TimeProvider time,
+    ILogger<BandwidthWorker> logger) : PeriodicScanWorker(options.InterfaceScanInterval, time, logger)
 {
     protected override void ScanOnce() => state.Bandwidth = collector.Scan();
 }

@@ -15,9 +15,9 @@ public sealed class ProbeState
     private readonly CapacityEstimator _estimator;
     private readonly Lock _lock = new();
 
-    public ProbeState(RoutingFlowSettings settings, CorrectionFactorStore correction, ProbeTraffic traffic, TimeProvider time)
+    public ProbeState(ProbeSettings settings, CorrectionFactorStore correction, ProbeTraffic traffic, TimeProvider time)
     {
-        Settings = settings.Probe;
+        Settings = settings;
         Correction = correction;
         Traffic = traffic;
         _estimator = new CapacityEstimator(Settings.Smoothing);

@@ -14,9 +14,9 @@ namespace RoutingFlow.Server.Storage;
 /// probe results and the correction factor. Only queues: the writer does the I/O.
 /// </summary>
 public sealed partial class StorageRecorder(StorageWriter writer, StorageSchema schema, MonitorState monitor, ProbeState probes, TrafficState traffic,
-    RoutingFlowSettings settings, StorageOptions storage, ILogger<StorageRecorder> logger) : IHostedService
+    RouterLayout layout, StorageOptions storage, ILogger<StorageRecorder> logger) : IHostedService
 {
-    private readonly Dictionary<string, RollupAccumulator> _rollups = settings.Nics.ToDictionary(n => n.Name, n => new RollupAccumulator(n.Name));
+    private readonly Dictionary<string, RollupAccumulator> _rollups = layout.Nics.ToDictionary(n => n.Name, n => new RollupAccumulator(n.Name));
     private readonly Dictionary<string, Dictionary<IpAddr, (long Rx, long Tx)>> _ipBaselines = [];
     private readonly int _topIps = storage.TopIpsPerMinute;
 

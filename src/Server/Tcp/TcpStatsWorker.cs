@@ -7,7 +7,7 @@ namespace RoutingFlow.Server.Tcp;
 /// Every <c>RoutingFlow:Tcp:StatsInterval</c> (off with 0) the original tool's one-line summary per capture — each
 /// event type's rate over the interval (checked once a second).
 /// </summary>
-public sealed partial class TcpStatsWorker(TcpHealth health, RoutingFlowSettings settings, TimeProvider time,
+public sealed partial class TcpStatsWorker(TcpHealth health, TcpAnalysisOptions options, TimeProvider time,
     ILogger<TcpStatsWorker> logger) : BackgroundService
 {
     private readonly Dictionary<string, (TcpCounters Counters, long Micros)> _logged = [];
@@ -24,7 +24,7 @@ public sealed partial class TcpStatsWorker(TcpHealth health, RoutingFlowSettings
 
     private void LogIfDue()
     {
-        var interval = settings.Options.Tcp.StatsInterval;
+        var interval = options.StatsInterval;
         var now = time.GetTimestamp();
         if (interval <= TimeSpan.Zero || now < _nextLog)
             return;

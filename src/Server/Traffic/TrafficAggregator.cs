@@ -11,7 +11,8 @@ namespace RoutingFlow.Server.Traffic;
 /// </summary>
 public sealed partial class TrafficAggregator(
     CaptureManager captures,
-    RoutingFlowSettings settings,
+    RouterLayout layout,
+    CaptureOptions options,
     TrafficState state,
     TimeProvider time,
     ILogger<TrafficAggregator> logger,
@@ -58,7 +59,7 @@ public sealed partial class TrafficAggregator(
             foreach (var rate in RatesOf(backend, conntrack.Latest))
                 Merge(rates, rate);
         }
-        var nics = settings.Nics.Select((nic, index) =>
+        var nics = layout.Nics.Select((nic, index) =>
         {
             var now = time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
             var ips = rates.Where(kv => kv.Key.Nic == index)
@@ -76,7 +77,7 @@ public sealed partial class TrafficAggregator(
     private List<TrafficRate> RatesOf(object source, CaptureSnapshot? snapshot)
     {
         if (!_perCapture.TryGetValue(source, out var entry))
-            entry = (new RateCalculator(settings.Options.Capture.RateWindow), long.MinValue, []);
+            entry = (new RateCalculator(options.RateWindow), long.MinValue, []);
         if (snapshot is not null && snapshot.MonotonicMicros != entry.Seen)
             entry = (entry.Calculator, snapshot.MonotonicMicros, entry.Calculator.Update(snapshot.MonotonicMicros, snapshot.Entries));
         _perCapture[source] = entry;

@@ -18,7 +18,7 @@ public sealed class ProbeFeedTests : IDisposable
     public ProbeFeedTests()
     {
         var settings = SettingsBuilder.TryBuild(new RoutingFlowOptions(), [new NicDeclaration("wan0", "eth0")], () => null, [])!;
-        _state = new ProbeState(settings, new CorrectionFactorStore(_data, 1), new ProbeTraffic(), _time);
+        _state = new ProbeState(settings.Probe, new CorrectionFactorStore(_data, 1), new ProbeTraffic(), _time);
     }
 
     public void Dispose() => Directory.Delete(_data, recursive: true);

@@ -22,13 +22,13 @@ public sealed class DetectionAllocationTests : IDisposable
         var options = new RoutingFlowOptions();
         options.Probe.Targets.Add(new ProbeTargetOptions { Server = "isp", Url = "http://isp/bytes", Method = "download" });
         var settings = SettingsBuilder.TryBuild(options, [new NicDeclaration("wan0", "eth0"), new NicDeclaration("wan1", "eth1")], () => null, [])!;
-        var probes = new ProbeState(settings, new CorrectionFactorStore(data, 1), new ProbeTraffic(), time);
+        var probes = new ProbeState(settings.Probe, new CorrectionFactorStore(data, 1), new ProbeTraffic(), time);
         foreach (var itf in new[] { "eth0", "eth1" })
             probes.Record(itf, 0, new ProbeResult { EstimateBps = 100e6, Rtt = TimeSpan.FromMilliseconds(10) }, time.GetUtcNow(), s => s.LastAttempt!.Value.AddMinutes(5));
         var traffic = new TrafficState();
         traffic.Publish(new TrafficSnapshot(time.GetUtcNow(), settings.Nics.Select(n => new WanTraffic(n.Name, n.Interface, 50e6, 5e6,
             Enumerable.Range(0, ips / 2).Select(i => new HostTraffic(IpAddr.Parse($"10.{i / 65536}.{i / 256 % 256}.{i % 256}"), 5e3, 500, 1000, 100)).ToList())).ToList(), []));
-        return (new OverloadMonitor(settings, new MonitorOptions(), traffic, probes, new MonitorState(), new IncidentIds(), time, NullLogger<OverloadMonitor>.Instance), traffic);
+        return (new OverloadMonitor(settings.Layout, settings.Options.Capture, new MonitorOptions(), traffic, probes, new MonitorState(), new IncidentIds(), time, NullLogger<OverloadMonitor>.Instance), traffic);
     }
 
     [Fact]

@@ -24,8 +24,8 @@ public sealed class OverloadMonitorTests : IDisposable
         var options = new RoutingFlowOptions();
         options.Probe.Targets.Add(new ProbeTargetOptions { Server = "isp", Url = "http://isp/bytes", Method = "download" });
         var settings = SettingsBuilder.TryBuild(options, [new NicDeclaration("wan0", "eth0"), new NicDeclaration("wan1", "eth1")], () => null, [])!;
-        _probes = new ProbeState(settings, new CorrectionFactorStore(_data, 1), new ProbeTraffic(), _time);
-        _monitor = new OverloadMonitor(settings, new MonitorOptions(), _traffic, _probes, _state, new IncidentIds(), _time, NullLogger<OverloadMonitor>.Instance);
+        _probes = new ProbeState(settings.Probe, new CorrectionFactorStore(_data, 1), new ProbeTraffic(), _time);
+        _monitor = new OverloadMonitor(settings.Layout, settings.Options.Capture, new MonitorOptions(), _traffic, _probes, _state, new IncidentIds(), _time, NullLogger<OverloadMonitor>.Instance);
         _probes.Record("eth1", 0, new ProbeResult { EstimateBps = 20e6, Rtt = TimeSpan.FromMilliseconds(15) }, _time.GetUtcNow(), s => s.LastAttempt!.Value.AddMinutes(5));
     }
 

@@ -22,7 +22,7 @@ public sealed class ProbeWorkerTests : IDisposable
         options.Probe.Targets.Add(new ProbeTargetOptions { Server = "b" });
         options.Probe.Targets.Add(new ProbeTargetOptions { Server = "up", Url = "http://up/sink", Method = "upload" });
         var settings = SettingsBuilder.TryBuild(options, [new NicDeclaration("wan0", "eth0"), new NicDeclaration("wan1", "eth1")], () => null, [])!;
-        _state = new ProbeState(settings, new CorrectionFactorStore(_data, 1.0), new ProbeTraffic(), _time);
+        _state = new ProbeState(settings.Probe, new CorrectionFactorStore(_data, 1.0), new ProbeTraffic(), _time);
         _worker = new ProbeWorker(_state, _runner, _time, NullLogger<ProbeWorker>.Instance);
     }
 
