@@ -23,7 +23,7 @@ public enum ConnectionProtocol : byte
 /// so it is stable across restarts and unique per tuple.
 /// </summary>
 public readonly record struct ConnectionKey(int DeviceId, ushort SourcePort, ushort DestinationPort, ConnectionDirection Direction,
-    ConnectionProtocol Protocol)
+    ConnectionProtocol Protocol) : Tables.ITableKey<ConnectionKey>
 {
     /// <summary>device (30 bits) | protocol is UDP (1) | direction is egress (1) | source port (16) | destination port (16).</summary>
     public ulong Id

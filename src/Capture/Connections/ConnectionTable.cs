@@ -1,39 +1,23 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
+using RoutingFlow.Capture.Tables;
 
 namespace RoutingFlow.Capture.Connections;
 
 /// <summary>
 /// Per-connection counters (packets, wire bytes, last activity) keyed by the full <see cref="ConnectionKey"/>, bounded
 /// at <see cref="MaxEntries"/>: when full, the least recently active entry is evicted (counted); entries idle past the
-/// idle timeout go at <see cref="ExpireIdle"/>. Dense entries with chained buckets and a recency list (an entry moves
-/// to the front at most once per ~1 s of capture time), as the TCP flow table. Any backend fills it the same way —
-/// the pcap consumer per frame through <see cref="Add"/>, a kernel-side one (eBPF maps read periodically) through
-/// <see cref="Set"/> — and readers get copies through <see cref="CopyTo"/>. One writer.
+/// idle timeout go at <see cref="ExpireIdle"/>. A <see cref="LruTable{TKey, TValue}"/> with one recency list, as the
+/// TCP flow table. Any backend fills it the same way — the pcap consumer per frame through <see cref="Add"/>, a
+/// kernel-side one (eBPF maps read periodically) through <see cref="Set"/> — and readers get copies through
+/// <see cref="CopyTo"/>. One writer.
 /// </summary>
-public sealed class ConnectionTable
+public sealed class ConnectionTable(int maxEntries, int initialEntries = 256)
 {
-    private const int None = -1;
-    private Entry[] _entries;
-    private int[] _buckets;
-    private int _mask;
-    private int _used;
-    private int _free = None;
-    private int _head = None;
-    private int _tail = None;
+    private readonly LruTable<ConnectionKey, Counts> _table = new(maxEntries, initialEntries);
 
-    public ConnectionTable(int maxEntries, int initialEntries = 256)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxEntries, 1);
-        MaxEntries = maxEntries;
-        _entries = new Entry[Math.Min(initialEntries, maxEntries)];
-        _buckets = NewBuckets(_entries.Length);
-        _mask = _buckets.Length - 1;
-    }
+    public int MaxEntries => _table.MaxEntries;
 
-    public int MaxEntries { get; }
-
-    public int Count { get; private set; }
+    public int Count => _table.Count;
 
     /// <summary>Entries evicted to make room at <see cref="MaxEntries"/>.</summary>
     public long Evictions { get; private set; }
@@ -62,9 +46,9 @@ public sealed class ConnectionTable
     public int ExpireIdle(long cutoffMicros)
     {
         var removed = 0;
-        while (_tail != None && _entries[_tail].LastActiveMicros < cutoffMicros)
+        for (var i = _table.Oldest(); i >= 0 && _table[i].LastActiveMicros < cutoffMicros; i = _table.Oldest())
         {
-            Remove(_tail);
+            _table.Remove(i);
             Expired++;
             removed++;
         }
@@ -75,11 +59,11 @@ public sealed class ConnectionTable
     public int RemoveDevice(int deviceId)
     {
         var removed = 0;
-        for (var i = 0; i < _used; i++)
+        for (var i = 0; i < _table.HighWater; i++)
         {
-            if (_entries[i].InUse && _entries[i].Key.DeviceId == deviceId)
+            if (_table.InUse(i) && _table.KeyAt(i).DeviceId == deviceId)
             {
-                Remove(i);
+                _table.Remove(i);
                 removed++;
             }
         }
@@ -89,139 +73,43 @@ public sealed class ConnectionTable
     /// <summary>A copy of every entry (the readers' view), in no particular order.</summary>
     public void CopyTo(List<ConnectionEntry> into)
     {
-        for (var i = 0; i < _used; i++)
+        for (var i = 0; i < _table.HighWater; i++)
         {
-            ref readonly var e = ref _entries[i];
-            if (e.InUse)
-                into.Add(new ConnectionEntry(e.Key, e.Packets, e.Bytes, e.LastActiveMicros));
+            if (!_table.InUse(i))
+                continue;
+            ref readonly var e = ref _table[i];
+            into.Add(new ConnectionEntry(_table.KeyAt(i), e.Packets, e.Bytes, e.LastActiveMicros));
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref Entry GetOrAdd(in ConnectionKey key, long micros)
+    private ref Counts GetOrAdd(in ConnectionKey key, long micros)
     {
         var hash = key.Hash();
-        for (var i = _buckets[(int)hash & _mask]; i != None; i = _entries[i].HashNext)
+        var index = _table.Find(key, hash);
+        if (index >= 0)
         {
-            if (_entries[i].Key == key)
-            {
-                Touch(i, micros);
-                return ref _entries[i];
-            }
+            _table.Touch(index, micros);
+            return ref _table[index];
         }
-        var added = Insert(key, hash, micros); // first: inserting may replace the array
-        return ref _entries[added];
+        return ref _table[Insert(key, hash, micros)];
     }
 
     private int Insert(in ConnectionKey key, ulong hash, long micros)
     {
-        if (Count == MaxEntries)
+        if (_table.Count == _table.MaxEntries)
         {
-            Remove(_tail);
+            _table.Remove(_table.Oldest());
             Evictions++;
         }
-        if (_free == None && _used == _entries.Length)
-            Grow();
-        int index;
-        if (_free != None)
-            (index, _free) = (_free, _entries[_free].Next);
-        else
-            index = _used++;
-        ref var entry = ref _entries[index];
-        entry = new Entry { Key = key, InUse = true, TouchedTick = (ushort)(micros >> 20) };
-        ref var bucket = ref _buckets[(int)hash & _mask];
-        entry.HashNext = bucket;
-        bucket = index;
-        PushFront(index);
-        Count++;
-        return index;
+        return _table.Add(key, hash, micros);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Touch(int index, long micros)
+    private struct Counts
     {
-        var tick = (ushort)(micros >> 20);
-        if (_entries[index].TouchedTick == tick || _head == index)
-            return;
-        _entries[index].TouchedTick = tick;
-        Unlink(index);
-        PushFront(index);
-    }
-
-    private void Remove(int index)
-    {
-        ref var entry = ref _entries[index];
-        Unlink(index);
-        ref var link = ref _buckets[(int)entry.Key.Hash() & _mask];
-        while (link != index)
-            link = ref _entries[link].HashNext;
-        link = entry.HashNext;
-        entry.InUse = false;
-        entry.Next = _free;
-        _free = index;
-        Count--;
-    }
-
-    private void PushFront(int index)
-    {
-        ref var entry = ref _entries[index];
-        entry.Prev = None;
-        entry.Next = _head;
-        if (_head != None)
-            _entries[_head].Prev = index;
-        _head = index;
-        if (_tail == None)
-            _tail = index;
-    }
-
-    private void Unlink(int index)
-    {
-        ref var entry = ref _entries[index];
-        if (entry.Prev != None)
-            _entries[entry.Prev].Next = entry.Next;
-        else
-            _head = entry.Next;
-        if (entry.Next != None)
-            _entries[entry.Next].Prev = entry.Prev;
-        else
-            _tail = entry.Prev;
-    }
-
-    private void Grow()
-    {
-        var size = (int)Math.Min(MaxEntries, (long)_entries.Length * 2);
-        Array.Resize(ref _entries, size);
-        _buckets = NewBuckets(size);
-        _mask = _buckets.Length - 1;
-        for (var i = 0; i < _used; i++)
-        {
-            ref var entry = ref _entries[i];
-            if (!entry.InUse)
-                continue;
-            ref var bucket = ref _buckets[(int)entry.Key.Hash() & _mask];
-            entry.HashNext = bucket;
-            bucket = i;
-        }
-    }
-
-    private static int[] NewBuckets(int entries)
-    {
-        var buckets = new int[(int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(entries, 16))];
-        Array.Fill(buckets, None);
-        return buckets;
-    }
-
-    private struct Entry
-    {
-        public ConnectionKey Key;
         public long Packets;
         public long Bytes;
         public long LastActiveMicros;
-        public int HashNext;
-        public int Prev;
-        public int Next;
-        public ushort TouchedTick;
-        public bool InUse;
     }
 }
 

@@ -7,7 +7,7 @@ namespace RoutingFlow.Capture.Tcp;
 /// A TCP connection's 4-tuple with both directions in one key: endpoint A is the lower (address, port), B the other.
 /// Addresses are held as their two 64-bit words (an IPv4 address in the low word), 37 bytes in all.
 /// </summary>
-public struct FlowKey : IEquatable<FlowKey>
+public struct FlowKey : Tables.ITableKey<FlowKey>
 {
     public ulong AHi;
     public ulong ALo;

@@ -37,7 +37,7 @@ public sealed partial class TcpAnalyzer
             if (!_flows.InUse(index))
                 continue;
             ref var flow = ref _flows[index];
-            if ((flow.Flags & (FlowFlags.Attempted | FlowFlags.SynAckSeen | FlowFlags.Failed)) != FlowFlags.Attempted || flow.Key.Hash() != hash)
+            if ((flow.Flags & (FlowFlags.Attempted | FlowFlags.SynAckSeen | FlowFlags.Failed)) != FlowFlags.Attempted || _flows.KeyAt(index).Hash() != hash)
                 continue;
             flow.Flags |= FlowFlags.Failed;
             _counters.ConnectTimedOut++;
@@ -66,7 +66,7 @@ public sealed partial class TcpAnalyzer
         }
         var views = new List<TcpFlowView>(heap.Count);
         while (heap.TryDequeue(out var index, out _))
-            views.Add(View(_flows[index]));
+            views.Add(View(_flows.KeyAt(index), _flows[index]));
         views.Reverse();
         return views;
     }
@@ -83,12 +83,11 @@ public sealed partial class TcpAnalyzer
     private static long SmallestWindow(in TcpFlow flow) =>
         Math.Min(flow.A.HasWindow ? flow.A.LastWindow : uint.MaxValue, flow.B.HasWindow ? flow.B.LastWindow : uint.MaxValue);
 
-    private static TcpFlowView View(in TcpFlow flow)
+    private static TcpFlowView View(in FlowKey key, in TcpFlow flow)
     {
         var clientIsB = (flow.Flags & FlowFlags.ClientIsB) != 0;
         ref readonly var client = ref clientIsB ? ref flow.B : ref flow.A;
         ref readonly var server = ref clientIsB ? ref flow.A : ref flow.B;
-        var key = flow.Key;
         return new TcpFlowView(clientIsB ? key.B : key.A, clientIsB ? key.BPort : key.APort, clientIsB ? key.A : key.B,
             clientIsB ? key.APort : key.BPort, flow.Nic, flow.Packets, flow.Bytes, flow.Missing, flow.Duplicate, flow.OutOfOrder,
             flow.WindowShrink, flow.ZeroWindow, client.HasWindow ? client.LastWindow : null, server.HasWindow ? server.LastWindow : null,

@@ -24,7 +24,7 @@ public sealed partial class TcpAnalyzer
         flow.Flags |= FlowFlags.Attempted;
         _counters.ConnectAttempts++;
         nic.ConnectAttempts++;
-        _pending.Add(index, flow.Key.Hash(), micros + _connectTimeoutMicros);
+        _pending.Add(index, _flows.KeyAt(index).Hash(), micros + _connectTimeoutMicros);
     }
 
     /// <summary>

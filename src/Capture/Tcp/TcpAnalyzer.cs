@@ -109,11 +109,11 @@ public sealed partial class TcpAnalyzer : IPacketConsumer
 
     private int NewFlow(in DecodedPacket packet, in FlowKey key, ulong hash, long micros)
     {
-        var index = _flows.Add(key, hash, micros);
+        var index = _flows.Open(key, hash, micros);
         if (index < 0)
         {
             EvictLeastRecent();
-            index = _flows.Add(key, hash, micros);
+            index = _flows.Open(key, hash, micros);
         }
         _counters.FlowsCreated++;
         _flows[index].Nic = _attribution.Of(packet, out _flows[index].NicPending);

@@ -1,21 +1,11 @@
 namespace RoutingFlow.Capture.Tcp;
 
 /// <summary>
-/// One tracked connection: its key, its place in the table (hash chain, recency list), both directions and its
-/// event counts. A plain struct in one dense array; see <see cref="FlowTable"/> for the memory per flow.
+/// One tracked connection: both directions and its event counts. Its key and its place in the table live in the
+/// table's slot (<see cref="FlowTable"/>); a plain struct in one dense array.
 /// </summary>
 public struct TcpFlow
 {
-    public FlowKey Key;
-
-    /// <summary>The next flow in this one's hash bucket; -1 at the end.</summary>
-    public int HashNext;
-
-    /// <summary>Neighbours in the recency list (active or closed), most recent first; -1 at the ends.</summary>
-    public int Prev;
-
-    public int Next;
-
     public FlowFlags Flags;
 
     /// <summary>The WAN the flow's traffic belongs to, as the accounting attributes it; <c>TrafficKey.NoNic</c> when none.</summary>
@@ -23,12 +13,6 @@ public struct TcpFlow
 
     /// <summary>The WAN came from the mapping while conntrack did not yet know the connection: looked up again during the handshake.</summary>
     public bool NicPending;
-
-    /// <summary>
-    /// When the flow last moved to the front of its recency list, in units of 2^20 µs (~1 s): a busy flow moves at
-    /// most once per unit, not on every packet (which costs two cache misses in its neighbours).
-    /// </summary>
-    public ushort TouchedTick;
 
     public long LastSeenMicros;
 
@@ -64,7 +48,8 @@ public struct TcpFlow
 public enum FlowFlags : byte
 {
     None = 0,
-    InUse = 1,
+
+    /// <summary>A FIN or RST was seen (the flow is on the table's closed list).</summary>
     Closed = 2,
     SynAckSeen = 4,
     HandshakeDone = 8,
