@@ -11,11 +11,14 @@ namespace RoutingFlow.Capture.Analysis;
 public sealed class EndpointCount
 {
     private readonly ConsumerList _consumers;
+    private readonly ConsumerList _fed;
 
-    public EndpointCount(string path, int linkType, EndpointAccountant accountant, IEnumerable<IPacketConsumer>? others = null)
+    /// <param name="othersFedElsewhere">The other consumers get the frames elsewhere (<see cref="BatchPipeline"/>); <see cref="Add"/> feeds only the accounting.</param>
+    public EndpointCount(string path, int linkType, EndpointAccountant accountant, IEnumerable<IPacketConsumer>? others = null, bool othersFedElsewhere = false)
     {
         (Path, LinkType, Accountant) = (path, linkType, accountant);
         _consumers = new ConsumerList([accountant, .. others ?? []]);
+        _fed = othersFedElsewhere ? new ConsumerList([accountant]) : _consumers;
     }
 
     public string Path { get; }
@@ -40,7 +43,7 @@ public sealed class EndpointCount
         if (Accountant.Counters.Packets == 0)
             FirstMicros = packets[0].TimestampMicros;
         LastMicros = packets[^1].TimestampMicros;
-        _consumers.Consume(packets);
+        _fed.Consume(packets);
     }
 
     /// <summary>The end of the file: every consumer publishes as of the last frame's time.</summary>

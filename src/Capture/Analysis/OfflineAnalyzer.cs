@@ -37,13 +37,18 @@ public sealed class OfflineAnalyzer(NetworkSet localNetworks, NicMap map, int ma
         ThreadPool.UnsafeQueueUserWorkItem(_ => PcapBatchReader.Warm(), null);
         var started = Stopwatch.GetTimestamp();
         using var file = CaptureFile.Open(path);
-        var count = new EndpointCount(path, file.LinkType, new EndpointAccountant(maxEndpoints), others);
-        var batch = new PacketBatch(file.LinkType);
+        var analyses = (others ?? []).ToList();
+        // The analyses read the frames on the other core while this thread reads, decodes and counts the next ones.
+        using var pipeline = analyses.Count > 0 ? new BatchPipeline(file.LinkType, analyses) : null;
+        var count = new EndpointCount(path, file.LinkType, new EndpointAccountant(maxEndpoints), analyses, othersFedElsewhere: pipeline is not null);
+        var single = pipeline is null ? new PacketBatch(file.LinkType) : null;
         var nextReport = ProgressInterval;
         for (var batches = 1L; ; batches++)
         {
+            var batch = pipeline?.Rent() ?? single!;
             var result = PcapBatchReader.Fill(file.Device, batch);
             count.Add(batch.Packets);
+            pipeline?.Submit(batch);
             if (result == PcapReadResult.Error)
                 count.Warnings.Add($"file cut short or damaged after {count.Accountant.Counters.Packets} packets: {file.LastError}; analysed up to there");
             if (result is PcapReadResult.Error or PcapReadResult.EndOfFile)
@@ -54,6 +59,7 @@ public sealed class OfflineAnalyzer(NetworkSet localNetworks, NicMap map, int ma
                 nextReport = Stopwatch.GetElapsedTime(started) + ProgressInterval; // after a stall: one line, not a burst
             }
         }
+        pipeline?.Complete();
         count.Finish();
         progress?.Report(Progress(count, file, started, done: true));
         AddWarnings(count);
