@@ -3,6 +3,7 @@ using RoutingFlow.Server.Capture;
 using RoutingFlow.Server.Configuration;
 using RoutingFlow.Server.Dashboard;
 using RoutingFlow.Server.History;
+using RoutingFlow.Server.Hosting;
 using RoutingFlow.Server.Legacy;
 using RoutingFlow.Server.Mapping;
 using RoutingFlow.Server.Tcp;
@@ -26,6 +27,7 @@ public static class ServerHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var settings = builder.AddRoutingFlowSettings();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddProblemDetails();
         builder.AddCapture(settings);
         builder.AddTcpHealth();
         builder.AddDevices(settings, builder.Environment.ContentRootPath);
@@ -41,6 +43,7 @@ public static class ServerHost
         builder.AddDashboard();
         builder.AddSecurity(); // after the dashboard: its AuthenticationStateProvider replaces Blazor's
         var app = builder.Build();
+        app.UseApiProblems();
         app.UseLegacyPorts();
         app.UseSecurity();
         app.MapStatusApi();

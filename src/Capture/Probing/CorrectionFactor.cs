@@ -15,7 +15,10 @@ public static class CorrectionFactor
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value)
             && double.IsFinite(value) && value > 0 && value <= ProbeOptions.MaxCorrectionFactor)
             return true;
-        error = $"invalid correction factor '{text}': must be a positive number";
+        // The original tool's text for what is not a positive number; a number past the limit is told the limit.
+        error = double.IsFinite(value) && value > ProbeOptions.MaxCorrectionFactor
+            ? $"invalid correction factor '{text}': must be a positive number at most {ProbeOptions.MaxCorrectionFactor.ToString(CultureInfo.InvariantCulture)}"
+            : $"invalid correction factor '{text}': must be a positive number";
         return false;
     }
 

@@ -129,10 +129,14 @@ public sealed record AttachRequest(string Iface, string Action)
         }
         if (body.ValueKind != JsonValueKind.Object)
             return (null, "the body must be a JSON object: {\"iface\":\"veth0\",\"action\":\"add\"}");
-        if (!body.TryGetProperty("iface", out var iface) || iface.ValueKind != JsonValueKind.String)
+        if (!body.TryGetProperty("iface", out var iface))
             return (null, "iface is missing (a string: the interface name)");
-        if (!body.TryGetProperty("action", out var action) || action.ValueKind != JsonValueKind.String)
+        if (iface.ValueKind != JsonValueKind.String)
+            return (null, $"iface must be a string (the interface name), not {Kind(iface)}");
+        if (!body.TryGetProperty("action", out var action))
             return (null, "action is missing (\"add\" or \"remove\")");
+        if (action.ValueKind != JsonValueKind.String)
+            return (null, $"action must be the string \"add\" or \"remove\", not {Kind(action)}");
         var name = iface.GetString()!;
         if (!DeviceInfo.IsValidName(name))
             return (null, $"iface '{name}' is not a valid interface name (1–15 characters: letters, digits, '.', '-', '_', '@', ':')");
@@ -141,4 +145,13 @@ public sealed record AttachRequest(string Iface, string Action)
             return (null, $"action '{verb}' is not \"add\" or \"remove\"");
         return (new AttachRequest(name, verb), null);
     }
+
+    private static string Kind(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Number => $"the number {value.GetRawText()}",
+        JsonValueKind.Null => "null",
+        JsonValueKind.True or JsonValueKind.False => $"{value.GetRawText()}",
+        JsonValueKind.Array => "an array",
+        _ => "an object",
+    };
 }

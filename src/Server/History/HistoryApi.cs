@@ -1,3 +1,4 @@
+using RoutingFlow.Server.Hosting;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Server.Storage;
 
@@ -22,12 +23,12 @@ public static class HistoryApi
     public static async Task<IResult> GetAsync(HttpContext context, HistoryQueries queries, RouterLayout layout, TimeProvider time)
     {
         if (!HistoryQuery.TryParse(context.Request.Query, layout, time.GetUtcNow(), TimeSpan.FromHours(1), out var query, out var error))
-            return BadRequest(error);
+            return ApiProblems.Invalid(error.Value);
         var resolution = context.Request.Query.TryGetValue("resolution", out var r) ? r.ToString() : query.To - query.From <= RawUpTo ? "raw" : "1m";
         if (resolution is not ("raw" or "1m"))
-            return BadRequest($"resolution '{resolution}' is not raw or 1m");
+            return ApiProblems.Invalid("resolution", $"resolution '{resolution}' is not raw or 1m");
         if (!queries.Ready)
-            return Unavailable();
+            return ApiProblems.DatabaseUnavailable();
         var points = resolution == "raw"
             ? queries.RawAsync(query.Nic, query.From, query.To, context.RequestAborted)
             : queries.MinutesAsync(query.Nic, query.From, query.To, context.RequestAborted);
@@ -41,13 +42,13 @@ public static class HistoryApi
     public static async Task<IResult> IpsAsync(HttpContext context, HistoryQueries queries, RouterLayout layout, Storage.StorageOptions storage, TimeProvider time)
     {
         if (!HistoryQuery.TryParse(context.Request.Query, layout, time.GetUtcNow(), TimeSpan.FromHours(1), out var query, out var error))
-            return BadRequest(error);
+            return ApiProblems.Invalid(error.Value);
         if (query.Nic is null)
-            return BadRequest($"nic is required (one of {layout.DeclaredNics})");
+            return ApiProblems.Invalid("nic", $"nic is required (one of {layout.DeclaredNics})");
         if (!HistoryQuery.TryInt(context.Request.Query, "top", 10, 1, storage.TopIpsPerMinute, out var top, out error))
-            return BadRequest(error);
+            return ApiProblems.Invalid(error.Value);
         if (!queries.Ready)
-            return Unavailable();
+            return ApiProblems.DatabaseUnavailable();
         var ips = await queries.TopIpsAsync(query.Nic, query.From, query.To, top, context.RequestAborted);
         var seconds = Math.Max(1, (query.To - query.From).TotalSeconds);
         if (query.Csv)
@@ -70,9 +71,7 @@ public static class HistoryApi
         json.WriteString("resolution", resolution);
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult BadRequest(string error) => TypedResults.Text(error, statusCode: StatusCodes.Status400BadRequest);
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult Unavailable() => TypedResults.Text("the database is not available (see /status storage)", statusCode: StatusCodes.Status503ServiceUnavailable);
 }
 
 /// <summary>GET /api/history/ips: a WAN's busiest IPs over the range, bytes and average rates (bits/s).</summary>

@@ -1,47 +1,52 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Server.Hosting;
 
 namespace RoutingFlow.Server.History;
 
 /// <summary>
 /// The parameters the history endpoints share: <c>from</c>/<c>to</c> (ISO-8601, or Unix seconds; UTC unless an
-/// offset is given), <c>nic</c> (a declared WAN), <c>format</c> (json, csv). Any bad one is a 400 naming it.
+/// offset is given), <c>nic</c> (a declared WAN), <c>format</c> (json, csv). Any bad one is a 400 (problem details) naming it.
 /// </summary>
 public sealed record HistoryQuery(DateTimeOffset From, DateTimeOffset To, string? Nic, string Format)
 {
     public bool Csv => Format == "csv";
 
     public static bool TryParse(IQueryCollection query, RouterLayout layout, DateTimeOffset now, TimeSpan defaultRange,
-        [NotNullWhen(true)] out HistoryQuery? parsed, [NotNullWhen(false)] out string? error)
+        [NotNullWhen(true)] out HistoryQuery? parsed, [NotNullWhen(false)] out FieldError? error)
     {
         parsed = null;
         if (!TryTime(query, "to", now, out var to, out error) || !TryTime(query, "from", to - defaultRange, out var from, out error))
             return false;
         if (from > to)
-            return Fail($"from ({from:O}) is after to ({to:O})", out error);
+            return Fail("from", $"from ({from:O}) is after to ({to:O})", out error);
         var nic = query["nic"].ToString();
         if (nic.Length > 0 && !layout.IsWan(nic))
-            return Fail($"nic '{nic}' is not a WAN (declared: {layout.DeclaredNics})", out error);
+            return Fail("nic", $"nic '{nic}' is not a WAN (declared: {layout.DeclaredNics})", out error);
         var format = query.TryGetValue("format", out var f) ? f.ToString() : "json";
         if (format is not ("json" or "csv"))
-            return Fail($"format '{format}' is not json or csv", out error);
+            return Fail("format", $"format '{format}' is not json or csv", out error);
         parsed = new HistoryQuery(from, to, nic.Length > 0 ? nic : null, format);
         return true;
     }
 
-    public static bool TryInt(IQueryCollection query, string name, int fallback, int min, int max, out int value, [NotNullWhen(false)] out string? error)
+    public static bool TryInt(IQueryCollection query, string name, int fallback, int min, int max, out int value, [NotNullWhen(false)] out FieldError? error) =>
+        TryInt(query.TryGetValue(name, out var text) ? text.ToString() : null, name, fallback, min, max, out value, out error);
+
+    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>; <paramref name="fallback"/> when <paramref name="text"/> is absent.</summary>
+    public static bool TryInt(string? text, string name, int fallback, int min, int max, out int value, [NotNullWhen(false)] out FieldError? error)
     {
         value = fallback;
         error = null;
-        if (!query.TryGetValue(name, out var text))
+        if (text is null)
             return true;
         if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value) && value >= min && value <= max)
             return true;
-        return Fail($"{name} '{text}' is not a whole number from {min} to {max}", out error);
+        return Fail(name, $"{name} '{text}' is not a whole number from {min} to {max}", out error);
     }
 
-    private static bool TryTime(IQueryCollection query, string name, DateTimeOffset fallback, out DateTimeOffset value, [NotNullWhen(false)] out string? error)
+    private static bool TryTime(IQueryCollection query, string name, DateTimeOffset fallback, out DateTimeOffset value, [NotNullWhen(false)] out FieldError? error)
     {
         (value, error) = (fallback, null);
         if (!query.TryGetValue(name, out var values))
@@ -55,12 +60,12 @@ public sealed record HistoryQuery(DateTimeOffset From, DateTimeOffset To, string
         // An unescaped '+' of an offset (…T12:00:00+01:00) arrives as a space.
         if (DateTimeOffset.TryParse(text.Replace(' ', '+'), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value))
             return true;
-        return Fail($"{name} '{text}' is not a time (ISO-8601 such as 2026-12-01T12:00:00Z, or Unix seconds)", out error);
+        return Fail(name, $"{name} '{text}' is not a time (ISO-8601 such as 2026-12-01T12:00:00Z, or Unix seconds)", out error);
     }
 
-    private static bool Fail(string message, out string error)
+    private static bool Fail(string field, string message, out FieldError? error)
     {
-        error = message;
+        error = new FieldError(field, message);
         return false;
     }
 }

@@ -1,3 +1,4 @@
+using RoutingFlow.Server.Hosting;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Server.Monitoring;
 using RoutingFlow.Server.Storage;
@@ -21,7 +22,7 @@ public static class IncidentsApi
     public static async Task<IResult> ListAsync(HttpContext context, HistoryQueries queries, MonitorState monitor, RouterLayout layout, TimeProvider time)
     {
         if (!HistoryQuery.TryParse(context.Request.Query, layout, time.GetUtcNow(), TimeSpan.FromDays(36_500), out var query, out var error))
-            return TypedResults.Text(error, statusCode: StatusCodes.Status400BadRequest);
+            return ApiProblems.Invalid(error.Value);
         var incidents = IncidentSource.MergedAsync(queries, monitor, query.From, query.To, query.Nic, context.RequestAborted);
         if (query.Csv)
             await Streaming.CsvAsync(context.Response, "incidents.csv", HistoryWriters.IncidentHeader, incidents, HistoryWriters.CsvRow, context.RequestAborted);
@@ -34,7 +35,7 @@ public static class IncidentsApi
     {
         var incident = await IncidentSource.FindAsync(queries, monitor, id, context.RequestAborted);
         if (incident is null)
-            return TypedResults.Text($"no incident {id}", statusCode: StatusCodes.Status404NotFound);
+            return ApiProblems.NotFound($"no incident {id}");
         context.Response.ContentType = "application/json; charset=utf-8";
         await using var json = new System.Text.Json.Utf8JsonWriter(context.Response.Body);
         HistoryWriters.Write(json, incident);
@@ -45,10 +46,10 @@ public static class IncidentsApi
     public static async Task<IResult> DeleteAsync(long id, HttpContext context, HistoryQueries queries, MonitorState monitor)
     {
         if (monitor.Incident(id) is { IsOpen: true })
-            return TypedResults.Text($"incident {id} is still open; it can be deleted once it has ended", statusCode: StatusCodes.Status409Conflict);
+            return ApiProblems.Conflict($"incident {id} is still open; it can be deleted once it has ended");
         if (!queries.Ready)
-            return TypedResults.Text("the database is not available (see /status storage)", statusCode: StatusCodes.Status503ServiceUnavailable);
+            return ApiProblems.DatabaseUnavailable();
         var deleted = await queries.DeleteIncidentAsync(id, context.RequestAborted) | monitor.Forget(id);
-        return deleted ? TypedResults.NoContent() : TypedResults.Text($"no incident {id}", statusCode: StatusCodes.Status404NotFound);
+        return deleted ? TypedResults.NoContent() : ApiProblems.NotFound($"no incident {id}");
     }
 }

@@ -1,3 +1,4 @@
+using RoutingFlow.Server.Hosting;
 using System.Text;
 using RoutingFlow.Server.History;
 
@@ -19,14 +20,14 @@ public static class NetworkApi
     /// newest first (<c>limit</c>, default 1000), with each name's source and the seconds it has left (JSON; CSV with
     /// <c>format=csv</c>: <c>address,name,source,expiresInSeconds</c>).
     /// </summary>
-    public static IResult Names(RoutingFlow.Capture.Protocols.NameCache names, TimeProvider time, string? format = null, int? limit = null)
+    public static IResult Names(RoutingFlow.Capture.Protocols.NameCache names, TimeProvider time, string? format = null, string? limit = null)
     {
         if (BadFormat(format) is { } bad)
             return bad;
-        if (limit is < 1 or > 1_000_000)
-            return TypedResults.BadRequest(new FormatError($"limit {limit} must be between 1 and 1000000"));
+        if (!HistoryQuery.TryInt(limit, "limit", 1000, 1, 1_000_000, out var count, out var error))
+            return ApiProblems.Invalid(error.Value);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
-        var held = names.Snapshot(now, limit ?? 1000);
+        var held = names.Snapshot(now, count);
         var rows = held.Select(n => new { address = n.Address.ToString(), name = n.Name, source = n.Source.ToString().ToLowerInvariant(),
             expiresInSeconds = Math.Round(n.ExpiresInSeconds, 1) }).ToList();
         if (format == "csv")
@@ -124,10 +125,8 @@ public static class NetworkApi
         return TypedResults.Text(csv.ToString(), "text/csv; charset=utf-8");
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.BadRequest<FormatError>? BadFormat(string? format) =>
-        format is null or "json" or "csv" ? null : TypedResults.BadRequest(new FormatError($"format '{format}' is not json or csv"));
-
-    private sealed record FormatError(string Error);
+    private static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem? BadFormat(string? format) =>
+        format is null or "json" or "csv" ? null : ApiProblems.Invalid("format", $"format '{format}' is not json or csv");
 
     /// <summary>The snapshot as <c>analyze</c>'s <c>protocols</c> section names it (its counters are fields, which JSON leaves out).</summary>
     private static object Json(RoutingFlow.Capture.Protocols.ProtocolSnapshot p) => new

@@ -27,7 +27,12 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, SecurityOptions optio
             await next(context);
             return;
         }
-        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        if (request.Path.StartsWithSegments("/api"))
+        {
+            await TypedResults.Problem(refusal, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden").ExecuteAsync(context);
+            return;
+        }
+        context.Response.StatusCode = StatusCodes.Status403Forbidden; // the original tools' paths: the text alone
         await context.Response.WriteAsync(refusal);
     }
 

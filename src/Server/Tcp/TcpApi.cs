@@ -1,3 +1,4 @@
+using RoutingFlow.Server.Hosting;
 using RoutingFlow.Capture.Tcp;
 using RoutingFlow.Server.History;
 
@@ -19,10 +20,10 @@ public static class TcpApi
     public static async Task<IResult> FlowsAsync(HttpContext context, TcpQueries tcp)
     {
         if (!HistoryQuery.TryInt(context.Request.Query, "top", DefaultTop, 1, TcpAnalyzer.TopListLength, out var top, out var error))
-            return TypedResults.Text(error, statusCode: StatusCodes.Status400BadRequest);
+            return ApiProblems.Invalid(error.Value);
         var sort = context.Request.Query.TryGetValue("sort", out var text) ? text.ToString() : "loss";
         if (!Sorts.Contains(sort, StringComparer.OrdinalIgnoreCase))
-            return TypedResults.Text($"sort '{sort}' is not {string.Join(", ", Sorts)}", statusCode: StatusCodes.Status400BadRequest);
+            return ApiProblems.Invalid("sort", $"sort '{sort}' is not {string.Join(", ", Sorts)}");
         return TypedResults.Ok(await tcp.FlowsAsync(top, sort, context.RequestAborted));
     }
 }

@@ -23,13 +23,21 @@ public class CorrectionFactorTests
     [InlineData("NaN")]
     [InlineData("1e400")]
     [InlineData("Infinity")]
-    [InlineData("1000000.5")]
     [InlineData("")]
     [InlineData(null)]
     public void TryParse_Others_AreRefusedWithTheContractMessage(string? text)
     {
         Assert.False(CorrectionFactor.TryParse(text, out _, out var error));
         Assert.Equal($"invalid correction factor '{text}': must be a positive number", error);
+    }
+
+    [Theory]
+    [InlineData("1000000.5")]
+    [InlineData("1e9")]
+    public void TryParse_PastTheLimit_SaysTheLimit(string text)
+    {
+        Assert.False(CorrectionFactor.TryParse(text, out _, out var error));
+        Assert.Equal($"invalid correction factor '{text}': must be a positive number at most 1000000", error);
     }
 
     [Theory]

@@ -24,6 +24,8 @@ public sealed class DevicesApiTests : IDisposable
     [InlineData("{\"action\":\"add\"}", 400, "iface is missing")]
     [InlineData("{\"iface\":\"lo\"}", 400, "action is missing")]
     [InlineData("{\"iface\":\"lo\",\"action\":\"attach\"}", 400, "action 'attach'")]
+    [InlineData("{\"iface\":\"lo\",\"action\":5}", 400, "not the number 5")]
+    [InlineData("{\"iface\":7,\"action\":\"add\"}", 400, "iface must be a string (the interface name), not the number 7")]
     [InlineData("{\"iface\":\"eth0; rm -rf /\",\"action\":\"add\"}", 400, "not a valid interface name")]
     [InlineData("{\"iface\":\"averyveryverylongname\",\"action\":\"add\"}", 400, "not a valid interface name")]
     [InlineData("{\"iface\":\"nosuch0\",\"action\":\"add\"}", 404, "does not exist (available: ")]

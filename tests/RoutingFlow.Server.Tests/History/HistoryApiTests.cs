@@ -120,21 +120,43 @@ public sealed class HistoryApiTests(HistoryApiTests.Fixture fixture) : IClassFix
     }
 
     [Theory]
-    [InlineData("api/incidents?from=abc", "from 'abc' is not a time")]
-    [InlineData("api/incidents?to=2026-13-01", "to '2026-13-01' is not a time")]
-    [InlineData("api/incidents?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z", "from (2026-12-02T00:00:00.0000000+00:00) is after to")]
-    [InlineData("api/incidents?nic=wan9", "nic 'wan9' is not a WAN (declared: wan0, wan1)")]
-    [InlineData("api/incidents?format=xml", "format 'xml' is not json or csv")]
-    [InlineData("api/history?resolution=5m", "resolution '5m' is not raw or 1m")]
-    [InlineData("api/history/ips?nic=wan1&top=0", "top '0' is not a whole number from 1 to 50")]
-    [InlineData("api/history/ips?nic=wan1&top=x", "top 'x' is not a whole number")]
-    [InlineData("api/history/ips", "nic is required")]
-    public async Task BadParameter_Is400NamingIt(string path, string message)
+    [InlineData("api/incidents?from=abc", "from", "from 'abc' is not a time")]
+    [InlineData("api/incidents?to=2026-13-01", "to", "to '2026-13-01' is not a time")]
+    [InlineData("api/incidents?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z", "from", "from (2026-12-02T00:00:00.0000000+00:00) is after to")]
+    [InlineData("api/incidents?nic=wan9", "nic", "nic 'wan9' is not a WAN (declared: wan0, wan1)")]
+    [InlineData("api/incidents?format=xml", "format", "format 'xml' is not json or csv")]
+    [InlineData("api/history?resolution=5m", "resolution", "resolution '5m' is not raw or 1m")]
+    [InlineData("api/history?from=yesterday", "from", "from 'yesterday' is not a time")]
+    [InlineData("api/history/ips?nic=wan1&top=0", "top", "top '0' is not a whole number from 1 to 50")]
+    [InlineData("api/history/ips?nic=wan1&top=x", "top", "top 'x' is not a whole number")]
+    [InlineData("api/history/ips", "nic", "nic is required")]
+    [InlineData("api/tcp/flows?top=0", "top", "top '0' is not a whole number from 1 to")]
+    [InlineData("api/tcp/flows?sort=fastest", "sort", "sort 'fastest' is not loss, bytes, window")]
+    [InlineData("api/network/names?limit=0", "limit", "limit '0' is not a whole number from 1 to 1000000")]
+    [InlineData("api/network/names?limit=many", "limit", "limit 'many' is not a whole number")]
+    [InlineData("api/network/names?format=xml", "format", "format 'xml' is not json or csv")]
+    [InlineData("api/network/protocols?format=xml", "format", "format 'xml' is not json or csv")]
+    public async Task BadParameter_IsAProblem400NamingTheField(string path, string field, string message)
     {
         using var response = await Server.Http.GetAsync(path);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.StartsWith(message, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await Problems.AssertAsync(response, HttpStatusCode.BadRequest, field, message);
+    }
+
+    [Theory]
+    [InlineData("api/incidents/99999", "no incident 99999")]
+    [InlineData("api/incidents/abc", "")] // no such route: the framework's 404, as problem details too
+    [InlineData("api/no-such-thing", "")]
+    public async Task Missing_IsAProblem404(string path, string message)
+    {
+        using var response = await Server.Http.GetAsync(path);
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("\"status\":404", body, StringComparison.Ordinal);
+        if (message.Length > 0)
+            await Problems.AssertAsync(response, HttpStatusCode.NotFound, null, message);
     }
 
     private static string Csv(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'.000Z'", System.Globalization.CultureInfo.InvariantCulture);

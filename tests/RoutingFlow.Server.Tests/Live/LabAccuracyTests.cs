@@ -44,6 +44,8 @@ public sealed class LabAccuracyTests(ITestOutputHelper output)
         using var response = await server.Http.PostAsync("status", new StringContent("{}"));
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("no API key is configured", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var api = await server.Http.PostAsync("api/probe/run", null); // an /api path: the refusal as problem details
+        await Infrastructure.Problems.AssertAsync(api, System.Net.HttpStatusCode.Forbidden, null, "Forbidden: requests that change state are accepted only from loopback");
         Assert.Equal("ok", await server.Http.GetStringAsync("healthz"));
     }
 

@@ -109,8 +109,7 @@ public sealed class LabTcpHealthTests(ITestOutputHelper output) : IDisposable
         Assert.Equal((NamespaceLab.H1, NamespaceLab.Server, 5201), (worst.GetProperty("client").GetString(), worst.GetProperty("server").GetString(), worst.GetProperty("serverPort").GetInt32()));
         Assert.True(worst.GetProperty("missing").GetInt32() > 0);
         var bad = await server.Http.GetAsync("api/tcp/flows?sort=fastest");
-        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
-        Assert.Contains("sort 'fastest'", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await Infrastructure.Problems.AssertAsync(bad, System.Net.HttpStatusCode.BadRequest, "sort", "sort 'fastest'");
 
         // The dashboard's TCP page in a real browser: the capture's counts and the lossy flow at the top.
         await using var browser = await Infrastructure.PlaywrightBrowser.LaunchAsync(NamespaceLab.RouterAddress);

@@ -109,8 +109,7 @@ public sealed class LabTlsHttpTests(ITestOutputHelper output) : IDisposable
         }
         Assert.Contains($"\r\n{NamespaceLab.Server},last.lab.test,tls,", await server.Http.GetStringAsync("api/network/names?format=csv"), StringComparison.Ordinal);
         var badLimit = await server.Http.GetAsync("api/network/names?limit=0");
-        Assert.Equal(System.Net.HttpStatusCode.BadRequest, badLimit.StatusCode);
-        Assert.Contains("limit 0 must be between 1 and 1000000", await badLimit.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await Infrastructure.Problems.AssertAsync(badLimit, System.Net.HttpStatusCode.BadRequest, "limit", "limit '0' is not a whole number from 1 to 1000000");
         var protocolsCsv = await server.Http.GetStringAsync("api/network/protocols?format=csv");
         Assert.Contains("\r\nwan0,tls_server_hello,TLS 1.3,13\r\n", protocolsCsv, StringComparison.Ordinal);
         Assert.Contains("\r\nwan0,http_version,HTTP/1.1,8\r\n", protocolsCsv, StringComparison.Ordinal);
