@@ -42,7 +42,7 @@ public sealed partial class TcpStatsWorker(TcpHealth health, TcpAnalysisOptions 
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "tcp {Interface}: {Packets:F0} pkt/s, missing {Missing:F1}/s, duplicate {Duplicate:F1}/s, out-of-order {OutOfOrder:F1}/s, window shrink {Shrink:F1}/s, zero window {ZeroWindow:F1}/s, {Active} active, window {Window:F0} B")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "tcp {Interface}: {Packets:F0} pkt/s, missing {Missing:F1}/s, duplicate {Duplicate:F1}/s, out-of-order {OutOfOrder:F1}/s, window shrink {Shrink:F1}/s, zero window {ZeroWindow:F1}/s, {Active} active, window {Window:F0} B")]
     private static partial void LogStats(ILogger logger, string @interface, double packets, double missing, double duplicate, double outOfOrder,
         double shrink, double zeroWindow, int active, double window);
 }

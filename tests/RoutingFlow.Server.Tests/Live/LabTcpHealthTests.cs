@@ -78,7 +78,7 @@ public sealed class LabTcpHealthTests(ITestOutputHelper output) : IDisposable
     {
         await using var lab = await NamespaceLab.StartAsync("400mbit", "400mbit");
         await DropAsync(lab, "-m", "length", "--length", "1000:65535", "-m", "statistic", "--mode", "random", "--probability", "0.02");
-        await using var server = await Infrastructure.RoutingFlowServer.StartAsync(NicJson, ["--RoutingFlow:Tcp:StatsInterval=00:00:01"],
+        await using var server = await Infrastructure.RoutingFlowServer.StartAsync(NicJson, ["--RoutingFlow:Tcp:StatsInterval=00:00:01", "--Logging:LogLevel:RoutingFlow.Server.Tcp.TcpStatsWorker=Debug"],
             listen: NamespaceLab.RouterAddress, lab: lab);
         await Eventually.WaitAsync(async () => Wan0(await SummaryAsync(server)) is not null, TimeSpan.FromSeconds(20), "the TCP analysis of wan0");
         var pcap = Path.Combine(_dir, "live.pcap");
