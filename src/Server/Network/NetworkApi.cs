@@ -165,18 +165,25 @@ public static class NetworkApi
     /// </summary>
     private static string ToCsv(SocketScan scan, IReadOnlyList<CaptureHandshakes> handshakes)
     {
-        var csv = new StringBuilder(Csv.Row("kind", "protocol", "name", "value", "perSecond"));
+        // One row per figure; each column means one thing in every row (empty where it does not apply).
+        var csv = new StringBuilder(Csv.Row("kind", "interface", "nic", "protocol", "name", "value", "perSecond"));
         foreach (var h in handshakes)
         {
             foreach (var (name, value) in new (string, double?)[] { ("attempts", h.Attempts), ("successes", h.Successes), ("failures", h.Failures),
                 ("refused", h.Refused), ("timedOut", h.TimedOut), ("errorRate", h.ErrorRate), ("setupMeanSeconds", h.SetupSeconds.Mean),
                 ("setupP50Seconds", h.SetupSeconds.P50), ("setupP95Seconds", h.SetupSeconds.P95) })
-                csv.Append(Csv.Row("handshake", Csv.Field(h.Interface), name, Csv.Number(value), ""));
+                csv.Append(Csv.Row("handshake", Csv.Field(h.Interface), Csv.Field(h.Nic ?? ""), "tcp", name, Csv.Number(value), ""));
+            foreach (var w in h.Nics)
+            {
+                foreach (var (name, value) in new (string, double?)[] { ("attempts", w.Attempts), ("successes", w.Successes), ("refused", w.Refused),
+                    ("timedOut", w.TimedOut), ("errorRate", w.ErrorRate) })
+                    csv.Append(Csv.Row("handshake_wan", Csv.Field(h.Interface), Csv.Field(w.Nic), "tcp", name, Csv.Number(value), ""));
+            }
         }
         foreach (var s in scan.Sockets)
-            csv.Append(Csv.Row("socket", s.Protocol, s.State, Csv.Number(s.Count), ""));
+            csv.Append(Csv.Row("socket", "", "", s.Protocol, s.State, Csv.Number(s.Count), ""));
         foreach (var c in scan.Counters)
-            csv.Append(Csv.Row("kernel", "", c.Name, Csv.Number(c.Value), Csv.Number(c.PerSecond)));
+            csv.Append(Csv.Row("kernel", "", "", "", c.Name, Csv.Number(c.Value), Csv.Number(c.PerSecond)));
         return csv.ToString();
     }
 }

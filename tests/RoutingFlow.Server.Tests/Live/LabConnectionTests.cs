@@ -89,7 +89,10 @@ public sealed class LabConnectionTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(tshark.Attempts, RoutingFlowServer.Value(metrics, "routingflow_connections_attempts_total", "interface=\"wan0\",nic=\"wan0\""));
         Assert.Equal(tshark.Refused, RoutingFlowServer.Value(metrics, "routingflow_connections_failures_total", "interface=\"wan0\",nic=\"wan0\",reason=\"refused\""));
         Assert.Equal(tshark.TimedOut, RoutingFlowServer.Value(metrics, "routingflow_connections_failures_total", "interface=\"wan0\",nic=\"wan0\",reason=\"timeout\""));
-        Assert.Contains("handshake,wan0,attempts,11,", await server.Http.GetStringAsync("api/network/connections?format=csv"), StringComparison.Ordinal);
+        var csv = await server.Http.GetStringAsync("api/network/connections?format=csv");
+        Assert.StartsWith("kind,interface,nic,protocol,name,value,perSecond\r\n", csv, StringComparison.Ordinal);
+        Assert.Contains("\r\nhandshake,wan0,wan0,tcp,attempts,11,\r\n", csv, StringComparison.Ordinal);
+        Assert.Contains("\r\nhandshake_wan,wan0,wan0,tcp,attempts,11,\r\n", csv, StringComparison.Ordinal); // the per-WAN rows too
 
         // The threshold rule on the refusals' rate fired while they happened and resolved after, through the webhook.
         var log = await Eventually.WaitAsync<object>(async () =>
