@@ -36,6 +36,12 @@ public sealed record AlertPayload(
 
     public string? Metric { get; init; }
 
+    /// <summary>An overload's direction that was over (<c>rx</c>, <c>tx</c>, <c>both</c>).</summary>
+    public string? OverDirection { get; init; }
+
+    /// <summary>An overload's culprits, the over direction's first: {ip, name, direction, bps, share}.</summary>
+    public IReadOnlyList<Culprit>? Culprits { get; init; }
+
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
 
     public double? Value { get; init; }
@@ -53,7 +59,11 @@ public sealed record AlertPayload(
             : string.Create(CultureInfo.InvariantCulture, $"{incident.Nic} is back under its capacity after {Duration(incident.EndedAt!.Value - incident.StartedAt)} (incident {incident.Id}, peak {Percent(incident.PeakUtilization)} of {Rate(capacity)}{Top(incident)}).");
         return new AlertPayload(text, started ? Started : Ended, incident.Id, incident.Nic, capacity, actual, incident.PeakUtilization,
             incident.TopRx.Select(i => new AlertIp(i.Ip, i.Bps, i.Name)).ToList(), incident.TopTx.Select(i => new AlertIp(i.Ip, i.Bps, i.Name)).ToList(),
-            incident.StartedAt, incident.EndedAt);
+            incident.StartedAt, incident.EndedAt)
+        {
+            OverDirection = incident.Over.Name(),
+            Culprits = incident.Culprits,
+        };
     }
 
     private static (double? Capacity, double Actual) Compared(Incident i)
@@ -65,7 +75,17 @@ public sealed record AlertPayload(
         return rx >= tx ? (i.CapacityRxBps, i.PeakRxBps) : (i.CapacityTxBps, i.PeakTxBps);
     }
 
-    private static string Top(Incident i) => i.TopRx.Count == 0 ? "" : $"; top rx {string.Join(", ", i.TopRx.Take(3).Select(ip => $"{ip.Ip}{(ip.Name is null ? "" : $" ({ip.Name})")} {BitRate.Format(ip.Bps)}"))}";
+    /// <summary>The over direction's top talkers, first (with their share of that direction); the top rx when the direction is not known.</summary>
+    private static string Top(Incident i)
+    {
+        if (i.Culprits.Count == 0)
+            return i.TopRx.Count == 0 ? "" : $"; top rx {string.Join(", ", i.TopRx.Take(3).Select(ip => $"{ip.Ip}{(ip.Name is null ? "" : $" ({ip.Name})")} {BitRate.Format(ip.Bps)}"))}";
+        var direction = i.Culprits[0].Direction;
+        var over = i.Over == Monitoring.OverDirection.Both ? "both directions are over" : $"{direction} is over";
+        var named = i.Culprits.Where(c => c.Direction == direction).Take(3)
+            .Select(c => $"{c.Ip}{(c.Name is null ? "" : $" ({c.Name})")} {BitRate.Format(c.Bps)} ({Percent(c.Share)})");
+        return $"; {over}: top {direction} {string.Join(", ", named)}";
+    }
 
     private static string Percent(double ratio) => (ratio * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
 

@@ -49,7 +49,10 @@ public static class CheckCommand
             $"{nic.GetProperty("name").GetString()}: capacity rx {Rate(nic, "rxCapacityBps")} tx {Rate(nic, "txCapacityBps")}, actual rx {Rate(nic, "actualRxBps")} tx {Rate(nic, "actualTxBps")}, utilization {utilization} ({nic.GetProperty("compare").GetString() ?? "-"}): {(state == "overloaded" ? "OVER" : state == "ok" ? "under" : "unknown")}"));
         if (state != "overloaded")
             return false;
-        foreach (var direction in new[] { "Rx", "Tx" })
+        var over = nic.TryGetProperty("overDirection", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString() : null;
+        if (over is not null)
+            await stdout.WriteLineAsync($"  over: {over}");
+        foreach (var direction in over == "tx" ? new[] { "Tx", "Rx" } : ["Rx", "Tx"]) // the direction that is over first
         {
             var top = nic.GetProperty("top" + direction).EnumerateArray().Select(ip => $"{ip.GetProperty("ip").GetString()} {BitRate.Format(ip.GetProperty("bps").GetDouble())}");
             await stdout.WriteLineAsync($"  top {direction.ToLowerInvariant()}: {string.Join(", ", top)}");

@@ -25,7 +25,11 @@ public sealed class MonitorFeed : IMonitorFeed
 
     public static IncidentView View(Incident i) => new(i.Id, i.Nic, i.State, i.StartedAt, i.EndedAt, i.Compare.Name(),
         i.CapacityRxBps, i.CapacityTxBps, i.CapacityRxMinBps, i.CapacityRxMaxBps, i.PeakRxBps, i.PeakTxBps, i.PeakUtilization, i.PeakAt,
-        Rates(i.TopRx), Rates(i.TopTx), i.RttAtStartSeconds, i.RttAtPeakSeconds);
+        Rates(i.TopRx), Rates(i.TopTx), i.RttAtStartSeconds, i.RttAtPeakSeconds)
+    {
+        OverDirection = i.Over.Name(),
+        Culprits = [.. i.Culprits.Select(c => new CulpritView(c.Ip, c.Name, c.Direction, c.Bps, c.Share))],
+    };
 
     private void OnTick(MonitorView view)
     {

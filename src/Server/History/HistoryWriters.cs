@@ -9,7 +9,7 @@ public static class HistoryWriters
 {
     public static readonly string IncidentHeader = Csv.Row("id", "nic", "state", "startedAt", "endedAt", "compare", "capacityRxBps", "capacityTxBps",
         "capacityRxMinBps", "capacityRxMaxBps", "capacityTxMinBps", "capacityTxMaxBps", "peakRxBps", "peakTxBps", "peakUtilization", "peakAt",
-        "rttAtStartSeconds", "rttAtPeakSeconds", "topRx", "topTx");
+        "rttAtStartSeconds", "rttAtPeakSeconds", "topRx", "topTx", "overDirection", "culprits");
 
     public static readonly string PointHeader = Csv.Row("nic", "time", "capacityRxBps", "capacityTxBps", "actualRxBps", "actualTxBps",
         "actualRxMinBps", "actualRxMaxBps", "actualTxMinBps", "actualTxMaxBps");
@@ -40,7 +40,32 @@ public static class HistoryWriters
         Ips(json, "topTx", i.TopTx);
         Number(json, "rttAtStartSeconds", i.RttAtStartSeconds);
         Number(json, "rttAtPeakSeconds", i.RttAtPeakSeconds);
+        if (i.Over.Name() is { } over)
+            json.WriteString("overDirection", over);
+        else
+            json.WriteNull("overDirection");
+        Culprits(json, i.Culprits);
         json.WriteEndObject();
+    }
+
+    /// <summary><c>culprits</c>: [{ip, name, direction, bps, share}], the over direction's first.</summary>
+    public static void Culprits(Utf8JsonWriter json, IReadOnlyList<Culprit> culprits)
+    {
+        json.WriteStartArray("culprits");
+        foreach (var c in culprits)
+        {
+            json.WriteStartObject();
+            json.WriteString("ip", c.Ip);
+            if (c.Name is null)
+                json.WriteNull("name");
+            else
+                json.WriteString("name", c.Name);
+            json.WriteString("direction", c.Direction);
+            json.WriteNumber("bps", Math.Round(c.Bps));
+            json.WriteNumber("share", Math.Round(c.Share, 4));
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
     }
 
     public static string CsvRow(Incident i) => Csv.Row(
@@ -48,7 +73,8 @@ public static class HistoryWriters
         Csv.Number(i.CapacityRxBps), Csv.Number(i.CapacityTxBps), Csv.Number(i.CapacityRxMinBps), Csv.Number(i.CapacityRxMaxBps),
         Csv.Number(i.CapacityTxMinBps), Csv.Number(i.CapacityTxMaxBps), Csv.Number(i.PeakRxBps), Csv.Number(i.PeakTxBps),
         Csv.Number(i.PeakUtilization), Csv.Time(i.PeakAt), Csv.Number(i.RttAtStartSeconds), Csv.Number(i.RttAtPeakSeconds),
-        Csv.Field(IpList(i.TopRx)), Csv.Field(IpList(i.TopTx)));
+        Csv.Field(IpList(i.TopRx)), Csv.Field(IpList(i.TopTx)), i.Over.Name() ?? "",
+        Csv.Field(string.Join(';', i.Culprits.Select(c => $"{c.Ip} {c.Direction} {Csv.Number(Math.Round(c.Bps))} {Csv.Number(Math.Round(c.Share, 4))}"))));
 
     public static void Write(Utf8JsonWriter json, HistoryPoint p)
     {

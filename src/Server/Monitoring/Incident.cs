@@ -4,6 +4,12 @@ namespace RoutingFlow.Server.Monitoring;
 public readonly record struct IpRate(string Ip, double Bps, string? Name = null);
 
 /// <summary>
+/// A host named by an incident: its rate in one direction at the peak and its <see cref="Share"/> of the WAN's traffic
+/// in that direction then (0–1). <see cref="Direction"/> is <c>rx</c> or <c>tx</c>.
+/// </summary>
+public sealed record Culprit(string Ip, string? Name, string Direction, double Bps, double Share);
+
+/// <summary>
 /// One overload of one WAN: when, under which rule, the capacity at its start and its range over the incident,
 /// the peak actual traffic and utilisation, the top IPs by rx and tx at the peak, and the probe's RTT at the
 /// start and at the peak — so that a later diagnosis (demand surge or capacity drop) reads stored data.
@@ -30,6 +36,12 @@ public sealed record Incident(
     double? RttAtStartSeconds,
     double? RttAtPeakSeconds)
 {
+    /// <summary>The direction that was over at the peak (per-direction: each one above the threshold; combined: the larger share).</summary>
+    public OverDirection Over { get; init; }
+
+    /// <summary>The top talkers at the peak, the over direction's first, each with its share of that direction's traffic.</summary>
+    public IReadOnlyList<Culprit> Culprits { get; init; } = [];
+
     public bool IsOpen => EndedAt is null;
 
     public string State => IsOpen ? "open" : "closed";

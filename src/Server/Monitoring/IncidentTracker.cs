@@ -93,6 +93,8 @@ public sealed class IncidentTracker(string nic, IncidentTiming timing, Func<long
             PeakAt = now,
             TopRx = rx,
             TopTx = tx,
+            Over = load.Over,
+            Culprits = Culprits(load.Over, rx, tx, reading),
             RttAtPeakSeconds = reading.Rtt?.TotalSeconds ?? incident.RttAtPeakSeconds,
         };
     }
@@ -114,6 +116,17 @@ public sealed class IncidentTracker(string nic, IncidentTiming timing, Func<long
         Current = updated;
         return true;
     }
+
+    /// <summary>The over direction's talkers first (rx first when both are over), then the other's; each with its share of that direction's traffic.</summary>
+    public static List<Culprit> Culprits(OverDirection over, IReadOnlyList<IpRate> rx, IReadOnlyList<IpRate> tx, in WanReading reading)
+    {
+        var (rxTotal, txTotal) = (reading.ActualRxBps, reading.ActualTxBps);
+        var rxCulprits = rx.Select(i => new Culprit(i.Ip, i.Name, "rx", i.Bps, Share(i.Bps, rxTotal)));
+        var txCulprits = tx.Select(i => new Culprit(i.Ip, i.Name, "tx", i.Bps, Share(i.Bps, txTotal)));
+        return over == OverDirection.Tx ? [.. txCulprits, .. rxCulprits] : [.. rxCulprits, .. txCulprits];
+    }
+
+    private static double Share(double bps, double total) => total > 0 ? Math.Min(1, bps / total) : 0;
 
     private static double? Min(double? a, double? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
 

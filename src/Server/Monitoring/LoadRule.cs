@@ -20,8 +20,21 @@ public enum LoadState
 /// <summary>A WAN at one instant: its capacity per direction (after correction; null: unknown) and its actual traffic, bits/s.</summary>
 public readonly record struct WanReading(double? CapacityRxBps, double? CapacityTxBps, double ActualRxBps, double ActualTxBps, TimeSpan? Rtt);
 
-/// <summary>How loaded a WAN is: <see cref="Utilization"/> is actual / capacity (the larger direction per-direction), null while unknown.</summary>
-public readonly record struct WanLoad(LoadState State, CompareMode Mode, double? Utilization);
+/// <summary>Which direction of a WAN is over its capacity.</summary>
+public enum OverDirection
+{
+    None,
+    Rx,
+    Tx,
+    Both,
+}
+
+/// <summary>
+/// How loaded a WAN is: <see cref="Utilization"/> is actual / capacity (the larger direction per-direction), null
+/// while unknown; <see cref="Over"/> the direction that is over (per-direction: each one above the threshold; combined:
+/// the direction that carries the larger share), <see cref="OverDirection.None"/> unless overloaded.
+/// </summary>
+public readonly record struct WanLoad(LoadState State, CompareMode Mode, double? Utilization, OverDirection Over = OverDirection.None);
 
 /// <summary>
 /// The comparison rule. <c>combined</c>: (rx + tx) / rx capacity. <c>per-direction</c>: max(rx / rx capacity,
@@ -42,8 +55,34 @@ public static class LoadRule
             _ => null,
         };
         var state = utilization is null ? LoadState.Unknown : utilization > threshold ? LoadState.Overloaded : LoadState.Ok;
-        return new WanLoad(state, mode, utilization);
+        return new WanLoad(state, mode, utilization, state == LoadState.Overloaded ? Over(reading, mode, threshold) : OverDirection.None);
     }
+
+    private static OverDirection Over(in WanReading reading, CompareMode mode, double threshold)
+    {
+        if (mode == CompareMode.Combined)
+            return reading.ActualTxBps > reading.ActualRxBps ? OverDirection.Tx : OverDirection.Rx;
+        var rx = reading.ActualRxBps / reading.CapacityRxBps!.Value > threshold;
+        var tx = reading.ActualTxBps / reading.CapacityTxBps!.Value > threshold;
+        return rx && tx ? OverDirection.Both : tx ? OverDirection.Tx : OverDirection.Rx;
+    }
+
+    /// <summary><c>rx</c>, <c>tx</c>, <c>both</c> (null for none), as the API and the texts name it.</summary>
+    public static string? Name(this OverDirection over) => over switch
+    {
+        OverDirection.Rx => "rx",
+        OverDirection.Tx => "tx",
+        OverDirection.Both => "both",
+        _ => null,
+    };
+
+    public static OverDirection ParseOver(string? text) => text switch
+    {
+        "rx" => OverDirection.Rx,
+        "tx" => OverDirection.Tx,
+        "both" => OverDirection.Both,
+        _ => OverDirection.None,
+    };
 
     /// <summary><c>auto</c> (null), <c>combined</c> or <c>per-direction</c>.</summary>
     public static CompareMode? Parse(string text) => text.ToLowerInvariant() switch

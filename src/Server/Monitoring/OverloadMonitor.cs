@@ -123,7 +123,8 @@ public sealed partial class OverloadMonitor : BackgroundService, ITopIps
     {
         _state.Record(change, incident);
         if (change is IncidentChange.Opened or IncidentChange.Reopened)
-            LogOpened(_logger, incident.Nic, incident.Id, incident.PeakUtilization * 100, string.Join(", ", incident.TopRx.Select(i => i.Ip)));
+            LogOpened(_logger, incident.Nic, incident.Id, incident.PeakUtilization * 100, incident.Over.Name() ?? "rx",
+                string.Join(", ", incident.Culprits.Count > 0 ? incident.Culprits.Where(c => c.Direction == incident.Culprits[0].Direction).Select(c => c.Ip) : incident.TopRx.Select(i => i.Ip)));
         else if (change == IncidentChange.Closed)
             LogClosed(_logger, incident.Nic, incident.Id, incident.PeakUtilization * 100);
     }
@@ -137,8 +138,8 @@ public sealed partial class OverloadMonitor : BackgroundService, ITopIps
 
     private sealed record Wan(string Nic, string? Interface, bool SubtractProbes, IncidentTracker Tracker, ProbeRateMeter ProbeRate);
 
-    [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "{Nic} overloaded (incident {Id}): utilisation {Percent:0}% of its capacity; top rx {TopRx}")]
-    private static partial void LogOpened(ILogger logger, string nic, long id, double percent, string topRx);
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "{Nic} overloaded (incident {Id}): utilisation {Percent:0}% of its capacity, {Over} over; top {Top}")]
+    private static partial void LogOpened(ILogger logger, string nic, long id, double percent, string over, string top);
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "{Nic} back under its capacity (incident {Id} closed, peak {Percent:0}%)")]
     private static partial void LogClosed(ILogger logger, string nic, long id, double percent);

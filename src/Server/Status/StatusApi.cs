@@ -62,12 +62,17 @@ public static class StatusApi
         var probed = probes.InterfaceOf(name);
         var (rxCapacity, txCapacity) = probed is null ? (null, null) : (probes.Capacity(probed, ProbeDirection.Rx), probes.Capacity(probed, ProbeDirection.Tx));
         var incident = wan?.OpenIncident is { } open
-            ? new IncidentSummaryDto(open.Id, open.StartedAt, open.PeakUtilization, Rates(open.TopRx), Rates(open.TopTx))
+            ? new IncidentSummaryDto(open.Id, open.StartedAt, open.PeakUtilization, Rates(open.TopRx), Rates(open.TopTx), open.Over.Name(), Culprits(open.Culprits))
             : null;
+        var culprits = wan is null ? [] : IncidentTracker.Culprits(wan.Load.Over, wan.TopRx, wan.TopTx, wan.Reading);
         return new NicDto(name, itf, rx, tx, rxCapacity, txCapacity, probed is null ? "disabled" : probes.StateOf(probed),
             wan?.Reading.ActualRxBps ?? rx, wan?.Reading.ActualTxBps ?? tx, wan?.Load.Utilization, wan?.Load.Mode.Name(),
-            wan?.Load.State.ToString().ToLowerInvariant() ?? "unknown", Rates(wan?.TopRx ?? []), Rates(wan?.TopTx ?? []), incident);
+            wan?.Load.State.ToString().ToLowerInvariant() ?? "unknown", Rates(wan?.TopRx ?? []), Rates(wan?.TopTx ?? []), incident,
+            wan?.Load.Over.Name(), Culprits(culprits));
     }
+
+    private static List<CulpritDto> Culprits(IEnumerable<Culprit> culprits) =>
+        [.. culprits.Select(c => new CulpritDto(c.Ip, c.Name, c.Direction, Math.Round(c.Bps), Math.Round(c.Share, 4)))];
 
     private static AlertsDto Alerts(AlertStatus a) => new(a.Webhooks, a.Pending, a.Sent, a.Failures, a.GivenUp, a.LastError);
 

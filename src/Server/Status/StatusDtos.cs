@@ -98,13 +98,19 @@ public sealed record NicDto(
     string State,
     IReadOnlyList<IpRateDto> TopRx,
     IReadOnlyList<IpRateDto> TopTx,
-    IncidentSummaryDto? Incident);
+    IncidentSummaryDto? Incident,
+    string? OverDirection,
+    IReadOnlyList<CulpritDto> Culprits);
+
+/// <summary>A host an overload names: its rate in one direction (bit/s) and its share of that direction's traffic (0–1).</summary>
+public sealed record CulpritDto(string Ip, string? Name, string Direction, double Bps, double Share);
 
 /// <summary>An IP, its rate (bit/s) and the name DNS or TLS gave it on the wire (null when none is known).</summary>
 public sealed record IpRateDto(string Ip, double Bps, string? Name);
 
 /// <summary>An open incident in /status: when it started, its peak and the top IPs at the peak.</summary>
-public sealed record IncidentSummaryDto(long Id, DateTimeOffset StartedAt, double PeakUtilization, IReadOnlyList<IpRateDto> TopRx, IReadOnlyList<IpRateDto> TopTx);
+public sealed record IncidentSummaryDto(long Id, DateTimeOffset StartedAt, double PeakUtilization, IReadOnlyList<IpRateDto> TopRx, IReadOnlyList<IpRateDto> TopTx,
+    string? OverDirection, IReadOnlyList<CulpritDto> Culprits);
 
 /// <summary>The capacity probes in short; GET /api/probe has every target.</summary>
 public sealed record ProbeSummaryDto(bool Enabled, double CorrectionFactor, int Targets, int FailingTargets);

@@ -20,13 +20,19 @@ internal static class IncidentRows
         row.TopRx = JsonSerializer.Serialize(i.TopRx.Select(r => new TopIp(r.Ip, r.Bps, r.Name)), JsonSerializerOptions.Web);
         row.TopTx = JsonSerializer.Serialize(i.TopTx.Select(r => new TopIp(r.Ip, r.Bps, r.Name)), JsonSerializerOptions.Web);
         (row.RttAtStart, row.RttAtPeak) = (i.RttAtStartSeconds, i.RttAtPeakSeconds);
+        row.OverDirection = i.Over.Name();
+        row.Culprits = JsonSerializer.Serialize(i.Culprits, JsonSerializerOptions.Web);
     }
 
     public static Incident ToIncident(IncidentRow r) => new(
         r.Id, r.Nic, Time(r.StartedAt), r.EndedAt is { } ended ? Time(ended) : null,
         r.Compare == "combined" ? CompareMode.Combined : CompareMode.PerDirection,
         r.CapacityRx, r.CapacityTx, r.CapacityRxMin, r.CapacityRxMax, r.CapacityTxMin, r.CapacityTxMax,
-        r.PeakRx, r.PeakTx, r.PeakUtilization, Time(r.PeakAt), Ips(r.TopRx), Ips(r.TopTx), r.RttAtStart, r.RttAtPeak);
+        r.PeakRx, r.PeakTx, r.PeakUtilization, Time(r.PeakAt), Ips(r.TopRx), Ips(r.TopTx), r.RttAtStart, r.RttAtPeak)
+    {
+        Over = LoadRule.ParseOver(r.OverDirection),
+        Culprits = JsonSerializer.Deserialize<List<Culprit>>(r.Culprits, JsonSerializerOptions.Web) ?? [],
+    };
 
     public static DateTimeOffset Time(long unixMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds);
 

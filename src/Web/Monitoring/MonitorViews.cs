@@ -52,7 +52,38 @@ public sealed record IncidentView(
     IReadOnlyList<IpRateView> TopRx,
     IReadOnlyList<IpRateView> TopTx,
     double? RttAtStartSeconds,
-    double? RttAtPeakSeconds);
+    double? RttAtPeakSeconds)
+{
+    /// <summary>The direction that was over at the peak (<c>rx</c>, <c>tx</c>, <c>both</c>); null when not recorded.</summary>
+    public string? OverDirection { get; init; }
+
+    /// <summary>The top talkers at the peak, the over direction's first.</summary>
+    public IReadOnlyList<CulpritView> Culprits { get; init; } = [];
+
+    /// <summary>
+    /// The culprits in one line, the over direction's first three with their share (<c>tx over: top tx 10.0.0.2 47.8 Mbit/s (97%)</c>);
+    /// the top rx for an incident that did not record its direction.
+    /// </summary>
+    public string Culprit
+    {
+        get
+        {
+            if (Culprits.Count == 0)
+                return TopRx.Count == 0 ? "" : $"top rx: {string.Join(", ", TopRx.Take(3).Select(ip => $"{ip.Label} {RoutingFlow.Capture.Units.BitRate.Format(ip.Bps)}"))}";
+            var direction = Culprits[0].Direction;
+            var over = OverDirection == "both" ? "rx and tx over" : $"{direction} over";
+            return $"{over}: top {direction} {string.Join(", ", Culprits.Where(c => c.Direction == direction).Take(3).Select(c => c.Text))}";
+        }
+    }
+}
+
+/// <summary>A host an incident names: its rate in one direction and its share of that direction's traffic (0–1).</summary>
+public sealed record CulpritView(string Ip, string? Name, string Direction, double Bps, double Share)
+{
+    public string Label => Name is null ? Ip : $"{Ip} ({Name})";
+
+    public string Text => $"{Label} {RoutingFlow.Capture.Units.BitRate.Format(Bps)} ({(Share * 100).ToString("0", System.Globalization.CultureInfo.InvariantCulture)}%)";
+}
 
 /// <summary>One WAN at one time: capacity and actual traffic, bits/s.</summary>
 public sealed record LoadPoint(DateTimeOffset Time, double? CapacityRxBps, double? CapacityTxBps, double RxBps, double TxBps);

@@ -44,6 +44,27 @@ public sealed class AlertSenderTests : IAsyncLifetime
         30e6, 1e6, 1.55, T0.AddSeconds(2), [new IpRate("192.168.50.12", 29e6)], [new IpRate("192.168.50.12", 1e6)], 0.01, 0.05);
 
     [Fact]
+    public async Task Opened_AnUpload_NamesTheUploaderFirst_WithItsShare()
+    {
+        using var sender = Sender(_receiver.Url("/webhook").ToString());
+        var incident = Incident(null) with
+        {
+            Over = OverDirection.Tx,
+            Culprits = [new Culprit("192.168.50.20", "nas.lab", "tx", 28e6, 0.9655), new Culprit("192.168.50.12", null, "rx", 1e6, 0.5)],
+        };
+
+        _monitor.Record(IncidentChange.Opened, incident);
+        await sender.DeliverDueAsync(CancellationToken.None);
+
+        using var json = JsonDocument.Parse(Assert.Single(_receiver.Webhooks));
+        var alert = json.RootElement;
+        Assert.EndsWith("; tx is over: top tx 192.168.50.20 (nas.lab) 28.0 Mbit/s (97%).", alert.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Equal("tx", alert.GetProperty("overDirection").GetString());
+        Assert.Equal(("192.168.50.20", "tx", 0.9655), (alert.GetProperty("culprits")[0].GetProperty("ip").GetString(),
+            alert.GetProperty("culprits")[0].GetProperty("direction").GetString(), alert.GetProperty("culprits")[0].GetProperty("share").GetDouble()));
+    }
+
+    [Fact]
     public async Task Opened_PostsThePayload_WithASentenceForSlack()
     {
         using var sender = Sender(_receiver.Url("/webhook").ToString());

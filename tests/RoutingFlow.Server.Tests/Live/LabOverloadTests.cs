@@ -67,6 +67,11 @@ public sealed class LabOverloadTests(ITestOutputHelper output)
             $"incident {incident.GetProperty("id").GetInt64()}: peak {incident.GetProperty("peakUtilization").GetDouble():P0}, top rx {top.GetProperty("ip").GetString()} {top.GetProperty("bps").GetDouble() / 1e6:F2} Mbit/s; iperf3 {iperfBps / 1e6:F2} Mbit/s"));
         Assert.Equal(NamespaceLab.H2, top.GetProperty("ip").GetString());
         Assert.InRange(top.GetProperty("bps").GetDouble(), iperfBps * 0.9, iperfBps * 1.1);
+        Assert.Equal("rx", incident.GetProperty("overDirection").GetString()); // a download: rx is over, its downloader named first
+        var culprit = incident.GetProperty("culprits")[0];
+        Assert.Equal((NamespaceLab.H2, "rx"), (culprit.GetProperty("ip").GetString(), culprit.GetProperty("direction").GetString()));
+        Assert.InRange(culprit.GetProperty("share").GetDouble(), 0.8, 1.0);
+        Assert.Contains("  over: rx", check.StandardOutput, StringComparison.Ordinal);
         var metrics = await server.MetricsAsync();
         Assert.Equal(1, RoutingFlowServer.Value(metrics, "routingflow_overload_incidents_total", "nic=\"wan1\""));
         Assert.Equal(0, RoutingFlowServer.Value(metrics, "routingflow_overload_incidents_total", "nic=\"wan0\""));

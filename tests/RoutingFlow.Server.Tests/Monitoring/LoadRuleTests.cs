@@ -49,4 +49,38 @@ public class LoadRuleTests
         Assert.Equal(LoadState.Ok, LoadRule.Evaluate(new WanReading(100e6, null, 80e6, 0, null), CompareMode.Combined, 0.8).State);
         Assert.Equal(LoadState.Overloaded, LoadRule.Evaluate(new WanReading(100e6, null, 80.1e6, 0, null), CompareMode.Combined, 0.8).State);
     }
+
+    [Theory]
+    [InlineData(120e6, 10e6, "rx")] // rx over its capacity
+    [InlineData(50e6, 25e6, "tx")] // tx over, rx under: the upload is to blame
+    [InlineData(120e6, 25e6, "both")]
+    public void PerDirection_NamesTheDirectionThatIsOver(double rx, double tx, string over)
+    {
+        var load = LoadRule.Evaluate(new WanReading(100e6, 20e6, rx, tx, null), CompareMode.PerDirection, 1.0);
+
+        Assert.Equal((LoadState.Overloaded, over), (load.State, load.Over.Name()));
+    }
+
+    [Fact]
+    public void Combined_NamesTheDirectionWithTheLargerShare_AndNoneWhenNotOver()
+    {
+        var upload = LoadRule.Evaluate(new WanReading(20e6, null, 0.2e6, 47.8e6, null), CompareMode.Combined, 1.0);
+        var idle = LoadRule.Evaluate(new WanReading(20e6, null, 1e6, 1e6, null), CompareMode.Combined, 1.0);
+
+        Assert.Equal(OverDirection.Tx, upload.Over); // the case: an upload overloading a WAN probed for download only
+        Assert.Equal(OverDirection.None, idle.Over);
+        Assert.Null(idle.Over.Name());
+    }
+
+    [Fact]
+    public void Culprits_TheOverDirectionFirst_WithTheirShare()
+    {
+        var reading = new WanReading(20e6, null, 0.2e6, 48e6, null);
+        var culprits = IncidentTracker.Culprits(OverDirection.Tx, [new IpRate("10.91.1.10", 0.157e6)], [new IpRate("10.91.1.11", 47.8e6, "backup.lab")], reading);
+
+        Assert.Equal(["10.91.1.11 tx", "10.91.1.10 rx"], culprits.Select(c => $"{c.Ip} {c.Direction}"));
+        Assert.Equal(47.8 / 48, culprits[0].Share, 6);
+        Assert.Equal("backup.lab", culprits[0].Name);
+        Assert.Equal(0.785, culprits[1].Share, 6);
+    }
 }

@@ -13,7 +13,11 @@ public sealed class StorageWriterTests : IDisposable
 
     private static Incident Incident(long id, DateTimeOffset start, DateTimeOffset? end, double peak) => new(
         id, "wan1", start, end, CompareMode.Combined, 20e6, null, 19e6, 21e6, null, null, 30e6, 1e6, peak, start.AddSeconds(2),
-        [new IpRate("192.168.50.12", 29e6, "nas.lab.test")], [new IpRate("192.168.50.12", 1e6)], 0.01, 0.05);
+        [new IpRate("192.168.50.12", 29e6, "nas.lab.test")], [new IpRate("192.168.50.12", 1e6)], 0.01, 0.05)
+    {
+        Over = OverDirection.Rx,
+        Culprits = [new Culprit("192.168.50.12", "nas.lab.test", "rx", 29e6, 0.9667), new Culprit("192.168.50.12", null, "tx", 1e6, 1)],
+    };
 
     private static SampleItem Sample(long time, double rx) => new(new WanSampleRow { Nic = "wan0", Time = time, CapacityRx = 50e6, ActualRx = rx });
 
@@ -34,6 +38,9 @@ public sealed class StorageWriterTests : IDisposable
         Assert.Equal((7L, 1.5, start.AddSeconds(30)), (incident.Id, incident.PeakUtilization, incident.EndedAt));
         Assert.Equal(new IpRate("192.168.50.12", 29e6, "nas.lab.test"), incident.TopRx[0]); // the name stored beside the IP
         Assert.Null(incident.TopTx[0].Name);
+        Assert.Equal(OverDirection.Rx, incident.Over); // stored in the columns the second migration added
+        Assert.Equal(new Culprit("192.168.50.12", "nas.lab.test", "rx", 29e6, 0.9667), incident.Culprits[0]);
+        Assert.Equal(2, incident.Culprits.Count);
         Assert.Equal(("ok", 1002L, 0), (_storage.Writer.Status.State, _storage.Writer.Status.Written, _storage.Writer.Status.Pending));
         Assert.Equal("wal", Pragma("journal_mode"));
     }

@@ -106,6 +106,12 @@ public sealed class IncidentRow
 
     public string TopTx { get; set; } = "[]";
 
+    /// <summary><c>rx</c>, <c>tx</c> or <c>both</c>; null for incidents stored before it was recorded.</summary>
+    public string? OverDirection { get; set; }
+
+    /// <summary>JSON array of {ip, name, direction, bps, share}, the over direction's first.</summary>
+    public string Culprits { get; set; } = "[]";
+
     public double? RttAtStart { get; set; }
 
     public double? RttAtPeak { get; set; }

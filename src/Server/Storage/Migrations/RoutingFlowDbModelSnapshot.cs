@@ -43,11 +43,18 @@ namespace RoutingFlow.Server.Storage.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Culprits")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("EndedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Nic")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OverDirection")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("PeakAt")

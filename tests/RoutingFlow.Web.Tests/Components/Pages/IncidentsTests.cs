@@ -6,6 +6,22 @@ namespace RoutingFlow.Web.Tests.Components.Pages;
 public class IncidentsTests : MudBlazorTestContext
 {
     [Fact]
+    public void AnUploadOverload_NamesTheUploaderFirst_InTheListAndOnItsPage()
+    {
+        var upload = FakeMonitor.Incident(3, "wan0", FakeMonitor.T0.AddSeconds(40)) with
+        {
+            OverDirection = "tx",
+            Culprits = [new RoutingFlow.Web.Monitoring.CulpritView("10.91.1.11", "backup.lab", "tx", 47.8e6, 0.97),
+                new RoutingFlow.Web.Monitoring.CulpritView("10.91.1.10", null, "rx", 157e3, 0.8)],
+        };
+        Monitor.Stored.Add(upload);
+
+        var cut = Render<Incidents>();
+
+        Assert.Equal("tx over: top tx 10.91.1.11 (backup.lab) 47.8 Mbit/s (97%)", cut.Find("[data-testid=incident-culprits]").TextContent.Trim());
+    }
+
+    [Fact]
     public void Incidents_ListsThemNewestFirst_WithDownloadsForTheFilter()
     {
         Monitor.Stored.Add(FakeMonitor.Incident(1, "wan1", FakeMonitor.T0.AddSeconds(40)));
