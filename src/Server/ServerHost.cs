@@ -28,6 +28,7 @@ public static class ServerHost
         var settings = builder.AddRoutingFlowSettings();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => JsonNumbers.Apply(o.SerializerOptions));
         builder.AddCapture(settings);
         builder.AddTcpHealth();
         builder.AddDevices(settings, builder.Environment.ContentRootPath);
@@ -43,6 +44,7 @@ public static class ServerHost
         builder.AddDashboard();
         builder.AddSecurity(); // after the dashboard: its AuthenticationStateProvider replaces Blazor's
         var app = builder.Build();
+        app.UseDashboardNotFound();
         app.UseApiProblems();
         app.UseLegacyPorts();
         app.UseSecurity();

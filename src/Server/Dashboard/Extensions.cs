@@ -54,6 +54,14 @@ public static class Extensions
         }
     }
 
+    /// <summary>
+    /// An address with no page (a 404 without a body) shows the dashboard's own page, still as a 404. First in the
+    /// pipeline, so that it re-runs routing, and outside everything that writes a body of its own (an /api answer is
+    /// problem details already, and is left alone).
+    /// </summary>
+    public static void UseDashboardNotFound(this WebApplication app) =>
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+
     public static void MapDashboard(this WebApplication app)
     {
         app.Services.GetRequiredService<MonitorFeed>(); // from the start: the live chart's 15 minutes begin with the server

@@ -14,11 +14,13 @@ public sealed class ProbeFeed : IProbeFeed, IProbeControl
     private readonly TimeProvider _time;
     private readonly bool _keyConfigured;
     private readonly Lock _publish = new();
+    private readonly ProbeWorker? _worker;
     private volatile ProbeView _current;
 
-    public ProbeFeed(ProbeState state, TimeProvider time, Security.SecurityOptions security)
+    public ProbeFeed(ProbeState state, TimeProvider time, Security.SecurityOptions security, ProbeWorker? worker = null)
     {
         _state = state;
+        _worker = worker;
         _time = time;
         _keyConfigured = security.KeyConfigured;
         _current = Build();
@@ -46,6 +48,16 @@ public sealed class ProbeFeed : IProbeFeed, IProbeControl
             return error;
         await _state.SetCorrectionFactorAsync(factor, _time.GetUtcNow());
         return null;
+    }
+
+    public Task<string?> ProbeNowAsync(ClaimsPrincipal user)
+    {
+        if (!DashboardAccess.CanControl(user))
+            return Task.FromResult<string?>(DashboardAccess.Refusal(_keyConfigured));
+        if (_worker is null || !_state.Settings.Enabled)
+            return Task.FromResult<string?>("no probe targets are configured (RoutingFlow:Probe:Targets)");
+        _worker.ProbeNow();
+        return Task.FromResult<string?>(null);
     }
 
     private ProbeView Build() => new(_state.Settings.Enabled, _state.Factor, _state.Correction.Error,

@@ -32,9 +32,9 @@ public static class HistoryWriters
         Number(json, "capacityRxMaxBps", i.CapacityRxMaxBps);
         Number(json, "capacityTxMinBps", i.CapacityTxMinBps);
         Number(json, "capacityTxMaxBps", i.CapacityTxMaxBps);
-        json.WriteNumber("peakRxBps", i.PeakRxBps);
-        json.WriteNumber("peakTxBps", i.PeakTxBps);
-        json.WriteNumber("peakUtilization", i.PeakUtilization);
+        Number(json, "peakRxBps", i.PeakRxBps);
+        Number(json, "peakTxBps", i.PeakTxBps);
+        Number(json, "peakUtilization", i.PeakUtilization);
         json.WriteString("peakAt", i.PeakAt.UtcDateTime);
         Ips(json, "topRx", i.TopRx);
         Ips(json, "topTx", i.TopTx);
@@ -61,8 +61,8 @@ public static class HistoryWriters
             else
                 json.WriteString("name", c.Name);
             json.WriteString("direction", c.Direction);
-            json.WriteNumber("bps", Math.Round(c.Bps));
-            json.WriteNumber("share", Math.Round(c.Share, 4));
+            Number(json, "bps", c.Bps);
+            Number(json, "share", c.Share);
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -83,8 +83,8 @@ public static class HistoryWriters
         json.WriteString("time", p.Time.UtcDateTime);
         Number(json, "capacityRxBps", p.CapacityRxBps);
         Number(json, "capacityTxBps", p.CapacityTxBps);
-        json.WriteNumber("actualRxBps", p.ActualRxBps);
-        json.WriteNumber("actualTxBps", p.ActualTxBps);
+        Number(json, "actualRxBps", p.ActualRxBps);
+        Number(json, "actualTxBps", p.ActualTxBps);
         if (p.ActualRxMinBps is not null)
         {
             Number(json, "actualRxMinBps", p.ActualRxMinBps);
@@ -109,17 +109,11 @@ public static class HistoryWriters
         {
             json.WriteStartObject();
             json.WriteString("ip", ip.Ip);
-            json.WriteNumber("bps", ip.Bps);
+            Number(json, "bps", ip.Bps);
             json.WriteEndObject();
         }
         json.WriteEndArray();
     }
 
-    private static void Number(Utf8JsonWriter json, string name, double? value)
-    {
-        if (value is { } v)
-            json.WriteNumber(name, v);
-        else
-            json.WriteNull(name);
-    }
+    private static void Number(Utf8JsonWriter json, string name, double? value) => Hosting.JsonNumbers.Write(json, name, value);
 }

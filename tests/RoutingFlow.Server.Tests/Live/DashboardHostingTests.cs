@@ -22,6 +22,20 @@ public sealed class DashboardHostingTests
     }
 
     [Fact]
+    public async Task AnAddressWithNoPage_IsA404_WithTheDashboardsOwnPage_AndAnApiPathStaysProblemDetails()
+    {
+        await using var server = await RoutingFlowServer.StartAsync("""{"wan0":"nope0"}""", []);
+
+        using var page = await server.Http.GetAsync("no-such-page");
+        using var api = await server.Http.GetAsync("api/no-such-thing");
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Contains("No page at this address", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task SignIn_WithoutAKey_SaysWhy_WithAKey_ShowsTheForm()
     {
         await using (var keyless = await RoutingFlowServer.StartAsync("""{"wan0":"nope0"}""", []))

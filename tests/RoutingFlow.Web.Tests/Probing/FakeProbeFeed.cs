@@ -32,6 +32,16 @@ public sealed class FakeProbeFeed : IProbeFeed, IProbeControl
         return Task.FromResult<string?>(null);
     }
 
+    public int ProbeNowCalls { get; private set; }
+
+    public Task<string?> ProbeNowAsync(ClaimsPrincipal user)
+    {
+        if (!DashboardAccess.CanControl(user))
+            return Task.FromResult<string?>(DashboardAccess.Refusal(keyConfigured: true));
+        ProbeNowCalls++;
+        return Task.FromResult<string?>(null);
+    }
+
     public static ProbeView Sample(DateTimeOffset now) => new(true, 1, null,
     [
         new InterfaceProbeView("eth0", "wan0", 20e6, 19.5e6, "degraded",

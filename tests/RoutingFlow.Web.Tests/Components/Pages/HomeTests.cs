@@ -59,6 +59,8 @@ public class HomeTests : MudBlazorTestContext
         Assert.Equal("of 19.5 Mbit/s", cut.Find("[data-testid=wan-wan0] [data-testid=tx-capacity]").TextContent);
         Assert.Contains("degraded", cut.Find("[data-testid=wan-wan0] [data-testid=probe-state]").TextContent, StringComparison.Ordinal);
         Assert.Contains("not probed", cut.Find("[data-testid=wan-wan1] [data-testid=probe-state]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("75%", cut.Find("[data-testid=wan-wan0] [data-testid=utilization-rx] [data-testid=percent]").TextContent); // both capacities: a bar each
+        Assert.NotEmpty(cut.FindAll("[data-testid=wan-wan0] [data-testid=utilization-tx]"));
     }
 
     [Fact]

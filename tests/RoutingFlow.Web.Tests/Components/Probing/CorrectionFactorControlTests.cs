@@ -17,6 +17,7 @@ public class CorrectionFactorControlTests : MudBlazorTestContext
         Assert.Equal("10", cut.Find("[data-testid=correction-value]").TextContent);
         Assert.Equal("/signin?returnUrl=%2Fprobe", cut.Find("[data-testid=correction-signin]").GetAttribute("href"));
         Assert.Empty(cut.FindAll("[data-testid=correction-input]"));
+        Assert.Empty(cut.FindAll("[data-testid=probe-now]")); // the same key rule as the other controls
     }
 
     [Fact]
@@ -30,6 +31,18 @@ public class CorrectionFactorControlTests : MudBlazorTestContext
 
         Assert.Equal(["2.5"], Probes.Set);
         Assert.Equal("Correction factor set to: 2.5", cut.Find("[data-testid=correction-message]").TextContent);
+    }
+
+    [Fact]
+    public void SignedIn_ProbesNow()
+    {
+        AllowControl("api-key");
+        var cut = Render<CorrectionFactorControl>(p => p.Add(c => c.Factor, 1));
+
+        cut.Find("[data-testid=probe-now]").Click();
+
+        Assert.Equal(1, Probes.ProbeNowCalls);
+        Assert.Equal("Probing every target now", cut.Find("[data-testid=correction-message]").TextContent);
     }
 
     [Fact]
