@@ -31,8 +31,15 @@ public sealed class BatchPipeline : IDisposable
         _worker.Start();
     }
 
-    /// <summary>A buffer to fill (waits while every buffer is with the consumers).</summary>
-    public PacketBatch Rent() => _free.Take();
+    /// <summary>A buffer to fill (waits while every buffer is with the consumers); rethrows a consumer's exception once the worker has stopped on it.</summary>
+    public PacketBatch Rent()
+    {
+        if (_free.TryTake(out var batch, Timeout.Infinite))
+            return batch;
+        _worker.Join();
+        _failure?.Throw();
+        throw new InvalidOperationException("the analysis pipeline has stopped");
+    }
 
     /// <summary>Hands a filled buffer to the consumers; it comes back through <see cref="Rent"/> once they are done.</summary>
     public void Submit(PacketBatch batch) => _full.Add(batch);

@@ -80,7 +80,7 @@ public sealed record AlertPayload(
     {
         if (i.Culprits.Count == 0)
             return i.TopRx.Count == 0 ? "" : $"; top rx {string.Join(", ", i.TopRx.Take(3).Select(ip => $"{ip.Ip}{(ip.Name is null ? "" : $" ({ip.Name})")} {BitRate.Format(ip.Bps)}"))}";
-        var direction = i.Culprits[0].Direction;
+        var direction = i.Over is Monitoring.OverDirection.Rx or Monitoring.OverDirection.Tx ? i.Over.Name()! : i.Culprits[0].Direction;
         var over = i.Over == Monitoring.OverDirection.Both ? "both directions are over" : $"{direction} is over";
         var named = i.Culprits.Where(c => c.Direction == direction).Take(3)
             .Select(c => $"{c.Ip}{(c.Name is null ? "" : $" ({c.Name})")} {BitRate.Format(c.Bps)} ({Percent(c.Share)})");

@@ -59,8 +59,19 @@ public static class Extensions
     /// pipeline, so that it re-runs routing, and outside everything that writes a body of its own (an /api answer is
     /// problem details already, and is left alone).
     /// </summary>
-    public static void UseDashboardNotFound(this WebApplication app) =>
+    public static void UseDashboardNotFound(this WebApplication app)
+    {
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // Only a GET or HEAD that found nothing: a 405, a 400 or a POST to an unknown path keeps its own answer.
+        app.Use(async (context, next) =>
+        {
+            var pages = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>();
+            await next(context);
+            var method = context.Request.Method;
+            if (pages is not null && (context.Response.StatusCode != StatusCodes.Status404NotFound || !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method))))
+                pages.Enabled = false;
+        });
+    }
 
     public static void MapDashboard(this WebApplication app)
     {

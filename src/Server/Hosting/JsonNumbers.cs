@@ -6,8 +6,9 @@ namespace RoutingFlow.Server.Hosting;
 
 /// <summary>
 /// How the JSON APIs write fractional numbers, by what they measure (the field's name says it): rates and byte counts
-/// (<c>…Bps</c>, <c>bps</c>, <c>…Bytes</c>) as whole numbers, ratios and shares (<c>utilization</c>, <c>share</c>,
-/// <c>…Ratio</c>, <c>coverage</c>, <c>errorRate</c>) to 4 decimals, everything else (seconds, factors) to 6; never
+/// (<c>…Bps</c>, <c>bps</c>, <c>…Bytes</c>) as whole numbers, utilisations and shares (<c>…utilization</c>,
+/// <c>share</c>, <c>coverage</c>, <c>…Rate</c> in percent) to 4 decimals, everything else (seconds, factors, loss and
+/// retransmission ratios, whose healthy values are around 1e-5) to 6; never
 /// in exponent notation (<c>0.000039</c>, not <c>3.9E-05</c>), never with 16 digits of float noise. NaN and infinities
 /// are written as null.
 /// </summary>
@@ -18,8 +19,8 @@ public static class JsonNumbers
     {
         if (name.EndsWith("Bps", StringComparison.Ordinal) || name.Equals("bps", StringComparison.OrdinalIgnoreCase) || name.EndsWith("Bytes", StringComparison.OrdinalIgnoreCase))
             return 0;
-        if (name.Contains("tilization", StringComparison.Ordinal) || name.Contains("atio", StringComparison.Ordinal) || name.Contains("hare", StringComparison.Ordinal)
-            || name.Contains("overage", StringComparison.Ordinal) || name.Contains("rrorRate", StringComparison.Ordinal))
+        if (name.EndsWith("tilization", StringComparison.Ordinal) || name is "share" or "coverage" || name.EndsWith("ErrorRate", StringComparison.OrdinalIgnoreCase)
+            || name == "errorRate")
             return 4;
         return 6;
     }

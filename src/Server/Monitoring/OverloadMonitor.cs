@@ -124,7 +124,7 @@ public sealed partial class OverloadMonitor : BackgroundService, ITopIps
         _state.Record(change, incident);
         if (change is IncidentChange.Opened or IncidentChange.Reopened)
             LogOpened(_logger, incident.Nic, incident.Id, incident.PeakUtilization * 100, incident.Over.Name() ?? "rx",
-                string.Join(", ", incident.Culprits.Count > 0 ? incident.Culprits.Where(c => c.Direction == incident.Culprits[0].Direction).Select(c => c.Ip) : incident.TopRx.Select(i => i.Ip)));
+                string.Join(", ", incident.Culprits.Count > 0 ? incident.Culprits.Where(c => c.Direction == (incident.Over == OverDirection.Tx ? "tx" : "rx")).Select(c => c.Ip) : incident.TopRx.Select(i => i.Ip)));
         else if (change == IncidentChange.Closed)
             LogClosed(_logger, incident.Nic, incident.Id, incident.PeakUtilization * 100);
     }

@@ -70,7 +70,7 @@ public sealed record IncidentView(
         {
             if (Culprits.Count == 0)
                 return TopRx.Count == 0 ? "" : $"top rx: {string.Join(", ", TopRx.Take(3).Select(ip => $"{ip.Label} {RoutingFlow.Capture.Units.BitRate.Format(ip.Bps)}"))}";
-            var direction = Culprits[0].Direction;
+            var direction = OverDirection is "rx" or "tx" ? OverDirection : Culprits[0].Direction;
             var over = OverDirection == "both" ? "rx and tx over" : $"{direction} over";
             return $"{over}: top {direction} {string.Join(", ", Culprits.Where(c => c.Direction == direction).Take(3).Select(c => c.Text))}";
         }

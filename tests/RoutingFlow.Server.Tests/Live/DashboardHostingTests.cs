@@ -33,6 +33,9 @@ public sealed class DashboardHostingTests
         Assert.Contains("No page at this address", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, api.StatusCode);
         Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+        using var post = await server.Http.PostAsync("no-such-page", new StringContent("x"));
+        Assert.False(post.IsSuccessStatusCode); // only a GET or HEAD gets the page
+        Assert.DoesNotContain("No page at this address", await post.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
