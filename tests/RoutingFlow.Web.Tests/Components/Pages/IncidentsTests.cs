@@ -83,4 +83,19 @@ public class IncidentsTests : MudBlazorTestContext
         Assert.Equal(("wan0", TimeSpan.FromHours(1)), (nic, to - from));
         Assert.Contains($"nic=wan0&from={from.ToUnixTimeSeconds()}&to={to.ToUnixTimeSeconds()}&format=csv", cut.Find("[data-testid=history-csv]").GetAttribute("href"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void History_TakesAndShowsTimesIn24HourUtc_AndSaysWhatIsWrongWithABadOne()
+    {
+        Monitor.Points["wan0"] = FakeMonitor.Minutes(10);
+        var cut = Render<RoutingFlow.Web.Components.Pages.History>();
+
+        cut.Find("[data-testid=history-from]").Change("2026-11-30 13:30");
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 13, 30, 0, TimeSpan.Zero), Monitor.Queries.Last().From);
+        Assert.Equal("2026-11-30 13:30", cut.Find("[data-testid=history-from]").GetAttribute("value"));
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$", cut.Find("[data-testid=history-to]").GetAttribute("value"));
+        cut.Find("[data-testid=history-to]").Change("tomorrow");
+        Assert.Contains("to 'tomorrow' is not a time: write it as 2026-12-03 16:00 (24-hour, UTC)", cut.Markup, StringComparison.Ordinal);
+    }
 }
