@@ -46,7 +46,10 @@ public sealed class TrafficFeed : ITrafficFeed, IDisposable
 public static class TrafficViews
 {
     public static TrafficView Of(TrafficSnapshot snapshot) => new(snapshot.Timestamp,
-        [.. snapshot.Wans.Select(w => new NicTraffic(w.Nic, w.Interface, w.RxBps, w.TxBps, [.. w.Hosts.Select(Of)]))],
+        [.. snapshot.Wans.Select(w => new NicTraffic(w.Nic, w.Interface, w.RxBps, w.TxBps, [.. w.Hosts.Select(Of)])
+        {
+            Idle = [.. w.Idle.Select(i => Of(i.Last) with { IdleSince = i.LastActiveAt })],
+        })],
         [.. snapshot.Captures.Select(c => new CaptureInfo(c.Interface, c.Role, c.Nic, c.State, c.Error, c.Packets, c.Drops))]);
 
     public static IpTraffic Of(HostTraffic host) => new(host.Ip.ToString(), host.RxBps, host.TxBps, host.RxBytes, host.TxBytes) { Name = host.Name };

@@ -23,6 +23,7 @@ public sealed partial class TrafficAggregator(
     public const int NamedPerWan = 200;
 
     private readonly Dictionary<object, (RateCalculator Calculator, long Seen, List<TrafficRate> Rates)> _perCapture = [];
+    private readonly Dictionary<string, RecentHosts> _recent = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -65,7 +66,8 @@ public sealed partial class TrafficAggregator(
             var ips = rates.Where(kv => kv.Key.Nic == index)
                 .OrderByDescending(kv => kv.Value.TotalBps).ThenBy(kv => kv.Value.Ip)
                 .Select((kv, rank) => rank < NamedPerWan && names?.Lookup(kv.Key.Ip, now) is { } name ? kv.Value with { Name = name } : kv.Value).ToList();
-            return new WanTraffic(nic.Name, nic.Interface, ips.Sum(i => i.RxBps), ips.Sum(i => i.TxBps), ips);
+            var recent = _recent.TryGetValue(nic.Name, out var r) ? r : _recent[nic.Name] = new RecentHosts();
+            return new WanTraffic(nic.Name, nic.Interface, ips.Sum(i => i.RxBps), ips.Sum(i => i.TxBps), ips) { Idle = recent.Update(ips, time.GetUtcNow()) };
         }).ToList();
         var sources = captures.Sessions.Select(s => s.Describe()).ToList();
         if (conntrack?.Accountant is { } accountant) // Capture:Backend=conntrack listed as the one source of traffic

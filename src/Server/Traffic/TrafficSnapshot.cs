@@ -16,7 +16,11 @@ public sealed record TrafficSnapshot(DateTimeOffset Timestamp, IReadOnlyList<Wan
 }
 
 /// <summary>One WAN's traffic: its total rates and its hosts, busiest first.</summary>
-public sealed record WanTraffic(string Nic, string Interface, double RxBps, double TxBps, IReadOnlyList<HostTraffic> Hosts);
+public sealed record WanTraffic(string Nic, string Interface, double RxBps, double TxBps, IReadOnlyList<HostTraffic> Hosts)
+{
+    /// <summary>Hosts among the WAN's busiest within the last minute that are idle now (<see cref="RecentHosts"/>).</summary>
+    public IReadOnlyList<IdleHost> Idle { get; init; } = [];
+}
 
 /// <summary>One local host on a WAN: its rates over the rate window and the bytes it carried since it was first seen.</summary>
 public readonly record struct HostTraffic(IpAddr Ip, double RxBps, double TxBps, long RxBytes, long TxBytes)
