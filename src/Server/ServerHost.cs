@@ -52,6 +52,7 @@ public static class ServerHost
         app.MapProbeApi();
         app.MapIncidentsApi();
         app.MapHistoryApi();
+        app.MapTalkersApi();
         app.MapTcpApi();
         app.MapDevicesApi();
         app.MapNetworkApi();

@@ -7,7 +7,8 @@ using RoutingFlow.Web.Monitoring;
 namespace RoutingFlow.Server.Dashboard;
 
 /// <summary>The pages' reader of the stored history (this run's fresher incident copies over the database's).</summary>
-public sealed class HistoryReader(HistoryQueries queries, MonitorState monitor, RoutingFlow.Capture.Configuration.RouterLayout layout) : IHistoryReader
+public sealed class HistoryReader(HistoryQueries queries, MonitorState monitor, RoutingFlow.Capture.Configuration.RouterLayout layout,
+    RoutingFlow.Capture.Protocols.NameCache names, TimeProvider time) : IHistoryReader
 {
     private const int MaxIncidents = 1000;
     private static readonly TimeSpan RawUpTo = TimeSpan.FromHours(6);
@@ -26,6 +27,17 @@ public sealed class HistoryReader(HistoryQueries queries, MonitorState monitor, 
     {
         var incident = await IncidentSource.FindAsync(queries, monitor, id, cancellationToken);
         return incident is null ? null : MonitorFeed.View(incident);
+    }
+
+    public async Task<IReadOnlyList<TalkerView>> TalkersAsync(string? nic, DateTimeOffset from, DateTimeOffset to, string direction, int top, CancellationToken cancellationToken)
+    {
+        if (!queries.Ready)
+            return [];
+        var seconds = Math.Max(1, (to - from).TotalSeconds);
+        var micros = time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+        var talkers = await queries.TalkersAsync(nic, from, to, direction, top, cancellationToken);
+        return talkers.Select(t => new TalkerView(t.Ip, RoutingFlow.Capture.Addressing.IpAddr.TryParse(t.Ip, out var ip) ? names.Lookup(ip, micros) : null,
+            t.RxBytes, t.TxBytes, t.RxBytes * 8 / seconds, t.TxBytes * 8 / seconds)).ToList();
     }
 
     public async Task<IReadOnlyList<LoadPoint>> HistoryAsync(string nic, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)

@@ -80,6 +80,28 @@ public sealed class HistoryQueries(IDbContextFactory<RoutingFlowDb> factory, Sto
     }
 
     /// <summary>The busiest IPs of a WAN over the range by total bytes.</summary>
+    /// <summary>
+    /// The hosts that carried most over the range, from the per-minute top IPs: on one WAN, or summed over every WAN
+    /// (<paramref name="nic"/> null); ranked by rx, tx or both (<paramref name="direction"/> rx, tx, total).
+    /// </summary>
+    public async Task<List<IpTotal>> TalkersAsync(string? nic, DateTimeOffset from, DateTimeOffset to, string direction, int top, CancellationToken cancellationToken)
+    {
+        var (start, end) = (from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var totals = db.IpMinutes.AsNoTracking()
+            .Where(m => (nic == null || m.Nic == nic) && m.Minute >= start && m.Minute <= end)
+            .GroupBy(m => m.Ip)
+            .Select(g => new { Ip = g.Key, Rx = g.Sum(m => m.RxBytes), Tx = g.Sum(m => m.TxBytes) });
+        var ranked = direction switch
+        {
+            "rx" => totals.OrderByDescending(t => t.Rx),
+            "tx" => totals.OrderByDescending(t => t.Tx),
+            _ => totals.OrderByDescending(t => t.Rx + t.Tx),
+        };
+        var rows = await ranked.ThenBy(t => t.Ip).Take(top).ToListAsync(cancellationToken);
+        return rows.Select(t => new IpTotal(t.Ip, t.Rx, t.Tx)).ToList();
+    }
+
     public async Task<List<IpTotal>> TopIpsAsync(string nic, DateTimeOffset from, DateTimeOffset to, int top, CancellationToken cancellationToken)
     {
         var (start, end) = (from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());

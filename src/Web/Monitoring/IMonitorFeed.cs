@@ -23,4 +23,13 @@ public interface IHistoryReader
 
     /// <summary>A WAN's capacity and traffic over the range: per second up to 6 hours of range, per minute beyond.</summary>
     Task<IReadOnlyList<LoadPoint>> HistoryAsync(string nic, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>The hosts that carried most over the range (one WAN, or all with <paramref name="nic"/> null), ranked by <paramref name="direction"/> (total, rx, tx).</summary>
+    Task<IReadOnlyList<TalkerView>> TalkersAsync(string? nic, DateTimeOffset from, DateTimeOffset to, string direction, int top, CancellationToken cancellationToken);
+}
+
+/// <summary>A host over a range: bytes each way and the mean rates over the range (bit/s).</summary>
+public sealed record TalkerView(string Ip, string? Name, long RxBytes, long TxBytes, double RxBps, double TxBps)
+{
+    public string Label => Name is null ? Ip : $"{Ip} ({Name})";
 }

@@ -119,6 +119,22 @@ public sealed class HistoryApiTests(HistoryApiTests.Fixture fixture) : IClassFix
         Assert.Equal(20e6, top.GetProperty("rxBps").GetDouble(), 1);
     }
 
+    [Fact]
+    public async Task Talkers_OverARangeThatEndedMinutesAgo_NameWhoUsedTheLine_PerWanOrOverAll()
+    {
+        var range = $"from={T0:O}&to={T0.AddMinutes(1):O}";
+        var onWan1 = await JsonAsync($"api/talkers?nic=wan1&{range}&direction=rx&top=1");
+        var overAll = await JsonAsync($"api/talkers?{range}");
+
+        var top = Assert.Single(onWan1.GetProperty("talkers").EnumerateArray());
+        Assert.Equal(("192.168.50.12", 150_000_000L, 20_000_000L), (top.GetProperty("ip").GetString(), top.GetProperty("rxBytes").GetInt64(), top.GetProperty("rxBps").GetInt64()));
+        Assert.Equal(("wan1", "rx"), (onWan1.GetProperty("nic").GetString(), onWan1.GetProperty("direction").GetString()));
+        Assert.Equal(JsonValueKind.Null, overAll.GetProperty("nic").ValueKind);
+        Assert.Equal("192.168.50.12", overAll.GetProperty("talkers")[0].GetProperty("ip").GetString());
+        var csv = await Server.Http.GetStringAsync($"api/talkers?nic=wan1&{range}&top=1&format=csv");
+        Assert.StartsWith("ip,name,rxBytes,txBytes,rxBps,txBps\r\n192.168.50.12,", csv, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("api/incidents?from=abc", "from", "from 'abc' is not a time")]
     [InlineData("api/incidents?to=2026-13-01", "to", "to '2026-13-01' is not a time")]
@@ -136,6 +152,9 @@ public sealed class HistoryApiTests(HistoryApiTests.Fixture fixture) : IClassFix
     [InlineData("api/network/names?limit=many", "limit", "limit 'many' is not a whole number")]
     [InlineData("api/network/names?format=xml", "format", "format 'xml' is not json or csv")]
     [InlineData("api/network/protocols?format=xml", "format", "format 'xml' is not json or csv")]
+    [InlineData("api/talkers?direction=up", "direction", "direction 'up' is not total, rx, tx")]
+    [InlineData("api/talkers?top=0", "top", "top '0' is not a whole number from 1 to 1000")]
+    [InlineData("api/talkers?nic=wan9", "nic", "nic 'wan9' is not a WAN")]
     public async Task BadParameter_IsAProblem400NamingTheField(string path, string field, string message)
     {
         using var response = await Server.Http.GetAsync(path);

@@ -43,6 +43,16 @@ public sealed class FakeMonitor : IMonitorFeed, IHistoryReader
         return Task.FromResult<IReadOnlyList<LoadPoint>>(Recent(nic));
     }
 
+    public List<TalkerView> Talkers { get; } = [];
+
+    public List<(string? Nic, DateTimeOffset From, DateTimeOffset To, string Direction)> TalkerQueries { get; } = [];
+
+    public Task<IReadOnlyList<TalkerView>> TalkersAsync(string? nic, DateTimeOffset from, DateTimeOffset to, string direction, int top, CancellationToken cancellationToken)
+    {
+        TalkerQueries.Add((nic, from, to, direction));
+        return Task.FromResult<IReadOnlyList<TalkerView>>(Talkers.Take(top).ToList());
+    }
+
     public static IncidentView Incident(long id, string nic, DateTimeOffset? ended) => new(id, nic, ended is null ? "open" : "closed", T0, ended, "combined",
         20e6, null, 18e6, 20e6, 31e6, 1e6, 1.55, T0.AddSeconds(4), [new IpRateView("192.168.50.12", 29e6), new IpRateView("192.168.50.13", 1e6)],
         [new IpRateView("192.168.50.12", 1e6)], 0.012, 0.08);
