@@ -34,10 +34,9 @@ public sealed class HistoryReader(HistoryQueries queries, MonitorState monitor, 
         if (!queries.Ready)
             return [];
         var seconds = Math.Max(1, (to - from).TotalSeconds);
-        var micros = time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+        var now = time.GetUtcNow();
         var talkers = await queries.TalkersAsync(nic, from, to, direction, top, cancellationToken);
-        return talkers.Select(t => new TalkerView(t.Ip, RoutingFlow.Capture.Addressing.IpAddr.TryParse(t.Ip, out var ip) ? names.Lookup(ip, micros) : null,
-            t.RxBytes, t.TxBytes, t.RxBytes * 8 / seconds, t.TxBytes * 8 / seconds)).ToList();
+        return talkers.Select(t => new TalkerView(t.Ip, TalkersApi.NameOf(names, t.Ip, now), t.RxBytes, t.TxBytes, t.RxBytes * 8 / seconds, t.TxBytes * 8 / seconds)).ToList();
     }
 
     public async Task<IReadOnlyList<LoadPoint>> HistoryAsync(string nic, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)

@@ -35,8 +35,7 @@ public static class TalkersApi
             return ApiProblems.DatabaseUnavailable();
         var talkers = await queries.TalkersAsync(query.Nic, query.From, query.To, direction, top, context.RequestAborted);
         var seconds = Math.Max(1, (query.To - query.From).TotalSeconds);
-        var micros = now.ToUnixTimeMilliseconds() * 1000;
-        var rows = talkers.Select(t => new TalkerDto(t.Ip, Name(names, t.Ip, micros), t.RxBytes, t.TxBytes, t.RxBytes * 8 / seconds, t.TxBytes * 8 / seconds)).ToList();
+        var rows = talkers.Select(t => new TalkerDto(t.Ip, NameOf(names, t.Ip, now), t.RxBytes, t.TxBytes, t.RxBytes * 8 / seconds, t.TxBytes * 8 / seconds)).ToList();
         if (!query.Csv)
             return TypedResults.Ok(new TalkersResponse(query.Nic, query.From.UtcDateTime, query.To.UtcDateTime, direction, rows));
         await Streaming.CsvAsync(context.Response, "talkers.csv", Csv.Row("ip", "name", "rxBytes", "txBytes", "rxBps", "txBps"), rows.ToAsyncEnumerable(),
@@ -45,7 +44,7 @@ public static class TalkersApi
         return TypedResults.Empty;
     }
 
-    /// <summary>The name DNS or TLS gave the address, as the name cache knows it now.</summary>
-    private static string? Name(RoutingFlow.Capture.Protocols.NameCache names, string ip, long micros) =>
-        RoutingFlow.Capture.Addressing.IpAddr.TryParse(ip, out var address) ? names.Lookup(address, micros) : null;
+    /// <summary>The name DNS or TLS gave a stored address, as the name cache knows it at <paramref name="now"/> (the API and the page both name talkers this way).</summary>
+    public static string? NameOf(RoutingFlow.Capture.Protocols.NameCache names, string ip, DateTimeOffset now) =>
+        RoutingFlow.Capture.Addressing.IpAddr.TryParse(ip, out var address) ? names.Lookup(address, now.ToUnixTimeMilliseconds() * 1000) : null;
 }
