@@ -22,7 +22,7 @@ public static class DownloadProbe
         var meter = new WireMeter(traffic, connector.Interface, client.Socket!);
         var goodput = new GoodputMeter(time.TimestampFrequency, time.GetTimestamp());
         var info = await ReadAsync(body, timing, goodput, meter, time, cancellationToken);
-        return HttpProbeErrors.Result(goodput, timing, info, "received", receiving: true) with
+        return HttpProbeErrors.Result(goodput, timing, info, "received", receiving: true, client.Socket!.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) with
         {
             Elapsed = clock.Elapsed,
             RemoteAddress = client.RemoteAddress,

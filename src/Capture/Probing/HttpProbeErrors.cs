@@ -32,14 +32,19 @@ internal static class HttpProbeErrors
     }
 
     /// <param name="receiving">A download: the RTT is the receiver's estimate (rcv_rtt), the sender's tcpi_rtt only covering the request.</param>
-    public static ProbeResult Result(GoodputMeter goodput, ProbeTiming timing, TcpInfo? info, string verb, bool receiving)
+    /// <param name="ipv6">The connection's family (its header size).</param>
+    public static ProbeResult Result(GoodputMeter goodput, ProbeTiming timing, TcpInfo? info, string verb, bool receiving, bool ipv6)
     {
         var bps = goodput.GoodputBps(timing.DiscardFirst);
         if (bps is null)
             return ProbeResult.Failed(ProbeFailureReason.NoData, $"only {goodput.Bytes:N0} bytes {verb} in {goodput.Elapsed.TotalSeconds:0.###} s: too little to measure", goodput.Elapsed);
+        var (factor, mss) = WireOverhead.Of(info, ipv6, receiving);
         return new ProbeResult
         {
-            EstimateBps = bps,
+            EstimateBps = bps * factor,
+            GoodputBps = bps,
+            Mss = mss,
+            WireFactor = factor,
             Rtt = receiving && info?.RcvRtt > TimeSpan.Zero ? info.Value.RcvRtt : info?.Rtt,
             RttVar = info?.RttVar,
             MinRtt = info?.MinRtt,

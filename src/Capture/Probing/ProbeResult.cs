@@ -1,12 +1,22 @@
 namespace RoutingFlow.Capture.Probing;
 
 /// <summary>
-/// What one probe of one target on one interface measured. <see cref="EstimateBps"/> is the raw estimate in
-/// bits/s, before the correction factor; null when the probe failed (<see cref="Failure"/> says why).
+/// What one probe of one target on one interface measured. <see cref="EstimateBps"/> is the raw estimate in wire
+/// bits/s (as a capture counts frames: <see cref="GoodputBps"/> × <see cref="WireFactor"/>), before the correction
+/// factor; null when the probe failed (<see cref="Failure"/> says why).
 /// </summary>
 public sealed record ProbeResult
 {
     public double? EstimateBps { get; init; }
+
+    /// <summary>The payload rate the estimate came from, bits/s (TCP goodput; the window method's payload bound).</summary>
+    public double? GoodputBps { get; init; }
+
+    /// <summary>The probe connection's MSS in the direction that carried the data (0: unknown).</summary>
+    public uint Mss { get; init; }
+
+    /// <summary>Wire bytes per payload byte (<see cref="WireOverhead"/>): the estimate = goodput × this.</summary>
+    public double WireFactor { get; init; } = 1.0;
 
     /// <summary>Smoothed RTT (TCP_INFO's tcpi_rtt), or the connect time where TCP_INFO is missing.</summary>
     public TimeSpan? Rtt { get; init; }

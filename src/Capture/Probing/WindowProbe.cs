@@ -30,9 +30,14 @@ public static class WindowProbe
         var rtt = hasInfo && info.Rtt > TimeSpan.Zero ? info.Rtt : connectTime;
         if (rtt <= TimeSpan.Zero)
             return ProbeResult.Failed(ProbeFailureReason.NoData, "the connection reports no RTT", connectTime);
+        var goodput = Estimate(receiveBuffer, rtt);
+        var (factor, mss) = WireOverhead.Of(hasInfo ? info : null, socket.AddressFamily == AddressFamily.InterNetworkV6, receiving: false); // nothing received yet: rcv_mss is the kernel's 536-byte guess, snd_mss the path's
         return new ProbeResult
         {
-            EstimateBps = Estimate(receiveBuffer, rtt),
+            EstimateBps = goodput * factor,
+            GoodputBps = goodput,
+            Mss = mss,
+            WireFactor = factor,
             Rtt = rtt,
             RttVar = hasInfo ? info.RttVar : null,
             MinRtt = hasInfo ? info.MinRtt : null,

@@ -46,7 +46,7 @@ public static class CheckCommand
         var state = nic.GetProperty("state").GetString();
         var utilization = Number(nic, "utilization") is { } u ? (u * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "unknown";
         await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"{nic.GetProperty("name").GetString()}: capacity rx {Rate(nic, "rxCapacityBps")} tx {Rate(nic, "txCapacityBps")}, actual rx {Rate(nic, "actualRxBps")} tx {Rate(nic, "actualTxBps")}, utilization {utilization} ({nic.GetProperty("compare").GetString() ?? "-"}): {(state == "overloaded" ? "OVER" : state == "ok" ? "under" : "unknown")}"));
+            $"{nic.GetProperty("name").GetString()}: capacity rx {Rate(nic, "rxCapacityBps")} tx {Rate(nic, "txCapacityBps")}, actual rx {Rate(nic, "actualRxBps")} tx {Rate(nic, "actualTxBps")}, utilization {utilization} ({nic.GetProperty("compare").GetString() ?? "-"}): {(state switch { "overloaded" => "OVER", "full" => "full", "ok" => "under", _ => "unknown" })}"));
         if (state != "overloaded")
             return false;
         var over = nic.TryGetProperty("overDirection", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString() : null;

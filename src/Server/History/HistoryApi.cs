@@ -33,9 +33,12 @@ public static class HistoryApi
             ? queries.RawAsync(query.Nic, query.From, query.To, context.RequestAborted)
             : queries.MinutesAsync(query.Nic, query.From, query.To, context.RequestAborted);
         if (query.Csv)
+        {
             await Streaming.CsvAsync(context.Response, $"history-{resolution}.csv", HistoryWriters.PointHeader, points, HistoryWriters.CsvRow, context.RequestAborted);
-        else
-            await Streaming.JsonAsync(context.Response, json => Head(json, query, resolution), "points", points, HistoryWriters.Write, context.RequestAborted);
+            return TypedResults.Empty;
+        }
+        var events = await queries.EventsAsync(query.Nic, query.From, query.To, context.RequestAborted);
+        await Streaming.JsonAsync(context.Response, json => Head(json, query, resolution, events), "points", points, HistoryWriters.Write, context.RequestAborted);
         return TypedResults.Empty;
     }
 
@@ -62,15 +65,18 @@ public static class HistoryApi
             ips.Select(ip => new IpHistoryDto(ip.Ip, ip.RxBytes, ip.TxBytes, ip.RxBytes * 8 / seconds, ip.TxBytes * 8 / seconds)).ToList()));
     }
 
-    private static void Head(System.Text.Json.Utf8JsonWriter json, HistoryQuery query, string resolution)
+    private static void Head(System.Text.Json.Utf8JsonWriter json, HistoryQuery query, string resolution, List<HistoryEvent> events)
     {
         if (query.Nic is not null)
             json.WriteString("nic", query.Nic);
         json.WriteString("from", query.From.UtcDateTime);
         json.WriteString("to", query.To.UtcDateTime);
         json.WriteString("resolution", resolution);
+        json.WriteStartArray("events");
+        foreach (var e in events)
+            HistoryWriters.Write(json, e);
+        json.WriteEndArray();
     }
-
 
 }
 

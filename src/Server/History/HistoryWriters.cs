@@ -95,6 +95,19 @@ public static class HistoryWriters
         json.WriteEndObject();
     }
 
+    /// <summary>An event: <c>{time, nic, kind, text, oldValue, newValue}</c> (nic null: every WAN).</summary>
+    public static void Write(Utf8JsonWriter json, HistoryEvent e)
+    {
+        json.WriteStartObject();
+        json.WriteString("time", e.Time.UtcDateTime);
+        json.WriteString("nic", e.Nic);
+        json.WriteString("kind", e.Kind);
+        json.WriteString("text", e.Text);
+        Number(json, "oldValue", e.OldValue);
+        Number(json, "newValue", e.NewValue);
+        json.WriteEndObject();
+    }
+
     public static string CsvRow(HistoryPoint p) => Csv.Row(Csv.Field(p.Nic), Csv.Time(p.Time), Csv.Number(p.CapacityRxBps), Csv.Number(p.CapacityTxBps),
         Csv.Number(p.ActualRxBps), Csv.Number(p.ActualTxBps), Csv.Number(p.ActualRxMinBps), Csv.Number(p.ActualRxMaxBps),
         Csv.Number(p.ActualTxMinBps), Csv.Number(p.ActualTxMaxBps));

@@ -14,6 +14,9 @@ public enum LoadState
     /// <summary>No capacity to compare with: never overloaded.</summary>
     Unknown,
     Ok,
+
+    /// <summary>At or above <c>Monitor:FullAt</c> but not above the threshold: the line carries what it can, no incident.</summary>
+    Full,
     Overloaded,
 }
 
@@ -39,12 +42,14 @@ public readonly record struct WanLoad(LoadState State, CompareMode Mode, double?
 /// <summary>
 /// The comparison rule. <c>combined</c>: (rx + tx) / rx capacity. <c>per-direction</c>: max(rx / rx capacity,
 /// tx / tx capacity). <c>auto</c>: per-direction where both capacities are known, combined otherwise.
-/// Overloaded when utilisation is above the threshold; no capacity: unknown, never overloaded.
+/// Overloaded when utilisation is above the threshold, full from <c>fullAt</c> up to it; no capacity: unknown,
+/// never overloaded.
 /// </summary>
 public static class LoadRule
 {
     /// <param name="compare">null: auto.</param>
-    public static WanLoad Evaluate(in WanReading reading, CompareMode? compare, double threshold)
+    /// <param name="fullAt">Full from this utilisation up to <paramref name="threshold"/> (never when above it).</param>
+    public static WanLoad Evaluate(in WanReading reading, CompareMode? compare, double threshold, double fullAt = double.PositiveInfinity)
     {
         var mode = compare ?? (reading.CapacityRxBps is > 0 && reading.CapacityTxBps is > 0 ? CompareMode.PerDirection : CompareMode.Combined);
         double? utilization = mode switch
@@ -54,7 +59,13 @@ public static class LoadRule
                 Math.Max(reading.ActualRxBps / rx, reading.ActualTxBps / tx),
             _ => null,
         };
-        var state = utilization is null ? LoadState.Unknown : utilization > threshold ? LoadState.Overloaded : LoadState.Ok;
+        var state = utilization switch
+        {
+            null => LoadState.Unknown,
+            var u when u > threshold => LoadState.Overloaded,
+            var u when u >= fullAt => LoadState.Full,
+            _ => LoadState.Ok,
+        };
         return new WanLoad(state, mode, utilization, state == LoadState.Overloaded ? Over(reading, mode, threshold) : OverDirection.None);
     }
 

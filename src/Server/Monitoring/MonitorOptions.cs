@@ -16,8 +16,16 @@ public sealed class MonitorOptions : IFeatureOptions
     /// <summary><c>combined</c>: rx + tx against the rx capacity (the original monitor's rule); <c>per-direction</c>: rx against rx and tx against tx; <c>auto</c>: per-direction where both capacities are known.</summary>
     public string Compare { get; set; } = "auto";
 
-    /// <summary>Overloaded when utilisation (actual / capacity) is above this.</summary>
-    public double Threshold { get; set; } = 1.0;
+    /// <summary>
+    /// Overloaded when utilisation (actual / capacity, both in wire bits) is above this. A line cannot carry more than
+    /// its capacity, so a saturated one reads 95–100%; more than 100% means demand measured before the bottleneck
+    /// (an upload seen on the LAN side, traffic the shaper drops) or a capacity that fell. The 5% above 100% is the
+    /// probe's measurement tolerance: a full line does not open incidents.
+    /// </summary>
+    public double Threshold { get; set; } = 1.05;
+
+    /// <summary>From this utilisation up to <see cref="Threshold"/> a WAN is <c>full</c>: shown, no incident.</summary>
+    public double FullAt { get; set; } = 0.95;
 
     /// <summary>Continuous overload before an incident opens.</summary>
     public TimeSpan SustainFor { get; set; } = TimeSpan.FromSeconds(3);
@@ -40,6 +48,7 @@ public sealed class MonitorOptions : IFeatureOptions
         ConfigChecks.Span(errors, "Monitor:ClearFor", ClearFor, TimeSpan.Zero, TimeSpan.FromHours(1));
         ConfigChecks.Span(errors, "Monitor:MinIncidentGap", MinIncidentGap, TimeSpan.Zero, TimeSpan.FromDays(1));
         ConfigChecks.Range(errors, "Monitor:Threshold", Threshold, 0, 100, minExclusive: true);
+        ConfigChecks.Range(errors, "Monitor:FullAt", FullAt, 0, 100, minExclusive: true);
         ConfigChecks.Range(errors, "Monitor:TopIps", TopIps, 1, 100, "");
     }
 }

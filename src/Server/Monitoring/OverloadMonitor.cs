@@ -84,7 +84,7 @@ public sealed partial class OverloadMonitor : BackgroundService, ITopIps
             _view = _traffic.Current;
         var wan = _wans[index];
         var reading = Read(wan);
-        var load = LoadRule.Evaluate(reading, _compare, _options.Threshold);
+        var load = LoadRule.Evaluate(reading, _compare, _options.Threshold, _options.FullAt);
         var change = wan.Tracker.Step(now, reading, load, this);
         if (change != IncidentChange.None)
             OnChange(change, wan.Tracker.Current!);

@@ -59,6 +59,7 @@ public static class ProbeApi
             t.Target.Url?.ToString(), t.Target.ConnectPort, t.StateName, state.Corrected(t.RawEstimateBps), t.RawEstimateBps,
             state.Corrected(last?.EstimateBps), last?.Rtt?.TotalSeconds, last?.RttVar?.TotalSeconds, last?.DeliveryRateBps,
             last?.ReceiveBuffer, last?.TransferredBytes ?? 0, last?.Elapsed.TotalSeconds, last?.RemoteAddress,
-            t.LastSuccess, t.LastAttempt, last?.Error, last?.Failure?.Label(), t.ConsecutiveFailures, t.NextRun);
+            t.LastSuccess, t.LastAttempt, last?.Error, last?.Failure?.Label(), t.ConsecutiveFailures, t.NextRun,
+            last?.GoodputBps, last?.Succeeded == true ? last.Mss : null, last?.Succeeded == true ? last.WireFactor : null);
     }
 }

@@ -20,7 +20,11 @@ public sealed record ProbeInterfaceDto(
     long ProbeTxBytes,
     IReadOnlyList<ProbeTargetDto> Targets);
 
-/// <summary>One target on one interface: <see cref="State"/> is pending, ok or failed.</summary>
+/// <summary>
+/// One target on one interface: <see cref="State"/> is pending, ok or failed. Estimates are wire bits/s (frames as
+/// a capture counts them): the last probe's <see cref="GoodputBps"/> (payload, raw) × <see cref="WireFactor"/>,
+/// from the connection's measured <see cref="Mss"/>.
+/// </summary>
 public sealed record ProbeTargetDto(
     int Index,
     string Server,
@@ -44,4 +48,7 @@ public sealed record ProbeTargetDto(
     string? LastError,
     string? FailureReason,
     long ConsecutiveFailures,
-    DateTimeOffset NextRun);
+    DateTimeOffset NextRun,
+    double? GoodputBps,
+    uint? Mss,
+    double? WireFactor);

@@ -34,6 +34,9 @@ public sealed class ProbeState
     /// <summary>After each probe, with the target's new status (the storage keeps probe results).</summary>
     public event Action<TargetStatus>? Probed;
 
+    /// <summary>The correction factor changed: old, new, when.</summary>
+    public event Action<double, double, DateTimeOffset>? CorrectionChanged;
+
     public ProbeSettings Settings { get; }
 
     public CorrectionFactorStore Correction { get; }
@@ -147,9 +150,12 @@ public sealed class ProbeState
     /// <summary>Sets the correction factor (every reported estimate changes at once); returns the error if it could not be saved.</summary>
     public async Task<string?> SetCorrectionFactorAsync(double value, DateTimeOffset now)
     {
+        var old = Correction.Current;
         var error = await Correction.SetAsync(value, now);
         Metrics.Publications.Note();
         Changed?.Invoke();
+        if (old != value)
+            CorrectionChanged?.Invoke(old, value, now);
         return error;
     }
 

@@ -16,6 +16,13 @@ public sealed record HistoryPoint(
     double? ActualTxMinBps = null,
     double? ActualTxMaxBps = null);
 
+/// <summary>An operator change that explains a step in the history (<see cref="HistoryEvent"/> kinds); Nic null: every WAN.</summary>
+public sealed record HistoryEvent(DateTimeOffset Time, string? Nic, string Kind, string Text, double? OldValue, double? NewValue)
+{
+    /// <summary>The correction factor was set.</summary>
+    public const string Correction = "correction";
+}
+
 /// <summary>An IP's bytes on a WAN over a range (from the per-minute top IPs).</summary>
 public sealed record IpTotal(string Ip, long RxBytes, long TxBytes);
 
@@ -50,6 +57,18 @@ public sealed class HistoryQueries(IDbContextFactory<RoutingFlowDb> factory, Sto
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         return await db.Incidents.Where(i => i.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
+    }
+
+    /// <summary>The events in the range that concern <paramref name="nic"/> (or every WAN), oldest first; at most 1,000.</summary>
+    public async Task<List<HistoryEvent>> EventsAsync(string? nic, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var (start, end) = (from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var rows = db.Events.AsNoTracking().Where(e => e.Time >= start && e.Time <= end);
+        if (nic is not null)
+            rows = rows.Where(e => e.Nic == null || e.Nic == nic);
+        var list = await rows.OrderBy(e => e.Time).ThenBy(e => e.Id).Take(1000).ToListAsync(cancellationToken);
+        return list.ConvertAll(e => new HistoryEvent(IncidentRows.Time(e.Time), e.Nic, e.Kind, e.Text, e.OldValue, e.NewValue));
     }
 
     public async IAsyncEnumerable<HistoryPoint> RawAsync(string? nic, DateTimeOffset from, DateTimeOffset to,

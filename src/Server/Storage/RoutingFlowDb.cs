@@ -19,6 +19,8 @@ public sealed class RoutingFlowDb(DbContextOptions<RoutingFlowDb> options) : DbC
 
     public DbSet<SettingRow> Settings => Set<SettingRow>();
 
+    public DbSet<EventRow> Events => Set<EventRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RoutingFlowDb).Assembly);
 }

@@ -17,3 +17,5 @@ internal sealed record IncidentItem(Incident Incident) : StorageItem;
 internal sealed record ProbeItem(ProbeResultRow Row) : StorageItem;
 
 public sealed record SettingItem(string Key, string Value, long Updated) : StorageItem;
+
+internal sealed record EventItem(EventRow Row) : StorageItem;

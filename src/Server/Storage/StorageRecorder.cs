@@ -1,6 +1,7 @@
 using System.Globalization;
 using RoutingFlow.Capture.Addressing;
 using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Capture.Probing;
 using RoutingFlow.Server.Monitoring;
 using RoutingFlow.Server.Probing;
 using RoutingFlow.Server.Storage.Entities;
@@ -33,6 +34,7 @@ public sealed partial class StorageRecorder(StorageWriter writer, StorageSchema 
         monitor.Changed += OnTick;
         monitor.IncidentChanged += OnIncident;
         probes.Probed += OnProbed;
+        probes.CorrectionChanged += OnCorrectionChanged;
         probes.Correction.Saved = OnCorrection;
     }
 
@@ -41,6 +43,7 @@ public sealed partial class StorageRecorder(StorageWriter writer, StorageSchema 
         monitor.Changed -= OnTick;
         monitor.IncidentChanged -= OnIncident;
         probes.Probed -= OnProbed;
+        probes.CorrectionChanged -= OnCorrectionChanged;
         return Task.CompletedTask;
     }
 
@@ -95,6 +98,15 @@ public sealed partial class StorageRecorder(StorageWriter writer, StorageSchema 
         TransferredBytes = status.Last.TransferredBytes,
         Failure = status.Last.Failure?.ToString().ToLowerInvariant(),
         Error = status.Last.Error,
+    }));
+
+    private void OnCorrectionChanged(double old, double factor, DateTimeOffset at) => writer.Enqueue(new EventItem(new EventRow
+    {
+        Time = at.ToUnixTimeMilliseconds(),
+        Kind = HistoryEvent.Correction,
+        Text = $"correction factor {CorrectionFactor.Format(old)} → {CorrectionFactor.Format(factor)}",
+        OldValue = old,
+        NewValue = factor,
     }));
 
     private Task<string?> OnCorrection(double factor, DateTimeOffset at) =>

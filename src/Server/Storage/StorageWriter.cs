@@ -133,6 +133,9 @@ public sealed partial class StorageWriter : BackgroundService
             case ProbeItem p:
                 db.ProbeResults.Add(p.Row);
                 break;
+            case EventItem e:
+                db.Events.Add(e.Row);
+                break;
             case RollupItem r:
                 await db.WanRollups.Where(x => x.Nic == r.Row.Nic && x.Minute == r.Row.Minute).ExecuteDeleteAsync(cancellationToken);
                 db.WanRollups.Add(r.Row);
@@ -174,6 +177,7 @@ public sealed partial class StorageWriter : BackgroundService
         var ips = (now - _options.IpRetention).ToUnixTimeMilliseconds();
         await db.WanSamples.Where(s => s.Time < raw).ExecuteDeleteAsync(cancellationToken);
         await db.ProbeResults.Where(s => s.Time < rollup).ExecuteDeleteAsync(cancellationToken);
+        await db.Events.Where(s => s.Time < rollup).ExecuteDeleteAsync(cancellationToken);
         await db.WanRollups.Where(s => s.Minute < rollup).ExecuteDeleteAsync(cancellationToken);
         await db.IpMinutes.Where(s => s.Minute < ips).ExecuteDeleteAsync(cancellationToken);
     }

@@ -37,7 +37,8 @@ public sealed class ProbeRunnerTests : IAsyncLifetime
 
         Assert.True(result.Succeeded, result.Error);
         Assert.True(result.Rtt > TimeSpan.Zero && result.ReceiveBuffer > 0);
-        Assert.Equal(result.ReceiveBuffer!.Value * 8 / result.Rtt!.Value.TotalSeconds, result.EstimateBps);
+        Assert.Equal(result.ReceiveBuffer!.Value * 8 / result.Rtt!.Value.TotalSeconds, result.GoodputBps);
+        Assert.Equal(result.GoodputBps!.Value * result.WireFactor, result.EstimateBps!.Value, 1e-6);
         Assert.True(_traffic.Of("lo").Rx > 0 && _traffic.Of("lo").Tx > 0, "the handshake's bytes are counted");
     }
 
@@ -49,6 +50,9 @@ public sealed class ProbeRunnerTests : IAsyncLifetime
         Assert.True(result.Succeeded, result.Error);
         Assert.InRange(result.TransferredBytes, 1, Timing.MaxBytes);
         Assert.True(result.EstimateBps > 100e6, $"loopback goodput {result.EstimateBps}");
+        Assert.True(result.Mss > 1000, $"loopback MSS {result.Mss}"); // lo's MTU is 65536
+        Assert.InRange(result.WireFactor, 1.0, 1.01);
+        Assert.Equal(result.GoodputBps!.Value * result.WireFactor, result.EstimateBps!.Value, 1e-3);
         Assert.True(result.Rtt > TimeSpan.Zero);
         Assert.True(_traffic.Of("lo").Rx >= result.TransferredBytes, "the probe's bytes on the wire include the body");
     }

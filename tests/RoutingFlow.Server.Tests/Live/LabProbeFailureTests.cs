@@ -107,7 +107,10 @@ public sealed class LabProbeFailureTests
         Assert.Equal(rb, result.ReceiveBuffer);
         Assert.Equal(rcvSpace, result.ReceiveSpace);
         Assert.Equal(rttMs, result.Rtt!.Value.TotalMilliseconds, 3);
-        Assert.Equal(rb * 8 / (rttMs / 1000), result.EstimateBps!.Value, result.EstimateBps.Value * 1e-9);
+        Assert.Equal(rb * 8 / (rttMs / 1000), result.GoodputBps!.Value, result.GoodputBps.Value * 1e-9);
+        var mss = long.Parse(Regex.Match(ss, @"\bmss:(\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(mss, result.Mss); // ss's mss (snd_mss; nothing received yet): the wire factor's MSS is the kernel's
+        Assert.Equal(result.GoodputBps.Value * (mss + 14 + 20 + 20 + 12) / mss, result.EstimateBps!.Value, 1.0);
     }
 
     private static async Task<string> SendWithKeyAsync(RoutingFlowServer server, string path, HttpStatusCode expected)

@@ -51,6 +51,30 @@ public class LoadRuleTests
     }
 
     [Theory]
+    [InlineData(94.9e6, "Ok")]
+    [InlineData(95e6, "Full")] // a saturated line, headers and all: full, no incident
+    [InlineData(100e6, "Full")]
+    [InlineData(105e6, "Full")] // within the probe's tolerance
+    [InlineData(105.1e6, "Overloaded")]
+    [InlineData(200e6, "Overloaded")] // twice the demand
+    public void DefaultOptions_FullFrom95Percent_OverloadedAbove105(double rx, string state)
+    {
+        var options = new MonitorOptions();
+
+        var load = LoadRule.Evaluate(new WanReading(100e6, 100e6, rx, 0, null), CompareMode.PerDirection, options.Threshold, options.FullAt);
+
+        Assert.Equal(Enum.Parse<LoadState>(state), load.State);
+        Assert.Equal(load.State == LoadState.Overloaded ? OverDirection.Rx : OverDirection.None, load.Over);
+    }
+
+    [Fact]
+    public void FullAtAboveTheThreshold_IsNeverFull()
+    {
+        Assert.Equal(LoadState.Ok, LoadRule.Evaluate(new WanReading(100e6, null, 79e6, 0, null), CompareMode.Combined, 0.8, 0.95).State);
+        Assert.Equal(LoadState.Overloaded, LoadRule.Evaluate(new WanReading(100e6, null, 96e6, 0, null), CompareMode.Combined, 0.8, 0.95).State);
+    }
+
+    [Theory]
     [InlineData(120e6, 10e6, "rx")] // rx over its capacity
     [InlineData(50e6, 25e6, "tx")] // tx over, rx under: the upload is to blame
     [InlineData(120e6, 25e6, "both")]

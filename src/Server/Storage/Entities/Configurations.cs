@@ -53,6 +53,15 @@ internal sealed class ProbeResultConfiguration : IEntityTypeConfiguration<ProbeR
     }
 }
 
+internal sealed class EventConfiguration : IEntityTypeConfiguration<EventRow>
+{
+    public void Configure(EntityTypeBuilder<EventRow> b)
+    {
+        b.ToTable("events");
+        b.HasIndex(e => e.Time);
+    }
+}
+
 internal sealed class SettingConfiguration : IEntityTypeConfiguration<SettingRow>
 {
     public void Configure(EntityTypeBuilder<SettingRow> b)

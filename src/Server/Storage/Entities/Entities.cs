@@ -141,6 +141,27 @@ public sealed class ProbeResultRow
     public string? Error { get; set; }
 }
 
+/// <summary>
+/// Something an operator changed that explains a step in the history (kind <c>correction</c>: the correction factor
+/// set from <see cref="OldValue"/> to <see cref="NewValue"/>); <see cref="Nic"/> null: every WAN.
+/// </summary>
+public sealed class EventRow
+{
+    public long Id { get; set; }
+
+    public long Time { get; set; }
+
+    public string? Nic { get; set; }
+
+    public string Kind { get; set; } = "";
+
+    public string Text { get; set; } = "";
+
+    public double? OldValue { get; set; }
+
+    public double? NewValue { get; set; }
+}
+
 /// <summary>A persisted setting (the correction factor).</summary>
 public sealed class SettingRow
 {

@@ -119,6 +119,39 @@ namespace RoutingFlow.Server.Storage.Migrations
                     b.ToTable("ip_minutes", (string)null);
                 });
 
+            modelBuilder.Entity("RoutingFlow.Server.Storage.Entities.EventRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("NewValue")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Nic")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("OldValue")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Time")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Time");
+
+                    b.ToTable("events", (string)null);
+                });
+
             modelBuilder.Entity("RoutingFlow.Server.Storage.Entities.ProbeResultRow", b =>
                 {
                     b.Property<long>("Id")

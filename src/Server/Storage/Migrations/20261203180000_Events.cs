@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace RoutingFlow.Server.Storage.Migrations
+{
+    /// <summary>Operator changes that explain a step in the history, such as a new correction factor (issue 24).</summary>
+    [DbContext(typeof(RoutingFlowDb))]
+    [Migration("20261203180000_Events")]
+    public partial class Events : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "events",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Time = table.Column<long>(type: "INTEGER", nullable: false),
+                    Nic = table.Column<string>(type: "TEXT", nullable: true),
+                    Kind = table.Column<string>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", nullable: false),
+                    OldValue = table.Column<double>(type: "REAL", nullable: true),
+                    NewValue = table.Column<double>(type: "REAL", nullable: true),
+                },
+                constraints: table => table.PrimaryKey("PK_events", x => x.Id));
+            migrationBuilder.CreateIndex(name: "IX_events_Time", table: "events", column: "Time");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.DropTable(name: "events");
+    }
+}
