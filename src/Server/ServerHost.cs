@@ -4,6 +4,7 @@ using RoutingFlow.Server.Configuration;
 using RoutingFlow.Server.Dashboard;
 using RoutingFlow.Server.History;
 using RoutingFlow.Server.Hosting;
+using RoutingFlow.Server.Hosts;
 using RoutingFlow.Server.Legacy;
 using RoutingFlow.Server.Mapping;
 using RoutingFlow.Server.Tcp;
@@ -38,6 +39,7 @@ public static class ServerHost
         builder.AddProbing(settings, builder.Environment.ContentRootPath);
         builder.AddMonitoring();
         builder.AddStorage(settings.Options, builder.Environment.ContentRootPath);
+        builder.AddHosts();
         builder.AddAlerts();
         builder.AddMetrics();
         builder.AddLegacyPorts();
@@ -53,6 +55,7 @@ public static class ServerHost
         app.MapIncidentsApi();
         app.MapHistoryApi();
         app.MapTalkersApi();
+        app.MapHostsApi();
         app.MapTcpApi();
         app.MapDevicesApi();
         app.MapNetworkApi();

@@ -47,16 +47,15 @@ public abstract class MudBlazorTestContext : BunitContext, IAsyncLifetime
     protected BunitAuthorizationContext Authorization { get; }
 
     /// <summary>
-    /// The lines a MudBlazor time-series chart drew, by legend name; each value is the number of pieces the line is
-    /// in (a gap starts a new one).
+    /// The lines a TimeChart drew, by name (each also in the legend); each value is the number of pieces the line
+    /// is in (a gap starts a new one).
     /// </summary>
-    protected static Dictionary<string, int> ChartLines(AngleSharp.Dom.IElement chart)
+    internal static Dictionary<string, int> ChartLines(AngleSharp.Dom.IElement chart)
     {
-        var names = chart.QuerySelectorAll(".mud-chart-legend-item").Select(l => l.TextContent.Trim()).ToList();
-        var paths = chart.QuerySelectorAll(".mud-charts-timeseries-series path.mud-chart-serie").ToList();
-        Assert.Equal(names.Count, paths.Count);
-        return names.Zip(paths, (name, path) => (name, pieces: path.GetAttribute("d")!.Count(c => c == 'M')))
-            .ToDictionary(l => l.name, l => l.pieces);
+        var paths = chart.QuerySelectorAll("path.rf-line").ToList();
+        var legend = chart.QuerySelectorAll("[data-testid=legend-item]").Select(l => l.TextContent.Trim()).ToList();
+        Assert.Equal(legend, paths.Select(p => p.GetAttribute("data-series")));
+        return paths.ToDictionary(p => p.GetAttribute("data-series")!, p => p.GetAttribute("d")!.Count(c => c == 'M'));
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -21,6 +21,7 @@ public static class Extensions
         builder.Services.AddSingleton<MonitorFeed>();
         builder.Services.AddSingleton<IMonitorFeed>(sp => sp.GetRequiredService<MonitorFeed>());
         builder.Services.AddSingleton<IHistoryReader, HistoryReader>();
+        builder.Services.AddSingleton<Web.Hosts.IHostReader, HostReader>();
         builder.Services.AddSingleton<IAttributionFeed, AttributionFeed>();
         builder.Services.AddSingleton<ProbeFeed>();
         builder.Services.AddSingleton<Web.Probing.IProbeFeed>(sp => sp.GetRequiredService<ProbeFeed>());

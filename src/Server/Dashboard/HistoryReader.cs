@@ -36,8 +36,11 @@ public sealed class HistoryReader(HistoryQueries queries, MonitorState monitor, 
         var seconds = Math.Max(1, (to - from).TotalSeconds);
         var now = time.GetUtcNow();
         var talkers = await queries.TalkersAsync(nic, from, to, direction, top, cancellationToken);
-        return talkers.Select(t => new TalkerView(t.Ip, TalkersApi.NameOf(names, t.Ip, now), t.RxBytes, t.TxBytes, t.RxBytes * 8 / seconds, t.TxBytes * 8 / seconds)).ToList();
+        return talkers.Select(t => new TalkerView(t.Ip, t.Name ?? TalkersApi.NameOf(names, t.Ip, now), t.RxBytes, t.TxBytes, t.RxBytes * 8 / seconds, t.TxBytes * 8 / seconds)).ToList();
     }
+
+    public async Task<IReadOnlyList<HistoryEventView>> EventsAsync(string? nic, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        queries.Ready ? (await queries.EventsAsync(nic, from, to, cancellationToken)).ConvertAll(e => new HistoryEventView(e.Time, e.Kind, e.Text)) : [];
 
     public async Task<IReadOnlyList<LoadPoint>> HistoryAsync(string nic, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {

@@ -35,7 +35,7 @@ public static class TalkersApi
             return ApiProblems.DatabaseUnavailable();
         var talkers = await queries.TalkersAsync(query.Nic, query.From, query.To, direction, top, context.RequestAborted);
         var seconds = Math.Max(1, (query.To - query.From).TotalSeconds);
-        var rows = talkers.Select(t => new TalkerDto(t.Ip, NameOf(names, t.Ip, now), t.RxBytes, t.TxBytes, t.RxBytes * 8 / seconds, t.TxBytes * 8 / seconds)).ToList();
+        var rows = talkers.Select(t => new TalkerDto(t.Ip, t.Name ?? NameOf(names, t.Ip, now), t.RxBytes, t.TxBytes, t.RxBytes * 8 / seconds, t.TxBytes * 8 / seconds)).ToList();
         if (!query.Csv)
             return TypedResults.Ok(new TalkersResponse(query.Nic, query.From.UtcDateTime, query.To.UtcDateTime, direction, rows));
         await Streaming.CsvAsync(context.Response, "talkers.csv", Csv.Row("ip", "name", "rxBytes", "txBytes", "rxBps", "txBps"), rows.ToAsyncEnumerable(),

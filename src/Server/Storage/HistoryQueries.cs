@@ -23,8 +23,11 @@ public sealed record HistoryEvent(DateTimeOffset Time, string? Nic, string Kind,
     public const string Correction = "correction";
 }
 
-/// <summary>An IP's bytes on a WAN over a range (from the per-minute top IPs).</summary>
-public sealed record IpTotal(string Ip, long RxBytes, long TxBytes);
+/// <summary>An IP's bytes on a WAN over a range (from the per-minute top IPs), with a name stored with its minutes.</summary>
+public sealed record IpTotal(string Ip, long RxBytes, long TxBytes, string? Name = null);
+
+/// <summary>One host's bytes on one WAN in one minute (it was among that WAN's busiest), and its name then.</summary>
+public sealed record HostMinute(DateTimeOffset Time, string Nic, long RxBytes, long TxBytes, string? Name);
 
 /// <summary>
 /// Reads the history, streamed row by row (constant memory over any range): no tracking, ordered by time. Rows
@@ -110,7 +113,7 @@ public sealed class HistoryQueries(IDbContextFactory<RoutingFlowDb> factory, Sto
         var totals = db.IpMinutes.AsNoTracking()
             .Where(m => (nic == null || m.Nic == nic) && m.Minute >= start && m.Minute <= end)
             .GroupBy(m => m.Ip)
-            .Select(g => new { Ip = g.Key, Rx = g.Sum(m => m.RxBytes), Tx = g.Sum(m => m.TxBytes) });
+            .Select(g => new { Ip = g.Key, Rx = g.Sum(m => m.RxBytes), Tx = g.Sum(m => m.TxBytes), Name = g.Max(m => m.Name) });
         var ranked = direction switch
         {
             "rx" => totals.OrderByDescending(t => t.Rx),
@@ -118,7 +121,28 @@ public sealed class HistoryQueries(IDbContextFactory<RoutingFlowDb> factory, Sto
             _ => totals.OrderByDescending(t => t.Rx + t.Tx),
         };
         var rows = await ranked.ThenBy(t => t.Ip).Take(top).ToListAsync(cancellationToken);
-        return rows.Select(t => new IpTotal(t.Ip, t.Rx, t.Tx)).ToList();
+        return rows.Select(t => new IpTotal(t.Ip, t.Rx, t.Tx, t.Name)).ToList();
+    }
+
+    /// <summary>The minutes in which <paramref name="ip"/> was among a WAN's busiest, oldest first (at most 100,000).</summary>
+    public async Task<List<HostMinute>> HostMinutesAsync(string ip, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var (start, end) = (from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.IpMinutes.AsNoTracking().Where(m => m.Ip == ip && m.Minute >= start && m.Minute <= end)
+            .OrderBy(m => m.Minute).ThenBy(m => m.Nic).Take(100_000).ToListAsync(cancellationToken);
+        return rows.ConvertAll(m => new HostMinute(IncidentRows.Time(m.Minute), m.Nic, m.RxBytes, m.TxBytes, m.Name));
+    }
+
+    /// <summary>Stored IPs whose name contains <paramref name="text"/> (case-insensitive), the most recent first.</summary>
+    public async Task<List<(string Ip, string Name)>> NamedIpsAsync(string text, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var pattern = "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        var rows = await db.IpMinutes.AsNoTracking().Where(m => m.Name != null && EF.Functions.Like(m.Name, pattern, "\\"))
+            .GroupBy(m => new { m.Ip, m.Name }).Select(g => new { g.Key.Ip, g.Key.Name, Last = g.Max(m => m.Minute) })
+            .OrderByDescending(g => g.Last).Take(limit).ToListAsync(cancellationToken);
+        return rows.ConvertAll(r => (r.Ip, r.Name!));
     }
 
     public async Task<List<IpTotal>> TopIpsAsync(string nic, DateTimeOffset from, DateTimeOffset to, int top, CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ namespace RoutingFlow.Server.Storage;
 /// probe results and the correction factor. Only queues: the writer does the I/O.
 /// </summary>
 public sealed partial class StorageRecorder(StorageWriter writer, StorageSchema schema, MonitorState monitor, ProbeState probes, TrafficState traffic,
-    RouterLayout layout, StorageOptions storage, ILogger<StorageRecorder> logger) : IHostedService
+    RouterLayout layout, StorageOptions storage, RoutingFlow.Capture.Protocols.NameCache names, ILogger<StorageRecorder> logger) : IHostedService
 {
     private readonly Dictionary<string, RollupAccumulator> _rollups = layout.Nics.ToDictionary(n => n.Name, n => new RollupAccumulator(n.Name));
     private readonly Dictionary<string, Dictionary<IpAddr, (long Rx, long Tx)>> _ipBaselines = [];
@@ -65,12 +65,17 @@ public sealed partial class StorageRecorder(StorageWriter writer, StorageSchema 
     /// <summary>Bytes each of the WAN's IPs moved since the last minute's end (from the cumulative counters), the busiest kept.</summary>
     private void EnqueueTopIps(string nic, long minute)
     {
-        var now = traffic.Current.HostsOf(nic).ToDictionary(h => h.Ip, h => (h.RxBytes, h.TxBytes));
+        var hosts = traffic.Current.HostsOf(nic);
+        var now = hosts.ToDictionary(h => h.Ip, h => (h.RxBytes, h.TxBytes));
         if (_ipBaselines.TryGetValue(nic, out var before))
         {
             var rows = now.Select(kv => Delta(nic, minute, kv.Key, kv.Value, before.GetValueOrDefault(kv.Key)))
                 .Where(row => row.RxBytes + row.TxBytes > 0)
                 .OrderByDescending(row => row.RxBytes + row.TxBytes).Take(_topIps).ToList();
+            var micros = minute * 1000 + 60_000_000; // the minute's end
+            var named = hosts.Where(h => h.Name is not null).ToDictionary(h => h.Ip.ToString(), h => h.Name); // the snapshot names only its busiest hosts
+            foreach (var row in rows)
+                row.Name = named.GetValueOrDefault(row.Ip) ?? (IpAddr.TryParse(row.Ip, out var address) ? names.Lookup(address, micros) : null);
             writer.Enqueue(new IpMinutesItem(nic, minute, rows));
         }
         _ipBaselines[nic] = now;

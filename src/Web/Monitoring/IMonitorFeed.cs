@@ -24,9 +24,15 @@ public interface IHistoryReader
     /// <summary>A WAN's capacity and traffic over the range: per second up to 6 hours of range, per minute beyond.</summary>
     Task<IReadOnlyList<LoadPoint>> HistoryAsync(string nic, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
+    /// <summary>Operator changes in the range that explain a step in the history (a correction-factor change), oldest first.</summary>
+    Task<IReadOnlyList<HistoryEventView>> EventsAsync(string? nic, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
     /// <summary>The hosts that carried most over the range (one WAN, or all with <paramref name="nic"/> null), ranked by <paramref name="direction"/> (total, rx, tx).</summary>
     Task<IReadOnlyList<TalkerView>> TalkersAsync(string? nic, DateTimeOffset from, DateTimeOffset to, string direction, int top, CancellationToken cancellationToken);
 }
+
+/// <summary>An event in the history (kind <c>correction</c>: the correction factor was set).</summary>
+public sealed record HistoryEventView(DateTimeOffset Time, string Kind, string Text);
 
 /// <summary>A host over a range: bytes each way and the mean rates over the range (bit/s).</summary>
 public sealed record TalkerView(string Ip, string? Name, long RxBytes, long TxBytes, double RxBps, double TxBps)

@@ -1,9 +1,9 @@
-using MudBlazor;
+using RoutingFlow.Web.Charts;
 
 namespace RoutingFlow.Web.Monitoring;
 
 /// <summary>
-/// A WAN's load points as MudBlazor time series: capacity rx (and tx when any point has it), actual rx and tx.
+/// A WAN's load points as chart lines: capacity rx (and tx when any point has it) dashed, actual rx and tx.
 /// A point without a capacity estimate is a gap in the capacity line, not a zero.
 /// </summary>
 public static class LoadSeries
@@ -13,7 +13,7 @@ public static class LoadSeries
     public const string Rx = "rx";
     public const string Tx = "tx";
 
-    private static readonly Dictionary<string, string> Colors = new()
+    public static readonly IReadOnlyDictionary<string, string> Colors = new Dictionary<string, string>
     {
         [CapacityRx] = "#E0E0E0",
         [CapacityTx] = "#9E9E9E",
@@ -27,19 +27,36 @@ public static class LoadSeries
     /// </summary>
     public const int MaxPoints = 300;
 
-    public static List<ChartSeries<double>> Build(IReadOnlyList<LoadPoint> points)
+    /// <param name="prefix">Put before each line's name (a WAN's, when several share a chart).</param>
+    public static List<ChartLine> Build(IReadOnlyList<LoadPoint> points, string prefix = "")
     {
         points = Thin(points, MaxPoints);
-        List<ChartSeries<double>> series = [Series(CapacityRx, points, p => p.CapacityRxBps)];
+        List<ChartLine> lines = [Line(prefix, CapacityRx, points, p => p.CapacityRxBps)];
         if (points.Any(p => p.CapacityTxBps is not null))
-            series.Add(Series(CapacityTx, points, p => p.CapacityTxBps));
-        series.Add(Series(Rx, points, p => p.RxBps));
-        series.Add(Series(Tx, points, p => p.TxBps));
-        return series;
+            lines.Add(Line(prefix, CapacityTx, points, p => p.CapacityTxBps));
+        lines.Add(Line(prefix, Rx, points, p => p.RxBps));
+        lines.Add(Line(prefix, Tx, points, p => p.TxBps));
+        return lines;
     }
 
-    /// <summary>Each series' colour, in the series' order (MudBlazor assigns the palette by index).</summary>
-    public static string[] Palette(List<ChartSeries<double>> series) => series.Select(s => Colors[s.Name]).ToArray();
+    private static readonly (string Light, string Dark)[] WanColors =
+        [("#4FC3F7", "#0277BD"), ("#FFB74D", "#E65100"), ("#81C784", "#2E7D32"), ("#F06292", "#AD1457"), ("#BA68C8", "#6A1B9A"), ("#FFF176", "#F9A825")];
+
+    /// <summary>
+    /// One of several WANs on a shared chart, in the WAN's own colour: "wan0 capacity rx" (dashed), "wan0 rx" and
+    /// "wan0 tx" (darker); tx capacity is left out to keep the chart readable.
+    /// </summary>
+    public static List<ChartLine> BuildForWan(IReadOnlyList<LoadPoint> points, string nic, int index)
+    {
+        points = Thin(points, MaxPoints);
+        var (light, dark) = WanColors[index % WanColors.Length];
+        return
+        [
+            new ChartLine($"{nic} {CapacityRx}", light, Line(points, p => p.CapacityRxBps), Dashed: true),
+            new ChartLine($"{nic} {Rx}", light, Line(points, p => p.RxBps)),
+            new ChartLine($"{nic} {Tx}", dark, Line(points, p => p.TxBps)),
+        ];
+    }
 
     /// <summary>
     /// Merges runs of consecutive points so that at most <paramref name="max"/> remain, keeping what an operator
@@ -73,38 +90,14 @@ public static class LoadSeries
 
     private static double? Min(double? a, double? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
 
-    /// <summary>The largest value any line reaches.</summary>
-    public static double Top(IReadOnlyList<LoadPoint> points)
-    {
-        var top = 0.0;
-        foreach (var p in points)
-            top = Math.Max(top, Math.Max(Math.Max(p.RxBps, p.TxBps), Math.Max(p.CapacityRxBps ?? 0, p.CapacityTxBps ?? 0)));
-        return top;
-    }
+    private static ChartLine Line(string prefix, string name, IReadOnlyList<LoadPoint> points, Func<LoadPoint, double?> value) =>
+        new(prefix + name, Colors[name], Line(points, value), Dashed: name is CapacityRx or CapacityTx);
 
-    public static TimeSpan Span(IReadOnlyList<LoadPoint> points) =>
-        points.Count < 2 ? TimeSpan.Zero : points[^1].Time - points[0].Time;
-
-    /// <summary>About five time labels across the span, on a round step.</summary>
-    public static TimeSpan LabelSpacing(TimeSpan span)
+    private static (DateTimeOffset, double?)[] Line(IReadOnlyList<LoadPoint> points, Func<LoadPoint, double?> value)
     {
-        TimeSpan[] steps = [TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2),
-            TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(30), TimeSpan.FromHours(1), TimeSpan.FromHours(3),
-            TimeSpan.FromHours(6), TimeSpan.FromHours(12), TimeSpan.FromDays(1), TimeSpan.FromDays(7)];
-        return steps.FirstOrDefault(s => span / s <= 6, TimeSpan.FromDays(30));
-    }
-
-    private static ChartSeries<double> Series(string name, IReadOnlyList<LoadPoint> points, Func<LoadPoint, double?> value)
-    {
-        var data = new List<(DateTime, double)>(points.Count);
-        foreach (var p in points)
-            data.Add((p.Time.UtcDateTime, value(p) ?? 0));
-        var series = new ChartSeries<double> { Name = name, Data = data };
+        var data = new (DateTimeOffset, double?)[points.Count];
         for (var i = 0; i < points.Count; i++)
-        {
-            if (value(points[i]) is null)
-                series.Data[i].HasValue = false;
-        }
-        return series;
+            data[i] = (points[i].Time, value(points[i]));
+        return data;
     }
 }

@@ -64,15 +64,18 @@ public sealed record IncidentView(
     /// The culprits in one line, the over direction's first three with their share (<c>tx over: top tx 10.0.0.2 47.8 Mbit/s (97%)</c>);
     /// the top rx for an incident that did not record its direction.
     /// </summary>
-    public string Culprit
+    public string Culprit => CulpritParts is var (prefix, hosts) && hosts.Count > 0 ? prefix + string.Join(", ", hosts.Select(h => h.Ip + h.After)) : "";
+
+    /// <summary><see cref="Culprit"/> in parts, so that a page can link each address: the prefix, then each host's address and the rest of its text.</summary>
+    public (string Prefix, IReadOnlyList<(string Ip, string After)> Hosts) CulpritParts
     {
         get
         {
             if (Culprits.Count == 0)
-                return TopRx.Count == 0 ? "" : $"top rx: {string.Join(", ", TopRx.Take(3).Select(ip => $"{ip.Label} {RoutingFlow.Capture.Units.BitRate.Format(ip.Bps)}"))}";
+                return ("top rx: ", TopRx.Take(3).Select(ip => (ip.Ip, $"{(ip.Name is null ? "" : $" ({ip.Name})")} {RoutingFlow.Capture.Units.BitRate.Format(ip.Bps)}")).ToList());
             var direction = OverDirection is "rx" or "tx" ? OverDirection : Culprits[0].Direction;
             var over = OverDirection == "both" ? "rx and tx over" : $"{direction} over";
-            return $"{over}: top {direction} {string.Join(", ", Culprits.Where(c => c.Direction == direction).Take(3).Select(c => c.Text))}";
+            return ($"{over}: top {direction} ", Culprits.Where(c => c.Direction == direction).Take(3).Select(c => (c.Ip, c.Text[c.Ip.Length..])).ToList());
         }
     }
 }

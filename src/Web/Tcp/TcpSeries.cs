@@ -1,27 +1,34 @@
 using RoutingFlow.Capture.Tcp;
-using MudBlazor;
+using RoutingFlow.Web.Charts;
 
 namespace RoutingFlow.Web.Tcp;
 
-/// <summary>A capture's per-second TCP points as MudBlazor time series: the rate of each event type.</summary>
+/// <summary>A capture's per-second TCP points as chart lines: the rate of each event type, in events per second.</summary>
 public static class TcpSeries
 {
     public const int MaxPoints = 300;
 
     public static readonly string[] Palette = ["#EF5350", "#FFB74D", "#4FC3F7", "#BA68C8", "#90A4AE"];
 
-    public static List<ChartSeries<double>> Build(IReadOnlyList<TcpPoint> points)
+    public static List<ChartLine> Build(IReadOnlyList<TcpPoint> points)
     {
         points = Thin(points, MaxPoints);
         return
         [
-            Series("missing/s", points, p => p.Rates.Missing),
-            Series("duplicate/s", points, p => p.Rates.Duplicate),
-            Series("out-of-order/s", points, p => p.Rates.OutOfOrder),
-            Series("zero window/s", points, p => p.Rates.ZeroWindow),
-            Series("window shrink/s", points, p => p.Rates.WindowShrink),
+            Series("missing/s", Palette[0], points, p => p.Rates.Missing),
+            Series("duplicate/s", Palette[1], points, p => p.Rates.Duplicate),
+            Series("out-of-order/s", Palette[2], points, p => p.Rates.OutOfOrder),
+            Series("zero window/s", Palette[3], points, p => p.Rates.ZeroWindow),
+            Series("window shrink/s", Palette[4], points, p => p.Rates.WindowShrink),
         ];
     }
+
+    /// <summary>A rate of events with its unit: <c>0.5 /s</c>, <c>12 /s</c>, <c>1.2k /s</c>.</summary>
+    public static string Rate(double perSecond) => perSecond switch
+    {
+        >= 1000 => (perSecond / 1000).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + "k /s",
+        _ => perSecond.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + " /s",
+    };
 
     /// <summary>At most <paramref name="max"/> points: each run merged to its highest rates (a burst stays visible).</summary>
     public static IReadOnlyList<TcpPoint> Thin(IReadOnlyList<TcpPoint> points, int max)
@@ -43,6 +50,6 @@ public static class TcpSeries
         return thinned;
     }
 
-    private static ChartSeries<double> Series(string name, IReadOnlyList<TcpPoint> points, Func<TcpPoint, double> value) =>
-        new() { Name = name, Data = points.Select(p => (p.Time.UtcDateTime, value(p))).ToList() };
+    private static ChartLine Series(string name, string color, IReadOnlyList<TcpPoint> points, Func<TcpPoint, double> value) =>
+        new(name, color, points.Select(p => (p.Time, (double?)value(p))).ToList());
 }

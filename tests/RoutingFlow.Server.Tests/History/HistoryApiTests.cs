@@ -110,6 +110,27 @@ public sealed class HistoryApiTests(HistoryApiTests.Fixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task CorrectionFactorChange_IsAnEventInTheHistory()
+    {
+        var set = DateTimeOffset.UtcNow;
+        Assert.Equal("Correction factor set to: 0.5", await Server.Http.GetStringAsync("tcpflow?value=0.5"));
+        await Server.Http.GetStringAsync("tcpflow?value=0.5"); // unchanged: no second event
+
+        var events = await Eventually.WaitAsync<object>(async () =>
+        {
+            var history = await JsonAsync($"api/history?nic=wan1&from={set.AddMinutes(-1):O}&to={set.AddMinutes(1):O}");
+            return history.GetProperty("events").GetArrayLength() > 0 ? history.GetProperty("events") : null;
+        }, TimeSpan.FromSeconds(30), "the event to be written") is JsonElement e ? e : default;
+
+        var only = Assert.Single(events.EnumerateArray());
+        Assert.Equal(("correction", "correction factor 1 → 0.5", JsonValueKind.Null), (only.GetProperty("kind").GetString(), only.GetProperty("text").GetString(), only.GetProperty("nic").ValueKind));
+        Assert.Equal((1.0, 0.5), (only.GetProperty("oldValue").GetDouble(), only.GetProperty("newValue").GetDouble()));
+        Assert.InRange(only.GetProperty("time").GetDateTimeOffset(), set.AddSeconds(-1), set.AddSeconds(10));
+        Assert.Empty((await JsonAsync($"api/history?nic=wan1&from={T0:O}&to={T0.AddMinutes(1):O}")).GetProperty("events").EnumerateArray());
+        Assert.Equal("Correction factor set to: 1", await Server.Http.GetStringAsync("tcpflow?value=1"));
+    }
+
+    [Fact]
     public async Task HistoryIps_AreTheBusiestOverTheRange()
     {
         var ips = await JsonAsync($"api/history/ips?nic=wan1&from={T0:O}&to={T0.AddMinutes(1):O}&top=1");
@@ -131,11 +152,47 @@ public sealed class HistoryApiTests(HistoryApiTests.Fixture fixture) : IClassFix
         Assert.Equal(("wan1", "rx"), (onWan1.GetProperty("nic").GetString(), onWan1.GetProperty("direction").GetString()));
         Assert.Equal(JsonValueKind.Null, overAll.GetProperty("nic").ValueKind);
         Assert.Equal("192.168.50.12", overAll.GetProperty("talkers")[0].GetProperty("ip").GetString());
+        Assert.Equal("nas.lab", top.GetProperty("name").GetString()); // stored with its minute, not looked up now
         var csv = await Server.Http.GetStringAsync($"api/talkers?nic=wan1&{range}&top=1&format=csv");
         Assert.StartsWith("ip,name,rxBytes,txBytes,rxBps,txBps\r\n192.168.50.12,", csv, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Host_AfterTheFact_HasItsBytesPerWanWithShares_ItsNames_AndTheIncidentThatNamedIt()
+    {
+        var host = await JsonAsync($"api/hosts/192.168.50.12?from={T0.AddMinutes(-1):O}&to={T0.AddMinutes(10):O}");
+
+        Assert.Equal(("192.168.50.12", "nas.lab", 200_000_000L, 1_000_000L), (host.GetProperty("ip").GetString(), host.GetProperty("name").GetString(),
+            host.GetProperty("rxBytes").GetInt64(), host.GetProperty("txBytes").GetInt64()));
+        var wans = host.GetProperty("wans").EnumerateArray().Select(w => (w.GetProperty("nic").GetString(), w.GetProperty("rxBytes").GetInt64(), w.GetProperty("share").GetDouble())).ToList();
+        Assert.Equal([("wan1", 150_000_000L, 0.7512), ("wan0", 50_000_000L, 0.2488)], wans); // 151 of 201 MB on wan1
+        Assert.Equal(2, host.GetProperty("minutes").GetArrayLength());
+        Assert.Equal(20_000_000, host.GetProperty("minutes")[0].GetProperty("rxBps").GetInt64());
+        var incident = Assert.Single(host.GetProperty("incidents").EnumerateArray());
+        Assert.Equal((1L, "wan1", "rx", 29_000_000L), (incident.GetProperty("id").GetInt64(), incident.GetProperty("nic").GetString(),
+            incident.GetProperty("direction").GetString(), incident.GetProperty("bps").GetInt64()));
+        Assert.Empty(host.GetProperty("live").EnumerateArray());
+        var csv = await PythonCsvAsync(await Server.Http.GetStringAsync($"api/hosts/192.168.50.12?from={T0.AddMinutes(-1):O}&to={T0.AddMinutes(10):O}&format=csv"));
+        Assert.Equal([("wan1", "150000000", "nas.lab"), ("wan0", "50000000", "")], csv.Select(r => (r["nic"], r["rxBytes"], r["name"])));
+    }
+
+    [Fact]
+    public async Task HostSearch_FindsByAddressOrByAStoredName()
+    {
+        var byName = await JsonAsync("api/hosts?q=NAS");
+        var byAddress = await JsonAsync("api/hosts?q=192.168.50.12");
+
+        var match = Assert.Single(byName.GetProperty("hosts").EnumerateArray());
+        Assert.Equal(("192.168.50.12", "nas.lab"), (match.GetProperty("ip").GetString(), match.GetProperty("name").GetString()));
+        Assert.Equal("192.168.50.12", Assert.Single(byAddress.GetProperty("hosts").EnumerateArray()).GetProperty("ip").GetString());
+        Assert.Empty((await JsonAsync("api/hosts?q=nothing-like-it")).GetProperty("hosts").EnumerateArray());
+    }
+
     [Theory]
+    [InlineData("api/hosts/not-an-ip", "ip", "ip 'not-an-ip' is not an IPv4 or IPv6 address")]
+    [InlineData("api/hosts/192.168.50.12?from=soon", "from", "from 'soon' is not a time")]
+    [InlineData("api/hosts?q=", "q", "q is required: an IP address or a part of a host's name")]
+    [InlineData("api/hosts?q=x&limit=0", "limit", "limit '0' is not a whole number from 1 to 1000")]
     [InlineData("api/incidents?from=abc", "from", "from 'abc' is not a time")]
     [InlineData("api/incidents?to=2026-13-01", "to", "to '2026-13-01' is not a time")]
     [InlineData("api/incidents?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z", "from", "from (2026-12-02T00:00:00.0000000+00:00) is after to")]
@@ -216,8 +273,10 @@ public sealed class HistoryApiTests(HistoryApiTests.Fixture fixture) : IClassFix
                 storage.Writer.Enqueue(new SampleItem(new WanSampleRow { Nic = "wan1", Time = T0.AddSeconds(s).ToUnixTimeMilliseconds(), CapacityRx = 20e6, ActualRx = s * 1e5, ActualTx = 1e5 }));
             storage.Writer.Enqueue(new RollupItem(new WanRollupRow { Nic = "wan1", Minute = T0.ToUnixTimeMilliseconds(), Samples = 60, CapacityRxAvg = 20e6, ActualRxMin = 0, ActualRxAvg = 3e6, ActualRxMax = 5.9e6 }));
             storage.Writer.Enqueue(new IpMinutesItem("wan1", T0.ToUnixTimeMilliseconds(),
-                [new IpMinuteRow { Nic = "wan1", Minute = T0.ToUnixTimeMilliseconds(), Ip = "192.168.50.12", RxBytes = 150_000_000, TxBytes = 1_000_000 },
+                [new IpMinuteRow { Nic = "wan1", Minute = T0.ToUnixTimeMilliseconds(), Ip = "192.168.50.12", RxBytes = 150_000_000, TxBytes = 1_000_000, Name = "nas.lab" },
                  new IpMinuteRow { Nic = "wan1", Minute = T0.ToUnixTimeMilliseconds(), Ip = "192.168.50.13", RxBytes = 1_000, TxBytes = 0 }]));
+            storage.Writer.Enqueue(new IpMinutesItem("wan0", T0.AddMinutes(1).ToUnixTimeMilliseconds(),
+                [new IpMinuteRow { Nic = "wan0", Minute = T0.AddMinutes(1).ToUnixTimeMilliseconds(), Ip = "192.168.50.12", RxBytes = 50_000_000, TxBytes = 0 }]));
             storage.Time.SetUtcNow(TimeProvider.System.GetUtcNow()); // retention counts from the harness's clock
             Assert.True(await storage.Writer.FlushAsync(CancellationToken.None) > 0, storage.Writer.Status.LastError);
         }

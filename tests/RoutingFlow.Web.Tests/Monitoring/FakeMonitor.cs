@@ -43,6 +43,11 @@ public sealed class FakeMonitor : IMonitorFeed, IHistoryReader
         return Task.FromResult<IReadOnlyList<LoadPoint>>(Recent(nic));
     }
 
+    public List<HistoryEventView> Events { get; } = [];
+
+    public Task<IReadOnlyList<HistoryEventView>> EventsAsync(string? nic, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<HistoryEventView>>(Events.Where(e => e.Time >= from && e.Time <= to).ToList());
+
     public List<TalkerView> Talkers { get; } = [];
 
     public List<(string? Nic, DateTimeOffset From, DateTimeOffset To, string Direction)> TalkerQueries { get; } = [];

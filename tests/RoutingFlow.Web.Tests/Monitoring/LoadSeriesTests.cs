@@ -12,9 +12,20 @@ public class LoadSeriesTests
         var series = LoadSeries.Build(points);
 
         Assert.Equal([LoadSeries.CapacityRx, LoadSeries.Rx, LoadSeries.Tx], series.Select(s => s.Name));
-        Assert.Equal(6, series[0].Data.Points.Count(p => !p.HasValue));
-        Assert.All(series[1].Data.Points, p => Assert.True(p.HasValue));
-        Assert.Equal(["#E0E0E0", "#4FC3F7", "#FFB74D"], LoadSeries.Palette(series));
+        Assert.Equal(6, series[0].Points.Count(p => p.Value is null));
+        Assert.All(series[1].Points, p => Assert.NotNull(p.Value));
+        Assert.Equal(["#E0E0E0", "#4FC3F7", "#FFB74D"], series.Select(s => s.Color));
+        Assert.Equal([true, false, false], series.Select(s => s.Dashed)); // capacity dashed
+    }
+
+    [Fact]
+    public void BuildForWan_NamesEachLineByItsWan_InTheWansColour()
+    {
+        var lines = LoadSeries.BuildForWan(FakeMonitor.Minutes(10), "wan1", 1);
+
+        Assert.Equal(["wan1 capacity rx", "wan1 rx", "wan1 tx"], lines.Select(l => l.Name));
+        Assert.Equal(lines[0].Color, lines[1].Color);
+        Assert.NotEqual(LoadSeries.BuildForWan(FakeMonitor.Minutes(10), "wan0", 0)[1].Color, lines[1].Color);
     }
 
     [Fact]
@@ -24,14 +35,6 @@ public class LoadSeriesTests
 
         Assert.Equal([LoadSeries.CapacityRx, LoadSeries.CapacityTx, LoadSeries.Rx, LoadSeries.Tx], LoadSeries.Build(points).Select(s => s.Name));
     }
-
-    [Theory]
-    [InlineData(60, 10)]
-    [InlineData(900, 300)]
-    [InlineData(3600, 900)]
-    [InlineData(86_400, 21_600)]
-    public void LabelSpacing_GivesAboutFiveLabels(int seconds, int expected) =>
-        Assert.Equal(TimeSpan.FromSeconds(expected), LoadSeries.LabelSpacing(TimeSpan.FromSeconds(seconds)));
 
     [Fact]
     public void Thin_KeepsThePeakTrafficAndTheLowestCapacityOfEachRun()

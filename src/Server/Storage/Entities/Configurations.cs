@@ -30,6 +30,7 @@ internal sealed class IpMinuteConfiguration : IEntityTypeConfiguration<IpMinuteR
         b.ToTable("ip_minutes");
         b.HasKey(r => new { r.Nic, r.Minute, r.Ip });
         b.HasIndex(r => r.Minute);
+        b.HasIndex(r => new { r.Ip, r.Minute }); // a host's page
     }
 }
 

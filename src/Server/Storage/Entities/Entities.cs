@@ -67,6 +67,9 @@ public sealed class IpMinuteRow
     public long RxBytes { get; set; }
 
     public long TxBytes { get; set; }
+
+    /// <summary>The name DNS or TLS gave the IP at that minute, if any (kept so that "who was it" has an answer later).</summary>
+    public string? Name { get; set; }
 }
 
 /// <summary>An overload incident; the top IPs as JSON arrays of {ip, bps}.</summary>

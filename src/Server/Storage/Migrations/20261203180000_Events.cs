@@ -5,7 +5,10 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace RoutingFlow.Server.Storage.Migrations
 {
-    /// <summary>Operator changes that explain a step in the history, such as a new correction factor (issue 24).</summary>
+    /// <summary>
+    /// Operator changes that explain a step in the history, such as a new correction factor, and the name each busy
+    /// IP had in its minute, indexed by IP for the host pages (issue 24).
+    /// </summary>
     [DbContext(typeof(RoutingFlowDb))]
     [Migration("20261203180000_Events")]
     public partial class Events : Migration
@@ -28,9 +31,16 @@ namespace RoutingFlow.Server.Storage.Migrations
                 },
                 constraints: table => table.PrimaryKey("PK_events", x => x.Id));
             migrationBuilder.CreateIndex(name: "IX_events_Time", table: "events", column: "Time");
+            migrationBuilder.AddColumn<string>(name: "Name", table: "ip_minutes", type: "TEXT", nullable: true);
+            migrationBuilder.CreateIndex(name: "IX_ip_minutes_Ip_Minute", table: "ip_minutes", columns: ["Ip", "Minute"]);
         }
 
         /// <inheritdoc />
-        protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.DropTable(name: "events");
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(name: "events");
+            migrationBuilder.DropIndex(name: "IX_ip_minutes_Ip_Minute", table: "ip_minutes");
+            migrationBuilder.DropColumn(name: "Name", table: "ip_minutes");
+        }
     }
 }

@@ -106,6 +106,9 @@ namespace RoutingFlow.Server.Storage.Migrations
                     b.Property<string>("Ip")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("RxBytes")
                         .HasColumnType("INTEGER");
 
@@ -115,6 +118,8 @@ namespace RoutingFlow.Server.Storage.Migrations
                     b.HasKey("Nic", "Minute", "Ip");
 
                     b.HasIndex("Minute");
+
+                    b.HasIndex("Ip", "Minute");
 
                     b.ToTable("ip_minutes", (string)null);
                 });
