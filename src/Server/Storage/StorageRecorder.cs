@@ -18,7 +18,7 @@ public sealed partial class StorageRecorder(StorageWriter writer, StorageSchema 
     RouterLayout layout, StorageOptions storage, RoutingFlow.Capture.Protocols.NameCache names, ILogger<StorageRecorder> logger) : IHostedService
 {
     private readonly Dictionary<string, RollupAccumulator> _rollups = layout.Nics.ToDictionary(n => n.Name, n => new RollupAccumulator(n.Name));
-    private readonly Dictionary<string, Dictionary<IpAddr, (long Rx, long Tx)>> _ipBaselines = [];
+    private readonly Dictionary<string, IpMinuteAccumulator> _ipMinutes = [];
     private readonly int _topIps = storage.TopIpsPerMinute;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -59,36 +59,28 @@ public sealed partial class StorageRecorder(StorageWriter writer, StorageSchema 
                 writer.Enqueue(new RollupItem(finished));
                 EnqueueTopIps(wan.Nic, finished.Minute);
             }
+            Accumulator(wan.Nic).Add(traffic.Current.HostsOf(wan.Nic)); // this tick's bytes belong to the minute now running
         }
     }
 
-    /// <summary>Bytes each of the WAN's IPs moved since the last minute's end (from the cumulative counters), the busiest kept.</summary>
+    /// <summary>The finished minute's busiest IPs of the WAN (added up tick by tick), with the name each had.</summary>
     private void EnqueueTopIps(string nic, long minute)
     {
-        var hosts = traffic.Current.HostsOf(nic);
-        var now = hosts.ToDictionary(h => h.Ip, h => (h.RxBytes, h.TxBytes));
-        if (_ipBaselines.TryGetValue(nic, out var before))
+        var micros = minute * 1000 + 60_000_000; // the minute's end
+        var rows = Accumulator(nic).TakeTop(_topIps).Select(ip => new IpMinuteRow
         {
-            var rows = now.Select(kv => Delta(nic, minute, kv.Key, kv.Value, before.GetValueOrDefault(kv.Key)))
-                .Where(row => row.RxBytes + row.TxBytes > 0)
-                .OrderByDescending(row => row.RxBytes + row.TxBytes).Take(_topIps).ToList();
-            var micros = minute * 1000 + 60_000_000; // the minute's end
-            var named = hosts.Where(h => h.Name is not null).ToDictionary(h => h.Ip.ToString(), h => h.Name); // the snapshot names only its busiest hosts
-            foreach (var row in rows)
-                row.Name = named.GetValueOrDefault(row.Ip) ?? (IpAddr.TryParse(row.Ip, out var address) ? names.Lookup(address, micros) : null);
-            writer.Enqueue(new IpMinutesItem(nic, minute, rows));
-        }
-        _ipBaselines[nic] = now;
+            Nic = nic,
+            Minute = minute,
+            Ip = ip.Ip.ToString(),
+            RxBytes = ip.Rx,
+            TxBytes = ip.Tx,
+            Name = ip.Name ?? names.Lookup(ip.Ip, micros), // the snapshot names only the busiest hosts
+        }).ToList();
+        writer.Enqueue(new IpMinutesItem(nic, minute, rows));
     }
 
-    private static IpMinuteRow Delta(string nic, long minute, IpAddr ip, (long Rx, long Tx) now, (long Rx, long Tx) before) => new()
-    {
-        Nic = nic,
-        Minute = minute,
-        Ip = ip.ToString(),
-        RxBytes = now.Rx >= before.Rx ? now.Rx - before.Rx : now.Rx, // counters restart when an IP is forgotten and seen again
-        TxBytes = now.Tx >= before.Tx ? now.Tx - before.Tx : now.Tx,
-    };
+    private IpMinuteAccumulator Accumulator(string nic) =>
+        _ipMinutes.TryGetValue(nic, out var accumulator) ? accumulator : _ipMinutes[nic] = new IpMinuteAccumulator();
 
     private void OnIncident(IncidentChange change, Incident incident) => writer.Enqueue(new IncidentItem(incident));
 

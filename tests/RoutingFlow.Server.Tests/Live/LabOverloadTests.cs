@@ -51,8 +51,8 @@ public sealed class LabOverloadTests(ITestOutputHelper output)
         await page.GotoAsync(server.Http.BaseAddress!.ToString());
         await Assertions.Expect(page.Locator($"[data-testid=wan-wan1] [data-testid=incident-{incidentId}]")).ToContainTextAsync(NamespaceLab.H2, new() { Timeout = 20_000 });
         await Assertions.Expect(page.Locator("[data-testid=wan-wan1] [data-testid=load-state]")).ToHaveTextAsync("overloaded");
-        // MudBlazor's chart draws its lines only after measuring the SVG in the browser: capacity rx, rx and tx.
-        await Assertions.Expect(page.Locator("[data-testid=wan-wan1] [data-testid=live-chart] path.mud-chart-serie")).ToHaveCountAsync(3);
+        // The live chart: capacity rx, rx and tx, and the open incident's window shaded.
+        await Assertions.Expect(page.Locator("[data-testid=wan-wan1] [data-testid=live-chart] path.rf-line")).ToHaveCountAsync(3);
         await PlaywrightBrowser.ScreenshotAsync(page, "overview-overloaded");
         var check = await RoutingFlowProcess.RunAsync("check", "--url", server.Http.BaseAddress!.ToString());
         output.WriteLine(check.StandardOutput);
@@ -108,7 +108,7 @@ public sealed class LabOverloadTests(ITestOutputHelper output)
         Assert.Contains(NamespaceLab.H2, csv, StringComparison.Ordinal);
         await PlaywrightBrowser.ScreenshotAsync(page, "incidents");
         await page.GotoAsync(server.Http.BaseAddress + $"incidents/{id}");
-        await Assertions.Expect(page.Locator("[data-testid=incident-chart] path.mud-chart-serie")).ToHaveCountAsync(3, new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("[data-testid=incident-chart] path.rf-line")).ToHaveCountAsync(3, new() { Timeout = 20_000 });
         await PlaywrightBrowser.ScreenshotAsync(page, "incident");
     }
 

@@ -118,7 +118,7 @@ public sealed class LabTcpHealthTests(ITestOutputHelper output) : IDisposable
         await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=tcp-wan0] [data-testid=tcp-missing]"))
             .ToContainTextAsync(w.GetProperty("missing").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=tcp-flow]").First).ToContainTextAsync(NamespaceLab.H1, new() { Timeout = 20_000 });
-        await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=tcp-wan0] [data-testid=tcp-chart] path.mud-chart-serie")).ToHaveCountAsync(5);
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=tcp-wan0] [data-testid=tcp-chart] path.rf-line")).ToHaveCountAsync(5);
         await Infrastructure.PlaywrightBrowser.ScreenshotAsync(page, "tcp");
     }
 
