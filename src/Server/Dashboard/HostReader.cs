@@ -9,7 +9,7 @@ public sealed class HostReader(HostQueries hosts) : IHostReader
 {
     public async Task<HostView?> HostAsync(string ip, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        if (!hosts.Ready || !IpAddr.TryParse(ip, out var address))
+        if (!hosts.Ready || !HostAddress.TryParse(ip, out var address))
             return null;
         var r = await hosts.ReportAsync(address, from, to, cancellationToken);
         return new HostView(r.Ip, r.Names, r.RxBytes, r.TxBytes,

@@ -13,21 +13,26 @@ public sealed class HostQueries(HistoryQueries history, TrafficState traffic, Tc
 {
     public const int MaxIncidents = 100;
 
+    /// <summary>How far back the search looks through stored names (a scan of the stored minutes).</summary>
+    public static readonly TimeSpan NamesSearched = TimeSpan.FromDays(7);
+
     public bool Ready => history.Ready;
 
     public async Task<HostReport> ReportAsync(IpAddr ip, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         var text = ip.ToString();
         var minutes = await history.HostMinutesAsync(text, from, to, cancellationToken);
-        var incidents = new List<HostIncident>();
-        await foreach (var incident in history.IncidentsAsync(from, to, null, cancellationToken))
+        var incidents = new Queue<HostIncident>();
+        await foreach (var incident in history.IncidentsAsync(from, to, null, cancellationToken)) // oldest first
         {
-            if (Naming(incident, text) is { } named && incidents.Count < MaxIncidents)
-                incidents.Add(named);
+            if (Naming(incident, text) is not { } named)
+                continue;
+            incidents.Enqueue(named);
+            if (incidents.Count > MaxIncidents)
+                incidents.Dequeue(); // the newest are kept
         }
-        incidents.Reverse(); // newest first
         var flows = await tcp.FlowsAsync(TcpAnalyzer.TopListLength, "bytes", cancellationToken);
-        return new HostReport(text, from, to, Names(ip, minutes), Wans(minutes), minutes, incidents, Live(ip),
+        return new HostReport(text, from, to, Names(ip, minutes), Wans(minutes), minutes, incidents.Reverse().ToList(), Live(ip),
             flows.Flows.Where(f => f.Client == text || f.Server == text).ToList());
     }
 
@@ -38,7 +43,7 @@ public sealed class HostQueries(HistoryQueries history, TrafficState traffic, Tc
     public async Task<IReadOnlyList<HostMatch>> SearchAsync(string query, int limit, CancellationToken cancellationToken)
     {
         query = query.Trim();
-        if (IpAddr.TryParse(query, out var ip))
+        if (HostAddress.TryParse(query, out var ip))
             return [new HostMatch(ip.ToString(), null)];
         var found = new Dictionary<string, string>();
         foreach (var wan in traffic.Current.Wans)
@@ -56,7 +61,7 @@ public sealed class HostQueries(HistoryQueries history, TrafficState traffic, Tc
         }
         if (history.Ready && found.Count < limit)
         {
-            foreach (var (storedIp, name) in await history.NamedIpsAsync(query, limit, cancellationToken))
+            foreach (var (storedIp, name) in await history.NamedIpsAsync(query, time.GetUtcNow() - NamesSearched, limit, cancellationToken))
                 found.TryAdd(storedIp, name);
         }
         return found.Take(limit).Select(kv => new HostMatch(kv.Key, kv.Value)).ToList();

@@ -21,7 +21,7 @@ public static class HostsApi
 
     public static async Task<IResult> GetAsync(string ip, HttpContext context, HostQueries hosts, RouterLayout layout, TimeProvider time)
     {
-        if (!IpAddr.TryParse(ip, out var address))
+        if (!HostAddress.TryParse(ip, out var address))
             return ApiProblems.Invalid("ip", $"ip '{ip}' is not an IPv4 or IPv6 address");
         if (!HistoryQuery.TryParse(context.Request.Query, layout, time.GetUtcNow(), TimeSpan.FromHours(1), out var query, out var error))
             return ApiProblems.Invalid(error.Value);

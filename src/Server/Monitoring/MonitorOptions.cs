@@ -24,7 +24,10 @@ public sealed class MonitorOptions : IFeatureOptions
     /// </summary>
     public double Threshold { get; set; } = 1.05;
 
-    /// <summary>From this utilisation up to <see cref="Threshold"/> a WAN is <c>full</c>: shown, no incident.</summary>
+    /// <summary>
+    /// From this utilisation up to <see cref="Threshold"/> a WAN is <c>full</c>: shown, no incident. With a threshold
+    /// below it (an operator alerting at 80%) there is no full state: a WAN is ok or overloaded, as before.
+    /// </summary>
     public double FullAt { get; set; } = 0.95;
 
     /// <summary>Continuous overload before an incident opens.</summary>

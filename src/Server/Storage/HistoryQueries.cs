@@ -21,6 +21,9 @@ public sealed record HistoryEvent(DateTimeOffset Time, string? Nic, string Kind,
 {
     /// <summary>The correction factor was set.</summary>
     public const string Correction = "correction";
+
+    /// <summary>The capacity's units changed on an upgrade (goodput to wire bits): the history steps there.</summary>
+    public const string Units = "units";
 }
 
 /// <summary>An IP's bytes on a WAN over a range (from the per-minute top IPs), with a name stored with its minutes.</summary>
@@ -124,22 +127,24 @@ public sealed class HistoryQueries(IDbContextFactory<RoutingFlowDb> factory, Sto
         return rows.Select(t => new IpTotal(t.Ip, t.Rx, t.Tx, t.Name)).ToList();
     }
 
-    /// <summary>The minutes in which <paramref name="ip"/> was among a WAN's busiest, oldest first (at most 100,000).</summary>
+    /// <summary>The minutes in which <paramref name="ip"/> was among a WAN's busiest, oldest first (at most the newest 100,000).</summary>
     public async Task<List<HostMinute>> HostMinutesAsync(string ip, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         var (start, end) = (from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var rows = await db.IpMinutes.AsNoTracking().Where(m => m.Ip == ip && m.Minute >= start && m.Minute <= end)
-            .OrderBy(m => m.Minute).ThenBy(m => m.Nic).Take(100_000).ToListAsync(cancellationToken);
+            .OrderByDescending(m => m.Minute).ThenByDescending(m => m.Nic).Take(100_000).ToListAsync(cancellationToken);
+        rows.Reverse();
         return rows.ConvertAll(m => new HostMinute(IncidentRows.Time(m.Minute), m.Nic, m.RxBytes, m.TxBytes, m.Name));
     }
 
-    /// <summary>Stored IPs whose name contains <paramref name="text"/> (case-insensitive), the most recent first.</summary>
-    public async Task<List<(string Ip, string Name)>> NamedIpsAsync(string text, int limit, CancellationToken cancellationToken)
+    /// <summary>IPs stored since <paramref name="since"/> whose name contains <paramref name="text"/> (case-insensitive), the most recent first.</summary>
+    public async Task<List<(string Ip, string Name)>> NamedIpsAsync(string text, DateTimeOffset since, int limit, CancellationToken cancellationToken)
     {
+        var start = since.ToUnixTimeMilliseconds();
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var pattern = "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-        var rows = await db.IpMinutes.AsNoTracking().Where(m => m.Name != null && EF.Functions.Like(m.Name, pattern, "\\"))
+        var rows = await db.IpMinutes.AsNoTracking().Where(m => m.Minute >= start && m.Name != null && EF.Functions.Like(m.Name, pattern, "\\"))
             .GroupBy(m => new { m.Ip, m.Name }).Select(g => new { g.Key.Ip, g.Key.Name, Last = g.Max(m => m.Minute) })
             .OrderByDescending(g => g.Last).Take(limit).ToListAsync(cancellationToken);
         return rows.ConvertAll(r => (r.Ip, r.Name!));

@@ -48,16 +48,25 @@ public static class ChartScale
     public static TimeSpan TimeStep(TimeSpan span, int maxTicks = 6) =>
         TimeSteps.FirstOrDefault(s => span / s <= maxTicks, TimeSpan.FromDays(30));
 
-    /// <summary>The times on whole multiples of the step within [from, to] (aligned to the Unix epoch, so in UTC on the clock).</summary>
-    public static IReadOnlyList<DateTimeOffset> TimeTicks(DateTimeOffset from, DateTimeOffset to, int maxTicks = 6)
+    /// <summary>
+    /// The times on whole multiples of the step within [from, to], on the clock of <paramref name="zone"/> (UTC by
+    /// default; the zone's offset at <paramref name="from"/> for the whole range).
+    /// </summary>
+    public static IReadOnlyList<DateTimeOffset> TimeTicks(DateTimeOffset from, DateTimeOffset to, int maxTicks = 6, TimeZoneInfo? zone = null)
     {
-        var step = TimeStep(to - from, maxTicks);
-        var first = (from.ToUnixTimeMilliseconds() + (long)step.TotalMilliseconds - 1) / (long)step.TotalMilliseconds * (long)step.TotalMilliseconds;
+        var step = (long)TimeStep(to - from, maxTicks).TotalMilliseconds;
+        var offset = (long)(zone ?? TimeZoneInfo.Utc).GetUtcOffset(from).TotalMilliseconds;
+        var local = from.ToUnixTimeMilliseconds() + offset;
+        var first = (long)Math.Ceiling(local / (double)step) * step - offset;
         var ticks = new List<DateTimeOffset>();
-        for (var t = first; t <= to.ToUnixTimeMilliseconds(); t += (long)step.TotalMilliseconds)
+        for (var t = first; t <= to.ToUnixTimeMilliseconds(); t += step)
             ticks.Add(DateTimeOffset.FromUnixTimeMilliseconds(t));
         return ticks;
     }
+
+    /// <summary>A tooltip's time: to the second, with the date for spans over a day.</summary>
+    public static string PointLabel(DateTimeOffset time, TimeSpan span, TimeZoneInfo? zone = null) =>
+        TimeZoneInfo.ConvertTime(time, zone ?? TimeZoneInfo.Utc).ToString(span > TimeSpan.FromDays(1) ? "yyyy-MM-dd HH:mm" : "HH:mm:ss", CultureInfo.InvariantCulture);
 
     /// <summary>A time label in 24-hour time, in <paramref name="zone"/> (UTC by default): seconds for short spans, the date for long ones.</summary>
     public static string TimeLabel(DateTimeOffset time, TimeSpan span, TimeZoneInfo? zone = null)

@@ -26,5 +26,7 @@ public class WireOverheadTests
     {
         Assert.Equal((1514.0 / 1448, 1448u), WireOverhead.Of(null, ipv6: false, receiving: true));
         Assert.Equal((1514.0 / 1428, 1428u), WireOverhead.Of(null, ipv6: true, receiving: true));
+        var noMss = new TcpInfo(1, 0, 0, default, default, default, 0, 0, null, null, null, null, null, null, null);
+        Assert.Equal((1514.0 / 1448, 1448u), WireOverhead.Of(noMss, ipv6: false, receiving: true));
     }
 }

@@ -186,10 +186,12 @@ public sealed class HistoryApiTests(HistoryApiTests.Fixture fixture) : IClassFix
         Assert.Equal(("192.168.50.12", "nas.lab"), (match.GetProperty("ip").GetString(), match.GetProperty("name").GetString()));
         Assert.Equal("192.168.50.12", Assert.Single(byAddress.GetProperty("hosts").EnumerateArray()).GetProperty("ip").GetString());
         Assert.Empty((await JsonAsync("api/hosts?q=nothing-like-it")).GetProperty("hosts").EnumerateArray());
+        Assert.Empty((await JsonAsync("api/hosts?q=365")).GetProperty("hosts").EnumerateArray()); // a name fragment, not 0.0.1.109
     }
 
     [Theory]
     [InlineData("api/hosts/not-an-ip", "ip", "ip 'not-an-ip' is not an IPv4 or IPv6 address")]
+    [InlineData("api/hosts/365", "ip", "ip '365' is not an IPv4 or IPv6 address")] // .NET would read 0.0.1.109
     [InlineData("api/hosts/192.168.50.12?from=soon", "from", "from 'soon' is not a time")]
     [InlineData("api/hosts?q=", "q", "q is required: an IP address or a part of a host's name")]
     [InlineData("api/hosts?q=x&limit=0", "limit", "limit '0' is not a whole number from 1 to 1000")]

@@ -26,14 +26,25 @@ public class IpMinuteAccumulatorTests
     }
 
     [Fact]
-    public void AHostSeenAgain_CountsFromZero_AndANewOneCountsAllItsBytes()
+    public void AHostBackAfterAnOutage_CountsOnlyWhatItCarriedSince_NotItsWholeHistory()
+    {
+        var minute = new IpMinuteAccumulator();
+        minute.Add([Host(A, 5_000_000, 0)]);
+        minute.Add([]); // its capture restarting: the host is missing for a tick
+        minute.Add([Host(A, 5_000_700, 0)]);
+
+        Assert.Equal([(A, 700L, 0L, (string?)null)], minute.TakeTop(10));
+    }
+
+    [Fact]
+    public void ACounterThatWentBackwards_CountsNothingThatTick_ThenCountsOn_AndANewHostCountsAllItsBytes()
     {
         var minute = new IpMinuteAccumulator();
         minute.Add([Host(A, 5_000, 0)]);
-        minute.Add([]); // A forgotten
-        minute.Add([Host(A, 700, 0), Host(B, 300, 0)]); // seen again, and a new host
+        minute.Add([Host(A, 700, 0), Host(B, 300, 0)]); // A forgotten by the capture and seen again; B new
+        minute.Add([Host(A, 900, 0), Host(B, 300, 0)]);
 
-        Assert.Equal([(A, 700L, 0L, (string?)null), (B, 300L, 0L, (string?)null)], minute.TakeTop(10));
+        Assert.Equal([(B, 300L, 0L, (string?)null), (A, 200L, 0L, (string?)null)], minute.TakeTop(10));
     }
 
     [Fact]
