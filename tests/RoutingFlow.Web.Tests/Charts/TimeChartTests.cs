@@ -59,6 +59,27 @@ public class TimeChartTests : MudBlazorTestContext
     }
 
     [Fact]
+    public void OnePoint_IsADash_WithItsTooltip()
+    {
+        var cut = Render<TimeChart>(p => p.Add(c => c.Lines, [Line("rx", i => 5e6, count: 1)]).Add(c => c.From, T0.AddHours(-1)).Add(c => c.To, T0.AddHours(1)));
+
+        Assert.EndsWith(" h 3", cut.Find("path.rf-line").GetAttribute("d"), StringComparison.Ordinal);
+        Assert.Contains(cut.FindAll("rect.rf-hover title"), t => t.TextContent.Contains("rx: 5.00 Mbit/s", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Tooltip_FarFromAnyPoint_HasNoValue()
+    {
+        var points = new List<(DateTimeOffset, double?)> { (T0, 1e6), (T0.AddMinutes(1), 1e6), (T0.AddMinutes(2), 1e6), (T0.AddHours(2), 1e6) };
+        var cut = Render<TimeChart>(p => p.Add(c => c.Lines, [new ChartLine("rx", "#fff", points)]));
+
+        var titles = cut.FindAll("rect.rf-hover title").Select(t => t.TextContent).ToList(); // 60 columns of 2 minutes
+        Assert.Contains("rx: 1.00 Mbit/s", titles[0], StringComparison.Ordinal);
+        Assert.StartsWith("16:31:00 UTC", titles[15], StringComparison.Ordinal);
+        Assert.DoesNotContain("rx:", titles[15], StringComparison.Ordinal); // half an hour from the nearest reading of a per-minute line
+    }
+
+    [Fact]
     public void IdleLine_KeepsTheMinimumScale()
     {
         var cut = Render<TimeChart>(p => p.Add(c => c.Lines, [Line("rx", i => 3)]));
