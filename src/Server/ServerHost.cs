@@ -1,3 +1,4 @@
+using RoutingFlow.Server.Advice;
 using RoutingFlow.Server.Alerts;
 using RoutingFlow.Server.Capture;
 using RoutingFlow.Server.Configuration;
@@ -40,6 +41,7 @@ public static class ServerHost
         builder.AddMonitoring();
         builder.AddStorage(settings.Options, builder.Environment.ContentRootPath);
         builder.AddHosts();
+        builder.AddAdvice();
         builder.AddAlerts();
         builder.AddMetrics();
         builder.AddLegacyPorts();
@@ -56,6 +58,7 @@ public static class ServerHost
         app.MapHistoryApi();
         app.MapTalkersApi();
         app.MapHostsApi();
+        app.MapAdviceApi();
         app.MapTcpApi();
         app.MapDevicesApi();
         app.MapNetworkApi();

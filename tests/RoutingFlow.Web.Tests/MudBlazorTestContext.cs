@@ -22,6 +22,7 @@ public abstract class MudBlazorTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IMonitorFeed>(Monitor);
         Services.AddSingleton<IHistoryReader>(Monitor);
         Services.AddSingleton<TimeProvider>(Clock);
+        Services.AddScoped<RoutingFlow.Web.Display.DisplayZone>();
         Services.AddSingleton<RoutingFlow.Web.Tcp.ITcpFeed>(Tcp);
         Services.AddSingleton<RoutingFlow.Web.Devices.IDeviceFeed>(DeviceFeed);
         Services.AddSingleton<RoutingFlow.Web.Devices.IDeviceControl>(DeviceFeed);

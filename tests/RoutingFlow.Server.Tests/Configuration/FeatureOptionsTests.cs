@@ -57,6 +57,19 @@ public sealed class FeatureOptionsTests
     }
 
     [Fact]
+    public void Advice_PinnedAndMaxMoves_AreCheckedAndParsed()
+    {
+        var errors = new List<string>();
+        var options = Bind(errors, null, ("RoutingFlow:Advice:Pinned:0", "10.0.0.11"), ("RoutingFlow:Advice:Pinned:1", "192.168.7.0/24"),
+            ("RoutingFlow:Advice:Pinned:2", "printer"), ("RoutingFlow:Advice:MaxMoves", "0"));
+
+        Assert.Equal(2, errors.Count);
+        Assert.Contains(errors, e => e.StartsWith("RoutingFlow:Advice:Pinned:2 'printer' is not a CIDR or an address", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("RoutingFlow:Advice:MaxMoves is 0", StringComparison.Ordinal));
+        Assert.Equal(["10.0.0.11/32", "192.168.7.0/24"], options.Get<RoutingFlow.Server.Advice.AdviceOptions>().PinnedNetworks().Select(n => $"{n.Network}/{n.PrefixLength}"));
+    }
+
+    [Fact]
     public void LegacyPorts_OnTheMappingUrlsPort_IsRefusedNamingBoth()
     {
         var core = new RoutingFlowOptions { Mapping = { Url = "http://127.0.0.1:32599/status" } };

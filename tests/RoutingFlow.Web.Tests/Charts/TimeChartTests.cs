@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Bunit;
 using RoutingFlow.Web.Charts;
 using RoutingFlow.Web.Components.Charts;
@@ -77,6 +78,19 @@ public class TimeChartTests : MudBlazorTestContext
         Assert.Contains("rx: 1.00 Mbit/s", titles[0], StringComparison.Ordinal);
         Assert.StartsWith("16:31:00 UTC", titles[15], StringComparison.Ordinal);
         Assert.DoesNotContain("rx:", titles[15], StringComparison.Ordinal); // half an hour from the nearest reading of a per-minute line
+    }
+
+    [Fact]
+    public async Task BrowserZone_SwitchedOn_LabelsTimesInIt()
+    {
+        JSInterop.Setup<string>("eval", _ => true).SetResult("Asia/Tokyo");
+        var cut = Render<TimeChart>(p => p.Add(c => c.Lines, [Line("rx", i => 1e6)]));
+        Assert.Equal("16:00:00", cut.FindAll(".rf-xtick")[0].TextContent);
+
+        await cut.InvokeAsync(() => Services.GetRequiredService<RoutingFlow.Web.Display.DisplayZone>().UseBrowserAsync(JSInterop.JSRuntime));
+
+        cut.WaitForAssertion(() => Assert.Equal("01:00:00", cut.FindAll(".rf-xtick")[0].TextContent)); // UTC+9
+        Assert.EndsWith("Asia/Tokyo", cut.Find("[data-testid=chart-range]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,261 @@
+using System.Globalization;
+using RoutingFlow.Capture.Addressing;
+using RoutingFlow.Capture.Units;
+using RoutingFlow.Server.Monitoring;
+
+namespace RoutingFlow.Server.Advice;
+
+/// <summary>
+/// Which hosts to move to which WAN so that every WAN is at or under the threshold, with each WAN's measured spare
+/// capacity. The smallest set of moves that fits (one, then two, then three hosts; the lowest worst utilisation
+/// among the sets that fit), or, when none fits within <see cref="PlanRules.MaxMoves"/>, the set that minimizes the
+/// worst utilisation (and, when no move lowers it, no moves). Utilisation is the monitor's rule (<see cref="LoadRule"/>); a host split across WANs moves as
+/// a whole; pinned hosts never move; a WAN with no capacity estimate is never a target. Deterministic: candidates in
+/// order of their traffic on the WANs that are over (then address), targets in the WANs' order, and a later plan
+/// replaces a better one only when strictly better.
+/// </summary>
+public static class AdvicePlanner
+{
+    /// <summary>Hosts tried in sets of two and of three: the busiest on the WANs that are over.</summary>
+    private static readonly int[] SearchWidth = [int.MaxValue, 40, 12];
+
+    private const int ExhaustiveUpTo = 3;
+    private const double Epsilon = 1e-9;
+
+    public static AdvicePlan Plan(IReadOnlyList<PlanWan> wans, IReadOnlyList<PlanHost> hosts, PlanRules rules, DateTimeOffset at)
+    {
+        var state = new State(wans, rules.Compare);
+        var before = state.Utilizations();
+        if (!before.Any(u => u > rules.Threshold))
+            return AdvicePlan.None(at, "no WAN is over its capacity", Changes(wans, before, before));
+        var candidates = Candidates(wans, hosts, rules, before);
+        var best = Search(state, candidates, rules);
+        if (best.Moves.Length == 0)
+            return new AdvicePlan(at, false, "no host can move: every WAN is over, unknown, or the hosts are pinned", [], Changes(wans, before, before));
+        if (!best.Fits && best.Worst >= before.Max(u => u ?? 0) - Epsilon)
+            return new AdvicePlan(at, false, "no move lowers the worst utilisation: there is no spare capacity to move to", [], Changes(wans, before, before));
+        var after = state.With(best.Moves, candidates);
+        var moves = best.Moves.Select(m => Move(candidates[m.Host], wans, wans[m.Target].Nic)).ToList();
+        var fits = !after.Any(u => u > rules.Threshold);
+        return new AdvicePlan(at, fits, Text(wans, moves, before, after, fits, rules.Threshold), moves, Changes(wans, before, after));
+    }
+
+    /// <summary>Movable hosts with traffic on a WAN that is over, busiest there first.</summary>
+    private static List<Candidate> Candidates(IReadOnlyList<PlanWan> wans, IReadOnlyList<PlanHost> hosts, PlanRules rules, double?[] before)
+    {
+        var index = new Dictionary<string, int>(wans.Count);
+        for (var i = 0; i < wans.Count; i++)
+            index[wans[i].Nic] = i;
+        var byHost = new Dictionary<string, List<(int Wan, double Rx, double Tx)>>();
+        foreach (var h in hosts)
+        {
+            if (!index.TryGetValue(h.Nic, out var w) || h.RxBps + h.TxBps <= 0)
+                continue;
+            if (!byHost.TryGetValue(h.Ip, out var parts))
+                byHost[h.Ip] = parts = [];
+            parts.Add((w, h.RxBps, h.TxBps));
+        }
+        var candidates = new List<Candidate>();
+        foreach (var (ip, parts) in byHost)
+        {
+            var onOver = parts.Where(p => before[p.Wan] > rules.Threshold).Sum(p => p.Rx + p.Tx);
+            if (onOver <= 0 || Pinned(ip, rules.Pinned))
+                continue;
+            candidates.Add(new Candidate(ip, [.. parts], onOver));
+        }
+        candidates.Sort((a, b) => b.OnOver.CompareTo(a.OnOver) is not 0 and var c ? c : string.CompareOrdinal(a.Ip, b.Ip));
+        return candidates;
+    }
+
+    private static bool Pinned(string ip, IReadOnlyList<IpNetwork> pinned) =>
+        pinned.Count > 0 && IpAddr.TryParse(ip, out var address) && pinned.Any(n => n.Contains(address));
+
+    /// <summary>Sets of one, two, then three hosts; the first size with a set that fits wins; else the lowest worst utilisation seen.</summary>
+    private static Best Search(State state, List<Candidate> candidates, PlanRules rules)
+    {
+        var best = Best.Nothing;
+        for (var k = 1; k <= Math.Min(Math.Min(rules.MaxMoves, ExhaustiveUpTo), candidates.Count); k++)
+        {
+            var width = Math.Min(candidates.Count, SearchWidth[k - 1]);
+            var found = Best.Nothing;
+            foreach (var set in Sets(width, k))
+                Assign(state, candidates, set, new (int, int)[k], 0, rules.Threshold, ref found);
+            if (found.Fits)
+                return found;
+            if (found.Better(best))
+                best = found;
+        }
+        return Greedy(state, candidates, best, rules);
+    }
+
+    /// <summary>Beyond three moves: one more move at a time, each the one that helps most, while the plan does not fit.</summary>
+    private static Best Greedy(State state, List<Candidate> candidates, Best best, PlanRules rules)
+    {
+        while (!best.Fits && best.Moves.Length > 0 && best.Moves.Length < rules.MaxMoves)
+        {
+            var next = Best.Nothing;
+            var used = best.Moves.Select(m => m.Host).ToHashSet();
+            for (var h = 0; h < candidates.Count; h++)
+            {
+                if (used.Contains(h))
+                    continue;
+                for (var w = 0; w < state.Count; w++)
+                    Consider(state, candidates, [.. best.Moves, (h, w)], rules.Threshold, ref next);
+            }
+            if (!next.Better(best))
+                break;
+            best = next;
+        }
+        return best;
+    }
+
+    private static void Assign(State state, List<Candidate> candidates, int[] set, (int Host, int Target)[] moves, int depth, double threshold, ref Best best)
+    {
+        if (depth == set.Length)
+        {
+            Consider(state, candidates, moves, threshold, ref best);
+            return;
+        }
+        for (var w = 0; w < state.Count; w++)
+        {
+            moves[depth] = (set[depth], w);
+            Assign(state, candidates, set, moves, depth + 1, threshold, ref best);
+        }
+    }
+
+    private static void Consider(State state, List<Candidate> candidates, (int Host, int Target)[] moves, double threshold, ref Best best)
+    {
+        foreach (var (host, target) in moves)
+        {
+            if (!state.Known(target) || candidates[host].OnlyOn(target))
+                return; // no capacity to compare with, or not a move
+        }
+        var (over, worst) = state.Score(moves, candidates, threshold);
+        if (new Best(moves, over, worst).Better(best))
+            best = new Best([.. moves], over, worst); // copied only when kept: the search tries many
+    }
+
+    /// <summary>Every set of <paramref name="k"/> of the first <paramref name="width"/> candidates, in order.</summary>
+    private static IEnumerable<int[]> Sets(int width, int k)
+    {
+        var set = new int[k];
+        for (var i = 0; i < k; i++)
+            set[i] = i;
+        while (true)
+        {
+            yield return set;
+            var i = k - 1;
+            while (i >= 0 && set[i] == width - k + i)
+                i--;
+            if (i < 0)
+                yield break;
+            set[i]++;
+            for (var j = i + 1; j < k; j++)
+                set[j] = set[j - 1] + 1;
+        }
+    }
+
+    private static PlanMove Move(Candidate c, IReadOnlyList<PlanWan> wans, string to)
+    {
+        var from = string.Join("+", c.Parts.OrderByDescending(p => p.Rx + p.Tx).Select(p => wans[p.Wan].Nic));
+        return new PlanMove(c.Ip, from, to, c.Parts.Sum(p => p.Rx), c.Parts.Sum(p => p.Tx));
+    }
+
+    private static List<PlanWanChange> Changes(IReadOnlyList<PlanWan> wans, double?[] before, double?[] after) =>
+        wans.Select((w, i) => new PlanWanChange(w.Nic, before[i], after[i])).ToList();
+
+    /// <summary>"move 10.0.0.11 (19.0 Mbit/s rx) wan1 → wan0: wan1 95% → 0%, wan0 40% → 78%"; several moves joined by "; ".</summary>
+    private static string Text(IReadOnlyList<PlanWan> wans, List<PlanMove> moves, double?[] before, double?[] after, bool fits, double threshold)
+    {
+        var touched = moves.SelectMany(m => m.From.Split('+').Append(m.To)).Distinct().ToList();
+        var effect = string.Join(", ", touched.Select(nic => wans.Select((w, i) => (w.Nic, i)).First(w => w.Nic == nic).i)
+            .Select(i => $"{wans[i].Nic} {Percent(before[i])} → {Percent(after[i])}"));
+        var what = string.Join("; ", moves.Select(m => $"move {m.Target} ({Rate(m)}) {m.From} → {m.To}"));
+        return fits ? $"{what}: {effect}" : $"no plan within the moves allowed brings every WAN to {Percent(threshold)} or under; the best: {what}: {effect}";
+    }
+
+    private static string Rate(PlanMove m) => m.RxBps >= m.TxBps ? $"{BitRate.Format(m.RxBps)} rx" : $"{BitRate.Format(m.TxBps)} tx";
+
+    private static string Percent(double? ratio) => ratio is { } r ? (r * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "unknown";
+
+    private sealed record Candidate(string Ip, (int Wan, double Rx, double Tx)[] Parts, double OnOver)
+    {
+        public bool OnlyOn(int wan) => Parts.All(p => p.Wan == wan);
+    }
+
+    /// <summary>A set of moves and how the WANs end: how many over the threshold, the worst utilisation.</summary>
+    private readonly record struct Best((int Host, int Target)[] Moves, int Over, double Worst)
+    {
+        public static Best Nothing { get; } = new([], int.MaxValue, double.PositiveInfinity);
+
+        public bool Fits => Moves.Length > 0 && Over == 0;
+
+        /// <summary>A plan that fits beats one that does not; then a lower worst utilisation; then fewer moves; equal is not better (the first found stays).</summary>
+        public bool Better(Best other) =>
+            Fits != other.Fits ? Fits
+            : Math.Abs(Worst - other.Worst) > Epsilon ? Worst < other.Worst
+            : Moves.Length < other.Moves.Length;
+    }
+
+    /// <summary>The WANs' capacities and rates, and their utilisation with some hosts moved.</summary>
+    private sealed class State
+    {
+        private readonly PlanWan[] _wans;
+        private readonly CompareMode?[] _modes;
+        private readonly double[] _rx;
+        private readonly double[] _tx;
+
+        public State(IReadOnlyList<PlanWan> wans, CompareMode? compare)
+        {
+            _wans = [.. wans];
+            _modes = _wans.Select(w => compare ?? (w.CapacityRxBps is > 0 && w.CapacityTxBps is > 0 ? CompareMode.PerDirection : CompareMode.Combined)).Select(m => (CompareMode?)m).ToArray();
+            _rx = new double[_wans.Length];
+            _tx = new double[_wans.Length];
+        }
+
+        public int Count => _wans.Length;
+
+        public bool Known(int w) => Utilization(w, _wans[w].RxBps, _wans[w].TxBps) is not null;
+
+        public double?[] Utilizations() => _wans.Select((w, i) => Utilization(i, w.RxBps, w.TxBps)).ToArray();
+
+        public double?[] With((int Host, int Target)[] moves, List<Candidate> candidates)
+        {
+            Apply(moves, candidates);
+            return _wans.Select((_, i) => Utilization(i, _rx[i], _tx[i])).ToArray();
+        }
+
+        public (int Over, double Worst) Score((int Host, int Target)[] moves, List<Candidate> candidates, double threshold)
+        {
+            Apply(moves, candidates);
+            var (over, worst) = (0, 0.0);
+            for (var i = 0; i < _wans.Length; i++)
+            {
+                if (Utilization(i, _rx[i], _tx[i]) is not { } u)
+                    continue;
+                over += u > threshold ? 1 : 0;
+                worst = Math.Max(worst, u);
+            }
+            return (over, worst);
+        }
+
+        private void Apply((int Host, int Target)[] moves, List<Candidate> candidates)
+        {
+            for (var i = 0; i < _wans.Length; i++)
+                (_rx[i], _tx[i]) = (_wans[i].RxBps, _wans[i].TxBps);
+            foreach (var (host, target) in moves)
+            {
+                foreach (var (wan, rx, tx) in candidates[host].Parts)
+                {
+                    _rx[wan] = Math.Max(0, _rx[wan] - rx);
+                    _tx[wan] = Math.Max(0, _tx[wan] - tx);
+                    _rx[target] += rx;
+                    _tx[target] += tx;
+                }
+            }
+        }
+
+        private double? Utilization(int w, double rx, double tx) =>
+            LoadRule.Evaluate(new WanReading(_wans[w].CapacityRxBps, _wans[w].CapacityTxBps, rx, tx, null), _modes[w], double.PositiveInfinity).Utilization;
+    }
+}
