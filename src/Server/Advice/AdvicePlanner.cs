@@ -17,7 +17,7 @@ namespace RoutingFlow.Server.Advice;
 public static class AdvicePlanner
 {
     /// <summary>Hosts tried in sets of two and of three: the busiest on the WANs that are over.</summary>
-    private static readonly int[] SearchWidth = [int.MaxValue, 40, 12];
+    private static readonly int[] SearchWidth = [int.MaxValue, 30, 10];
 
     private const int ExhaustiveUpTo = 3;
     private const double Epsilon = 1e-9;
@@ -180,7 +180,10 @@ public static class AdvicePlanner
 
     private sealed record Candidate(string Ip, (int Wan, double Rx, double Tx)[] Parts, double OnOver)
     {
-        public bool OnlyOn(int wan) => Parts.All(p => p.Wan == wan);
+        /// <summary>The one WAN all its traffic is on, or -1 when it is split.</summary>
+        private readonly int _only = Array.TrueForAll(Parts, p => p.Wan == Parts[0].Wan) ? Parts[0].Wan : -1;
+
+        public bool OnlyOn(int wan) => _only == wan; // no closure: the search asks this hundreds of thousands of times
     }
 
     /// <summary>A set of moves and how the WANs end: how many over the threshold, the worst utilisation.</summary>
@@ -204,6 +207,7 @@ public static class AdvicePlanner
         private readonly CompareMode?[] _modes;
         private readonly double[] _rx;
         private readonly double[] _tx;
+        private readonly bool[] _known;
 
         public State(IReadOnlyList<PlanWan> wans, CompareMode? compare)
         {
@@ -211,11 +215,12 @@ public static class AdvicePlanner
             _modes = _wans.Select(w => compare ?? (w.CapacityRxBps is > 0 && w.CapacityTxBps is > 0 ? CompareMode.PerDirection : CompareMode.Combined)).Select(m => (CompareMode?)m).ToArray();
             _rx = new double[_wans.Length];
             _tx = new double[_wans.Length];
+            _known = _wans.Select((w, i) => Utilization(i, w.RxBps, w.TxBps) is not null).ToArray();
         }
 
         public int Count => _wans.Length;
 
-        public bool Known(int w) => Utilization(w, _wans[w].RxBps, _wans[w].TxBps) is not null;
+        public bool Known(int w) => _known[w];
 
         public double?[] Utilizations() => _wans.Select((w, i) => Utilization(i, w.RxBps, w.TxBps)).ToArray();
 
