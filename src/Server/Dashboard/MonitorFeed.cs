@@ -11,7 +11,13 @@ public sealed class MonitorFeed : IMonitorFeed
     private readonly Lock _lock = new();
     private volatile MonitorDashboardView _current = MonitorDashboardView.Empty;
 
-    public MonitorFeed(MonitorState state) => state.Changed += OnTick;
+    private readonly Advice.AdviceQueries _advice;
+
+    public MonitorFeed(MonitorState state, Advice.AdviceQueries advice)
+    {
+        _advice = advice;
+        state.Changed += OnTick;
+    }
 
     public event Action<MonitorDashboardView>? Changed;
 
@@ -45,7 +51,8 @@ public sealed class MonitorFeed : IMonitorFeed
                     points.Dequeue();
             }
         }
-        _current = new MonitorDashboardView(view.At, view.Wans.Select(Wan).ToList());
+        var advice = view.Wans.Any(w => w.Load.State == LoadState.Overloaded) ? _advice.Current().Text : null; // planned only while a WAN is over
+        _current = new MonitorDashboardView(view.At, view.Wans.Select(w => Wan(w) with { Advice = w.Load.State == LoadState.Overloaded ? advice : null }).ToList());
         Changed?.Invoke(_current);
     }
 

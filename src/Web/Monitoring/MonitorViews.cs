@@ -23,7 +23,11 @@ public sealed record WanLoadView(
     string State,
     IReadOnlyList<IpRateView> TopRx,
     IReadOnlyList<IpRateView> TopTx,
-    IncidentView? Incident);
+    IncidentView? Incident)
+{
+    /// <summary>While the WAN is overloaded: the rebalancing plan in words (which hosts to move where).</summary>
+    public string? Advice { get; init; }
+}
 
 /// <summary>Every WAN at one tick.</summary>
 public sealed record MonitorDashboardView(DateTimeOffset At, IReadOnlyList<WanLoadView> Wans)

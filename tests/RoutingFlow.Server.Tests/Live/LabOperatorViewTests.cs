@@ -86,6 +86,8 @@ public sealed class LabOperatorViewTests(ITestOutputHelper output)
         var iperf = lab.Iperf3Async("h1", "-c", NamespaceLab.Server, "-p", "5201", "-u", "-b", "100M", "-t", "10");
         await Assertions.Expect(page.Locator("[data-testid=wan-wan0] [data-testid=incident-top]")).ToContainTextAsync($"tx over: top tx {NamespaceLab.H1} ", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("[data-testid=wan-wan0] [data-testid=live-chart] [data-testid=incident-window]")).ToHaveCountAsync(1);
+        // 100 Mbit/s of upload fits nowhere (wan1 carries 20): no move would lower the worst utilisation, and the card says so.
+        await Assertions.Expect(page.Locator("[data-testid=wan-wan0] [data-testid=advice]")).ToContainTextAsync("no move lowers the worst utilisation");
         await PlaywrightBrowser.ScreenshotAsync(page, "overview-upload-overload");
         var wan0 = (JsonElement)await Eventually.WaitAsync<object>(async () =>
         {

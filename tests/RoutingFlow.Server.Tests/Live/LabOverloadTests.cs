@@ -51,6 +51,15 @@ public sealed class LabOverloadTests(ITestOutputHelper output)
         await page.GotoAsync(server.Http.BaseAddress!.ToString());
         await Assertions.Expect(page.Locator($"[data-testid=wan-wan1] [data-testid=incident-{incidentId}]")).ToContainTextAsync(NamespaceLab.H2, new() { Timeout = 20_000 });
         await Assertions.Expect(page.Locator("[data-testid=wan-wan1] [data-testid=load-state]")).ToHaveTextAsync("overloaded");
+        // wan0 (25 Mbit/s after the correction) has room for h2's download: the advice moves h2 there, on the card and in the API.
+        await Assertions.Expect(page.Locator("[data-testid=wan-wan1] [data-testid=advice]")).ToContainTextAsync($"move {NamespaceLab.H2} (", new() { Timeout = 20_000 });
+        using (var advice = JsonDocument.Parse(await server.Http.GetStringAsync("api/advice")))
+        {
+            var move = Assert.Single(advice.RootElement.GetProperty("moves").EnumerateArray());
+            Assert.Equal((NamespaceLab.H2, "wan1", "wan0"), (move.GetProperty("target").GetString(), move.GetProperty("from").GetString(), move.GetProperty("to").GetString()));
+            Assert.True(advice.RootElement.GetProperty("fits").GetBoolean(), advice.RootElement.GetProperty("text").GetString());
+            output.WriteLine("advice: " + advice.RootElement.GetProperty("text").GetString());
+        }
         // The live chart: capacity rx, rx and tx, and the open incident's window shaded.
         await Assertions.Expect(page.Locator("[data-testid=wan-wan1] [data-testid=live-chart] path.rf-line")).ToHaveCountAsync(3);
         await PlaywrightBrowser.ScreenshotAsync(page, "overview-overloaded");

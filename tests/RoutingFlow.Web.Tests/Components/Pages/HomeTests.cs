@@ -72,7 +72,8 @@ public class HomeTests : MudBlazorTestContext
         Monitor.Publish(new MonitorDashboardView(DateTimeOffset.UnixEpoch,
         [
             new WanLoadView("wan0", null, null, 1e3, 0, null, "combined", "unknown", [], [], null),
-            new WanLoadView("wan1", 20e6, null, 31e6, 1e6, 1.6, "combined", "overloaded", incident.TopRx, incident.TopTx, incident),
+            new WanLoadView("wan1", 20e6, null, 31e6, 1e6, 1.6, "combined", "overloaded", incident.TopRx, incident.TopTx, incident)
+                { Advice = "move 192.168.50.12 (29.0 Mbit/s rx) wan1 → wan0: wan1 160% → 15%, wan0 0% → 58%" },
         ]));
 
         var cut = Render<Home>();
@@ -82,6 +83,8 @@ public class HomeTests : MudBlazorTestContext
         Assert.Equal("160% of capacity (combined)", wan1.QuerySelector("[data-testid=utilization]")!.TextContent.Trim());
         Assert.Contains("top rx: 192.168.50.12 29.0 Mbit/s", wan1.QuerySelector("[data-testid=incident-4]")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(1, ChartLines(wan1.QuerySelector("[data-testid=live-chart]")!)["rx"]);
+        Assert.Equal("advice: move 192.168.50.12 (29.0 Mbit/s rx) wan1 → wan0: wan1 160% → 15%, wan0 0% → 58%", wan1.QuerySelector("[data-testid=advice]")!.TextContent);
+        Assert.Null(cut.Find("[data-testid=wan-wan0]").QuerySelector("[data-testid=advice]"));
         Assert.Contains("no capacity estimate", cut.Find("[data-testid=wan-wan0] [data-testid=utilization]").TextContent, StringComparison.Ordinal);
     }
 
