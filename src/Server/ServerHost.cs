@@ -1,5 +1,6 @@
 using RoutingFlow.Server.Advice;
 using RoutingFlow.Server.Alerts;
+using RoutingFlow.Server.Diagnosis;
 using RoutingFlow.Server.Capture;
 using RoutingFlow.Server.Configuration;
 using RoutingFlow.Server.Dashboard;
@@ -42,6 +43,7 @@ public static class ServerHost
         builder.AddStorage(settings.Options, builder.Environment.ContentRootPath);
         builder.AddHosts();
         builder.AddAdvice();
+        builder.AddDiagnosis();
         builder.AddAlerts();
         builder.AddMetrics();
         builder.AddLegacyPorts();

@@ -55,8 +55,8 @@ public sealed record AlertPayload(
         var (capacity, actual) = Compared(incident);
         var started = incident.IsOpen;
         var text = started
-            ? string.Create(CultureInfo.InvariantCulture, $"{incident.Nic} is overloaded: {BitRate.Format(actual)} against a capacity of {Rate(capacity)} ({Percent(incident.PeakUtilization)}){Top(incident)}.")
-            : string.Create(CultureInfo.InvariantCulture, $"{incident.Nic} is back under its capacity after {Duration(incident.EndedAt!.Value - incident.StartedAt)} (incident {incident.Id}, peak {Percent(incident.PeakUtilization)} of {Rate(capacity)}{Top(incident)}).");
+            ? string.Create(CultureInfo.InvariantCulture, $"{incident.Nic} is overloaded: {BitRate.Format(actual)} against a capacity of {Rate(capacity)} ({Percent(incident.PeakUtilization)}){Top(incident)}.{Cause(incident)}")
+            : string.Create(CultureInfo.InvariantCulture, $"{incident.Nic} is back under its capacity after {Duration(incident.EndedAt!.Value - incident.StartedAt)} (incident {incident.Id}, peak {Percent(incident.PeakUtilization)} of {Rate(capacity)}{Top(incident)}).{Cause(incident)}");
         return new AlertPayload(text, started ? Started : Ended, incident.Id, incident.Nic, capacity, actual, incident.PeakUtilization,
             incident.TopRx.Select(i => new AlertIp(i.Ip, i.Bps, i.Name)).ToList(), incident.TopTx.Select(i => new AlertIp(i.Ip, i.Bps, i.Name)).ToList(),
             incident.StartedAt, incident.EndedAt)
@@ -86,6 +86,9 @@ public sealed record AlertPayload(
             .Select(c => $"{c.Ip}{(c.Name is null ? "" : $" ({c.Name})")} {BitRate.Format(c.Bps)} ({Percent(c.Share)})");
         return $"; {over}: top {direction} {string.Join(", ", named)}";
     }
+
+    /// <summary>" Cause: demand (90%): wan1 is full because …." once the incident is diagnosed.</summary>
+    private static string Cause(Incident i) => i.Diagnosis is { } d ? $" Cause: {d.Cause} ({Percent(d.Confidence)}): {d.Text}." : "";
 
     private static string Percent(double ratio) => (ratio * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
 

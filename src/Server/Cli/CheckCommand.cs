@@ -57,6 +57,12 @@ public static class CheckCommand
             var top = nic.GetProperty("top" + direction).EnumerateArray().Select(ip => $"{ip.GetProperty("ip").GetString()} {BitRate.Format(ip.GetProperty("bps").GetDouble())}");
             await stdout.WriteLineAsync($"  top {direction.ToLowerInvariant()}: {string.Join(", ", top)}");
         }
+        if (nic.TryGetProperty("incident", out var incident) && incident.ValueKind == JsonValueKind.Object
+            && incident.TryGetProperty("diagnosis", out var d) && d.ValueKind == JsonValueKind.Object)
+        {
+            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  cause: {d.GetProperty("cause").GetString()} ({d.GetProperty("confidence").GetDouble() * 100:0}%): {d.GetProperty("text").GetString()}"));
+        }
         return true;
     }
 

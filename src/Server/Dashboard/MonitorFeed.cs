@@ -12,10 +12,11 @@ public sealed class MonitorFeed : IMonitorFeed
     private volatile MonitorDashboardView _current = MonitorDashboardView.Empty;
 
     private readonly Advice.AdviceQueries _advice;
+    private readonly MonitorState _state;
 
     public MonitorFeed(MonitorState state, Advice.AdviceQueries advice)
     {
-        _advice = advice;
+        (_advice, _state) = (advice, state);
         state.Changed += OnTick;
     }
 
@@ -35,6 +36,7 @@ public sealed class MonitorFeed : IMonitorFeed
     {
         OverDirection = i.Over.Name(),
         Culprits = [.. i.Culprits.Select(c => new CulpritView(c.Ip, c.Name, c.Direction, c.Bps, c.Share))],
+        Diagnosis = i.Diagnosis is { } d ? new DiagnosisView(d.Cause, d.Confidence, d.Text) : null,
     };
 
     private void OnTick(MonitorView view)
@@ -56,9 +58,9 @@ public sealed class MonitorFeed : IMonitorFeed
         Changed?.Invoke(_current);
     }
 
-    private static WanLoadView Wan(WanStatus w) => new(w.Nic, w.Reading.CapacityRxBps, w.Reading.CapacityTxBps, w.Reading.ActualRxBps,
+    private WanLoadView Wan(WanStatus w) => new(w.Nic, w.Reading.CapacityRxBps, w.Reading.CapacityTxBps, w.Reading.ActualRxBps,
         w.Reading.ActualTxBps, w.Load.Utilization, w.Load.Mode.Name(), w.Load.State.ToString().ToLowerInvariant(), Rates(w.TopRx), Rates(w.TopTx),
-        w.OpenIncident is { } open ? View(open) : null);
+        w.OpenIncident is { } open ? View(_state.Incident(open.Id) ?? open) : null); // this run's copy carries the diagnosis
 
     private static List<IpRateView> Rates(IReadOnlyList<IpRate> rates) => rates.Select(r => new IpRateView(r.Ip, r.Bps, r.Name)).ToList();
 }

@@ -9,7 +9,7 @@ public static class HistoryWriters
 {
     public static readonly string IncidentHeader = Csv.Row("id", "nic", "state", "startedAt", "endedAt", "compare", "capacityRxBps", "capacityTxBps",
         "capacityRxMinBps", "capacityRxMaxBps", "capacityTxMinBps", "capacityTxMaxBps", "peakRxBps", "peakTxBps", "peakUtilization", "peakAt",
-        "rttAtStartSeconds", "rttAtPeakSeconds", "topRx", "topTx", "overDirection", "culprits");
+        "rttAtStartSeconds", "rttAtPeakSeconds", "topRx", "topTx", "overDirection", "culprits", "cause", "confidence", "diagnosis");
 
     public static readonly string PointHeader = Csv.Row("nic", "time", "capacityRxBps", "capacityTxBps", "actualRxBps", "actualTxBps",
         "actualRxMinBps", "actualRxMaxBps", "actualTxMinBps", "actualTxMaxBps");
@@ -45,6 +45,53 @@ public static class HistoryWriters
         else
             json.WriteNull("overDirection");
         Culprits(json, i.Culprits);
+        Diagnosis(json, i.Diagnosis);
+        json.WriteEndObject();
+    }
+
+    /// <summary><c>diagnosis</c>: the cause, its confidence, the sentence and the evidence (null until diagnosed).</summary>
+    public static void Diagnosis(Utf8JsonWriter json, Diagnosis.IncidentDiagnosis? d)
+    {
+        if (d is null)
+        {
+            json.WriteNull("diagnosis");
+            return;
+        }
+        json.WriteStartObject("diagnosis");
+        json.WriteString("cause", d.Cause);
+        Number(json, "confidence", d.Confidence);
+        json.WriteString("text", d.Text);
+        json.WriteStartObject("baseline");
+        json.WriteString("from", d.Baseline.From.UtcDateTime);
+        json.WriteString("to", d.Baseline.To.UtcDateTime);
+        Number(json, "rxBps", d.Baseline.RxBps);
+        Number(json, "txBps", d.Baseline.TxBps);
+        json.WriteEndObject();
+        Rates(json, "during", d.During);
+        Rates(json, "capacityBefore", d.CapacityBefore);
+        Rates(json, "capacityDuring", d.CapacityDuring);
+        Number(json, "lossBefore", d.LossBefore);
+        Number(json, "lossDuring", d.LossDuring);
+        Number(json, "rttBeforeSeconds", d.RttBeforeSeconds);
+        Number(json, "rttDuringSeconds", d.RttDuringSeconds);
+        json.WriteStartArray("growth");
+        foreach (var g in d.Growth)
+        {
+            json.WriteStartObject();
+            json.WriteString("ip", g.Ip);
+            json.WriteString("name", g.Name);
+            Number(json, "bps", g.Bps);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void Rates(Utf8JsonWriter json, string name, Diagnosis.DirectionRates rates)
+    {
+        json.WriteStartObject(name);
+        Number(json, "rxBps", rates.RxBps);
+        Number(json, "txBps", rates.TxBps);
         json.WriteEndObject();
     }
 
@@ -74,7 +121,8 @@ public static class HistoryWriters
         Csv.Number(i.CapacityTxMinBps), Csv.Number(i.CapacityTxMaxBps), Csv.Number(i.PeakRxBps), Csv.Number(i.PeakTxBps),
         Csv.Number(i.PeakUtilization), Csv.Time(i.PeakAt), Csv.Number(i.RttAtStartSeconds), Csv.Number(i.RttAtPeakSeconds),
         Csv.Field(IpList(i.TopRx)), Csv.Field(IpList(i.TopTx)), i.Over.Name() ?? "",
-        Csv.Field(string.Join(';', i.Culprits.Select(c => $"{c.Ip} {c.Direction} {Csv.Number(Math.Round(c.Bps))} {Csv.Number(Math.Round(c.Share, 4))}"))));
+        Csv.Field(string.Join(';', i.Culprits.Select(c => $"{c.Ip} {c.Direction} {Csv.Number(Math.Round(c.Bps))} {Csv.Number(Math.Round(c.Share, 4))}"))),
+        i.Diagnosis?.Cause ?? "", Csv.Number(i.Diagnosis?.Confidence), Csv.Field(i.Diagnosis?.Text));
 
     public static void Write(Utf8JsonWriter json, HistoryPoint p)
     {

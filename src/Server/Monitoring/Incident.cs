@@ -42,6 +42,9 @@ public sealed record Incident(
     /// <summary>The top talkers at the peak, the over direction's first, each with its share of that direction's traffic.</summary>
     public IReadOnlyList<Culprit> Culprits { get; init; } = [];
 
+    /// <summary>Why the WAN was over (null until diagnosed, a few seconds after the incident opens).</summary>
+    public Diagnosis.IncidentDiagnosis? Diagnosis { get; init; }
+
     public bool IsOpen => EndedAt is null;
 
     public string State => IsOpen ? "open" : "closed";

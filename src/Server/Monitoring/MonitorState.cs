@@ -8,6 +8,7 @@ public sealed class MonitorState
 {
     private readonly Dictionary<long, Incident> _incidents = [];
     private readonly Dictionary<string, long> _opened = [];
+    private readonly Dictionary<long, Diagnosis.IncidentDiagnosis> _diagnoses = [];
     private readonly Lock _lock = new();
     private volatile MonitorView _current = MonitorView.Empty;
 
@@ -44,10 +45,28 @@ public sealed class MonitorState
             return _incidents.Remove(id);
     }
 
+    /// <summary>An incident's diagnosis (<see cref="Diagnosis.DiagnosisWorker"/>): kept with this run's copy and every later change of it.</summary>
+    public void Diagnose(long id, Diagnosis.IncidentDiagnosis diagnosis)
+    {
+        Incident? diagnosed;
+        lock (_lock)
+        {
+            _diagnoses[id] = diagnosis;
+            diagnosed = _incidents.TryGetValue(id, out var incident) ? _incidents[id] = incident with { Diagnosis = diagnosis } : null;
+        }
+        if (diagnosed is not null)
+            Diagnosed?.Invoke(diagnosed);
+    }
+
+    /// <summary>An incident got (or updated) its diagnosis.</summary>
+    public event Action<Incident>? Diagnosed;
+
     public void Record(IncidentChange change, Incident incident)
     {
         lock (_lock)
         {
+            if (incident.Diagnosis is null && _diagnoses.TryGetValue(incident.Id, out var diagnosis))
+                incident = incident with { Diagnosis = diagnosis }; // the tracker's copy does not carry it
             _incidents[incident.Id] = incident;
             if (change == IncidentChange.Opened)
                 _opened[incident.Nic] = _opened.GetValueOrDefault(incident.Nic) + 1;

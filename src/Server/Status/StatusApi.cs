@@ -30,8 +30,8 @@ public static class StatusApi
         var map = holder.Current;
         var wans = traffic.Current.Wans;
         var nics = wans.Count > 0
-            ? wans.Select(n => Nic(n.Nic, n.Interface, n.RxBps, n.TxBps, probes, monitor.Current.Of(n.Nic))).ToList()
-            : map.Nics.Select(n => Nic(n, "", 0, 0, probes, monitor.Current.Of(n))).ToList();
+            ? wans.Select(n => Nic(n.Nic, n.Interface, n.RxBps, n.TxBps, probes, monitor.Current.Of(n.Nic), monitor)).ToList()
+            : map.Nics.Select(n => Nic(n, "", 0, 0, probes, monitor.Current.Of(n), monitor)).ToList();
         return TypedResults.Ok(new StatusResponse(map.DefaultNic, Mapping(map, poller.Status, Conntrack(conntrack, captures, map)), nics,
             captures.Sessions.Select(c => Capture(c, network.Bandwidth, tcp.AnalyzerOf(c.Interface))).ToList(), ProbeSummary(probes),
             legacy.Ports.Select(p => new LegacyPortDto(p.Port, p.Path, p.Error is null, p.Error)).ToList(), Storage(storage.Status), Alerts(alerts.Status), Devices(devices),
@@ -57,12 +57,13 @@ public static class StatusApi
         return new DevicesStatusDto(attached.Count, attached.Count(d => d.State == CaptureState.Running), attached.Count(d => d.State == CaptureState.Failed), shared);
     }
 
-    private static NicDto Nic(string name, string itf, double rx, double tx, ProbeState probes, WanStatus? wan)
+    private static NicDto Nic(string name, string itf, double rx, double tx, ProbeState probes, WanStatus? wan, MonitorState monitor)
     {
         var probed = probes.InterfaceOf(name);
         var (rxCapacity, txCapacity) = probed is null ? (null, null) : (probes.Capacity(probed, ProbeDirection.Rx), probes.Capacity(probed, ProbeDirection.Tx));
         var incident = wan?.OpenIncident is { } open
-            ? new IncidentSummaryDto(open.Id, open.StartedAt, open.PeakUtilization, Rates(open.TopRx), Rates(open.TopTx), open.Over.Name(), Culprits(open.Culprits))
+            ? new IncidentSummaryDto(open.Id, open.StartedAt, open.PeakUtilization, Rates(open.TopRx), Rates(open.TopTx), open.Over.Name(), Culprits(open.Culprits),
+                monitor.Incident(open.Id)?.Diagnosis is { } d ? new DiagnosisSummaryDto(d.Cause, d.Confidence, d.Text) : null)
             : null;
         var culprits = wan is null ? [] : IncidentTracker.Culprits(wan.Load.Over, wan.TopRx, wan.TopTx, wan.Reading);
         return new NicDto(name, itf, rx, tx, rxCapacity, txCapacity, probed is null ? "disabled" : probes.StateOf(probed),

@@ -110,7 +110,10 @@ public sealed record IpRateDto(string Ip, double Bps, string? Name);
 
 /// <summary>An open incident in /status: when it started, its peak and the top IPs at the peak.</summary>
 public sealed record IncidentSummaryDto(long Id, DateTimeOffset StartedAt, double PeakUtilization, IReadOnlyList<IpRateDto> TopRx, IReadOnlyList<IpRateDto> TopTx,
-    string? OverDirection, IReadOnlyList<CulpritDto> Culprits);
+    string? OverDirection, IReadOnlyList<CulpritDto> Culprits, DiagnosisSummaryDto? Diagnosis);
+
+/// <summary>An open incident's diagnosis in short (null until diagnosed); <c>/api/incidents</c> has the evidence.</summary>
+public sealed record DiagnosisSummaryDto(string Cause, double Confidence, string Text);
 
 /// <summary>The capacity probes in short; GET /api/probe has every target.</summary>
 public sealed record ProbeSummaryDto(bool Enabled, double CorrectionFactor, int Targets, int FailingTargets);

@@ -77,6 +77,15 @@ public sealed class HistoryQueries(IDbContextFactory<RoutingFlowDb> factory, Sto
         return list.ConvertAll(e => new HistoryEvent(IncidentRows.Time(e.Time), e.Nic, e.Kind, e.Text, e.OldValue, e.NewValue));
     }
 
+    /// <summary>The probes' RTTs on an interface over the range (successful probes with an RTT), seconds.</summary>
+    public async Task<List<double>> ProbeRttsAsync(string itf, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var (start, end) = (from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.ProbeResults.AsNoTracking().Where(p => p.Interface == itf && p.Time >= start && p.Time <= end && p.RttSeconds != null)
+            .Select(p => p.RttSeconds!.Value).ToListAsync(cancellationToken);
+    }
+
     public async IAsyncEnumerable<HistoryPoint> RawAsync(string? nic, DateTimeOffset from, DateTimeOffset to,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {

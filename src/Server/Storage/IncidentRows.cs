@@ -22,6 +22,8 @@ internal static class IncidentRows
         (row.RttAtStart, row.RttAtPeak) = (i.RttAtStartSeconds, i.RttAtPeakSeconds);
         row.OverDirection = i.Over.Name();
         row.Culprits = JsonSerializer.Serialize(i.Culprits, JsonSerializerOptions.Web);
+        if (i.Diagnosis is not null) // a later copy without one keeps the stored diagnosis
+            row.Diagnosis = JsonSerializer.Serialize(i.Diagnosis, JsonSerializerOptions.Web);
     }
 
     public static Incident ToIncident(IncidentRow r) => new(
@@ -32,6 +34,7 @@ internal static class IncidentRows
     {
         Over = LoadRule.ParseOver(r.OverDirection),
         Culprits = JsonSerializer.Deserialize<List<Culprit>>(r.Culprits, JsonSerializerOptions.Web) ?? [],
+        Diagnosis = r.Diagnosis is null ? null : JsonSerializer.Deserialize<Diagnosis.IncidentDiagnosis>(r.Diagnosis, JsonSerializerOptions.Web),
     };
 
     public static DateTimeOffset Time(long unixMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds);

@@ -33,6 +33,7 @@ public sealed partial class StorageRecorder(StorageWriter writer, StorageSchema 
         }
         monitor.Changed += OnTick;
         monitor.IncidentChanged += OnIncident;
+        monitor.Diagnosed += OnDiagnosed;
         probes.Probed += OnProbed;
         probes.CorrectionChanged += OnCorrectionChanged;
         probes.Correction.Saved = OnCorrection;
@@ -42,6 +43,7 @@ public sealed partial class StorageRecorder(StorageWriter writer, StorageSchema 
     {
         monitor.Changed -= OnTick;
         monitor.IncidentChanged -= OnIncident;
+        monitor.Diagnosed -= OnDiagnosed;
         probes.Probed -= OnProbed;
         probes.CorrectionChanged -= OnCorrectionChanged;
         return Task.CompletedTask;
@@ -83,6 +85,8 @@ public sealed partial class StorageRecorder(StorageWriter writer, StorageSchema 
         _ipMinutes.TryGetValue(nic, out var accumulator) ? accumulator : _ipMinutes[nic] = new IpMinuteAccumulator();
 
     private void OnIncident(IncidentChange change, Incident incident) => writer.Enqueue(new IncidentItem(incident));
+
+    private void OnDiagnosed(Incident incident) => writer.Enqueue(new IncidentItem(incident));
 
     private void OnProbed(TargetStatus status) => writer.Enqueue(new ProbeItem(new ProbeResultRow
     {

@@ -64,6 +64,9 @@ public sealed record IncidentView(
     /// <summary>The top talkers at the peak, the over direction's first.</summary>
     public IReadOnlyList<CulpritView> Culprits { get; init; } = [];
 
+    /// <summary>Why the WAN was over (null until diagnosed).</summary>
+    public DiagnosisView? Diagnosis { get; init; }
+
     /// <summary>
     /// The culprits in one line, the over direction's first three with their share (<c>tx over: top tx 10.0.0.2 47.8 Mbit/s (97%)</c>);
     /// the top rx for an incident that did not record its direction.
@@ -83,6 +86,9 @@ public sealed record IncidentView(
         }
     }
 }
+
+/// <summary>An incident's diagnosis: cause (demand, capacity, both, unclear), confidence 0–1, and the sentence.</summary>
+public sealed record DiagnosisView(string Cause, double Confidence, string Text);
 
 /// <summary>A host an incident names: its rate in one direction and its share of that direction's traffic (0–1).</summary>
 public sealed record CulpritView(string Ip, string? Name, string Direction, double Bps, double Share)

@@ -89,6 +89,7 @@ public sealed class LabOverloadTests(ITestOutputHelper output)
         Assert.Equal(0, (await RoutingFlowProcess.RunAsync("check", "--url", server.Http.BaseAddress!.ToString())).ExitCode);
 
         var id = incident.GetProperty("id").GetInt64();
+        await AssertDiagnosedAsync(server, id);
         await AssertStoredAsync(server, id);
         await AssertIncidentsPageAsync(page, server, id);
         await AssertAlertedAsync(lab, id);
@@ -100,6 +101,27 @@ public sealed class LabOverloadTests(ITestOutputHelper output)
             listen: NamespaceLab.RouterAddress, lab: lab);
         await AssertStoredAsync(restarted, id);
         Directory.Delete(data, recursive: true);
+    }
+
+    /// <summary>
+    /// The diagnosis: demand. h2's download rose from nothing while the capacity held (the correction factor set before
+    /// the download is an operator's change, not the line's: the baseline's capacity is rescaled to it), h2 grew most.
+    /// </summary>
+    private async Task AssertDiagnosedAsync(RoutingFlowServer server, long id)
+    {
+        var diagnosis = (JsonElement)await Eventually.WaitAsync<object>(async () =>
+        {
+            var json = JsonDocument.Parse(await server.Http.GetStringAsync($"api/incidents/{id}")).RootElement.Clone();
+            var d = json.TryGetProperty("incident", out var wrapped) ? wrapped.GetProperty("diagnosis") : json.GetProperty("diagnosis");
+            return d.ValueKind == JsonValueKind.Object ? d : null;
+        }, Wait, "the incident's diagnosis");
+        output.WriteLine($"diagnosis: {diagnosis}");
+        Assert.Equal("demand", diagnosis.GetProperty("cause").GetString());
+        Assert.InRange(diagnosis.GetProperty("confidence").GetDouble(), 0.5, 1.0);
+        Assert.Equal(NamespaceLab.H2, diagnosis.GetProperty("growth")[0].GetProperty("ip").GetString());
+        Assert.StartsWith($"wan1 is full because {NamespaceLab.H2} started a ", diagnosis.GetProperty("text").GetString(), StringComparison.Ordinal);
+        var capacity = diagnosis.GetProperty("capacityDuring").GetProperty("rxBps").GetDouble();
+        Assert.InRange(diagnosis.GetProperty("capacityBefore").GetProperty("rxBps").GetDouble(), capacity * 0.9, capacity * 1.1);
     }
 
     /// <summary>The incidents page lists the incident, and its CSV download holds it.</summary>

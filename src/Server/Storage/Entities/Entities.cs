@@ -115,6 +115,9 @@ public sealed class IncidentRow
     /// <summary>JSON array of {ip, name, direction, bps, share}, the over direction's first.</summary>
     public string Culprits { get; set; } = "[]";
 
+    /// <summary>JSON of the incident's diagnosis (null until diagnosed).</summary>
+    public string? Diagnosis { get; set; }
+
     public double? RttAtStart { get; set; }
 
     public double? RttAtPeak { get; set; }

@@ -1,0 +1,82 @@
+using System.Threading.Channels;
+using RoutingFlow.Server.Monitoring;
+using RoutingFlow.Server.Storage;
+
+namespace RoutingFlow.Server.Diagnosis;
+
+/// <summary>
+/// Diagnoses each incident off the monitor's thread: when it opens or reopens, once a minute while it stays open,
+/// and when it closes (the final one). Each waits one storage flush first, so that the samples it reads are written.
+/// The diagnosis goes to <see cref="MonitorState.Diagnose"/>, which keeps it with the incident (API, pages,
+/// webhooks, storage).
+/// </summary>
+public sealed partial class DiagnosisWorker(MonitorState monitor, EvidenceReader evidence, DiagnosisOptions options, StorageOptions storage,
+    TimeProvider time, ILogger<DiagnosisWorker> logger) : BackgroundService
+{
+    private static readonly TimeSpan UpdateEvery = TimeSpan.FromMinutes(1);
+    private readonly Channel<long> _queue = Channel.CreateBounded<long>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest });
+    private readonly Dictionary<long, DateTimeOffset> _last = [];
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        monitor.IncidentChanged += OnChanged;
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        monitor.IncidentChanged -= OnChanged;
+        return base.StopAsync(cancellationToken);
+    }
+
+    private void OnChanged(IncidentChange change, Incident incident)
+    {
+        var now = time.GetUtcNow();
+        lock (_last)
+        {
+            if (change == IncidentChange.Updated && _last.TryGetValue(incident.Id, out var last) && now - last < UpdateEvery)
+                return;
+            _last[incident.Id] = now;
+        }
+        _queue.Writer.TryWrite(incident.Id);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                await Task.Delay(storage.FlushInterval + TimeSpan.FromSeconds(1), time, stoppingToken);
+                await DiagnoseAsync(id, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public async Task DiagnoseAsync(long id, CancellationToken cancellationToken)
+    {
+        if (monitor.Incident(id) is not { } incident)
+            return;
+        try
+        {
+            if (await evidence.ReadAsync(incident, time.GetUtcNow(), cancellationToken) is not { } found)
+                return;
+            var diagnosis = Diagnoser.Diagnose(found, options);
+            monitor.Diagnose(id, diagnosis);
+            LogDiagnosed(logger, id, incident.Nic, diagnosis.Cause, diagnosis.Text);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailed(logger, id, e.GetBaseException().Message);
+        }
+    }
+
+    [LoggerMessage(EventId = 2501, Level = LogLevel.Information, Message = "Incident {Id} on {Nic}: {Cause}: {Text}")]
+    private static partial void LogDiagnosed(ILogger logger, long id, string nic, string cause, string text);
+
+    [LoggerMessage(EventId = 2502, Level = LogLevel.Warning, Message = "Incident {Id}: diagnosis failed ({Error}); the incident stands without one")]
+    private static partial void LogFailed(ILogger logger, long id, string error);
+}

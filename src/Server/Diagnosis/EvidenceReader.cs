@@ -1,0 +1,79 @@
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Server.Monitoring;
+using RoutingFlow.Server.Storage;
+
+namespace RoutingFlow.Server.Diagnosis;
+
+/// <summary>
+/// Gathers an incident's evidence from the stored history, so that a restart loses no baseline: the per-second
+/// samples of the baseline window before the incident and of the incident so far (medians), the probes' RTTs
+/// (median before; the incident's at its peak during), and the per-minute bytes of the WAN's busiest IPs in the
+/// baseline against their rates at the incident's peak. A capacity sample taken before a correction-factor change
+/// is rescaled to the factor in force during the incident, so that an operator's change is not read as the line's.
+/// Loss ratios are not stored yet: they stay null.
+/// </summary>
+public sealed class EvidenceReader(HistoryQueries history, RouterLayout layout, DiagnosisOptions options)
+{
+    public async Task<DiagnosisEvidence?> ReadAsync(Incident incident, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!history.Ready)
+            return null;
+        var start = incident.StartedAt;
+        var end = incident.EndedAt ?? now;
+        var (from, to) = (start - options.Baseline, start);
+        var corrections = (await history.EventsAsync(incident.Nic, from, end, cancellationToken)).Where(e => e.Kind == HistoryEvent.Correction).ToList();
+        var before = await SamplesAsync(incident.Nic, from, to, corrections, end, cancellationToken);
+        var during = await SamplesAsync(incident.Nic, start, end, corrections, end, cancellationToken);
+        var over = incident.Over == OverDirection.Tx ? "tx" : "rx";
+        var itf = layout.Nics.FirstOrDefault(n => n.Name == incident.Nic)?.Interface;
+        var rtts = itf is null ? [] : await history.ProbeRttsAsync(itf, from, to, cancellationToken);
+        var growth = await GrowthAsync(incident, over, from, to, cancellationToken);
+        return new DiagnosisEvidence(incident.Nic, over,
+            new BaselineRates(from, to, Median(before, p => p.ActualRxBps), Median(before, p => p.ActualTxBps)),
+            during.Count >= 3 ? new DirectionRates(Median(during, p => p.ActualRxBps), Median(during, p => p.ActualTxBps)) : new DirectionRates(incident.PeakRxBps, incident.PeakTxBps),
+            new DirectionRates(Median(before, p => p.CapacityRxBps), Median(before, p => p.CapacityTxBps)),
+            during.Count >= 3 ? new DirectionRates(Median(during, p => p.CapacityRxBps), Median(during, p => p.CapacityTxBps)) : new DirectionRates(incident.CapacityRxBps, incident.CapacityTxBps),
+            null, null, rtts.Count > 0 ? Median(rtts) : incident.RttAtStartSeconds, incident.RttAtPeakSeconds, growth);
+    }
+
+    private async Task<List<HistoryPoint>> SamplesAsync(string nic, DateTimeOffset from, DateTimeOffset to, List<HistoryEvent> corrections,
+        DateTimeOffset end, CancellationToken cancellationToken)
+    {
+        var points = new List<HistoryPoint>();
+        await foreach (var p in history.RawAsync(nic, from, to, cancellationToken))
+        {
+            var scale = 1.0;
+            foreach (var c in corrections)
+            {
+                if (c.Time > p.Time && c.Time <= end && c.OldValue is > 0 and var old && c.NewValue is { } now)
+                    scale *= now / old;
+            }
+            points.Add(scale == 1.0 ? p : p with { CapacityRxBps = p.CapacityRxBps * scale, CapacityTxBps = p.CapacityTxBps * scale });
+        }
+        return points;
+    }
+
+    /// <summary>The incident's top talkers in the over direction against their mean over the baseline, largest growth first.</summary>
+    private async Task<List<HostGrowth>> GrowthAsync(Incident incident, string over, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var peak = (over == "tx" ? incident.TopTx : incident.TopRx).ToList();
+        if (peak.Count == 0 || options.GrowthHosts == 0)
+            return [];
+        var seconds = Math.Max(1, (to - from).TotalSeconds);
+        var baseline = (await history.TalkersAsync(incident.Nic, from, to, over, 1000, cancellationToken))
+            .ToDictionary(t => t.Ip, t => (over == "tx" ? t.TxBytes : t.RxBytes) * 8 / seconds);
+        return peak.Select(p => new HostGrowth(p.Ip, p.Name, p.Bps - baseline.GetValueOrDefault(p.Ip), over))
+            .Where(g => g.Bps > 0).OrderByDescending(g => g.Bps).ThenBy(g => g.Ip, StringComparer.Ordinal).Take(options.GrowthHosts).ToList();
+    }
+
+    private static double? Median(List<HistoryPoint> points, Func<HistoryPoint, double?> value) =>
+        Median(points.Select(value).OfType<double>().ToList());
+
+    private static double? Median(List<double> values)
+    {
+        if (values.Count == 0)
+            return null;
+        values.Sort();
+        return values.Count % 2 == 1 ? values[values.Count / 2] : (values[values.Count / 2 - 1] + values[values.Count / 2]) / 2;
+    }
+}
