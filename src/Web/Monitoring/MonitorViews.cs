@@ -88,7 +88,13 @@ public sealed record IncidentView(
 }
 
 /// <summary>An incident's diagnosis: cause (demand, capacity, both, unclear), confidence 0–1, and the sentence.</summary>
-public sealed record DiagnosisView(string Cause, double Confidence, string Text);
+public sealed record DiagnosisView(string Cause, double Confidence, string Text)
+{
+    /// <summary>The window whose medians are the baseline.</summary>
+    public DateTimeOffset? BaselineFrom { get; init; }
+
+    public DateTimeOffset? BaselineTo { get; init; }
+}
 
 /// <summary>A host an incident names: its rate in one direction and its share of that direction's traffic (0–1).</summary>
 public sealed record CulpritView(string Ip, string? Name, string Direction, double Bps, double Share)

@@ -63,6 +63,25 @@ public class IncidentsTests : MudBlazorTestContext
     }
 
     [Fact]
+    public void IncidentDetail_Diagnosed_SaysTheCause_AndShadesTheBaseline()
+    {
+        var baseline = (From: FakeMonitor.T0.AddMinutes(-15), To: FakeMonitor.T0);
+        Monitor.Stored.Add(FakeMonitor.Incident(1, "wan1", FakeMonitor.T0.AddSeconds(40)) with
+        {
+            Diagnosis = new RoutingFlow.Web.Monitoring.DiagnosisView("demand", 0.96, "wan1 is full because 10.0.0.11 started a 19.0 Mbit/s download; capacity held at 20.0 Mbit/s")
+                { BaselineFrom = baseline.From, BaselineTo = baseline.To },
+        });
+        Monitor.Points["wan1"] = FakeMonitor.Minutes(60);
+
+        var cut = Render<IncidentDetail>(p => p.Add(c => c.Id, 1L));
+
+        Assert.Equal("demand (96%): wan1 is full because 10.0.0.11 started a 19.0 Mbit/s download; capacity held at 20.0 Mbit/s", cut.Find("[data-testid=incident-cause]").TextContent);
+        Assert.Single(cut.FindAll("[data-testid=incident-chart] [data-testid=baseline-window]"));
+        Assert.Single(cut.FindAll("[data-testid=incident-chart] [data-testid=incident-window]"));
+        Assert.Contains(Monitor.Queries, q => q.Nic == "wan1" && q.From == baseline.From); // the chart reaches back to the baseline
+    }
+
+    [Fact]
     public void IncidentDetail_Unknown_SaysSo()
     {
         var cut = Render<IncidentDetail>(p => p.Add(c => c.Id, 9L));
