@@ -88,7 +88,9 @@ public sealed record AlertPayload(
     }
 
     /// <summary>" Cause: demand (90%): wan1 is full because …." once the incident is diagnosed.</summary>
-    private static string Cause(Incident i) => i.Diagnosis is { } d ? $" Cause: {d.Cause} ({Percent(d.Confidence)}): {d.Text}." : "";
+    private static string Cause(Incident i) =>
+        (i.Diagnosis is { } d ? $" Cause: {d.Cause} ({Percent(d.Confidence)}): {d.Text}." : "")
+        + (i.Advice is { Moves.Count: > 0 } a ? $" Advice: {a.Text}." : "");
 
     private static string Percent(double ratio) => (ratio * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
 

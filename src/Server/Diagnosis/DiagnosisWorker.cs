@@ -10,8 +10,8 @@ namespace RoutingFlow.Server.Diagnosis;
 /// The diagnosis goes to <see cref="MonitorState.Diagnose"/>, which keeps it with the incident (API, pages,
 /// webhooks, storage).
 /// </summary>
-public sealed partial class DiagnosisWorker(MonitorState monitor, EvidenceReader evidence, DiagnosisOptions options, StorageOptions storage,
-    TimeProvider time, ILogger<DiagnosisWorker> logger) : BackgroundService
+public sealed partial class DiagnosisWorker(MonitorState monitor, EvidenceReader evidence, Advice.AdviceQueries advice, DiagnosisOptions options,
+    StorageOptions storage, TimeProvider time, ILogger<DiagnosisWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan UpdateEvery = TimeSpan.FromMinutes(1);
     private readonly Channel<long> _queue = Channel.CreateBounded<long>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest });
@@ -65,7 +65,7 @@ public sealed partial class DiagnosisWorker(MonitorState monitor, EvidenceReader
             if (await evidence.ReadAsync(incident, time.GetUtcNow(), cancellationToken) is not { } found)
                 return;
             var diagnosis = Diagnoser.Diagnose(found, options);
-            monitor.Diagnose(id, diagnosis);
+            monitor.Diagnose(id, diagnosis, incident.IsOpen ? advice.Current() : null);
             LogDiagnosed(logger, id, incident.Nic, diagnosis.Cause, diagnosis.Text);
         }
         catch (Exception e) when (e is not OperationCanceledException)

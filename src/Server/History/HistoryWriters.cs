@@ -46,6 +46,44 @@ public static class HistoryWriters
             json.WriteNull("overDirection");
         Culprits(json, i.Culprits);
         Diagnosis(json, i.Diagnosis);
+        Advice(json, i.Advice);
+        json.WriteEndObject();
+    }
+
+    /// <summary><c>advice</c>: the plan made while the incident was open, in <c>GET /api/advice</c>'s shape (null when none).</summary>
+    public static void Advice(Utf8JsonWriter json, Advice.AdvicePlan? plan)
+    {
+        if (plan is null)
+        {
+            json.WriteNull("advice");
+            return;
+        }
+        json.WriteStartObject("advice");
+        json.WriteString("at", plan.At.UtcDateTime);
+        json.WriteBoolean("fits", plan.Fits);
+        json.WriteString("text", plan.Text);
+        json.WriteStartArray("moves");
+        foreach (var m in plan.Moves)
+        {
+            json.WriteStartObject();
+            json.WriteString("target", m.Target);
+            json.WriteString("from", m.From);
+            json.WriteString("to", m.To);
+            Number(json, "rxBps", m.RxBps);
+            Number(json, "txBps", m.TxBps);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteStartArray("wans");
+        foreach (var w in plan.Wans)
+        {
+            json.WriteStartObject();
+            json.WriteString("nic", w.Nic);
+            Number(json, "utilizationBefore", w.UtilizationBefore);
+            Number(json, "utilizationAfter", w.UtilizationAfter);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
         json.WriteEndObject();
     }
 

@@ -45,6 +45,9 @@ public sealed record Incident(
     /// <summary>Why the WAN was over (null until diagnosed, a few seconds after the incident opens).</summary>
     public Diagnosis.IncidentDiagnosis? Diagnosis { get; init; }
 
+    /// <summary>The rebalancing plan while it was open (the last one that moved hosts), null when none was made.</summary>
+    public Advice.AdvicePlan? Advice { get; init; }
+
     public bool IsOpen => EndedAt is null;
 
     public string State => IsOpen ? "open" : "closed";

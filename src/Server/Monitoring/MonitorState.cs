@@ -8,7 +8,7 @@ public sealed class MonitorState
 {
     private readonly Dictionary<long, Incident> _incidents = [];
     private readonly Dictionary<string, long> _opened = [];
-    private readonly Dictionary<long, Diagnosis.IncidentDiagnosis> _diagnoses = [];
+    private readonly Dictionary<long, (Diagnosis.IncidentDiagnosis Diagnosis, Advice.AdvicePlan? Advice)> _diagnoses = [];
     private readonly Lock _lock = new();
     private volatile MonitorView _current = MonitorView.Empty;
 
@@ -45,14 +45,20 @@ public sealed class MonitorState
             return _incidents.Remove(id);
     }
 
-    /// <summary>An incident's diagnosis (<see cref="Diagnosis.DiagnosisWorker"/>): kept with this run's copy and every later change of it.</summary>
-    public void Diagnose(long id, Diagnosis.IncidentDiagnosis diagnosis)
+    /// <summary>
+    /// An incident's diagnosis and the rebalancing plan of the moment (<see cref="Diagnosis.DiagnosisWorker"/>): kept
+    /// with this run's copy and every later change of it. A plan without moves (the traffic gone at close) keeps the
+    /// last plan that had some.
+    /// </summary>
+    public void Diagnose(long id, Diagnosis.IncidentDiagnosis diagnosis, Advice.AdvicePlan? advice)
     {
         Incident? diagnosed;
         lock (_lock)
         {
-            _diagnoses[id] = diagnosis;
-            diagnosed = _incidents.TryGetValue(id, out var incident) ? _incidents[id] = incident with { Diagnosis = diagnosis } : null;
+            if (_diagnoses.TryGetValue(id, out var before) && (advice is null || advice.Moves.Count == 0))
+                advice = before.Advice ?? advice;
+            _diagnoses[id] = (diagnosis, advice);
+            diagnosed = _incidents.TryGetValue(id, out var incident) ? _incidents[id] = incident with { Diagnosis = diagnosis, Advice = advice } : null;
         }
         if (diagnosed is not null)
             Diagnosed?.Invoke(diagnosed);
@@ -66,7 +72,7 @@ public sealed class MonitorState
         lock (_lock)
         {
             if (incident.Diagnosis is null && _diagnoses.TryGetValue(incident.Id, out var diagnosis))
-                incident = incident with { Diagnosis = diagnosis }; // the tracker's copy does not carry it
+                incident = incident with { Diagnosis = diagnosis.Diagnosis, Advice = diagnosis.Advice }; // the tracker's copy does not carry them
             _incidents[incident.Id] = incident;
             if (change == IncidentChange.Opened)
                 _opened[incident.Nic] = _opened.GetValueOrDefault(incident.Nic) + 1;

@@ -24,6 +24,8 @@ internal static class IncidentRows
         row.Culprits = JsonSerializer.Serialize(i.Culprits, JsonSerializerOptions.Web);
         if (i.Diagnosis is not null) // a later copy without one keeps the stored diagnosis
             row.Diagnosis = JsonSerializer.Serialize(i.Diagnosis, JsonSerializerOptions.Web);
+        if (i.Advice is not null)
+            row.Advice = JsonSerializer.Serialize(i.Advice, JsonSerializerOptions.Web);
     }
 
     public static Incident ToIncident(IncidentRow r) => new(
@@ -35,6 +37,7 @@ internal static class IncidentRows
         Over = LoadRule.ParseOver(r.OverDirection),
         Culprits = JsonSerializer.Deserialize<List<Culprit>>(r.Culprits, JsonSerializerOptions.Web) ?? [],
         Diagnosis = r.Diagnosis is null ? null : JsonSerializer.Deserialize<Diagnosis.IncidentDiagnosis>(r.Diagnosis, JsonSerializerOptions.Web),
+        Advice = r.Advice is null ? null : JsonSerializer.Deserialize<Advice.AdvicePlan>(r.Advice, JsonSerializerOptions.Web),
     };
 
     public static DateTimeOffset Time(long unixMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds);

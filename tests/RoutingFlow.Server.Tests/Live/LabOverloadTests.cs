@@ -112,7 +112,7 @@ public sealed class LabOverloadTests(ITestOutputHelper output)
         var diagnosis = (JsonElement)await Eventually.WaitAsync<object>(async () =>
         {
             var json = JsonDocument.Parse(await server.Http.GetStringAsync($"api/incidents/{id}")).RootElement.Clone();
-            var d = json.TryGetProperty("incident", out var wrapped) ? wrapped.GetProperty("diagnosis") : json.GetProperty("diagnosis");
+            var d = json.GetProperty("diagnosis");
             return d.ValueKind == JsonValueKind.Object ? d : null;
         }, Wait, "the incident's diagnosis");
         output.WriteLine($"diagnosis: {diagnosis}");
@@ -122,6 +122,8 @@ public sealed class LabOverloadTests(ITestOutputHelper output)
         Assert.StartsWith($"wan1 is full because {NamespaceLab.H2} started a ", diagnosis.GetProperty("text").GetString(), StringComparison.Ordinal);
         var capacity = diagnosis.GetProperty("capacityDuring").GetProperty("rxBps").GetDouble();
         Assert.InRange(diagnosis.GetProperty("capacityBefore").GetProperty("rxBps").GetDouble(), capacity * 0.9, capacity * 1.1);
+        var advice = JsonDocument.Parse(await server.Http.GetStringAsync($"api/incidents/{id}")).RootElement.GetProperty("advice");
+        Assert.Equal((NamespaceLab.H2, "wan0"), (advice.GetProperty("moves")[0].GetProperty("target").GetString(), advice.GetProperty("moves")[0].GetProperty("to").GetString()));
     }
 
     /// <summary>The incidents page lists the incident, and its CSV download holds it.</summary>
@@ -155,6 +157,8 @@ public sealed class LabOverloadTests(ITestOutputHelper output)
         Assert.Equal(["overload_started", "overload_ended"], alerts.EnumerateArray().Select(a => a.GetProperty("event").GetString()));
         Assert.All(alerts.EnumerateArray(), a => Assert.Equal((id, "wan1"), (a.GetProperty("incidentId").GetInt64(), a.GetProperty("nic").GetString())));
         Assert.StartsWith("wan1 is overloaded:", alerts[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains(" Cause: demand (", alerts[1].GetProperty("text").GetString(), StringComparison.Ordinal); // diagnosed while open
+        Assert.Contains($" Advice: move {NamespaceLab.H2} (", alerts[1].GetProperty("text").GetString(), StringComparison.Ordinal);
     }
 
     /// <summary>Exactly the one closed incident on wan1 (none on wan0), as JSON and as CSV.</summary>

@@ -118,6 +118,9 @@ public sealed class IncidentRow
     /// <summary>JSON of the incident's diagnosis (null until diagnosed).</summary>
     public string? Diagnosis { get; set; }
 
+    /// <summary>JSON of the rebalancing plan made while the incident was open (null when none was).</summary>
+    public string? Advice { get; set; }
+
     public double? RttAtStart { get; set; }
 
     public double? RttAtPeak { get; set; }

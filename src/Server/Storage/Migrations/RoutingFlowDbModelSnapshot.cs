@@ -21,6 +21,9 @@ namespace RoutingFlow.Server.Storage.Migrations
                     b.Property<long>("Id")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Advice")
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("CapacityRx")
                         .HasColumnType("REAL");
 
