@@ -1,11 +1,110 @@
+using System.Text.Json;
+using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Server.Hosting;
+using RoutingFlow.Server.Mapping;
+using RoutingFlow.Server.Storage;
+
 namespace RoutingFlow.Server.Advice;
 
 /// <summary>
 /// <c>GET /api/advice</c>: the current rebalancing plan, <c>{"at","fits","text","moves":[{"target","from","to","rxBps","txBps"}],
 /// "wans":[{"nic","utilizationBefore","utilizationAfter"}]}</c> (an empty plan when nothing is over).
+/// <c>POST /api/advice/apply</c> (<c>{"moves":[…]}</c> as listed; no body: the current plan) writes the moves as mapping
+/// overrides, in effect at once and kept; <c>GET</c>/<c>DELETE /api/advice/overrides</c>; <c>GET /api/advice/applied</c>:
+/// every apply and removal, who and when. State changes follow the API-key rule.
 /// </summary>
 public static class AdviceApi
 {
-    public static void MapAdviceApi(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/advice", (AdviceQueries advice) => TypedResults.Ok(advice.Current()));
+    public const string AppliedKind = "advice";
+
+    public static void MapAdviceApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/advice");
+        api.MapGet("", (AdviceQueries advice) => TypedResults.Ok(advice.Current()));
+        api.MapPost("/apply", ApplyAsync);
+        api.MapGet("/overrides", (MappingOverrides overrides) => TypedResults.Ok(new OverridesResponse(overrides.Current, overrides.Error)));
+        api.MapDelete("/overrides", Clear);
+        api.MapGet("/applied", AppliedAsync);
+    }
+
+    public static async Task<IResult> ApplyAsync(HttpContext context, AdviceQueries advice, MappingOverrides overrides, RouterLayout layout,
+        StorageWriter storage, TimeProvider time)
+    {
+        var (moves, error) = await MovesAsync(context.Request, advice);
+        if (error is { } bad)
+            return ApiProblems.Invalid(bad);
+        for (var i = 0; i < moves.Count; i++)
+        {
+            if (MappingOverrides.Network(moves[i].Target) is null)
+                return ApiProblems.Invalid($"moves[{i}].target", $"moves[{i}].target '{moves[i].Target}' is not an IP address or a CIDR");
+            if (!layout.IsWan(moves[i].To))
+                return ApiProblems.Invalid($"moves[{i}].to", $"moves[{i}].to '{moves[i].To}' is not a WAN (declared: {layout.DeclaredNics})");
+        }
+        if (moves.Count == 0)
+            return ApiProblems.Invalid("moves", "nothing to apply: the body lists no moves and the current plan has none");
+        var (now, by) = (time.GetUtcNow(), context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        var applied = moves.Select(m => new MappingOverride(m.Target, m.To, now, by)).ToList();
+        var saveError = overrides.Add(applied);
+        Record(storage, now, $"applied by {by}: {string.Join("; ", moves.Select(m => $"{m.Target} {m.From} → {m.To}"))}");
+        return TypedResults.Ok(new ApplyResponse(applied, overrides.Current, saveError));
+    }
+
+    public static IResult Clear(HttpContext context, MappingOverrides overrides, StorageWriter storage, TimeProvider time)
+    {
+        var removed = overrides.Current.Count;
+        var error = overrides.Clear();
+        Record(storage, time.GetUtcNow(), $"{removed} override(s) removed by {context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}");
+        return TypedResults.Ok(new OverridesResponse(overrides.Current, error));
+    }
+
+    public static async Task<IResult> AppliedAsync(HistoryQueries history, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!history.Ready)
+            return ApiProblems.DatabaseUnavailable();
+        var now = time.GetUtcNow();
+        var events = await history.EventsAsync(null, now.AddDays(-90), now, cancellationToken);
+        return TypedResults.Ok(new AppliedResponse(events.Where(e => e.Kind == AppliedKind).Select(e => new AppliedDto(e.Time.UtcDateTime, e.Text)).ToList()));
+    }
+
+    private static void Record(StorageWriter storage, DateTimeOffset at, string text) =>
+        storage.Enqueue(new EventItem(new Storage.Entities.EventRow { Time = at.ToUnixTimeMilliseconds(), Kind = AppliedKind, Text = text }));
+
+    /// <summary>The body's moves, or the current plan's when there is no body.</summary>
+    private static async Task<(List<PlanMove> Moves, FieldError? Error)> MovesAsync(HttpRequest request, AdviceQueries advice)
+    {
+        using var reader = new StreamReader(request.Body);
+        var body = await reader.ReadToEndAsync();
+        if (body.Trim().Length == 0)
+            return ([.. advice.Current().Moves], null);
+        try
+        {
+            var parsed = JsonSerializer.Deserialize<ApplyRequest>(body, JsonSerializerOptions.Web);
+            if (parsed?.Moves is null)
+                return ([], new FieldError("moves", "moves is missing: send {\"moves\":[{\"target\",\"to\"}…]} as GET /api/advice lists them, or no body for the current plan"));
+            for (var i = 0; i < parsed.Moves.Count; i++)
+            {
+                if (string.IsNullOrWhiteSpace(parsed.Moves[i].Target))
+                    return ([], new FieldError($"moves[{i}].target", $"moves[{i}].target is missing"));
+                if (string.IsNullOrWhiteSpace(parsed.Moves[i].To))
+                    return ([], new FieldError($"moves[{i}].to", $"moves[{i}].to is missing"));
+            }
+            return ([.. parsed.Moves.Select(m => new PlanMove(m.Target!.Trim(), m.From ?? "", m.To!.Trim(), m.RxBps ?? 0, m.TxBps ?? 0))], null);
+        }
+        catch (JsonException e)
+        {
+            return ([], new FieldError("moves", $"the body is not JSON in GET /api/advice's shape: {e.Message}"));
+        }
+    }
+
+    private sealed record ApplyRequest(List<MoveRequest>? Moves);
+
+    private sealed record MoveRequest(string? Target, string? From, string? To, double? RxBps, double? TxBps);
 }
+
+public sealed record ApplyResponse(IReadOnlyList<MappingOverride> Applied, IReadOnlyList<MappingOverride> Overrides, string? Error);
+
+public sealed record OverridesResponse(IReadOnlyList<MappingOverride> Overrides, string? Error);
+
+public sealed record AppliedResponse(IReadOnlyList<AppliedDto> Applied);
+
+public sealed record AppliedDto(DateTime Time, string Text);

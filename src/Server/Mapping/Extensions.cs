@@ -6,6 +6,9 @@ public static class Extensions
     public static void AddMapping(this WebApplicationBuilder builder)
     {
         builder.Services.AddHttpClient(nameof(MappingPoller));
+        builder.Services.AddSingleton(sp => new MappingOverrides(sp.GetRequiredService<RoutingFlow.Capture.Mapping.NicMapHolder>(),
+            Path.GetFullPath(sp.GetRequiredService<RoutingFlow.Capture.Configuration.RoutingFlowOptions>().DataDirectory, builder.Environment.ContentRootPath),
+            sp.GetRequiredService<ILogger<MappingOverrides>>()));
         builder.Services.AddSingleton<MappingPoller>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MappingPoller>());
         builder.Services.AddSingleton<ConntrackState>();

@@ -12,6 +12,7 @@ public sealed partial class MappingPoller(
     MappingOptions options,
     RouterLayout layout,
     NicMapHolder holder,
+    MappingOverrides overrides,
     IHttpClientFactory httpClients,
     TimeProvider time,
     ILogger<MappingPoller> logger) : BackgroundService
@@ -94,13 +95,8 @@ public sealed partial class MappingPoller(
         return null;
     }
 
-    private void Apply(List<MappingEntry> urlEntries)
-    {
-        var current = holder.Current;
-        var merged = layout.StaticMap.Entries.Concat(urlEntries).ToList();
-        if (!merged.SequenceEqual(current.Entries))
-            holder.Current = current.WithEntries(merged);
-    }
+    /// <summary>The static rules and the URL's, with the operator's overrides laid over them.</summary>
+    private void Apply(List<MappingEntry> urlEntries) => overrides.UseBase([.. layout.StaticMap.Entries.Concat(urlEntries)]);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Mapping from {Url} in effect ({Rules} rules)")]
     private static partial void LogHealthy(ILogger logger, string url, int rules);

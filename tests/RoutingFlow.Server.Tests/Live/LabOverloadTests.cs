@@ -67,6 +67,7 @@ public sealed class LabOverloadTests(ITestOutputHelper output)
         output.WriteLine(check.StandardOutput);
         Assert.Equal(1, check.ExitCode);
         Assert.Contains($"  top rx: {NamespaceLab.H2}", check.StandardOutput, StringComparison.Ordinal);
+        await ApplyAdviceAsync(server);
         var iperfBps = Iperf3Result.Parse((await iperf).StandardOutput).MeanBps(2, 17);
 
         var closed = await WaitForNicAsync(server, "wan1", n => n.GetProperty("incident").ValueKind == JsonValueKind.Null && n.GetProperty("state").GetString() == "ok", "the incident to close");
@@ -125,6 +126,28 @@ public sealed class LabOverloadTests(ITestOutputHelper output)
         var advice = JsonDocument.Parse(await server.Http.GetStringAsync($"api/incidents/{id}")).RootElement.GetProperty("advice");
         Assert.Equal((NamespaceLab.H2, "wan0"), (advice.GetProperty("moves")[0].GetProperty("target").GetString(), advice.GetProperty("moves")[0].GetProperty("to").GetString()));
     }
+
+    /// <summary>
+    /// The advice applied from a non-loopback client: without the key it is refused and changes nothing; with it, h2 is
+    /// mapped to wan0 at once, its download is counted there (under wan0's capacity), and wan1's incident closes.
+    /// </summary>
+    private static async Task ApplyAdviceAsync(RoutingFlowServer server)
+    {
+        using (var refused = await server.Http.PostAsync("api/advice/apply", null))
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        using var apply = new HttpRequestMessage(HttpMethod.Post, "api/advice/apply") { Headers = { { "X-Api-Key", "lab-key" } } };
+        using var applied = await server.Http.SendAsync(apply);
+        Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
+        var body = JsonDocument.Parse(await applied.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal((NamespaceLab.H2, "wan0"), (body.GetProperty("applied")[0].GetProperty("target").GetString(), body.GetProperty("applied")[0].GetProperty("nic").GetString()));
+        await WaitForNicAsync(server, "wan0", n => n.GetProperty("topRx").GetArrayLength() > 0 && n.GetProperty("topRx")[0].GetProperty("ip").GetString() == NamespaceLab.H2
+            || n.GetProperty("actualRxBps").GetDouble() > 10e6, "h2's download counted on wan0");
+        await WaitForNicAsync(server, "wan1", n => n.GetProperty("incident").ValueKind == JsonValueKind.Null, "wan1's incident to close once h2 is off it");
+        Assert.Equal(JsonValueKind.Null, Nic(await server.StatusAsync(), "wan0").GetProperty("incident").ValueKind); // 20 of wan0's 25: no incident there
+    }
+
+    private static JsonElement Nic(JsonElement status, string name) =>
+        status.GetProperty("nics").EnumerateArray().Single(n => n.GetProperty("name").GetString() == name);
 
     /// <summary>The incidents page lists the incident, and its CSV download holds it.</summary>
     private static async Task AssertIncidentsPageAsync(Microsoft.Playwright.IPage page, RoutingFlowServer server, long id)
