@@ -28,7 +28,7 @@ public static class AdviceApi
     }
 
     public static async Task<IResult> ApplyAsync(HttpContext context, AdviceQueries advice, MappingOverrides overrides, RouterLayout layout,
-        StorageWriter storage, TimeProvider time)
+        StorageWriter storage, AdviceForwarder forwarder, TimeProvider time)
     {
         var (moves, error) = await MovesAsync(context.Request, advice);
         if (error is { } bad)
@@ -45,8 +45,10 @@ public static class AdviceApi
         var (now, by) = (time.GetUtcNow(), context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
         var applied = moves.Select(m => new MappingOverride(m.Target, m.To, now, by)).ToList();
         var saveError = overrides.Add(applied);
-        Record(storage, now, $"applied by {by}: {string.Join("; ", moves.Select(m => $"{m.Target} {m.From} → {m.To}"))}");
-        return TypedResults.Ok(new ApplyResponse(applied, overrides.Current, saveError));
+        var forwarded = await forwarder.ForwardAsync(new AppliedMoves(now, by, moves), context.RequestAborted);
+        var failed = forwarded.UrlError ?? forwarded.CommandError;
+        Record(storage, now, $"applied by {by}: {string.Join("; ", moves.Select(m => $"{m.Target} {m.From} → {m.To}"))}{(failed is null ? "" : $" (routing side: {failed})")}");
+        return TypedResults.Ok(new ApplyResponse(applied, overrides.Current, saveError, forwarded));
     }
 
     public static IResult Clear(HttpContext context, MappingOverrides overrides, StorageWriter storage, TimeProvider time)
@@ -101,7 +103,7 @@ public static class AdviceApi
     private sealed record MoveRequest(string? Target, string? From, string? To, double? RxBps, double? TxBps);
 }
 
-public sealed record ApplyResponse(IReadOnlyList<MappingOverride> Applied, IReadOnlyList<MappingOverride> Overrides, string? Error);
+public sealed record ApplyResponse(IReadOnlyList<MappingOverride> Applied, IReadOnlyList<MappingOverride> Overrides, string? Error, ForwardResult Forwarded);
 
 public sealed record OverridesResponse(IReadOnlyList<MappingOverride> Overrides, string? Error);
 

@@ -36,7 +36,7 @@ public sealed class MonitorFeed : IMonitorFeed
     {
         OverDirection = i.Over.Name(),
         Culprits = [.. i.Culprits.Select(c => new CulpritView(c.Ip, c.Name, c.Direction, c.Bps, c.Share))],
-        Diagnosis = i.Diagnosis is { } d ? new DiagnosisView(d.Cause, d.Confidence, d.Text) { BaselineFrom = d.Baseline.From, BaselineTo = d.Baseline.To } : null,
+        Diagnosis = i.Diagnosis is { } d ? new DiagnosisView(d.Cause, d.Confidence, d.Text) { BaselineFrom = d.Evidence.Baseline.From, BaselineTo = d.Evidence.Baseline.To } : null,
     };
 
     private void OnTick(MonitorView view)

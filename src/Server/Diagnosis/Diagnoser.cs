@@ -45,8 +45,7 @@ public static class Diagnoser
             (false, true) => (IncidentDiagnosis.Capacity, capacity * (1 - demand / 2)),
             _ => (IncidentDiagnosis.Unclear, 1 - Math.Max(demand, capacity)),
         };
-        return new IncidentDiagnosis(cause, Math.Round(confidence, 4), Text(e, cause, tx, capacityDrop >= loss && capacityDrop >= rtt ? "capacity" : loss >= rtt ? "loss" : "rtt"),
-            e.Baseline, e.During, e.CapacityBefore, e.CapacityDuring, e.LossBefore, e.LossDuring, e.RttBeforeSeconds, e.RttDuringSeconds, e.Growth);
+        return new IncidentDiagnosis(cause, Math.Round(confidence, 4), Text(e, cause, tx, capacityDrop >= loss && capacityDrop >= rtt ? "capacity" : loss >= rtt ? "loss" : "rtt"), e);
     }
 
     /// <summary>0 for no change, 0.5 at <paramref name="threshold"/>, 1 at twice the threshold's change (ratios).</summary>

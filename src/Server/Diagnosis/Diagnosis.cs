@@ -12,21 +12,9 @@ public sealed record HostGrowth(string Ip, string? Name, double Bps, string Dire
 /// <summary>
 /// Why a WAN is over its capacity: <see cref="Cause"/> <c>demand</c> (traffic rose well above its baseline while
 /// capacity held), <c>capacity</c> (capacity fell or the line's health worsened while traffic held), <c>both</c>, or
-/// <c>unclear</c>; <see cref="Confidence"/> 0–1; the evidence as numbers; <see cref="Text"/> in one sentence.
+/// <c>unclear</c>; <see cref="Confidence"/> 0–1; <see cref="Text"/> in one sentence; the <see cref="Evidence"/> as numbers.
 /// </summary>
-public sealed record IncidentDiagnosis(
-    string Cause,
-    double Confidence,
-    string Text,
-    BaselineRates Baseline,
-    DirectionRates During,
-    DirectionRates CapacityBefore,
-    DirectionRates CapacityDuring,
-    double? LossBefore,
-    double? LossDuring,
-    double? RttBeforeSeconds,
-    double? RttDuringSeconds,
-    IReadOnlyList<HostGrowth> Growth)
+public sealed record IncidentDiagnosis(string Cause, double Confidence, string Text, DiagnosisEvidence Evidence)
 {
     public const string Demand = "demand";
     public const string Capacity = "capacity";

@@ -99,21 +99,22 @@ public static class HistoryWriters
         json.WriteString("cause", d.Cause);
         Number(json, "confidence", d.Confidence);
         json.WriteString("text", d.Text);
+        var e = d.Evidence;
         json.WriteStartObject("baseline");
-        json.WriteString("from", d.Baseline.From.UtcDateTime);
-        json.WriteString("to", d.Baseline.To.UtcDateTime);
-        Number(json, "rxBps", d.Baseline.RxBps);
-        Number(json, "txBps", d.Baseline.TxBps);
+        json.WriteString("from", e.Baseline.From.UtcDateTime);
+        json.WriteString("to", e.Baseline.To.UtcDateTime);
+        Number(json, "rxBps", e.Baseline.RxBps);
+        Number(json, "txBps", e.Baseline.TxBps);
         json.WriteEndObject();
-        Rates(json, "during", d.During);
-        Rates(json, "capacityBefore", d.CapacityBefore);
-        Rates(json, "capacityDuring", d.CapacityDuring);
-        Number(json, "lossBefore", d.LossBefore);
-        Number(json, "lossDuring", d.LossDuring);
-        Number(json, "rttBeforeSeconds", d.RttBeforeSeconds);
-        Number(json, "rttDuringSeconds", d.RttDuringSeconds);
+        Rates(json, "during", e.During);
+        Rates(json, "capacityBefore", e.CapacityBefore);
+        Rates(json, "capacityDuring", e.CapacityDuring);
+        Number(json, "lossBefore", e.LossBefore);
+        Number(json, "lossDuring", e.LossDuring);
+        Number(json, "rttBeforeSeconds", e.RttBeforeSeconds);
+        Number(json, "rttDuringSeconds", e.RttDuringSeconds);
         json.WriteStartArray("growth");
-        foreach (var g in d.Growth)
+        foreach (var g in e.Growth)
         {
             json.WriteStartObject();
             json.WriteString("ip", g.Ip);
