@@ -53,8 +53,15 @@ public sealed class AdviceForwarder(AdviceOptions options, IHttpClientFactory ht
         try
         {
             using var process = Process.Start(start)!;
-            await process.StandardInput.WriteAsync(json);
-            process.StandardInput.Close();
+            try
+            {
+                await process.StandardInput.WriteAsync(json);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The command exited without reading its input (a broken pipe): its exit code says how it went.
+            }
             var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
             _ = process.StandardOutput.ReadToEndAsync(timeout.Token);
             try

@@ -45,6 +45,16 @@ public sealed class AdviceForwarderTests : IDisposable
     }
 
     [Fact]
+    public async Task Command_ThatIgnoresItsInput_IsNoError()
+    {
+        for (var i = 0; i < 20; i++) // the command often exits before the moves are written: a broken pipe, not a failure
+        {
+            var result = await Forwarder(new AdviceOptions { ApplyCommand = "exit 0" }).ForwardAsync(Moves, CancellationToken.None);
+            Assert.Equal((0, (string?)null), (result.CommandExitCode, result.CommandError));
+        }
+    }
+
+    [Fact]
     public async Task Command_ThatHangs_IsStoppedAtTheTimeout()
     {
         var result = await Forwarder(new AdviceOptions { ApplyCommand = "sleep 30", ApplyTimeout = TimeSpan.FromSeconds(1) }).ForwardAsync(Moves, CancellationToken.None);
