@@ -21,6 +21,7 @@ public abstract class MudBlazorTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IProbeControl>(Probes);
         Services.AddSingleton<IMonitorFeed>(Monitor);
         Services.AddSingleton<IHistoryReader>(Monitor);
+        Services.AddSingleton<IAdviceControl>(Advice);
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddScoped<RoutingFlow.Web.Display.DisplayZone>();
         Services.AddSingleton<RoutingFlow.Web.Tcp.ITcpFeed>(Tcp);
@@ -38,6 +39,8 @@ public abstract class MudBlazorTestContext : BunitContext, IAsyncLifetime
     protected Traffic.FakeAttributionFeed Attribution { get; } = new();
 
     protected FakeMonitor Monitor { get; } = new();
+
+    protected FakeAdviceControl Advice { get; } = new();
 
     protected Tcp.FakeTcpFeed Tcp { get; } = new();
 

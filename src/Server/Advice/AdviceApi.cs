@@ -15,8 +15,6 @@ namespace RoutingFlow.Server.Advice;
 /// </summary>
 public static class AdviceApi
 {
-    public const string AppliedKind = "advice";
-
     public static void MapAdviceApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/advice");
@@ -27,8 +25,7 @@ public static class AdviceApi
         api.MapGet("/applied", AppliedAsync);
     }
 
-    public static async Task<IResult> ApplyAsync(HttpContext context, AdviceQueries advice, MappingOverrides overrides, RouterLayout layout,
-        StorageWriter storage, AdviceForwarder forwarder, TimeProvider time)
+    public static async Task<IResult> ApplyAsync(HttpContext context, AdviceQueries advice, RouterLayout layout, AdviceApplier applier)
     {
         var (moves, error) = await MovesAsync(context.Request, advice);
         if (error is { } bad)
@@ -42,21 +39,14 @@ public static class AdviceApi
         }
         if (moves.Count == 0)
             return ApiProblems.Invalid("moves", "nothing to apply: the body lists no moves and the current plan has none");
-        var (now, by) = (time.GetUtcNow(), context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-        var applied = moves.Select(m => new MappingOverride(m.Target, m.To, now, by)).ToList();
-        var saveError = overrides.Add(applied);
-        var forwarded = await forwarder.ForwardAsync(new AppliedMoves(now, by, moves), context.RequestAborted);
-        var failed = forwarded.UrlError ?? forwarded.CommandError;
-        Record(storage, now, $"applied by {by}: {string.Join("; ", moves.Select(m => $"{m.Target} {m.From} → {m.To}"))}{(failed is null ? "" : $" (routing side: {failed})")}");
-        return TypedResults.Ok(new ApplyResponse(applied, overrides.Current, saveError, forwarded));
+        var outcome = await applier.ApplyAsync(moves, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", context.RequestAborted);
+        return TypedResults.Ok(new ApplyResponse(outcome.Applied, outcome.Overrides, outcome.Error, outcome.Forwarded));
     }
 
-    public static IResult Clear(HttpContext context, MappingOverrides overrides, StorageWriter storage, TimeProvider time)
+    public static IResult Clear(HttpContext context, AdviceApplier applier)
     {
-        var removed = overrides.Current.Count;
-        var error = overrides.Clear();
-        Record(storage, time.GetUtcNow(), $"{removed} override(s) removed by {context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}");
-        return TypedResults.Ok(new OverridesResponse(overrides.Current, error));
+        var (overrides, error) = applier.Clear(context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        return TypedResults.Ok(new OverridesResponse(overrides, error));
     }
 
     public static async Task<IResult> AppliedAsync(HistoryQueries history, TimeProvider time, CancellationToken cancellationToken)
@@ -65,11 +55,8 @@ public static class AdviceApi
             return ApiProblems.DatabaseUnavailable();
         var now = time.GetUtcNow();
         var events = await history.EventsAsync(null, now.AddDays(-90), now, cancellationToken);
-        return TypedResults.Ok(new AppliedResponse(events.Where(e => e.Kind == AppliedKind).Select(e => new AppliedDto(e.Time.UtcDateTime, e.Text)).ToList()));
+        return TypedResults.Ok(new AppliedResponse(events.Where(e => e.Kind == AdviceApplier.Kind).Select(e => new AppliedDto(e.Time.UtcDateTime, e.Text)).ToList()));
     }
-
-    private static void Record(StorageWriter storage, DateTimeOffset at, string text) =>
-        storage.Enqueue(new EventItem(new Storage.Entities.EventRow { Time = at.ToUnixTimeMilliseconds(), Kind = AppliedKind, Text = text }));
 
     /// <summary>The body's moves, or the current plan's when there is no body.</summary>
     private static async Task<(List<PlanMove> Moves, FieldError? Error)> MovesAsync(HttpRequest request, AdviceQueries advice)

@@ -8,5 +8,6 @@ public static class Extensions
         builder.Services.AddSingleton<AdviceQueries>();
         builder.Services.AddHttpClient(nameof(AdviceForwarder));
         builder.Services.AddSingleton<AdviceForwarder>();
+        builder.Services.AddSingleton<AdviceApplier>();
     }
 }

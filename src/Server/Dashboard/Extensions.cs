@@ -22,6 +22,7 @@ public static class Extensions
         builder.Services.AddSingleton<IMonitorFeed>(sp => sp.GetRequiredService<MonitorFeed>());
         builder.Services.AddSingleton<IHistoryReader, HistoryReader>();
         builder.Services.AddSingleton<Web.Hosts.IHostReader, HostReader>();
+        builder.Services.AddSingleton<IAdviceControl, AdviceControl>();
         builder.Services.AddScoped<Web.Display.DisplayZone>(); // per circuit: each tab its own
         builder.Services.AddSingleton<IAttributionFeed, AttributionFeed>();
         builder.Services.AddSingleton<ProbeFeed>();

@@ -85,6 +85,8 @@ public class HomeTests : MudBlazorTestContext
         Assert.Equal(1, ChartLines(wan1.QuerySelector("[data-testid=live-chart]")!)["rx"]);
         Assert.Equal("advice: move 192.168.50.12 (29.0 Mbit/s rx) wan1 → wan0: wan1 160% → 15%, wan0 0% → 58%", wan1.QuerySelector("[data-testid=advice]")!.TextContent);
         Assert.Null(cut.Find("[data-testid=wan-wan0]").QuerySelector("[data-testid=advice]"));
+        Assert.NotNull(wan1.QuerySelector("[data-testid=advice-signin]")); // anonymous: sign in to apply
+        Assert.Null(wan1.QuerySelector("[data-testid=advice-apply]"));
         Assert.Contains("no capacity estimate", cut.Find("[data-testid=wan-wan0] [data-testid=utilization]").TextContent, StringComparison.Ordinal);
     }
 
