@@ -53,9 +53,6 @@ public sealed partial class MappingOverrides
         }
     }
 
-    /// <summary>The overrides as mapping entries.</summary>
-    public IReadOnlyList<MappingEntry> Entries => Current.Select(o => new MappingEntry(Network(o.Target)!.Value, o.Nic, Source)).ToList();
-
     /// <summary>Adds (or replaces, per target) overrides, puts them in effect and saves them; returns the error when they could not be saved.</summary>
     public string? Add(IReadOnlyList<MappingOverride> overrides)
     {
