@@ -5,7 +5,8 @@ namespace RoutingFlow.Capture.Probing;
 /// <summary>
 /// HTTP GET over a connection bound to the interface, read for <c>Duration</c> or <c>MaxBytes</c>; the first
 /// part (<c>DiscardFirst</c> of the time: slow start) is discarded and the estimate is the goodput of the rest.
-/// RTT and TCP_INFO's delivery rate are recorded too.
+/// RTT and TCP_INFO's delivery rate are recorded too, and the interface's receive counter over the same window
+/// (<see cref="LineMeter"/>): what others received meanwhile is added to the estimate.
 /// </summary>
 public static class DownloadProbe
 {
@@ -21,8 +22,10 @@ public static class DownloadProbe
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         var meter = new WireMeter(traffic, connector.Interface, client.Socket!);
         var goodput = new GoodputMeter(time.TimestampFrequency, time.GetTimestamp());
-        var info = await ReadAsync(body, timing, goodput, meter, time, cancellationToken);
-        return HttpProbeErrors.Result(goodput, timing, info, "received", receiving: true, client.Socket!.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) with
+        var line = LineMeter.Start(connector.Interface, receiving: true, time.TimestampFrequency, time.GetTimestamp());
+        var info = await ReadAsync(body, timing, goodput, line, meter, time, cancellationToken);
+        line?.Sample(time.GetTimestamp(), force: true);
+        return HttpProbeErrors.Result(goodput, line, timing, info, "received", receiving: true, client.Socket!.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) with
         {
             Elapsed = clock.Elapsed,
             RemoteAddress = client.RemoteAddress,
@@ -30,7 +33,7 @@ public static class DownloadProbe
         };
     }
 
-    private static async Task<TcpInfo?> ReadAsync(Stream body, ProbeTiming timing, GoodputMeter goodput, WireMeter meter,
+    private static async Task<TcpInfo?> ReadAsync(Stream body, ProbeTiming timing, GoodputMeter goodput, LineMeter? line, WireMeter meter,
         TimeProvider time, CancellationToken cancellationToken)
     {
         var buffer = new byte[BufferSize];
@@ -47,6 +50,7 @@ public static class DownloadProbe
                     break;
                 total += read;
                 goodput.Record(time.GetTimestamp(), total);
+                line?.Sample(time.GetTimestamp());
                 info = meter.Update(total, 0) ?? info;
             }
         }

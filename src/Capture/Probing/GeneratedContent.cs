@@ -16,6 +16,9 @@ internal sealed class GeneratedContent(ProbeTiming timing, TimeProvider time, Fu
 
     public WireMeter? Meter { get; private set; }
 
+    /// <summary>The interface's transmit counter over the upload (<see cref="LineMeter"/>).</summary>
+    public LineMeter? Line { get; private set; }
+
     public long Written { get; private set; }
 
     public TcpInfo? LastInfo { get; private set; }
@@ -25,6 +28,7 @@ internal sealed class GeneratedContent(ProbeTiming timing, TimeProvider time, Fu
         var connection = socket() ?? throw new ProbeException(ProbeFailureReason.Error, "the upload has no connection");
         Meter = new WireMeter(traffic, itf, connection);
         Goodput = new GoodputMeter(time.TimestampFrequency, time.GetTimestamp());
+        Line = LineMeter.Start(itf, receiving: false, time.TimestampFrequency, time.GetTimestamp());
         var end = time.GetTimestamp() + (long)(timing.Duration.TotalSeconds * time.TimestampFrequency);
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stall.CancelAfter(timing.Duration + timing.ConnectTimeout);
@@ -36,7 +40,7 @@ internal sealed class GeneratedContent(ProbeTiming timing, TimeProvider time, Fu
             Sample();
         }
         await stream.FlushAsync(stall.Token);
-        Sample();
+        Sample(final: true);
     }
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
@@ -61,11 +65,12 @@ internal sealed class GeneratedContent(ProbeTiming timing, TimeProvider time, Fu
         }
     }
 
-    private void Sample()
+    private void Sample(bool final = false)
     {
         LastInfo = Meter!.Update(0, Written) ?? LastInfo;
         var accepted = LastInfo?.BytesAcked is { } acked ? (long)acked : Written;
         Goodput!.Record(time.GetTimestamp(), accepted);
+        Line?.Sample(time.GetTimestamp(), force: final);
     }
 
     private static byte[] RandomChunk()

@@ -33,15 +33,20 @@ internal static class HttpProbeErrors
 
     /// <param name="receiving">A download: the RTT is the receiver's estimate (rcv_rtt), the sender's tcpi_rtt only covering the request.</param>
     /// <param name="ipv6">The connection's family (its header size).</param>
-    public static ProbeResult Result(GoodputMeter goodput, ProbeTiming timing, TcpInfo? info, string verb, bool receiving, bool ipv6)
+    public static ProbeResult Result(GoodputMeter goodput, LineMeter? line, ProbeTiming timing, TcpInfo? info, string verb, bool receiving, bool ipv6)
     {
         var bps = goodput.GoodputBps(timing.DiscardFirst);
         if (bps is null)
             return ProbeResult.Failed(ProbeFailureReason.NoData, $"only {goodput.Bytes:N0} bytes {verb} in {goodput.Elapsed.TotalSeconds:0.###} s: too little to measure", goodput.Elapsed);
         var (factor, mss) = WireOverhead.Of(info, ipv6, receiving);
+        var wire = bps.Value * factor;
+        var lineBps = line?.Bps(timing.DiscardFirst);
+        var cross = lineBps is { } l ? Math.Max(0, l - wire) : 0;
         return new ProbeResult
         {
-            EstimateBps = bps * factor,
+            EstimateBps = wire + cross,
+            LineBps = lineBps,
+            CrossTrafficBps = cross,
             GoodputBps = bps,
             Mss = mss,
             WireFactor = factor,

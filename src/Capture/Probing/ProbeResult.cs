@@ -2,8 +2,9 @@ namespace RoutingFlow.Capture.Probing;
 
 /// <summary>
 /// What one probe of one target on one interface measured. <see cref="EstimateBps"/> is the raw estimate in wire
-/// bits/s (as a capture counts frames: <see cref="GoodputBps"/> × <see cref="WireFactor"/>), before the correction
-/// factor; null when the probe failed (<see cref="Failure"/> says why).
+/// bits/s (as a capture counts frames: <see cref="GoodputBps"/> × <see cref="WireFactor"/>, plus the line's other
+/// traffic meanwhile, <see cref="CrossTrafficBps"/>), before the correction factor; null when the probe failed
+/// (<see cref="Failure"/> says why).
 /// </summary>
 public sealed record ProbeResult
 {
@@ -17,6 +18,15 @@ public sealed record ProbeResult
 
     /// <summary>Wire bytes per payload byte (<see cref="WireOverhead"/>): the estimate = goodput × this.</summary>
     public double WireFactor { get; init; } = 1.0;
+
+    /// <summary>
+    /// The interface's whole traffic in the probe's direction over the measured window (kernel counters,
+    /// <see cref="LineMeter"/>), bits/s; null where the kernel has no counter for it or for the window method.
+    /// </summary>
+    public double? LineBps { get; init; }
+
+    /// <summary>What others sent or received on the line meanwhile (<see cref="LineBps"/> − the probe's own wire rate, never below 0), bits/s: added to the estimate.</summary>
+    public double CrossTrafficBps { get; init; }
 
     /// <summary>Smoothed RTT (TCP_INFO's tcpi_rtt), or the connect time where TCP_INFO is missing.</summary>
     public TimeSpan? Rtt { get; init; }

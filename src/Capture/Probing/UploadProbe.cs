@@ -27,7 +27,7 @@ public static class UploadProbe
         content.Meter?.Update(0, content.Written);
         if (content.Goodput is null)
             return ProbeResult.Failed(ProbeFailureReason.NoData, "the upload never started", clock.Elapsed);
-        return HttpProbeErrors.Result(content.Goodput, timing, content.LastInfo, "accepted", receiving: false,
+        return HttpProbeErrors.Result(content.Goodput, content.Line, timing, content.LastInfo, "accepted", receiving: false,
             client.Socket?.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) with
         {
             Elapsed = clock.Elapsed,

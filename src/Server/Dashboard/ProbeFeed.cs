@@ -67,5 +67,8 @@ public sealed class ProbeFeed : IProbeFeed, IProbeControl
 
     private TargetProbeView Target(TargetStatus t) => new(t.Index, t.Target.Server, t.Target.Method.Name(), t.Target.Direction.Name(),
         t.StateName, _state.Corrected(t.RawEstimateBps), t.Last?.Rtt?.TotalSeconds, t.LastSuccess, t.Last?.Error, t.NextRun,
-        _state.History.Of(t.Interface, t.Index).Select(p => new ProbePoint(p.Time, _state.Corrected(p.RawEstimateBps), p.RttSeconds)).ToList());
+        _state.History.Of(t.Interface, t.Index).Select(p => new ProbePoint(p.Time, _state.Corrected(p.RawEstimateBps), p.RttSeconds)).ToList())
+    {
+        CrossTrafficBps = t.Last?.Succeeded == true ? _state.Corrected(t.Last.CrossTrafficBps) : null,
+    };
 }

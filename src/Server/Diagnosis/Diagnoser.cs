@@ -75,7 +75,9 @@ public static class Diagnoser
         return cause switch
         {
             IncidentDiagnosis.Demand => $"{e.Nic} is full because {grew}; capacity held at {Rate(now)}",
-            IncidentDiagnosis.Capacity => $"{e.Nic} is full because {fell} while its {direction} traffic held at {Rate(during)} (baseline {Rate(baseline)})",
+            IncidentDiagnosis.Capacity => during < 0.9 * baseline
+                ? $"{e.Nic} is full because {fell}; its {direction} traffic did not rise (it fell from {Rate(baseline)} to {Rate(during)}, what the line still carries)"
+                : $"{e.Nic} is full because {fell} while its {direction} traffic held at {Rate(during)} (baseline {Rate(baseline)})",
             IncidentDiagnosis.Both => $"{e.Nic} is full because {grew} and {fell}",
             _ => $"{e.Nic} is full, but neither its traffic ({Rate(baseline)} → {Rate(during)} {direction}) nor its capacity ({Rate(before)} → {Rate(now)}) changed much against the baseline",
         };

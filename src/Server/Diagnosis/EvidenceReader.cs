@@ -8,7 +8,7 @@ namespace RoutingFlow.Server.Diagnosis;
 /// Gathers an incident's evidence from the stored history, so that a restart loses no baseline: the per-second
 /// samples of the baseline window before the incident and of the incident so far (medians), the probes' RTTs
 /// (median before; the incident's at its peak during), and the per-minute bytes of the WAN's busiest IPs in the
-/// baseline against their rates at the incident's peak. A capacity sample taken before a correction-factor change
+/// baseline (over the part of it the history covers) against their rates at the incident's peak. A capacity sample taken before a correction-factor change
 /// is rescaled to the factor in force during the incident, so that an operator's change is not read as the line's.
 /// Loss ratios are not stored yet: they stay null.
 /// </summary>
@@ -27,7 +27,9 @@ public sealed class EvidenceReader(HistoryQueries history, RouterLayout layout, 
         var over = incident.Over == OverDirection.Tx ? "tx" : "rx";
         var itf = layout.Nics.FirstOrDefault(n => n.Name == incident.Nic)?.Interface;
         var rtts = itf is null ? [] : await history.ProbeRttsAsync(itf, from, to, cancellationToken);
-        var growth = await GrowthAsync(incident, over, from, to, cancellationToken);
+        // A server that started within the baseline window has stored only part of it: hosts' means are over what it covers.
+        var covered = before.Count > 0 && before[0].Time > from ? before[0].Time : from;
+        var growth = await GrowthAsync(incident, over, from, to, to - covered, cancellationToken);
         return new DiagnosisEvidence(incident.Nic, over,
             new BaselineRates(from, to, Median(before, p => p.ActualRxBps), Median(before, p => p.ActualTxBps)),
             during.Count >= 3 ? new DirectionRates(Median(during, p => p.ActualRxBps), Median(during, p => p.ActualTxBps)) : new DirectionRates(incident.PeakRxBps, incident.PeakTxBps),
@@ -54,12 +56,12 @@ public sealed class EvidenceReader(HistoryQueries history, RouterLayout layout, 
     }
 
     /// <summary>The incident's top talkers in the over direction against their mean over the baseline, largest growth first.</summary>
-    private async Task<List<HostGrowth>> GrowthAsync(Incident incident, string over, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    private async Task<List<HostGrowth>> GrowthAsync(Incident incident, string over, DateTimeOffset from, DateTimeOffset to, TimeSpan covered, CancellationToken cancellationToken)
     {
         var peak = (over == "tx" ? incident.TopTx : incident.TopRx).ToList();
         if (peak.Count == 0 || options.GrowthHosts == 0)
             return [];
-        var seconds = Math.Max(1, (to - from).TotalSeconds);
+        var seconds = Math.Max(1, covered.TotalSeconds);
         var baseline = (await history.TalkersAsync(incident.Nic, from, to, over, 1000, cancellationToken))
             .ToDictionary(t => t.Ip, t => (over == "tx" ? t.TxBytes : t.RxBytes) * 8 / seconds);
         return peak.Select(p => new HostGrowth(p.Ip, p.Name, p.Bps - baseline.GetValueOrDefault(p.Ip), over))

@@ -60,6 +60,7 @@ public static class ProbeApi
             state.Corrected(last?.EstimateBps), last?.Rtt?.TotalSeconds, last?.RttVar?.TotalSeconds, last?.DeliveryRateBps,
             last?.ReceiveBuffer, last?.TransferredBytes ?? 0, last?.Elapsed.TotalSeconds, last?.RemoteAddress,
             t.LastSuccess, t.LastAttempt, last?.Error, last?.Failure?.Label(), t.ConsecutiveFailures, t.NextRun,
-            last?.GoodputBps, last?.Succeeded == true ? last.Mss : null, last?.Succeeded == true ? last.WireFactor : null);
+            last?.GoodputBps, last?.Succeeded == true ? last.Mss : null, last?.Succeeded == true ? last.WireFactor : null,
+            last?.LineBps, last?.Succeeded == true ? last.CrossTrafficBps : null);
     }
 }

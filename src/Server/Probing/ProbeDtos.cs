@@ -23,7 +23,9 @@ public sealed record ProbeInterfaceDto(
 /// <summary>
 /// One target on one interface: <see cref="State"/> is pending, ok or failed. Estimates are wire bits/s (frames as
 /// a capture counts them): the last probe's <see cref="GoodputBps"/> (payload, raw) × <see cref="WireFactor"/>,
-/// from the connection's measured <see cref="Mss"/>.
+/// from the connection's measured <see cref="Mss"/>, plus <see cref="CrossTrafficBps"/>: the rest of the line's
+/// traffic in the probe's direction meanwhile (<see cref="LineBps"/>, the interface's kernel counter, less the
+/// probe's own wire rate), so that a probe on a busy line measures the line and not the room left on it.
 /// </summary>
 public sealed record ProbeTargetDto(
     int Index,
@@ -51,4 +53,6 @@ public sealed record ProbeTargetDto(
     DateTimeOffset NextRun,
     double? GoodputBps,
     uint? Mss,
-    double? WireFactor);
+    double? WireFactor,
+    double? LineBps,
+    double? CrossTrafficBps);

@@ -27,7 +27,11 @@ public sealed record TargetProbeView(
     DateTimeOffset? LastSuccess,
     string? LastError,
     DateTimeOffset? NextRun,
-    IReadOnlyList<ProbePoint> History);
+    IReadOnlyList<ProbePoint> History)
+{
+    /// <summary>The others' traffic on the line during the last probe, included in its estimate (after correction), bits/s.</summary>
+    public double? CrossTrafficBps { get; init; }
+}
 
 /// <summary>One probe in a target's history: its estimate (null: failed) and RTT.</summary>
 public sealed record ProbePoint(DateTimeOffset Time, double? EstimateBps, double? RttSeconds);

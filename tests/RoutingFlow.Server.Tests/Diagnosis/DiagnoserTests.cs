@@ -41,6 +41,15 @@ public class DiagnoserTests
     }
 
     [Fact]
+    public void Capacity_TheLineFellBelowTheTraffic_SaysTheTrafficFellWithIt()
+    {
+        var d = Diagnoser.Diagnose(Evidence(7.9e6, 4.9e6, 19.8e6, 4.9e6), Options);
+
+        Assert.Equal(("capacity", 1.0), (d.Cause, d.Confidence));
+        Assert.Equal("wan1 is full because its rx capacity fell from 19.8 Mbit/s to 4.90 Mbit/s; its rx traffic did not rise (it fell from 7.90 Mbit/s to 4.90 Mbit/s, what the line still carries)", d.Text);
+    }
+
+    [Fact]
     public void Capacity_LossRose_IsTheLinesHealth()
     {
         var d = Diagnoser.Diagnose(Evidence(15e6, 15.5e6, 20e6, 20e6, lossBefore: 0.001, lossDuring: 0.04), Options);

@@ -37,6 +37,19 @@ public class ProbeTests : MudBlazorTestContext
     }
 
     [Fact]
+    public void Probe_OthersTrafficDuringTheProbe_IsShownUnderTheEstimate()
+    {
+        var sample = FakeProbeFeed.Sample(Now);
+        var itf = sample.Interfaces[0];
+        Probes.Publish(sample with { Interfaces = [itf with { Targets = [itf.Targets[0] with { CrossTrafficBps = 7.3e6 }, .. itf.Targets.Skip(1)] }] });
+
+        var cut = Render<Probe>();
+
+        Assert.Equal("incl. 7.30 Mbit/s of others'", cut.Find("[data-testid=target-eth0-0] [data-testid=target-cross]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=target-eth0-1] [data-testid=target-cross]"));
+    }
+
+    [Fact]
     public void Probe_CorrectionFactorError_IsShownOnlyWhenThereIsOne()
     {
         Probes.Publish(FakeProbeFeed.Sample(Now));
