@@ -1,6 +1,7 @@
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Server.Monitoring;
 using RoutingFlow.Server.Storage;
+using RoutingFlow.Server.Tcp;
 
 namespace RoutingFlow.Server.Diagnosis;
 
@@ -10,7 +11,8 @@ namespace RoutingFlow.Server.Diagnosis;
 /// (median before; the incident's at its peak during), and the per-minute bytes of the WAN's busiest IPs in the
 /// baseline (over the part of it the history covers) against their rates at the incident's peak. A capacity sample taken before a correction-factor change
 /// is rescaled to the factor in force during the incident, so that an operator's change is not read as the line's.
-/// Loss ratios are not stored yet: they stay null.
+/// The loss ratio before and during is the TCP analysis' lost segments per data segment on the WAN, summed over
+/// each window's stored samples (<see cref="TcpLossCounts.Ratio"/>; null with fewer than 20 segments).
 /// </summary>
 public sealed class EvidenceReader(HistoryQueries history, RouterLayout layout, DiagnosisOptions options)
 {
@@ -22,7 +24,7 @@ public sealed class EvidenceReader(HistoryQueries history, RouterLayout layout, 
         var end = incident.EndedAt ?? now;
         var (from, to) = (start - options.Baseline, start);
         var corrections = (await history.EventsAsync(incident.Nic, from, end, cancellationToken)).Where(e => e.Kind == HistoryEvent.Correction).ToList();
-        var before = await SamplesAsync(incident.Nic, from, to, corrections, end, cancellationToken);
+        var before = await SamplesAsync(incident.Nic, from, to.AddMilliseconds(-1), corrections, end, cancellationToken); // the start's own sample is the incident's
         var during = await SamplesAsync(incident.Nic, start, end, corrections, end, cancellationToken);
         var over = incident.Over == OverDirection.Tx ? "tx" : "rx";
         var itf = layout.Nics.FirstOrDefault(n => n.Name == incident.Nic)?.Interface;
@@ -35,7 +37,7 @@ public sealed class EvidenceReader(HistoryQueries history, RouterLayout layout, 
             during.Count >= 3 ? new DirectionRates(Median(during, p => p.ActualRxBps), Median(during, p => p.ActualTxBps)) : new DirectionRates(incident.PeakRxBps, incident.PeakTxBps),
             new DirectionRates(Median(before, p => p.CapacityRxBps), Median(before, p => p.CapacityTxBps)),
             during.Count >= 3 ? new DirectionRates(Median(during, p => p.CapacityRxBps), Median(during, p => p.CapacityTxBps)) : new DirectionRates(incident.CapacityRxBps, incident.CapacityTxBps),
-            null, null, rtts.Count > 0 ? Median(rtts) : incident.RttAtStartSeconds, incident.RttAtPeakSeconds, growth);
+            Loss(before), Loss(during), rtts.Count > 0 ? Median(rtts) : incident.RttAtStartSeconds, incident.RttAtPeakSeconds, growth);
     }
 
     private async Task<List<HistoryPoint>> SamplesAsync(string nic, DateTimeOffset from, DateTimeOffset to, List<HistoryEvent> corrections,
@@ -66,6 +68,18 @@ public sealed class EvidenceReader(HistoryQueries history, RouterLayout layout, 
             .ToDictionary(t => t.Ip, t => (over == "tx" ? t.TxBytes : t.RxBytes) * 8 / seconds);
         return peak.Select(p => new HostGrowth(p.Ip, p.Name, p.Bps - baseline.GetValueOrDefault(p.Ip), over))
             .Where(g => g.Bps > 0).OrderByDescending(g => g.Bps).ThenBy(g => g.Ip, StringComparer.Ordinal).Take(options.GrowthHosts).ToList();
+    }
+
+    /// <summary>The window's TCP loss ratio: its samples' segments summed (null with too few to say).</summary>
+    private static double? Loss(List<HistoryPoint> points)
+    {
+        var sum = new TcpLossCounts();
+        foreach (var p in points)
+        {
+            if (p.Tcp is { } tcp)
+                sum += tcp;
+        }
+        return sum.Ratio();
     }
 
     private static double? Median(List<HistoryPoint> points, Func<HistoryPoint, double?> value) =>

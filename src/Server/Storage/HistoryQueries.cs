@@ -14,7 +14,11 @@ public sealed record HistoryPoint(
     double? ActualRxMinBps = null,
     double? ActualRxMaxBps = null,
     double? ActualTxMinBps = null,
-    double? ActualTxMaxBps = null);
+    double? ActualTxMaxBps = null)
+{
+    /// <summary>A per-second sample's TCP segments on the WAN meanwhile (null: none counted, or a minute's average).</summary>
+    public RoutingFlow.Server.Tcp.TcpLossCounts? Tcp { get; init; }
+}
 
 /// <summary>An operator change that explains a step in the history (<see cref="HistoryEvent"/> kinds); Nic null: every WAN.</summary>
 public sealed record HistoryEvent(DateTimeOffset Time, string? Nic, string Kind, string Text, double? OldValue, double? NewValue)
@@ -95,7 +99,10 @@ public sealed class HistoryQueries(IDbContextFactory<RoutingFlowDb> factory, Sto
         if (nic is not null)
             rows = rows.Where(s => s.Nic == nic);
         await foreach (var s in rows.OrderBy(s => s.Time).ThenBy(s => s.Nic).AsAsyncEnumerable().WithCancellation(cancellationToken))
-            yield return new HistoryPoint(s.Nic, IncidentRows.Time(s.Time), s.CapacityRx, s.CapacityTx, s.ActualRx, s.ActualTx);
+            yield return new HistoryPoint(s.Nic, IncidentRows.Time(s.Time), s.CapacityRx, s.CapacityTx, s.ActualRx, s.ActualTx)
+            {
+                Tcp = s.TcpSegments is { } segments ? new(segments, s.TcpMissing ?? 0, s.TcpRetransmitted ?? 0) : null,
+            };
     }
 
     public async IAsyncEnumerable<HistoryPoint> MinutesAsync(string? nic, DateTimeOffset from, DateTimeOffset to,

@@ -10,12 +10,13 @@ using RoutingFlow.Server.Traffic;
 namespace RoutingFlow.Server.Storage;
 
 /// <summary>
-/// Feeds the write buffer from what the server already publishes: each monitor tick's per-WAN readings (and, at
+/// Feeds the write buffer from what the server already publishes: each monitor tick's per-WAN readings with the
+/// TCP segments the captures counted on the WAN meanwhile (and, at
 /// each minute's end, the minute's rollup and the bytes of the WAN's busiest IPs), incidents as they change,
 /// probe results and the correction factor. Only queues: the writer does the I/O.
 /// </summary>
 public sealed partial class StorageRecorder(StorageWriter writer, StorageSchema schema, MonitorState monitor, ProbeState probes, TrafficState traffic,
-    RouterLayout layout, StorageOptions storage, RoutingFlow.Capture.Protocols.NameCache names, ILogger<StorageRecorder> logger) : IHostedService
+    RouterLayout layout, StorageOptions storage, RoutingFlow.Capture.Protocols.NameCache names, Tcp.WanTcpLoss loss, ILogger<StorageRecorder> logger) : IHostedService
 {
     private readonly Dictionary<string, RollupAccumulator> _rollups = layout.Nics.ToDictionary(n => n.Name, n => new RollupAccumulator(n.Name));
     private readonly Dictionary<string, IpMinuteAccumulator> _ipMinutes = [];
@@ -52,10 +53,14 @@ public sealed partial class StorageRecorder(StorageWriter writer, StorageSchema 
     private void OnTick(MonitorView view)
     {
         var time = view.At.ToUnixTimeMilliseconds();
+        var tcp = loss.Take();
         foreach (var wan in view.Wans)
         {
             var r = wan.Reading;
-            writer.Enqueue(new SampleItem(new WanSampleRow { Nic = wan.Nic, Time = time, CapacityRx = r.CapacityRxBps, CapacityTx = r.CapacityTxBps, ActualRx = r.ActualRxBps, ActualTx = r.ActualTxBps }));
+            var row = new WanSampleRow { Nic = wan.Nic, Time = time, CapacityRx = r.CapacityRxBps, CapacityTx = r.CapacityTxBps, ActualRx = r.ActualRxBps, ActualTx = r.ActualTxBps };
+            if (tcp.TryGetValue(wan.Nic, out var segments))
+                (row.TcpSegments, row.TcpMissing, row.TcpRetransmitted) = (segments.Segments, segments.Missing, segments.Retransmitted);
+            writer.Enqueue(new SampleItem(row));
             if (_rollups.TryGetValue(wan.Nic, out var rollup) && rollup.Add(time, r) is { } finished)
             {
                 writer.Enqueue(new RollupItem(finished));

@@ -11,6 +11,7 @@ public static class Extensions
         builder.Services.AddSingleton<TcpAnalysisFactory>();
         builder.Services.AddSingleton<ICaptureConsumerFactory>(sp => sp.GetRequiredService<TcpAnalysisFactory>());
         builder.Services.AddSingleton<TcpHealth>();
+        builder.Services.AddSingleton<WanTcpLoss>();
         builder.Services.AddSingleton<TcpQueries>();
         builder.Services.AddHostedService<TcpStatsWorker>();
         builder.Services.AddMetricsSource(f => new TcpMetrics(f), (sp, m) =>

@@ -30,7 +30,7 @@ public sealed class LabCapacityDiagnosisTests(ITestOutputHelper output)
         lab.Start("inet", "iperf3", "-s", "-p", "5201");
         await Eventually.WaitAsync(async () => (await lab.ExecAsync("inet", "ss", "-ltn", "sport = :5201")).StandardOutput.Contains("5201", StringComparison.Ordinal),
             TimeSpan.FromSeconds(10), "iperf3 listening in inet");
-        lab.Start("h2", "iperf3", "-c", NamespaceLab.Server, "-p", "5201", "-R", "-b", "8M", "-t", "300"); // steady, under wan1's 20
+        var steadyDownload = lab.Start("h2", "iperf3", "-c", NamespaceLab.Server, "-p", "5201", "-R", "-b", "8M", "-t", "300"); // steady, under wan1's 20
         var data = Directory.CreateTempSubdirectory("rf-data-").FullName;
         try
         {
@@ -68,6 +68,14 @@ public sealed class LabCapacityDiagnosisTests(ITestOutputHelper output)
             AssertNear("capacity before", 20e6, diagnosis.GetProperty("capacityBefore").GetProperty("rxBps").GetDouble());
             AssertNear("capacity during", 5e6, diagnosis.GetProperty("capacityDuring").GetProperty("rxBps").GetDouble());
             Assert.StartsWith("wan1 is full because its rx capacity fell from ", diagnosis.GetProperty("text").GetString(), StringComparison.Ordinal);
+
+            await steadyDownload.DisposeAsync(); // the traffic stops: the incident closes and its diagnosis is made a last time
+            var final = await DiagnosisAsync(server, id, closed: true);
+            output.WriteLine($"final diagnosis: {final}");
+            Assert.Equal("capacity", final.GetProperty("cause").GetString());
+            // h2's TCP stream, seen by the analysis on lan0, gives the loss of both windows (how much depends on where tbf dropped it)
+            Assert.Equal(JsonValueKind.Number, final.GetProperty("lossBefore").ValueKind);
+            Assert.Equal(JsonValueKind.Number, final.GetProperty("lossDuring").ValueKind);
             Assert.Equal(0, RoutingFlowServer.Value(await server.MetricsAsync(), "routingflow_overload_incidents_total", "nic=\"wan0\""));
         }
         finally
@@ -96,12 +104,16 @@ public sealed class LabCapacityDiagnosisTests(ITestOutputHelper output)
         return (target.GetProperty("estimateBps").GetDouble(), target.GetProperty("crossTrafficBps").GetDouble());
     }
 
-    private static async Task<JsonElement> DiagnosisAsync(RoutingFlowServer server, long id) =>
+    /// <summary>The incident's diagnosis, once there is one (and, with <paramref name="closed"/>, once the incident has closed and been diagnosed at its close).</summary>
+    private static async Task<JsonElement> DiagnosisAsync(RoutingFlowServer server, long id, bool closed = false) =>
         (JsonElement)await Eventually.WaitAsync<object>(async () =>
         {
-            var d = JsonDocument.Parse(await server.Http.GetStringAsync($"api/incidents/{id}")).RootElement.GetProperty("diagnosis").Clone();
-            return d.ValueKind == JsonValueKind.Object ? d : null;
-        }, Wait, "the incident's diagnosis");
+            var incident = JsonDocument.Parse(await server.Http.GetStringAsync($"api/incidents/{id}")).RootElement.Clone();
+            var d = incident.GetProperty("diagnosis");
+            if (d.ValueKind != JsonValueKind.Object || closed && incident.GetProperty("state").GetString() != "closed")
+                return null;
+            return !closed || d.GetProperty("during").GetProperty("rxBps").ValueKind == JsonValueKind.Number && d.GetProperty("lossDuring").ValueKind == JsonValueKind.Number ? d : null;
+        }, Wait, closed ? "the incident to close and its last diagnosis" : "the incident's diagnosis");
 
     private static async Task<JsonElement> WaitForNicAsync(RoutingFlowServer server, Func<JsonElement, bool> condition, string what) =>
         (JsonElement)await Eventually.WaitAsync<object>(async () =>

@@ -19,6 +19,15 @@ public sealed class WanSampleRow
     public double ActualRx { get; set; }
 
     public double ActualTx { get; set; }
+
+    /// <summary>TCP data segments the captures saw on this WAN in this sample's interval (null: no TCP analysis).</summary>
+    public long? TcpSegments { get; set; }
+
+    /// <summary>Of those, missing (lost before the capture point).</summary>
+    public long? TcpMissing { get; set; }
+
+    /// <summary>Of those, retransmitted (duplicates and out-of-order).</summary>
+    public long? TcpRetransmitted { get; set; }
 }
 
 /// <summary>One WAN over one minute: min/avg/max of each series.</summary>

@@ -299,6 +299,15 @@ namespace RoutingFlow.Server.Storage.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("TcpMissing")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TcpRetransmitted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TcpSegments")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Time")
                         .HasColumnType("INTEGER");
 
