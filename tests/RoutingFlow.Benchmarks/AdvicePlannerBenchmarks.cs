@@ -14,7 +14,11 @@ namespace RoutingFlow.Benchmarks;
 public class AdvicePlannerBenchmarks
 {
     private static readonly DateTimeOffset At = new(2026, 12, 3, 18, 0, 0, TimeSpan.Zero);
-    private static readonly PlanRules Rules = new(CompareMode.Combined, 1.05, 3, []);
+    private PlanRules Rules => new(CompareMode.Combined, 1.05, 3, [], Networks);
+
+    /// <summary>Whether /24 moves are tried too (the 10,000 hosts lie in 40 /24s, each on every WAN).</summary>
+    [Params(false, true)]
+    public bool Networks { get; set; }
     private PlanWan[] _fits = [];
     private PlanWan[] _full = [];
     private PlanHost[] _hosts = [];

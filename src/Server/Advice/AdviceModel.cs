@@ -27,4 +27,5 @@ public sealed record AdvicePlan(DateTimeOffset At, bool Fits, string Text, IRead
 }
 
 /// <summary>What the planner is asked to respect: the monitor's rule and the operator's limits.</summary>
-public sealed record PlanRules(CompareMode? Compare, double Threshold, int MaxMoves, IReadOnlyList<RoutingFlow.Capture.Addressing.IpNetwork> Pinned);
+/// <param name="Networks">Whether a plan may move an IPv4 /24 as one (<c>Advice:MoveNetworks</c>).</param>
+public sealed record PlanRules(CompareMode? Compare, double Threshold, int MaxMoves, IReadOnlyList<RoutingFlow.Capture.Addressing.IpNetwork> Pinned, bool Networks = true);

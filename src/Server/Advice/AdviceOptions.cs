@@ -17,6 +17,9 @@ public sealed class AdviceOptions : IFeatureOptions
     /// <summary>The most moves one plan suggests.</summary>
     public int MaxMoves { get; set; } = 3;
 
+    /// <summary>Whether a plan may move an IPv4 /24 as one move (every host in it along); off: hosts only.</summary>
+    public bool MoveNetworks { get; set; } = true;
+
     /// <summary>Where applied moves are POSTed as JSON (the routing side's API); none by default.</summary>
     public string? ApplyUrl { get; set; }
 

@@ -6,9 +6,9 @@ using RoutingFlow.Server.Monitoring;
 namespace RoutingFlow.Server.Advice;
 
 /// <summary>
-/// Which hosts to move to which WAN so that every WAN is at or under the threshold, with each WAN's measured spare
-/// capacity. The smallest set of moves that fits (one, then two, then three hosts; the lowest worst utilisation
-/// among the sets that fit), or, when none fits within <see cref="PlanRules.MaxMoves"/>, the set that minimizes the
+/// Which hosts (or IPv4 /24s) to move to which WAN so that every WAN is at or under the threshold, with each WAN's
+/// measured spare capacity. The smallest set of moves that fits (one, then two, then three; hosts before /24s at each
+/// size; the lowest worst utilisation among the sets that fit), or, when none fits within <see cref="PlanRules.MaxMoves"/>, the set that minimizes the
 /// worst utilisation (and, when no move lowers it, no moves). Utilisation is the monitor's rule (<see cref="LoadRule"/>); a host split across WANs moves as
 /// a whole; pinned hosts never move; a WAN with no capacity estimate is never a target. Deterministic: candidates in
 /// order of their traffic on the WANs that are over (then address), targets in the WANs' order, and a later plan
@@ -19,6 +19,12 @@ public static class AdvicePlanner
     /// <summary>Hosts tried in sets of two and of three: the busiest on the WANs that are over.</summary>
     private static readonly int[] SearchWidth = [int.MaxValue, 30, 10];
 
+    /// <summary>Hosts a greedy step (a fourth move and beyond, or one added to a smaller plan) chooses from: the busiest.</summary>
+    private const int GreedyWidth = 100;
+
+    /// <summary>/24s tried alone and in pairs of the 10 busiest (a third /24 is rarely the smallest plan).</summary>
+    private static readonly int[] NetworkWidth = [int.MaxValue, 10, 0];
+
     private const int ExhaustiveUpTo = 3;
     private const double Epsilon = 1e-9;
 
@@ -28,8 +34,8 @@ public static class AdvicePlanner
         var before = state.Utilizations();
         if (!before.Any(u => u > rules.Threshold))
             return AdvicePlan.None(at, "no WAN is over its capacity", Changes(wans, before, before));
-        var candidates = Candidates(wans, hosts, rules, before);
-        var best = Search(state, candidates, rules);
+        var (candidates, networks) = Candidates(wans, hosts, rules, before);
+        var best = Search(state, candidates, networks, rules);
         if (best.Moves.Length == 0)
             return new AdvicePlan(at, false, "no host can move: every WAN is over, unknown, or the hosts are pinned", [], Changes(wans, before, before));
         if (!best.Fits && best.Worst >= before.Max(u => u ?? 0) - Epsilon)
@@ -41,7 +47,7 @@ public static class AdvicePlanner
     }
 
     /// <summary>Movable hosts with traffic on a WAN that is over, busiest there first.</summary>
-    private static List<Candidate> Candidates(IReadOnlyList<PlanWan> wans, IReadOnlyList<PlanHost> hosts, PlanRules rules, double?[] before)
+    private static (List<Candidate> Hosts, Func<IEnumerable<Candidate>> Networks) Candidates(IReadOnlyList<PlanWan> wans, IReadOnlyList<PlanHost> hosts, PlanRules rules, double?[] before)
     {
         var index = new Dictionary<string, int>(wans.Count);
         for (var i = 0; i < wans.Count; i++)
@@ -61,26 +67,95 @@ public static class AdvicePlanner
             var onOver = parts.Where(p => before[p.Wan] > rules.Threshold).Sum(p => p.Rx + p.Tx);
             if (onOver <= 0 || Pinned(ip, rules.Pinned))
                 continue;
-            candidates.Add(new Candidate(ip, [.. parts], onOver));
+            candidates.Add(new Candidate(ip, [.. parts], onOver, false));
         }
-        candidates.Sort((a, b) => b.OnOver.CompareTo(a.OnOver) is not 0 and var c ? c : string.CompareOrdinal(a.Ip, b.Ip));
-        return candidates;
+        candidates.Sort(Busiest);
+        return (candidates, () => Networks(byHost, candidates, rules, before).OrderBy(c => c, Comparer<Candidate>.Create(Busiest)));
+    }
+
+    private static int Busiest(Candidate a, Candidate b) => b.OnOver.CompareTo(a.OnOver) is not 0 and var c ? c : string.CompareOrdinal(a.Ip, b.Ip);
+
+    /// <summary>
+    /// The IPv4 /24s holding two or more movable hosts: one move takes every host in it along (its traffic on every
+    /// WAN summed), so a /24 holding a pinned network, or a host that is pinned, is none.
+    /// </summary>
+    private static IEnumerable<Candidate> Networks(Dictionary<string, List<(int Wan, double Rx, double Tx)>> byHost, List<Candidate> hosts, PlanRules rules, double?[] before)
+    {
+        var counts = new Dictionary<int, int>();
+        foreach (var h in hosts)
+        {
+            if (h.Prefix >= 0)
+                counts[h.Prefix] = counts.GetValueOrDefault(h.Prefix) + 1;
+        }
+        var members = new Dictionary<int, List<(int Wan, double Rx, double Tx)>>();
+        foreach (var (ip, parts) in byHost) // every host in the /24 goes along, moved or not, pinned or not
+        {
+            var prefix = PrefixOf(ip);
+            if (prefix >= 0 && counts.GetValueOrDefault(prefix) >= 2)
+            {
+                if (!members.TryGetValue(prefix, out var list))
+                    members[prefix] = list = [];
+                list.AddRange(parts);
+            }
+        }
+        foreach (var (prefix, list) in members)
+        {
+            var network = new IpNetwork(IpAddr.FromV4((uint)prefix << 8), 24);
+            if (rules.Pinned.Any(p => p.Contains(network.Network) || network.Contains(p.Network)))
+                continue;
+            var parts = list.GroupBy(p => p.Wan).Select(g => (g.Key, g.Sum(p => p.Rx), g.Sum(p => p.Tx))).OrderBy(p => p.Key).ToArray();
+            var onOver = parts.Where(p => before[p.Key] > rules.Threshold).Sum(p => p.Item2 + p.Item3);
+            yield return new Candidate(network.ToString(), parts, onOver, true);
+        }
+    }
+
+    /// <summary>An IPv4 address's /24 as a number (its first three bytes); -1 for anything else.</summary>
+    private static int PrefixOf(string ip)
+    {
+        var last = ip.LastIndexOf('.');
+        if (last < 0 || ip.Contains(':'))
+            return -1;
+        var head = ip.AsSpan(0, last);
+        var (value, bytes) = (0, 0);
+        foreach (var range in head.Split('.'))
+        {
+            if (!byte.TryParse(head[range], NumberStyles.None, CultureInfo.InvariantCulture, out var b))
+                return -1;
+            (value, bytes) = (value << 8 | b, bytes + 1);
+        }
+        return bytes == 3 ? value : -1;
     }
 
     private static bool Pinned(string ip, IReadOnlyList<IpNetwork> pinned) =>
         pinned.Count > 0 && IpAddr.TryParse(ip, out var address) && pinned.Any(n => n.Contains(address));
 
-    /// <summary>Sets of one, two, then three hosts; the first size with a set that fits wins; else the lowest worst utilisation seen.</summary>
-    private static Best Search(State state, List<Candidate> candidates, PlanRules rules)
+    /// <summary>
+    /// Sets of one, two, then three moves; the first size with a set that fits wins, hosts before /24s at each size (a
+    /// /24 is taken only where no set of as many hosts fits; /24s are tried alone and in pairs, built only when
+    /// needed); else the lowest worst utilisation seen.
+    /// </summary>
+    private static Best Search(State state, List<Candidate> candidates, Func<IEnumerable<Candidate>> networks, PlanRules rules)
     {
         var best = Best.Nothing;
-        for (var k = 1; k <= Math.Min(Math.Min(rules.MaxMoves, ExhaustiveUpTo), candidates.Count); k++)
+        int[] hostPool = [.. Enumerable.Range(0, candidates.Count)];
+        int[]? networkPool = null;
+        for (var k = 1; k <= Math.Min(rules.MaxMoves, ExhaustiveUpTo); k++)
         {
-            var width = Math.Min(candidates.Count, SearchWidth[k - 1]);
             var found = Best.Nothing;
-            foreach (var set in Sets(width, k))
-                Assign(state, candidates, set, new (int, int)[k], 0, rules.Threshold, ref found);
-            if (found.Fits)
+            if (SearchSize(state, candidates, hostPool, k, SearchWidth[k - 1], rules.Threshold, ref found))
+                return found;
+            if (found.Better(best))
+                best = found;
+            if (NetworkWidth[k - 1] == 0 || !rules.Networks)
+                continue;
+            if (networkPool is null)
+            {
+                var first = candidates.Count;
+                candidates.AddRange(networks());
+                networkPool = [.. Enumerable.Range(first, candidates.Count - first)];
+            }
+            found = Best.Nothing;
+            if (SearchSize(state, candidates, networkPool, k, NetworkWidth[k - 1], rules.Threshold, ref found))
                 return found;
             if (found.Better(best))
                 best = found;
@@ -88,7 +163,22 @@ public static class AdvicePlanner
         return Greedy(state, candidates, best, rules);
     }
 
-    /// <summary>Beyond three moves: one more move at a time, each the one that helps most, while the plan does not fit.</summary>
+    /// <summary>Every set of <paramref name="k"/> of the first <paramref name="width"/> of <paramref name="pool"/>, each to every WAN; true when the best found fits.</summary>
+    private static bool SearchSize(State state, List<Candidate> candidates, int[] pool, int k, int width, double threshold, ref Best found)
+    {
+        if (pool.Length < k)
+            return false;
+        var set = new int[k];
+        foreach (var positions in Sets(Math.Min(pool.Length, width), k))
+        {
+            for (var i = 0; i < k; i++)
+                set[i] = pool[positions[i]];
+            Assign(state, candidates, set, new (int, int)[k], 0, threshold, ref found);
+        }
+        return found.Fits;
+    }
+
+    /// <summary>Beyond the sets searched: one more move at a time (of the <see cref="GreedyWidth"/> busiest hosts and the /24s), each the one that helps most, while the plan does not fit.</summary>
     private static Best Greedy(State state, List<Candidate> candidates, Best best, PlanRules rules)
     {
         while (!best.Fits && best.Moves.Length > 0 && best.Moves.Length < rules.MaxMoves)
@@ -97,8 +187,8 @@ public static class AdvicePlanner
             var used = best.Moves.Select(m => m.Host).ToHashSet();
             for (var h = 0; h < candidates.Count; h++)
             {
-                if (used.Contains(h))
-                    continue;
+                if (used.Contains(h) || h >= GreedyWidth && !candidates[h].IsNetwork)
+                    continue; // hosts come busiest first: past the first GreedyWidth, a move changes little
                 for (var w = 0; w < state.Count; w++)
                     Consider(state, candidates, [.. best.Moves, (h, w)], rules.Threshold, ref next);
             }
@@ -125,10 +215,16 @@ public static class AdvicePlanner
 
     private static void Consider(State state, List<Candidate> candidates, (int Host, int Target)[] moves, double threshold, ref Best best)
     {
-        foreach (var (host, target) in moves)
+        for (var i = 0; i < moves.Length; i++)
         {
+            var (host, target) = moves[i];
             if (!state.Known(target) || candidates[host].OnlyOn(target))
                 return; // no capacity to compare with, or not a move
+            for (var j = 0; j < i; j++)
+            {
+                if (candidates[host].Overlaps(candidates[moves[j].Host]))
+                    return; // a /24 and a host in it: one move would count the host twice
+            }
         }
         var (over, worst) = state.Score(moves, candidates, threshold);
         if (new Best(moves, over, worst).Better(best))
@@ -178,8 +274,16 @@ public static class AdvicePlanner
 
     private static string Percent(double? ratio) => ratio is { } r ? (r * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "unknown";
 
-    private sealed record Candidate(string Ip, (int Wan, double Rx, double Tx)[] Parts, double OnOver)
+    /// <param name="Ip">The host's address, or the /24 (CIDR) for a network.</param>
+    private sealed record Candidate(string Ip, (int Wan, double Rx, double Tx)[] Parts, double OnOver, bool IsNetwork)
     {
+        private int? _prefix;
+
+        /// <summary>The /24 it is or lies in (-1: not IPv4); parsed when first asked (only sets with a /24 ask).</summary>
+        public int Prefix => _prefix ??= PrefixOf(IsNetwork ? Ip[..Ip.IndexOf('/')] : Ip);
+
+        public bool Overlaps(Candidate other) => (IsNetwork || other.IsNetwork) && Prefix >= 0 && Prefix == other.Prefix;
+
         /// <summary>The one WAN all its traffic is on, or -1 when it is split.</summary>
         private readonly int _only = Array.TrueForAll(Parts, p => p.Wan == Parts[0].Wan) ? Parts[0].Wan : -1;
 

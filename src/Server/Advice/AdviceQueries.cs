@@ -6,7 +6,7 @@ namespace RoutingFlow.Server.Advice;
 /// <summary>The current plan: the monitor's latest reading of each WAN and the hosts' current rates on each.</summary>
 public sealed class AdviceQueries(MonitorState monitor, TrafficState traffic, MonitorOptions monitorOptions, AdviceOptions options, TimeProvider time)
 {
-    private readonly PlanRules _rules = new(LoadRule.Parse(monitorOptions.Compare), monitorOptions.Threshold, options.MaxMoves, options.PinnedNetworks());
+    private readonly PlanRules _rules = new(LoadRule.Parse(monitorOptions.Compare), monitorOptions.Threshold, options.MaxMoves, options.PinnedNetworks(), options.MoveNetworks);
 
     public AdvicePlan Current()
     {

@@ -17,7 +17,10 @@ public sealed class HostReader(HostQueries hosts) : IHostReader
             r.Minutes.Select(m => new HostPointView(m.Time, m.Nic, m.RxBytes * 8 / 60.0, m.TxBytes * 8 / 60.0)).ToList(),
             r.Incidents.Select(i => new HostIncidentView(i.Id, i.Nic, i.State, i.StartedAt, i.EndedAt, i.Direction, i.Bps, i.Share)).ToList(),
             r.Live.Select(l => new HostLiveView(l.Nic, l.RxBps, l.TxBps)).ToList(),
-            r.Flows);
+            r.Flows)
+        {
+            Devices = r.Devices.Select(d => new HostDeviceView(d.Device, d.Protocol, d.SourcePort, d.DestinationPort, d.Direction, d.Packets, d.Bytes)).ToList(),
+        };
     }
 
     public async Task<IReadOnlyList<HostMatchView>> SearchAsync(string query, CancellationToken cancellationToken) =>

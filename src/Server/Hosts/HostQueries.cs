@@ -8,8 +8,11 @@ using RoutingFlow.Server.Traffic;
 
 namespace RoutingFlow.Server.Hosts;
 
-/// <summary>Builds a <see cref="HostReport"/> from the stored minutes and incidents and the live traffic and TCP flows; searches hosts by address or name.</summary>
-public sealed class HostQueries(HistoryQueries history, TrafficState traffic, TcpQueries tcp, NameCache names, TimeProvider time)
+/// <summary>
+/// Builds a <see cref="HostReport"/> from the stored minutes and incidents, the live traffic and TCP flows, and the
+/// attached devices' counters for those flows; searches hosts by address or name.
+/// </summary>
+public sealed class HostQueries(HistoryQueries history, TrafficState traffic, TcpQueries tcp, Devices.DeviceRegistry devices, NameCache names, TimeProvider time)
 {
     public const int MaxIncidents = 100;
 
@@ -31,9 +34,9 @@ public sealed class HostQueries(HistoryQueries history, TrafficState traffic, Tc
             if (incidents.Count > MaxIncidents)
                 incidents.Dequeue(); // the newest are kept
         }
-        var flows = await tcp.FlowsAsync(TcpAnalyzer.TopListLength, "bytes", cancellationToken);
-        return new HostReport(text, from, to, Names(ip, minutes), Wans(minutes), minutes, incidents.Reverse().ToList(), Live(ip),
-            flows.Flows.Where(f => f.Client == text || f.Server == text).ToList());
+        var flows = (await tcp.FlowsAsync(TcpAnalyzer.TopListLength, "bytes", cancellationToken)).Flows.Where(f => f.Client == text || f.Server == text).ToList();
+        var counters = HostDevices.Match(flows, devices.Devices.Where(d => d.Latest is not null).Select(d => (d.Interface, d.Latest!.Counts.Entries)));
+        return new HostReport(text, from, to, Names(ip, minutes), Wans(minutes), minutes, incidents.Reverse().ToList(), Live(ip), flows, counters);
     }
 
     /// <summary>

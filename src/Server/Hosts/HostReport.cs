@@ -18,7 +18,8 @@ public sealed record HostReport(
     IReadOnlyList<HostMinute> Minutes,
     IReadOnlyList<HostIncident> Incidents,
     IReadOnlyList<HostLive> Live,
-    IReadOnlyList<TcpFlowRow> Flows)
+    IReadOnlyList<TcpFlowRow> Flows,
+    IReadOnlyList<HostDevice> Devices)
 {
     public long RxBytes => Wans.Sum(w => w.RxBytes);
 

@@ -50,13 +50,13 @@ public static class HostsApi
 
     public static HostResponse Dto(HostReport r) => new(r.Ip, r.Name, r.Names, r.From.UtcDateTime, r.To.UtcDateTime, r.RxBytes, r.TxBytes, r.Wans,
         r.Minutes.Select(m => new HostMinuteDto(m.Time.UtcDateTime, m.Nic, m.RxBytes, m.TxBytes, m.RxBytes * 8 / 60.0, m.TxBytes * 8 / 60.0)).ToList(),
-        r.Incidents, r.Live, r.Flows);
+        r.Incidents, r.Live, r.Flows, r.Devices);
 }
 
-/// <summary>GET /api/hosts/{ip}: bytes over the range (per WAN with its share), the stored minutes as rates, incidents, live rates and TCP flows.</summary>
+/// <summary>GET /api/hosts/{ip}: bytes over the range (per WAN with its share), the stored minutes as rates, incidents, live rates, TCP flows and the attached devices' counters for them.</summary>
 public sealed record HostResponse(string Ip, string? Name, IReadOnlyList<string> Names, DateTime From, DateTime To, long RxBytes, long TxBytes,
     IReadOnlyList<HostWan> Wans, IReadOnlyList<HostMinuteDto> Minutes, IReadOnlyList<HostIncident> Incidents, IReadOnlyList<HostLive> Live,
-    IReadOnlyList<TcpFlowRow> Flows);
+    IReadOnlyList<TcpFlowRow> Flows, IReadOnlyList<HostDevice> Devices);
 
 /// <summary>One stored minute of a host on a WAN: bytes and the mean rates they make (bit/s).</summary>
 public sealed record HostMinuteDto(DateTime Time, string Nic, long RxBytes, long TxBytes, double RxBps, double TxBps);

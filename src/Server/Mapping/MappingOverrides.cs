@@ -8,7 +8,7 @@ namespace RoutingFlow.Server.Mapping;
 public sealed record MappingOverride(string Target, string Nic, DateTimeOffset AppliedAt, string By);
 
 /// <summary>
-/// Mapping overrides: rules that take precedence over the static and URL mapping for the same network, in effect at
+/// Mapping overrides: rules that take precedence over the static and URL mapping for the same network and those inside it, in effect at
 /// once (the mapping is swapped whole) and kept in <c>mapping-overrides.json</c> in the data directory (written to a
 /// temporary file, then renamed), so that they survive a restart. Source <c>advice</c> in the mapping's entries.
 /// </summary>
@@ -57,7 +57,7 @@ public sealed partial class MappingOverrides
     public string? Add(IReadOnlyList<MappingOverride> overrides)
     {
         lock (_lock)
-            _current = [.. _current.Where(o => overrides.All(n => n.Target != o.Target)), .. overrides];
+            _current = [.. _current.Where(o => overrides.All(n => n.Target != o.Target && !Covers(Network(n.Target), Network(o.Target)))), .. overrides];
         Reapply();
         return Save();
     }
@@ -78,9 +78,16 @@ public sealed partial class MappingOverrides
         Reapply();
     }
 
-    /// <summary>The static and URL entries with the overrides first; an entry for a network an override covers exactly is left out.</summary>
+    /// <summary>
+    /// The static and URL entries with the overrides first; an entry for a network an override covers (the same, or
+    /// one inside it: a host's /32 under a moved /24) is left out, so that the override is what the mapping says.
+    /// </summary>
     public static List<MappingEntry> Merge(IEnumerable<MappingEntry> others, IReadOnlyList<MappingEntry> overrides) =>
-        [.. overrides, .. others.Where(e => e.Source != Source && overrides.All(o => o.Network != e.Network))];
+        [.. overrides, .. others.Where(e => e.Source != Source && !overrides.Any(o => Covers(o.Network, e.Network)))];
+
+    /// <summary>Whether <paramref name="outer"/> holds all of <paramref name="inner"/>.</summary>
+    public static bool Covers(IpNetwork? outer, IpNetwork? inner) =>
+        outer is { } o && inner is { } i && o.PrefixLength <= i.PrefixLength && o.Contains(i.Network);
 
     /// <summary>A CIDR or a single address (as /32 or /128); null when it is neither.</summary>
     public static IpNetwork? Network(string target)

@@ -22,7 +22,14 @@ public sealed record HostView(
     IReadOnlyList<HostPointView> Points,
     IReadOnlyList<HostIncidentView> Incidents,
     IReadOnlyList<HostLiveView> Live,
-    IReadOnlyList<TcpFlowRow> Flows);
+    IReadOnlyList<TcpFlowRow> Flows)
+{
+    /// <summary>The attached devices' connection counters for the host's flows (matched by their ports).</summary>
+    public IReadOnlyList<HostDeviceView> Devices { get; init; } = [];
+}
+
+/// <summary>One device counter: device, protocol, ports as the device saw them, direction, packets and bytes.</summary>
+public sealed record HostDeviceView(string Device, string Protocol, int SourcePort, int DestinationPort, string Direction, long Packets, long Bytes);
 
 public sealed record HostWanView(string Nic, long RxBytes, long TxBytes, double Share);
 

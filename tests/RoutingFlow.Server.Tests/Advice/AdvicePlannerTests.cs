@@ -116,6 +116,53 @@ public class AdvicePlannerTests
         Assert.Contains("(12.0 Mbit/s tx)", plan.Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ANetwork_WhenNoSetOfAsManyHostsFits_MovesAsOne()
+    {
+        // wan1 carries 30 of its 20 from five hosts of 6 in one /24; wan0 has 100 free. One host is not enough (24/20), so
+        // at one move the /24 is the plan; with the /24 pinned in part, two hosts are.
+        var wans = new[] { Wan("wan0", 100e6, 0), Wan("wan1", 20e6, 30e6) };
+        var hosts = Enumerable.Range(1, 5).Select(i => new PlanHost($"10.0.1.{i}", "wan1", 6e6, 0)).Append(new PlanHost("10.0.2.9", "wan1", 0.5e6, 0)).ToArray();
+
+        var plan = Plan(wans, hosts);
+
+        var move = Assert.Single(plan.Moves);
+        Assert.Equal(("10.0.1.0/24", "wan1", "wan0", 30e6), (move.Target, move.From, move.To, move.RxBps));
+        Assert.True(plan.Fits);
+        Assert.Equal("move 10.0.1.0/24 (30.0 Mbit/s rx) wan1 → wan0: wan1 150% → 0%, wan0 0% → 30%", plan.Text);
+
+        Assert.True(IpNetwork.TryParse("10.0.1.5/32", out var pinned, out _));
+        var pinnedPlan = Plan(wans, hosts, Rules with { Pinned = [pinned] });
+        Assert.Equal(["10.0.1.1", "10.0.1.2"], pinnedPlan.Moves.Select(m => m.Target).Order());
+    }
+
+    [Fact]
+    public void AHost_IsPreferredToItsNetwork_AtTheSameNumberOfMoves()
+    {
+        var plan = Plan([Wan("wan0", 100e6, 0), Wan("wan1", 20e6, 30e6)], [new("10.0.1.1", "wan1", 20e6, 0), new("10.0.1.2", "wan1", 10e6, 0)]);
+
+        Assert.Equal("10.0.1.1", Assert.Single(plan.Moves).Target);
+    }
+
+    [Fact]
+    public void ANetworkAndAHostInIt_AreNeverInOnePlan()
+    {
+        var random = new Random(25);
+        for (var round = 0; round < 200; round++)
+        {
+            var hosts = Enumerable.Range(1, random.Next(2, 9)).Select(i => new PlanHost($"10.0.{random.Next(1, 3)}.{i}", $"wan{random.Next(3)}", random.Next(1, 30) * 1e6, 0)).ToArray();
+            var wans = Enumerable.Range(0, 3).Select(i => Wan($"wan{i}", random.Next(5, 40) * 1e6, hosts.Where(h => h.Nic == $"wan{i}").Sum(h => h.RxBps))).ToArray();
+
+            var plan = Plan(wans, hosts);
+
+            foreach (var network in plan.Moves.Where(m => m.Target.Contains('/')))
+                Assert.DoesNotContain(plan.Moves, m => m != network && Covers(network.Target, m.Target.Split('/')[0]));
+        }
+    }
+
+    private static bool Covers(string target, string ip) =>
+        target == ip || target.Contains('/') && IpNetwork.Parse(target).Contains(IpAddr.Parse(ip));
+
     /// <summary>Whatever the plan, the utilisations it reports are what the monitor's rule gives for the moved rates.</summary>
     [Fact]
     public void Property_AfterUtilisations_AreARecomputationFromTheMovedRates()
@@ -129,7 +176,7 @@ public class AdvicePlannerTests
 
             var plan = Plan(wans, hosts);
 
-            var moved = hosts.Select(h => plan.Moves.FirstOrDefault(m => m.Target == h.Ip) is { } m ? h with { Nic = m.To } : h).ToList();
+            var moved = hosts.Select(h => plan.Moves.FirstOrDefault(m => Covers(m.Target, h.Ip)) is { } m ? h with { Nic = m.To } : h).ToList();
             foreach (var (wan, change) in wans.Zip(plan.Wans))
             {
                 var (rx, tx) = (moved.Where(h => h.Nic == wan.Nic).Sum(h => h.RxBps), moved.Where(h => h.Nic == wan.Nic).Sum(h => h.TxBps));

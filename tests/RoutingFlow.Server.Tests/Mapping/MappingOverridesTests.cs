@@ -37,6 +37,22 @@ public sealed class MappingOverridesTests : IDisposable
     }
 
     [Fact]
+    public void ANetwork_TakesTheHostsInsideItAlong_StaticAndOverridden()
+    {
+        var holder = Holder();
+        var overrides = new MappingOverrides(holder, _directory, NullLogger<MappingOverrides>.Instance);
+        overrides.Add([new MappingOverride("10.0.0.12", "wan1", At, "x")]);
+
+        overrides.Add([new MappingOverride("10.0.0.0/24", "wan0", At, "x")]);
+
+        Assert.Equal("wan0", holder.Current.NameOf(holder.Current.Resolve(IpAddr.Parse("10.0.0.11")))); // its static /32 is under the moved /24
+        Assert.Equal("wan0", holder.Current.NameOf(holder.Current.Resolve(IpAddr.Parse("10.0.0.12")))); // and so is the earlier override
+        Assert.Equal("10.0.0.0/24", Assert.Single(overrides.Current).Target);
+        overrides.Add([new MappingOverride("10.0.0.13", "wan1", At, "x")]); // a host moved later, inside the /24, is more specific
+        Assert.Equal("wan1", holder.Current.NameOf(holder.Current.Resolve(IpAddr.Parse("10.0.0.13"))));
+    }
+
+    [Fact]
     public void Clear_RestoresTheMapping()
     {
         var holder = Holder();
