@@ -16,6 +16,10 @@ public sealed class DisplayZone
 
     public string Name => Zone?.Id ?? "UTC";
 
+    /// <summary><paramref name="time"/> in this zone, formatted with <paramref name="format"/> (invariant culture).</summary>
+    public string Format(DateTimeOffset time, string format) =>
+        (Zone is { } zone ? TimeZoneInfo.ConvertTime(time, zone) : time.ToUniversalTime()).ToString(format, System.Globalization.CultureInfo.InvariantCulture);
+
     public event Action? Changed;
 
     public async Task UseBrowserAsync(IJSRuntime js)

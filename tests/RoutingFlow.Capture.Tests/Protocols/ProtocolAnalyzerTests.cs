@@ -90,16 +90,25 @@ public class ProtocolAnalyzerTests
             _protocols.Publish(new PublishTime(100_000_000L * (round + 1), 0)); // every query older than the DNS timeout leaves the queue
         }
 
-        long allocated = 0;
-        for (var round = 3; round < 23; round++)
+        // Twenty rounds of 512 packets, measured; up to three such runs. A packet path that allocates does so in every
+        // run; a one-off of the runtime's (once seen: 7,088 bytes in one run of the full suite, while other tests kept
+        // both cores busy, never alone) does not come back.
+        var runs = new List<long>();
+        var next = 3;
+        for (var run = 0; run < 3 && (runs.Count == 0 || runs[^1] > 0); run++)
         {
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            _protocols.Consume(batch);
-            allocated += GC.GetAllocatedBytesForCurrentThread() - before;
-            _protocols.Publish(new PublishTime(100_000_000L * (round + 1), 0)); // a publication's copy is not the packet path
+            long allocated = 0;
+            for (var end = next + 20; next < end; next++)
+            {
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                _protocols.Consume(batch);
+                allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+                _protocols.Publish(new PublishTime(100_000_000L * (next + 1), 0)); // a publication's copy is not the packet path
+            }
+            runs.Add(allocated);
         }
 
-        Assert.Equal(0, allocated);
+        Assert.True(runs[^1] == 0, $"bytes allocated per run of 20 × 512 packets: {string.Join(", ", runs)}");
     }
 }
 
