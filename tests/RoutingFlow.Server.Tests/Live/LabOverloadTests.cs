@@ -14,7 +14,8 @@ namespace RoutingFlow.Server.Tests.Live;
 /// the speed-test server in each ISP, h1 mapped to wan0 and h2 to wan1. With the estimate lowered through
 /// /tcpflow, h2 downloading at the line's rate is an overload of wan1: exactly one incident opens there naming
 /// h2 first among the top rx at iperf3's rate (±10%), none on wan0; `routingflow check` says so (exit 1); the
-/// incident closes once the traffic stops, and `check` exits 0. A real browser (Playwright driving Chromium) sees the open
+/// incident closes once the traffic stops, and `check` exits 0. Applying the advice moves h2's route for real (the
+/// apply command runs the lab's `route`), so its download crosses wan0 by the kernel's counters. A real browser (Playwright driving Chromium) sees the open
 /// incident on the overview, the closed one on the incidents page and in its CSV download; a webhook receiver gets
 /// the start and the end; the incident is in /api/incidents, and still there after a SIGKILL and restart.
 /// </summary>
@@ -30,8 +31,10 @@ public sealed class LabOverloadTests(ITestOutputHelper output)
         await lab.StartProbeServersAsync("127.0.0.1:9099"); // the speed-test servers, and a webhook receiver on the router's loopback
         lab.Start("inet", "iperf3", "-s", "-p", "5201");
         var data = Directory.CreateTempSubdirectory("rf-data-").FullName;
+        var applyScript = WriteApplyScript(data, lab);
         await using var server = await RoutingFlowServer.StartAsync(NicJson,
         [
+            $"--RoutingFlow:Advice:ApplyCommand=python3 {applyScript}",
             "--RoutingFlow:Capture:Interfaces:0:Name=lan0", "--RoutingFlow:Capture:Interfaces:0:Role=lan", "--RoutingFlow:Capture:RateWindow=00:00:02",
             $"--RoutingFlow:Mapping:Static:0:Cidr={NamespaceLab.H1}/32", "--RoutingFlow:Mapping:Static:0:Nic=wan0",
             $"--RoutingFlow:Mapping:Static:1:Cidr={NamespaceLab.H2}/32", "--RoutingFlow:Mapping:Static:1:Nic=wan1",
@@ -43,7 +46,8 @@ public sealed class LabOverloadTests(ITestOutputHelper output)
             .All(n => n.GetProperty("probeState").GetString() == "ok"), Wait, "the first probe round on both WANs");
         await SetCorrectionAsync(server, "0.5"); // wan1's estimate ~10 Mbit/s: a download at the line's 20 is an overload
 
-        var iperf = lab.Iperf3Async("h2", "-c", NamespaceLab.Server, "-p", "5201", "-R", "-t", "18", "-J");
+        // 20 Mbit/s: wan1's whole line before the advice is applied, and the same on wan0 after (under its 25)
+        var iperf = lab.Iperf3Async("h2", "-c", NamespaceLab.Server, "-p", "5201", "-R", "-t", "18", "-b", "20M", "-J");
         var wan1 = await WaitForNicAsync(server, "wan1", n => n.GetProperty("incident").ValueKind == JsonValueKind.Object, "an incident on wan1");
         await using var browser = await PlaywrightBrowser.LaunchAsync(NamespaceLab.RouterAddress);
         var page = await browser.Context.NewPageAsync();
@@ -67,7 +71,7 @@ public sealed class LabOverloadTests(ITestOutputHelper output)
         output.WriteLine(check.StandardOutput);
         Assert.Equal(1, check.ExitCode);
         Assert.Contains($"  top rx: {NamespaceLab.H2}", check.StandardOutput, StringComparison.Ordinal);
-        await ApplyAdviceAsync(server);
+        await ApplyAdviceAsync(server, lab);
         var iperfBps = Iperf3Result.Parse((await iperf).StandardOutput).MeanBps(2, 17);
 
         var closed = await WaitForNicAsync(server, "wan1", n => n.GetProperty("incident").ValueKind == JsonValueKind.Null && n.GetProperty("state").GetString() == "ok", "the incident to close");
@@ -128,10 +132,27 @@ public sealed class LabOverloadTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The advice applied from a non-loopback client: without the key it is refused and changes nothing; with it, h2 is
-    /// mapped to wan0 at once, its download is counted there (under wan0's capacity), and wan1's incident closes.
+    /// The routing side of an apply, as <c>Advice:ApplyCommand</c> gets it: the moves as JSON on stdin, each host sent
+    /// out of its new WAN with the lab's own <c>route</c> (the router's policy rule and the way back through that ISP).
     /// </summary>
-    private static async Task ApplyAdviceAsync(RoutingFlowServer server)
+    private static string WriteApplyScript(string directory, NamespaceLab lab)
+    {
+        var path = Path.Combine(directory, "apply-routes.py");
+        File.WriteAllText(path, $$"""
+            import json, subprocess, sys
+            hosts = {"{{NamespaceLab.H1}}": "h1", "{{NamespaceLab.H2}}": "h2"}
+            for move in json.load(sys.stdin)["moves"]:
+                subprocess.run(["bash", "{{NamespaceLab.Script}}", "route", "{{lab.Id}}", hosts[move["target"]], move["to"]], check=True)
+            """);
+        return path;
+    }
+
+    /// <summary>
+    /// The advice applied from a non-loopback client: without the key it is refused and changes nothing; with it, h2 is
+    /// mapped to wan0 at once, the apply command moves its route (its download now crosses wan0's interface, by the
+    /// kernel's counters), its download is counted there (under wan0's capacity), and wan1's incident closes.
+    /// </summary>
+    private static async Task ApplyAdviceAsync(RoutingFlowServer server, NamespaceLab lab)
     {
         using (var refused = await server.Http.PostAsync("api/advice/apply", null))
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
@@ -140,6 +161,14 @@ public sealed class LabOverloadTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
         var body = JsonDocument.Parse(await applied.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal((NamespaceLab.H2, "wan0"), (body.GetProperty("applied")[0].GetProperty("target").GetString(), body.GetProperty("applied")[0].GetProperty("nic").GetString()));
+        Assert.Equal(0, body.GetProperty("forwarded").GetProperty("commandExitCode").GetInt32()); // the routes moved
+        await Eventually.WaitAsync(async () =>
+        {
+            var (wan0, wan1) = (await lab.InterfaceBytesAsync("router", "wan0"), await lab.InterfaceBytesAsync("router", "wan1"));
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var (wan0After, wan1After) = (await lab.InterfaceBytesAsync("router", "wan0"), await lab.InterfaceBytesAsync("router", "wan1"));
+            return (wan0After.Rx - wan0.Rx) * 8 > 10e6 && (wan1After.Rx - wan1.Rx) * 8 < 2e6; // h2's download on wan0's wire, off wan1's
+        }, Wait, "h2's download crossing wan0 by the kernel's counters");
         await WaitForNicAsync(server, "wan0", n => n.GetProperty("topRx").GetArrayLength() > 0 && n.GetProperty("topRx")[0].GetProperty("ip").GetString() == NamespaceLab.H2
             || n.GetProperty("actualRxBps").GetDouble() > 10e6, "h2's download counted on wan0");
         await WaitForNicAsync(server, "wan1", n => n.GetProperty("incident").ValueKind == JsonValueKind.Null, "wan1's incident to close once h2 is off it");
