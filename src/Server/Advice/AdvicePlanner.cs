@@ -312,6 +312,8 @@ public static class AdvicePlanner
         private readonly double[] _rx;
         private readonly double[] _tx;
         private readonly bool[] _known;
+        private readonly bool[] _touched;
+        private readonly double?[] _before;
 
         public State(IReadOnlyList<PlanWan> wans, CompareMode? compare)
         {
@@ -319,7 +321,9 @@ public static class AdvicePlanner
             _modes = _wans.Select(w => compare ?? (w.CapacityRxBps is > 0 && w.CapacityTxBps is > 0 ? CompareMode.PerDirection : CompareMode.Combined)).Select(m => (CompareMode?)m).ToArray();
             _rx = new double[_wans.Length];
             _tx = new double[_wans.Length];
-            _known = _wans.Select((w, i) => Utilization(i, w.RxBps, w.TxBps) is not null).ToArray();
+            _touched = new bool[_wans.Length];
+            _before = _wans.Select((w, i) => Utilization(i, w.RxBps, w.TxBps)).ToArray();
+            _known = _before.Select(u => u is not null).ToArray();
         }
 
         public int Count => _wans.Length;
@@ -340,7 +344,8 @@ public static class AdvicePlanner
             var (over, worst) = (0, 0.0);
             for (var i = 0; i < _wans.Length; i++)
             {
-                if (Utilization(i, _rx[i], _tx[i]) is not { } u)
+                // a WAN no move touched keeps its utilisation: the rule is evaluated only for those that changed
+                if ((_touched[i] ? Utilization(i, _rx[i], _tx[i]) : _before[i]) is not { } u)
                     continue;
                 over += u > threshold ? 1 : 0;
                 worst = Math.Max(worst, u);
@@ -351,11 +356,13 @@ public static class AdvicePlanner
         private void Apply((int Host, int Target)[] moves, List<Candidate> candidates)
         {
             for (var i = 0; i < _wans.Length; i++)
-                (_rx[i], _tx[i]) = (_wans[i].RxBps, _wans[i].TxBps);
+                (_rx[i], _tx[i], _touched[i]) = (_wans[i].RxBps, _wans[i].TxBps, false);
             foreach (var (host, target) in moves)
             {
+                _touched[target] = true;
                 foreach (var (wan, rx, tx) in candidates[host].Parts)
                 {
+                    _touched[wan] = true;
                     _rx[wan] = Math.Max(0, _rx[wan] - rx);
                     _tx[wan] = Math.Max(0, _tx[wan] - tx);
                     _rx[target] += rx;
