@@ -16,6 +16,15 @@ public sealed class DisplayZone
 
     public string Name => Zone?.Id ?? "UTC";
 
+    /// <summary>A wall-clock time typed in this zone, as UTC; null where the zone's clock skips it (a DST gap).</summary>
+    public DateTimeOffset? ToUtc(DateTime typed)
+    {
+        var wall = DateTime.SpecifyKind(typed, DateTimeKind.Unspecified);
+        if (Zone is not { } zone)
+            return new DateTimeOffset(wall, TimeSpan.Zero);
+        return zone.IsInvalidTime(wall) ? null : new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(wall, zone), TimeSpan.Zero);
+    }
+
     /// <summary><paramref name="time"/> in this zone, formatted with <paramref name="format"/> (invariant culture).</summary>
     public string Format(DateTimeOffset time, string format) =>
         (Zone is { } zone ? TimeZoneInfo.ConvertTime(time, zone) : time.ToUniversalTime()).ToString(format, System.Globalization.CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using RoutingFlow.Web.Components.Pages;
 using RoutingFlow.Web.Tests.Monitoring;
 
@@ -116,5 +117,20 @@ public class IncidentsTests : MudBlazorTestContext
         Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$", cut.Find("[data-testid=history-to]").GetAttribute("value"));
         cut.Find("[data-testid=history-to]").Change("tomorrow");
         Assert.Contains("to 'tomorrow' is not a time: write it as 2026-12-03 16:00 (24-hour, UTC)", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task History_InTheBrowsersZone_TakesAndShowsTypedTimesInIt()
+    {
+        JSInterop.Setup<string>("eval", _ => true).SetResult("Asia/Tokyo");
+        Monitor.Points["wan0"] = FakeMonitor.Minutes(10);
+        var cut = Render<RoutingFlow.Web.Components.Pages.History>();
+        await cut.InvokeAsync(() => Services.GetRequiredService<RoutingFlow.Web.Display.DisplayZone>().UseBrowserAsync(JSInterop.JSRuntime));
+
+        cut.Find("[data-testid=history-from]").Change("2026-11-30 22:30");
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 13, 30, 0, TimeSpan.Zero), Monitor.Queries.Last().From); // UTC+9
+        Assert.Equal("2026-11-30 22:30", cut.Find("[data-testid=history-from]").GetAttribute("value"));
+        Assert.Contains("from (Asia/Tokyo)", cut.Markup, StringComparison.Ordinal);
     }
 }
