@@ -24,7 +24,6 @@ public static class DownloadProbe
         var goodput = new GoodputMeter(time.TimestampFrequency, time.GetTimestamp());
         var line = LineMeter.Start(connector.Interface, receiving: true, time.TimestampFrequency, time.GetTimestamp());
         var info = await ReadAsync(body, timing, goodput, line, meter, time, cancellationToken);
-        line?.Sample(time.GetTimestamp(), force: true);
         return HttpProbeErrors.Result(goodput, line, timing, info, "received", receiving: true, client.Socket!.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) with
         {
             Elapsed = clock.Elapsed,
@@ -49,8 +48,9 @@ public static class DownloadProbe
                 if (read == 0)
                     break;
                 total += read;
-                goodput.Record(time.GetTimestamp(), total);
-                line?.Sample(time.GetTimestamp());
+                var now = time.GetTimestamp();
+                goodput.Record(now, total);
+                line?.Sample(now);
                 info = meter.Update(total, 0) ?? info;
             }
         }

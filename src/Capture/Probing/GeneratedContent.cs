@@ -69,8 +69,9 @@ internal sealed class GeneratedContent(ProbeTiming timing, TimeProvider time, Fu
     {
         LastInfo = Meter!.Update(0, Written) ?? LastInfo;
         var accepted = LastInfo?.BytesAcked is { } acked ? (long)acked : Written;
-        Goodput!.Record(time.GetTimestamp(), accepted);
-        Line?.Sample(time.GetTimestamp(), force: final);
+        var now = time.GetTimestamp();
+        Goodput!.Record(now, accepted);
+        Line?.Sample(now, force: final);
     }
 
     private static byte[] RandomChunk()

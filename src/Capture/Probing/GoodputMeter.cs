@@ -27,9 +27,18 @@ public sealed class GoodputMeter
     /// <summary>Goodput after discarding the first <paramref name="discardFirst"/> of the time; null when too little is left to measure.</summary>
     public double? GoodputBps(double discardFirst)
     {
+        var (from, to) = Window(discardFirst);
+        var seconds = (to.Timestamp - from.Timestamp) / _frequency;
+        var bytes = to.Bytes - from.Bytes;
+        return seconds >= 0.001 && bytes > 0 ? bytes * 8 / seconds : null;
+    }
+
+    /// <summary>The samples <see cref="GoodputBps"/> measures between: the last at or before the cut, and the last.</summary>
+    public ((long Timestamp, long Bytes) From, (long Timestamp, long Bytes) To) Window(double discardFirst)
+    {
         var (startTime, _) = _samples[0];
-        var (endTime, endBytes) = _samples[^1];
-        var cut = startTime + (long)((endTime - startTime) * discardFirst);
+        var end = _samples[^1];
+        var cut = startTime + (long)((end.Timestamp - startTime) * discardFirst);
         var baseline = _samples[0];
         foreach (var sample in _samples)
         {
@@ -37,8 +46,6 @@ public sealed class GoodputMeter
                 break;
             baseline = sample;
         }
-        var seconds = (endTime - baseline.Timestamp) / _frequency;
-        var bytes = endBytes - baseline.Bytes;
-        return seconds >= 0.001 && bytes > 0 ? bytes * 8 / seconds : null;
+        return (baseline, end);
     }
 }

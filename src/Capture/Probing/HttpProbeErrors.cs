@@ -40,7 +40,7 @@ internal static class HttpProbeErrors
             return ProbeResult.Failed(ProbeFailureReason.NoData, $"only {goodput.Bytes:N0} bytes {verb} in {goodput.Elapsed.TotalSeconds:0.###} s: too little to measure", goodput.Elapsed);
         var (factor, mss) = WireOverhead.Of(info, ipv6, receiving);
         var wire = bps.Value * factor;
-        var lineBps = line?.Bps(timing.DiscardFirst);
+        var lineBps = line?.Bps(goodput, timing.DiscardFirst);
         var cross = lineBps is { } l ? Math.Max(0, l - wire) : 0;
         return new ProbeResult
         {

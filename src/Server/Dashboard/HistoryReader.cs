@@ -13,6 +13,9 @@ public sealed class HistoryReader(HistoryQueries queries, MonitorState monitor, 
     private const int MaxIncidents = 1000;
     private static readonly TimeSpan RawUpTo = TimeSpan.FromHours(6);
 
+    /// <summary>Samples (seconds) each point's loss ratio is summed over.</summary>
+    private const int LossWindow = 10;
+
     public IReadOnlyList<string> Nics { get; } = [.. layout.NicNames];
 
     public async Task<IReadOnlyList<IncidentView>> IncidentsAsync(DateTimeOffset from, DateTimeOffset to, string? nic, CancellationToken cancellationToken)
@@ -48,8 +51,21 @@ public sealed class HistoryReader(HistoryQueries queries, MonitorState monitor, 
             return [];
         var points = new List<LoadPoint>();
         var rows = to - from <= RawUpTo ? queries.RawAsync(nic, from, to, cancellationToken) : queries.MinutesAsync(nic, from, to, cancellationToken);
+        var window = new Queue<Tcp.TcpLossCounts>();
+        var sum = new Tcp.TcpLossCounts();
         await foreach (var p in rows)
-            points.Add(new LoadPoint(p.Time, p.CapacityRxBps, p.CapacityTxBps, p.ActualRxBps, p.ActualTxBps));
+        {
+            double? loss = null;
+            if (p.Tcp is { } tcp) // per second: summed over the last LossWindow samples, so that a few segments a second do not make a spike
+            {
+                window.Enqueue(tcp);
+                sum += tcp;
+                if (window.Count > LossWindow)
+                    sum -= window.Dequeue();
+                loss = sum.Ratio();
+            }
+            points.Add(new LoadPoint(p.Time, p.CapacityRxBps, p.CapacityTxBps, p.ActualRxBps, p.ActualTxBps) { LossRatio = loss });
+        }
         return points;
     }
 }

@@ -21,7 +21,7 @@ public sealed record DiagnosisEvidence(
 /// Reads the evidence as a cause. Each signal has a strength from 0 (no change) through 0.5 (its threshold) to 1
 /// (twice the threshold's change): demand from the over direction's traffic against its baseline; capacity from the
 /// over direction's capacity against its baseline, the loss ratio's rise and the RTT's rise (the strongest of the
-/// three). A signal at or past its threshold names the cause (both: <c>both</c>; neither: <c>unclear</c>). The
+/// three; loss and RTT only while the demand held, since a queue that demand fills raises both). A signal at or past its threshold names the cause (both: <c>both</c>; neither: <c>unclear</c>). The
 /// confidence is the named signal's strength, lowered by half the other's (for <c>both</c>, the weaker of the two;
 /// for <c>unclear</c>, 1 minus the stronger).
 /// </summary>
@@ -37,7 +37,9 @@ public static class Diagnoser
         var capacityDrop = Strength(Ratio(Pick(e.CapacityBefore, tx), Pick(e.CapacityDuring, tx)), 1 / options.CapacityHeld);
         var loss = e.LossBefore is { } lb && e.LossDuring is { } ld ? Math.Clamp((ld - lb) / options.LossRise / 2, 0, 1) : 0;
         var rtt = Strength(Ratio(e.RttDuringSeconds, e.RttBeforeSeconds), options.RttRise);
-        var capacity = Math.Max(capacityDrop, Math.Max(loss, rtt));
+        // A full queue raises loss and RTT whatever filled it: the line's health speaks for the line only while
+        // the demand held. With demand up, only a fall of the probed capacity says the line got worse too.
+        var capacity = demand >= 0.5 ? capacityDrop : Math.Max(capacityDrop, Math.Max(loss, rtt));
         var (cause, confidence) = (demand >= 0.5, capacity >= 0.5) switch
         {
             (true, true) => (IncidentDiagnosis.Both, Math.Min(demand, capacity)),

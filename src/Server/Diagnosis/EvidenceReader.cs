@@ -31,7 +31,7 @@ public sealed class EvidenceReader(HistoryQueries history, RouterLayout layout, 
         var rtts = itf is null ? [] : await history.ProbeRttsAsync(itf, from, to, cancellationToken);
         // A server that started within the baseline window has stored only part of it: hosts' means are over what it covers.
         var covered = before.Count > 0 && before[0].Time > from ? before[0].Time : from;
-        var growth = await GrowthAsync(incident, over, from, to, to - covered, cancellationToken);
+        var growth = await GrowthAsync(incident, over, from, to, covered, cancellationToken);
         return new DiagnosisEvidence(incident.Nic, over,
             new BaselineRates(from, to, Median(before, p => p.ActualRxBps), Median(before, p => p.ActualTxBps)),
             during.Count >= 3 ? new DirectionRates(Median(during, p => p.ActualRxBps), Median(during, p => p.ActualTxBps)) : new DirectionRates(incident.PeakRxBps, incident.PeakTxBps),
@@ -58,13 +58,16 @@ public sealed class EvidenceReader(HistoryQueries history, RouterLayout layout, 
     }
 
     /// <summary>The incident's top talkers in the over direction against their mean over the baseline, largest growth first.</summary>
-    private async Task<List<HostGrowth>> GrowthAsync(Incident incident, string over, DateTimeOffset from, DateTimeOffset to, TimeSpan covered, CancellationToken cancellationToken)
+    /// <param name="covered">Where the stored history of the baseline starts (the window's start, or the server's first sample).</param>
+    private async Task<List<HostGrowth>> GrowthAsync(Incident incident, string over, DateTimeOffset from, DateTimeOffset to, DateTimeOffset covered, CancellationToken cancellationToken)
     {
         var peak = (over == "tx" ? incident.TopTx : incident.TopRx).ToList();
         if (peak.Count == 0 || options.GrowthHosts == 0)
             return [];
-        var seconds = Math.Max(1, covered.TotalSeconds);
-        var baseline = (await history.TalkersAsync(incident.Nic, from, to, over, 1000, cancellationToken))
+        // Only the minutes that ended by the incident's start: the one it started in holds the demand that caused it.
+        var lastEnd = new DateTimeOffset(to.UtcTicks - to.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
+        var seconds = Math.Max(1, (lastEnd - covered).TotalSeconds);
+        var baseline = (await history.TalkersAsync(incident.Nic, from, lastEnd.AddMinutes(-1), over, 1000, cancellationToken))
             .ToDictionary(t => t.Ip, t => (over == "tx" ? t.TxBytes : t.RxBytes) * 8 / seconds);
         return peak.Select(p => new HostGrowth(p.Ip, p.Name, p.Bps - baseline.GetValueOrDefault(p.Ip), over))
             .Where(g => g.Bps > 0).OrderByDescending(g => g.Bps).ThenBy(g => g.Ip, StringComparer.Ordinal).Take(options.GrowthHosts).ToList();

@@ -8,6 +8,9 @@ public readonly record struct TcpLossCounts(long Segments, long Missing, long Re
     public static TcpLossCounts operator +(TcpLossCounts a, TcpLossCounts b) =>
         new(a.Segments + b.Segments, a.Missing + b.Missing, a.Retransmitted + b.Retransmitted);
 
+    public static TcpLossCounts operator -(TcpLossCounts a, TcpLossCounts b) =>
+        new(a.Segments - b.Segments, a.Missing - b.Missing, a.Retransmitted - b.Retransmitted);
+
     /// <summary>
     /// Lost segments per data segment: the larger of missing (lost before the capture point) and retransmitted (lost
     /// after it, or the retransmissions that fill the holes), so that one loss counts once; null under

@@ -105,4 +105,8 @@ public sealed record CulpritView(string Ip, string? Name, string Direction, doub
 }
 
 /// <summary>One WAN at one time: capacity and actual traffic, bits/s.</summary>
-public sealed record LoadPoint(DateTimeOffset Time, double? CapacityRxBps, double? CapacityTxBps, double RxBps, double TxBps);
+public sealed record LoadPoint(DateTimeOffset Time, double? CapacityRxBps, double? CapacityTxBps, double RxBps, double TxBps)
+{
+    /// <summary>The WAN's TCP loss ratio over the stored samples up to this one (a 10-second window; null: too few segments, or a minute's average).</summary>
+    public double? LossRatio { get; init; }
+}

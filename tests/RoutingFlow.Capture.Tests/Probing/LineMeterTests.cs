@@ -17,16 +17,20 @@ public sealed class LineMeterTests : IDisposable
     }
 
     [Fact]
-    public void Bps_IsTheCounterRateAfterTheDiscardedShare()
+    public void Bps_IsTheCounterRateOverTheProbesOwnWindow()
     {
         Counters("wan1", rx: 1_000_000, tx: 5);
         var line = LineMeter.Start("wan1", receiving: true, Frequency, 0, _root)!;
+        var probe = new GoodputMeter(Frequency, 0);
         Counters("wan1", 1_000_000 + 2_500_000, 5); // 1 s: slow start, discarded
-        line.Sample(1000);
-        Counters("wan1", 1_000_000 + 2_500_000 + 10_000_000, 5); // 4 s more: 20 Mbit/s
-        line.Sample(5000);
+        (probe, line).Record(1000, 1_000_000);
+        Counters("wan1", 1_000_000 + 2_500_000 + 10_000_000, 5); // 4 s more: 20 Mbit/s on the line, 12 of them the probe's
+        (probe, line).Record(5000, 7_000_000);
+        Counters("wan1", 1_000_000 + 2_500_000 + 10_000_000 + 5_000_000, 5);
+        line.Sample(9000, force: true); // after the probe's last data (a late close): outside its window
 
-        Assert.Equal(20e6, line.Bps(0.2)!.Value, 1e-6);
+        Assert.Equal(12e6, probe.GoodputBps(0.2)!.Value, 1e-6);
+        Assert.Equal(20e6, line.Bps(probe, 0.2)!.Value, 1e-6);
     }
 
     [Fact]
@@ -34,11 +38,13 @@ public sealed class LineMeterTests : IDisposable
     {
         Counters("wan0", 0, 0);
         var line = LineMeter.Start("wan0", receiving: false, Frequency, 0, _root)!;
+        var probe = new GoodputMeter(Frequency, 0);
         Counters("wan0", 0, 1_000);
-        line.Sample(50); // within 100 ms of the start: not read
-        Assert.Null(line.Bps(0));
-        line.Sample(60, force: true);
-        Assert.Equal(1_000 * 8 / 0.06, line.Bps(0)!.Value, 1e-6);
+        probe.Record(6, 900);
+        line.Sample(5); // within 100 ms of the start: not read
+        Assert.Null(line.Bps(probe, 0));
+        line.Sample(6, force: true);
+        Assert.Equal(1_000 * 8 / 0.006, line.Bps(probe, 0)!.Value, 1e-6);
     }
 
     [Theory]
@@ -56,5 +62,15 @@ public sealed class LineMeterTests : IDisposable
     public void Start_ReadsTheKernelsLoopbackCounter()
     {
         Assert.NotNull(LineMeter.Start("lo", receiving: true, Frequency, 0));
+    }
+}
+
+internal static class LineMeterTestExtensions
+{
+    /// <summary>The probe records its progress and the line is read at the same moment, as the probes do.</summary>
+    public static void Record(this (GoodputMeter Probe, LineMeter Line) meters, long timestamp, long bytes)
+    {
+        meters.Probe.Record(timestamp, bytes);
+        meters.Line.Sample(timestamp);
     }
 }

@@ -50,6 +50,14 @@ public class DiagnoserTests
     }
 
     [Fact]
+    public void Demand_ThatFillsTheQueue_RaisesRttAndLoss_ButIsNotCalledBoth()
+    {
+        var d = Diagnoser.Diagnose(Evidence(0, 19.9e6, 10e6, 10e6, lossBefore: 0, lossDuring: 0.03, rttBefore: 0.02, rttDuring: 0.09), Options);
+
+        Assert.Equal(("demand", 1.0), (d.Cause, d.Confidence));
+    }
+
+    [Fact]
     public void Capacity_LossRose_IsTheLinesHealth()
     {
         var d = Diagnoser.Diagnose(Evidence(15e6, 15.5e6, 20e6, 20e6, lossBefore: 0.001, lossDuring: 0.04), Options);

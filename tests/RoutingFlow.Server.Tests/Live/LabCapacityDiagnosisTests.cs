@@ -108,6 +108,10 @@ public sealed class LabCapacityDiagnosisTests(ITestOutputHelper output)
         await page.GotoAsync(server.Http.BaseAddress + "signin?returnUrl=%2F");
         await page.Locator("[data-testid=signin-key]").FillAsync("lab-key");
         await page.Locator("[data-testid=signin-submit]").ClickAsync();
+        // The page is interactive (its circuit connected) once the overview's clock moves: a click before that is lost.
+        var updated = page.Locator("[data-testid=updated]");
+        await Assertions.Expect(updated).ToContainTextAsync("updated ", new() { Timeout = 20_000 });
+        await Assertions.Expect(updated).Not.ToHaveTextAsync(await updated.TextContentAsync() ?? "", new() { Timeout = 20_000 });
         await page.Locator("[data-testid=wan-wan1] [data-testid=advice-apply]").ClickAsync(new() { Timeout = 20_000 });
         await Assertions.Expect(page.Locator("[data-testid=wan-wan1] [data-testid=advice-message]")).ToContainTextAsync(NamespaceLab.H2, new() { Timeout = 20_000 });
         using var overrides = JsonDocument.Parse(await server.Http.GetStringAsync("api/advice/overrides"));

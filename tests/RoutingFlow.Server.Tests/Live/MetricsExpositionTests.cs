@@ -40,6 +40,7 @@ public sealed class MetricsExpositionTests
                 && text.Contains("routingflow_wan_capacity_bps{nic=\"wan0\",direction=\"tx\"}", StringComparison.Ordinal)
                 && text.Contains("tcp_monitor_packet_loss_gap_bucket{interface=\"lo\"", StringComparison.Ordinal) ? text : null;
         }, TimeSpan.FromSeconds(20), "a per-IP series from loopback traffic and the probes' series");
+        await server.KillAsync(); // it writes its database until it stops: the directory can go only then
         Directory.Delete(data, recursive: true);
         var path = Path.GetTempFileName();
         await File.WriteAllTextAsync(path, metrics);

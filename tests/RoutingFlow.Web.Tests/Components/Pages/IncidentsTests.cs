@@ -1,3 +1,4 @@
+using RoutingFlow.Web.Tests.Probing;
 using Microsoft.Extensions.DependencyInjection;
 using RoutingFlow.Web.Components.Pages;
 using RoutingFlow.Web.Tests.Monitoring;
@@ -80,6 +81,33 @@ public class IncidentsTests : MudBlazorTestContext
         Assert.Single(cut.FindAll("[data-testid=incident-chart] [data-testid=baseline-window]"));
         Assert.Single(cut.FindAll("[data-testid=incident-chart] [data-testid=incident-window]"));
         Assert.Contains(Monitor.Queries, q => q.Nic == "wan1" && q.From == baseline.From); // the chart reaches back to the baseline
+    }
+
+    [Fact]
+    public void IncidentDetail_TheLinesHealth_LossAcrossTheIncident_WithTheProbesRtts()
+    {
+        Monitor.Stored.Add(FakeMonitor.Incident(1, "wan0", FakeMonitor.T0.AddSeconds(40)));
+        Monitor.Points["wan0"] = FakeMonitor.Minutes(60).Select((p, s) => p with { LossRatio = s < 30 ? 0.001 : 0.04 }).ToList();
+        Probes.Publish(FakeProbeFeed.Sample(FakeMonitor.T0.AddSeconds(50))); // wan0's target probed 10 minutes before (outside) and at 50 s
+
+        var cut = Render<IncidentDetail>(p => p.Add(c => c.Id, 1L));
+
+        var health = cut.Find("[data-testid=incident-health]");
+        Assert.Equal(new Dictionary<string, int> { ["TCP loss"] = 1 }, ChartLines(health));
+        Assert.Contains("4%", health.TextContent, StringComparison.Ordinal); // the axis in percent
+        Assert.Single(health.QuerySelectorAll("[data-testid=incident-window]"));
+        Assert.Equal(["probe RTT 12.0 ms"], health.QuerySelectorAll(".rf-marker-label").Select(m => m.GetAttribute("title")));
+    }
+
+    [Fact]
+    public void IncidentDetail_NoLossStored_NoHealthChart()
+    {
+        Monitor.Stored.Add(FakeMonitor.Incident(1, "wan1", FakeMonitor.T0.AddSeconds(40)));
+        Monitor.Points["wan1"] = FakeMonitor.Minutes(60);
+
+        var cut = Render<IncidentDetail>(p => p.Add(c => c.Id, 1L));
+
+        Assert.Empty(cut.FindAll("[data-testid=incident-health]"));
     }
 
     [Fact]
