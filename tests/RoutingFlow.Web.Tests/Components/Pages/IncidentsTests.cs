@@ -92,6 +92,7 @@ public class IncidentsTests : MudBlazorTestContext
 
         var cut = Render<IncidentDetail>(p => p.Add(c => c.Id, 1L));
 
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC to \d{2}:\d{2}:\d{2} \(\d+ s\), compare ", cut.Find("[data-testid=incident-when]").TextContent.Trim());
         var health = cut.Find("[data-testid=incident-health]");
         Assert.Equal(new Dictionary<string, int> { ["TCP loss"] = 1 }, ChartLines(health));
         Assert.Contains("4%", health.TextContent, StringComparison.Ordinal); // the axis in percent
