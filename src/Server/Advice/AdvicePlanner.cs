@@ -49,28 +49,63 @@ public static class AdvicePlanner
     /// <summary>Movable hosts with traffic on a WAN that is over, busiest there first.</summary>
     private static (List<Candidate> Hosts, Func<IEnumerable<Candidate>> Networks) Candidates(IReadOnlyList<PlanWan> wans, IReadOnlyList<PlanHost> hosts, PlanRules rules, double?[] before)
     {
-        var index = new Dictionary<string, int>(wans.Count);
-        for (var i = 0; i < wans.Count; i++)
-            index[wans[i].Nic] = i;
-        var byHost = new Dictionary<string, List<(int Wan, double Rx, double Tx)>>();
-        foreach (var h in hosts)
-        {
-            if (!index.TryGetValue(h.Nic, out var w) || h.RxBps + h.TxBps <= 0)
-                continue;
-            if (!byHost.TryGetValue(h.Ip, out var parts))
-                byHost[h.Ip] = parts = [];
-            parts.Add((w, h.RxBps, h.TxBps));
-        }
+        var rows = Rows.Of(wans, hosts);
         var candidates = new List<Candidate>();
-        foreach (var (ip, parts) in byHost)
+        foreach (var (ip, chain) in rows.ByHost)
         {
-            var onOver = parts.Where(p => before[p.Wan] > rules.Threshold).Sum(p => p.Rx + p.Tx);
+            var onOver = 0.0;
+            for (var r = chain.First; r >= 0; r = rows.Next[r])
+                onOver += before[rows.Wan[r]] > rules.Threshold ? hosts[r].RxBps + hosts[r].TxBps : 0;
             if (onOver <= 0 || Pinned(ip, rules.Pinned))
                 continue;
-            candidates.Add(new Candidate(ip, [.. parts], onOver, false));
+            candidates.Add(new Candidate(ip, rows.Parts(chain.First, hosts), onOver, false));
         }
         candidates.Sort(Busiest);
-        return (candidates, () => Networks(byHost, candidates, rules, before).OrderBy(c => c, Comparer<Candidate>.Create(Busiest)));
+        return (candidates, () => Networks(rows, hosts, candidates, rules, before).OrderBy(c => c, Comparer<Candidate>.Create(Busiest)));
+    }
+
+    /// <summary>
+    /// The hosts' rows on known WANs with traffic, chained per address: one dictionary entry per host and an index
+    /// array, not a list per host (10,000 hosts made 10,000 lists, a third of the plan's time).
+    /// </summary>
+    private sealed class Rows
+    {
+        public required Dictionary<string, (int First, int Last)> ByHost { get; init; }
+        public required int[] Next { get; init; }
+        public required int[] Wan { get; init; }
+
+        public static Rows Of(IReadOnlyList<PlanWan> wans, IReadOnlyList<PlanHost> hosts)
+        {
+            var index = new Dictionary<string, int>(wans.Count);
+            for (var i = 0; i < wans.Count; i++)
+                index[wans[i].Nic] = i;
+            var rows = new Rows { ByHost = new(hosts.Count), Next = new int[hosts.Count], Wan = new int[hosts.Count] };
+            for (var r = 0; r < hosts.Count; r++)
+            {
+                var h = hosts[r];
+                if (!index.TryGetValue(h.Nic, out var w) || h.RxBps + h.TxBps <= 0)
+                    continue;
+                (rows.Wan[r], rows.Next[r]) = (w, -1);
+                ref var chain = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(rows.ByHost, h.Ip, out var exists);
+                if (exists)
+                    (rows.Next[chain.Last], chain.Last) = (r, r);
+                else
+                    chain = (r, r);
+            }
+            return rows;
+        }
+
+        public (int Wan, double Rx, double Tx)[] Parts(int first, IReadOnlyList<PlanHost> hosts)
+        {
+            var count = 0;
+            for (var r = first; r >= 0; r = Next[r])
+                count++;
+            var parts = new (int Wan, double Rx, double Tx)[count];
+            count = 0;
+            for (var r = first; r >= 0; r = Next[r])
+                parts[count++] = (Wan[r], hosts[r].RxBps, hosts[r].TxBps);
+            return parts;
+        }
     }
 
     private static int Busiest(Candidate a, Candidate b) => b.OnOver.CompareTo(a.OnOver) is not 0 and var c ? c : string.CompareOrdinal(a.Ip, b.Ip);
@@ -79,7 +114,7 @@ public static class AdvicePlanner
     /// The IPv4 /24s holding two or more movable hosts: one move takes every host in it along (its traffic on every
     /// WAN summed), so a /24 holding a pinned network, or a host that is pinned, is none.
     /// </summary>
-    private static IEnumerable<Candidate> Networks(Dictionary<string, List<(int Wan, double Rx, double Tx)>> byHost, List<Candidate> hosts, PlanRules rules, double?[] before)
+    private static IEnumerable<Candidate> Networks(Rows rows, IReadOnlyList<PlanHost> all, List<Candidate> hosts, PlanRules rules, double?[] before)
     {
         var counts = new Dictionary<int, int>();
         foreach (var h in hosts)
@@ -87,24 +122,27 @@ public static class AdvicePlanner
             if (h.Prefix >= 0)
                 counts[h.Prefix] = counts.GetValueOrDefault(h.Prefix) + 1;
         }
-        var members = new Dictionary<int, List<(int Wan, double Rx, double Tx)>>();
-        foreach (var (ip, parts) in byHost) // every host in the /24 goes along, moved or not, pinned or not
+        var members = new Dictionary<int, (double Rx, double Tx, bool On)[]>(); // per /24: its traffic on each WAN
+        foreach (var (ip, chain) in rows.ByHost) // every host in the /24 goes along, moved or not, pinned or not
         {
             var prefix = PrefixOf(ip);
-            if (prefix >= 0 && counts.GetValueOrDefault(prefix) >= 2)
+            if (prefix < 0 || counts.GetValueOrDefault(prefix) < 2)
+                continue;
+            if (!members.TryGetValue(prefix, out var sums))
+                members[prefix] = sums = new (double, double, bool)[before.Length];
+            for (var r = chain.First; r >= 0; r = rows.Next[r])
             {
-                if (!members.TryGetValue(prefix, out var list))
-                    members[prefix] = list = [];
-                list.AddRange(parts);
+                ref var sum = ref sums[rows.Wan[r]];
+                sum = (sum.Rx + all[r].RxBps, sum.Tx + all[r].TxBps, true);
             }
         }
-        foreach (var (prefix, list) in members)
+        foreach (var (prefix, sums) in members)
         {
             var network = new IpNetwork(IpAddr.FromV4((uint)prefix << 8), 24);
             if (rules.Pinned.Any(p => p.Contains(network.Network) || network.Contains(p.Network)))
                 continue;
-            var parts = list.GroupBy(p => p.Wan).Select(g => (g.Key, g.Sum(p => p.Rx), g.Sum(p => p.Tx))).OrderBy(p => p.Key).ToArray();
-            var onOver = parts.Where(p => before[p.Key] > rules.Threshold).Sum(p => p.Item2 + p.Item3);
+            var parts = sums.Select((p, wan) => (Key: wan, p.Rx, p.Tx, p.On)).Where(p => p.On).Select(p => (p.Key, p.Rx, p.Tx)).ToArray();
+            var onOver = parts.Where(p => before[p.Key] > rules.Threshold).Sum(p => p.Rx + p.Tx);
             yield return new Candidate(network.ToString(), parts, onOver, true);
         }
     }
@@ -199,17 +237,33 @@ public static class AdvicePlanner
         return best;
     }
 
+    /// <summary>
+    /// Each host of the set to every WAN, depth first: a move is applied on the way down and undone on the way back, so
+    /// a set of three is scored after one move rather than three; a target with no capacity, a host's own WAN, or a /24
+    /// with a host of it already in the set cuts the branch.
+    /// </summary>
     private static void Assign(State state, List<Candidate> candidates, int[] set, (int Host, int Target)[] moves, int depth, double threshold, ref Best best)
     {
         if (depth == set.Length)
         {
-            Consider(state, candidates, moves, threshold, ref best);
+            Keep(state, moves, threshold, ref best);
             return;
+        }
+        var host = candidates[set[depth]];
+        for (var j = 0; j < depth; j++)
+        {
+            if (host.Overlaps(candidates[set[j]]))
+                return; // a /24 and a host in it: one move would count the host twice
         }
         for (var w = 0; w < state.Count; w++)
         {
+            if (!state.Known(w) || host.OnlyOn(w))
+                continue; // no capacity to compare with, or not a move
             moves[depth] = (set[depth], w);
+            var mark = state.Mark;
+            state.Push(host, w);
             Assign(state, candidates, set, moves, depth + 1, threshold, ref best);
+            state.Undo(mark);
         }
     }
 
@@ -226,7 +280,19 @@ public static class AdvicePlanner
                     return; // a /24 and a host in it: one move would count the host twice
             }
         }
-        var (over, worst) = state.Score(moves, candidates, threshold);
+        var mark = state.Mark;
+        foreach (var (host, target) in moves)
+            state.Push(candidates[host], target);
+        Keep(state, moves, threshold, ref best);
+        state.Undo(mark);
+    }
+
+    /// <summary>Scores the moves the state holds and keeps them when better than <paramref name="best"/>.</summary>
+    private static void Keep(State state, (int Host, int Target)[] moves, double threshold, ref Best best)
+    {
+        if (state.CannotBeat(threshold, best))
+            return; // a WAN no move touches already stands at the best's worst
+        var (over, worst) = state.Score(threshold);
         if (new Best(moves, over, worst).Better(best))
             best = new Best([.. moves], over, worst); // copied only when kept: the search tries many
     }
@@ -304,48 +370,89 @@ public static class AdvicePlanner
             : Moves.Length < other.Moves.Length;
     }
 
-    /// <summary>The WANs' capacities and rates, and their utilisation with some hosts moved.</summary>
+    /// <summary>
+    /// The WANs' capacities and rates, and their utilisation with some hosts moved: moves are pushed one at a time and
+    /// undone to a mark (each change saved on a stack), so a search moves one host per step instead of replaying a set.
+    /// </summary>
     private sealed class State
     {
         private readonly PlanWan[] _wans;
         private readonly CompareMode?[] _modes;
         private readonly double[] _rx;
         private readonly double[] _tx;
+        private readonly int[] _touches;
         private readonly bool[] _known;
-        private readonly bool[] _touched;
         private readonly double?[] _before;
+
+        /// <summary>The WANs with a utilisation, highest first: the floor <see cref="CannotBeat"/> reads.</summary>
+        private readonly int[] _highest;
+
+        private (int Wan, double Rx, double Tx, int Touches)[] _saved = new (int, double, double, int)[32];
+        private int _top;
 
         public State(IReadOnlyList<PlanWan> wans, CompareMode? compare)
         {
             _wans = [.. wans];
             _modes = _wans.Select(w => compare ?? (w.CapacityRxBps is > 0 && w.CapacityTxBps is > 0 ? CompareMode.PerDirection : CompareMode.Combined)).Select(m => (CompareMode?)m).ToArray();
-            _rx = new double[_wans.Length];
-            _tx = new double[_wans.Length];
-            _touched = new bool[_wans.Length];
+            _rx = _wans.Select(w => w.RxBps).ToArray();
+            _tx = _wans.Select(w => w.TxBps).ToArray();
+            _touches = new int[_wans.Length];
             _before = _wans.Select((w, i) => Utilization(i, w.RxBps, w.TxBps)).ToArray();
             _known = _before.Select(u => u is not null).ToArray();
+            _highest = [.. Enumerable.Range(0, _wans.Length).Where(i => _known[i]).OrderByDescending(i => _before[i])];
         }
 
         public int Count => _wans.Length;
 
         public bool Known(int w) => _known[w];
 
-        public double?[] Utilizations() => _wans.Select((w, i) => Utilization(i, w.RxBps, w.TxBps)).ToArray();
+        public double?[] Utilizations() => [.. _before];
+
+        /// <summary>Where <see cref="Undo"/> returns to.</summary>
+        public int Mark => _top;
+
+        /// <summary>Moves a host (all its parts) to <paramref name="target"/>.</summary>
+        public void Push(Candidate host, int target)
+        {
+            foreach (var (wan, rx, tx) in host.Parts)
+            {
+                Save(wan);
+                Save(target);
+                (_touches[wan], _touches[target]) = (_touches[wan] + 1, _touches[target] + 1);
+                _rx[wan] = Math.Max(0, _rx[wan] - rx);
+                _tx[wan] = Math.Max(0, _tx[wan] - tx);
+                _rx[target] += rx;
+                _tx[target] += tx;
+            }
+        }
+
+        public void Undo(int mark)
+        {
+            while (_top > mark)
+            {
+                var (w, rx, tx, touches) = _saved[--_top];
+                (_rx[w], _tx[w], _touches[w]) = (rx, tx, touches);
+            }
+        }
 
         public double?[] With((int Host, int Target)[] moves, List<Candidate> candidates)
         {
-            Apply(moves, candidates);
-            return _wans.Select((_, i) => Utilization(i, _rx[i], _tx[i])).ToArray();
+            var mark = Mark;
+            foreach (var (host, target) in moves)
+                Push(candidates[host], target);
+            var after = _wans.Select((_, i) => Utilization(i, _rx[i], _tx[i])).ToArray();
+            Undo(mark);
+            return after;
         }
 
-        public (int Over, double Worst) Score((int Host, int Target)[] moves, List<Candidate> candidates, double threshold)
+        /// <summary>How the WANs end with the pushed moves: how many over the threshold, the worst utilisation.</summary>
+        public (int Over, double Worst) Score(double threshold)
         {
-            Apply(moves, candidates);
             var (over, worst) = (0, 0.0);
             for (var i = 0; i < _wans.Length; i++)
             {
                 // a WAN no move touched keeps its utilisation: the rule is evaluated only for those that changed
-                if ((_touched[i] ? Utilization(i, _rx[i], _tx[i]) : _before[i]) is not { } u)
+                if ((_touches[i] > 0 ? Utilization(i, _rx[i], _tx[i]) : _before[i]) is not { } u)
                     continue;
                 over += u > threshold ? 1 : 0;
                 worst = Math.Max(worst, u);
@@ -353,22 +460,31 @@ public static class AdvicePlanner
             return (over, worst);
         }
 
-        private void Apply((int Host, int Target)[] moves, List<Candidate> candidates)
+        /// <summary>
+        /// True when the pushed moves cannot make a plan better than <paramref name="best"/> (of as many moves): a WAN
+        /// they do not touch keeps its utilisation, so the highest untouched one is a floor under the plan's worst;
+        /// when that floor is at the best's worst and the plan cannot fit (the floor is over the threshold, or the
+        /// best fits already), scoring it is wasted.
+        /// </summary>
+        public bool CannotBeat(double threshold, Best best)
         {
-            for (var i = 0; i < _wans.Length; i++)
-                (_rx[i], _tx[i], _touched[i]) = (_wans[i].RxBps, _wans[i].TxBps, false);
-            foreach (var (host, target) in moves)
+            if (double.IsPositiveInfinity(best.Worst))
+                return false;
+            foreach (var w in _highest)
             {
-                _touched[target] = true;
-                foreach (var (wan, rx, tx) in candidates[host].Parts)
-                {
-                    _touched[wan] = true;
-                    _rx[wan] = Math.Max(0, _rx[wan] - rx);
-                    _tx[wan] = Math.Max(0, _tx[wan] - tx);
-                    _rx[target] += rx;
-                    _tx[target] += tx;
-                }
+                if (_touches[w] > 0)
+                    continue;
+                var floor = _before[w]!.Value;
+                return floor >= best.Worst - Epsilon && (best.Fits || floor > threshold);
             }
+            return false;
+        }
+
+        private void Save(int w)
+        {
+            if (_top == _saved.Length)
+                Array.Resize(ref _saved, _top * 2);
+            _saved[_top++] = (w, _rx[w], _tx[w], _touches[w]);
         }
 
         private double? Utilization(int w, double rx, double tx) =>

@@ -45,6 +45,11 @@ public sealed class HistoryReader(HistoryQueries queries, MonitorState monitor, 
     public async Task<IReadOnlyList<HistoryEventView>> EventsAsync(string? nic, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         queries.Ready ? (await queries.EventsAsync(nic, from, to, cancellationToken)).ConvertAll(e => new HistoryEventView(e.Time, e.Kind, e.Text)) : [];
 
+    public async Task<IReadOnlyList<ProbeRttView>> ProbeRttsAsync(string nic, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        queries.Ready && layout.Nics.FirstOrDefault(n => n.Name == nic)?.Interface is { } itf
+            ? (await queries.ProbeRttsAsync(itf, from, to, cancellationToken)).ConvertAll(r => new ProbeRttView(r.Time, r.Seconds))
+            : [];
+
     public async Task<IReadOnlyList<LoadPoint>> HistoryAsync(string nic, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         if (!queries.Ready)

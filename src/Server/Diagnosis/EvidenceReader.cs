@@ -37,7 +37,7 @@ public sealed class EvidenceReader(HistoryQueries history, RouterLayout layout, 
             during.Count >= 3 ? new DirectionRates(Median(during, p => p.ActualRxBps), Median(during, p => p.ActualTxBps)) : new DirectionRates(incident.PeakRxBps, incident.PeakTxBps),
             new DirectionRates(Median(before, p => p.CapacityRxBps), Median(before, p => p.CapacityTxBps)),
             during.Count >= 3 ? new DirectionRates(Median(during, p => p.CapacityRxBps), Median(during, p => p.CapacityTxBps)) : new DirectionRates(incident.CapacityRxBps, incident.CapacityTxBps),
-            Loss(before), Loss(during), rtts.Count > 0 ? Median(rtts) : incident.RttAtStartSeconds, incident.RttAtPeakSeconds, growth);
+            Loss(before), Loss(during), rtts.Count > 0 ? Median(rtts.ConvertAll(r => r.Seconds)) : incident.RttAtStartSeconds, incident.RttAtPeakSeconds, growth);
     }
 
     private async Task<List<HistoryPoint>> SamplesAsync(string nic, DateTimeOffset from, DateTimeOffset to, List<HistoryEvent> corrections,

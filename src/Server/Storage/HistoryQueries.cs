@@ -81,13 +81,14 @@ public sealed class HistoryQueries(IDbContextFactory<RoutingFlowDb> factory, Sto
         return list.ConvertAll(e => new HistoryEvent(IncidentRows.Time(e.Time), e.Nic, e.Kind, e.Text, e.OldValue, e.NewValue));
     }
 
-    /// <summary>The probes' RTTs on an interface over the range (successful probes with an RTT), seconds.</summary>
-    public async Task<List<double>> ProbeRttsAsync(string itf, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    /// <summary>The probes' RTTs on an interface over the range (successful probes with an RTT), oldest first, seconds.</summary>
+    public async Task<List<(DateTimeOffset Time, double Seconds)>> ProbeRttsAsync(string itf, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         var (start, end) = (from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await db.ProbeResults.AsNoTracking().Where(p => p.Interface == itf && p.Time >= start && p.Time <= end && p.RttSeconds != null)
-            .Select(p => p.RttSeconds!.Value).ToListAsync(cancellationToken);
+        var rows = await db.ProbeResults.AsNoTracking().Where(p => p.Interface == itf && p.Time >= start && p.Time <= end && p.RttSeconds != null)
+            .OrderBy(p => p.Time).Select(p => new { p.Time, Seconds = p.RttSeconds!.Value }).ToListAsync(cancellationToken);
+        return rows.ConvertAll(r => (IncidentRows.Time(r.Time), r.Seconds));
     }
 
     public async IAsyncEnumerable<HistoryPoint> RawAsync(string? nic, DateTimeOffset from, DateTimeOffset to,

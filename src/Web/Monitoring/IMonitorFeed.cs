@@ -27,12 +27,18 @@ public interface IHistoryReader
     /// <summary>Operator changes in the range that explain a step in the history (a correction-factor change), oldest first.</summary>
     Task<IReadOnlyList<HistoryEventView>> EventsAsync(string? nic, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
+    /// <summary>The stored probe RTTs of the WAN's probes over the range, oldest first (none while storage is off).</summary>
+    Task<IReadOnlyList<ProbeRttView>> ProbeRttsAsync(string nic, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
     /// <summary>The hosts that carried most over the range (one WAN, or all with <paramref name="nic"/> null), ranked by <paramref name="direction"/> (total, rx, tx).</summary>
     Task<IReadOnlyList<TalkerView>> TalkersAsync(string? nic, DateTimeOffset from, DateTimeOffset to, string direction, int top, CancellationToken cancellationToken);
 }
 
 /// <summary>An event in the history (kind <c>correction</c>: the correction factor was set).</summary>
 public sealed record HistoryEventView(DateTimeOffset Time, string Kind, string Text);
+
+/// <summary>A probe's RTT at the time it finished, seconds.</summary>
+public sealed record ProbeRttView(DateTimeOffset Time, double Seconds);
 
 /// <summary>A host over a range: bytes each way and the mean rates over the range (bit/s).</summary>
 public sealed record TalkerView(string Ip, string? Name, long RxBytes, long TxBytes, double RxBps, double TxBps)

@@ -48,6 +48,11 @@ public sealed class FakeMonitor : IMonitorFeed, IHistoryReader
     public Task<IReadOnlyList<HistoryEventView>> EventsAsync(string? nic, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<HistoryEventView>>(Events.Where(e => e.Time >= from && e.Time <= to).ToList());
 
+    public List<ProbeRttView> Rtts { get; } = [];
+
+    public Task<IReadOnlyList<ProbeRttView>> ProbeRttsAsync(string nic, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ProbeRttView>>(nic == "wan0" ? Rtts.Where(r => r.Time >= from && r.Time <= to).ToList() : []);
+
     public List<TalkerView> Talkers { get; } = [];
 
     public List<(string? Nic, DateTimeOffset From, DateTimeOffset To, string Direction)> TalkerQueries { get; } = [];

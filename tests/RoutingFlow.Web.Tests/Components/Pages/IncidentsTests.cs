@@ -1,6 +1,7 @@
 using RoutingFlow.Web.Tests.Probing;
 using Microsoft.Extensions.DependencyInjection;
 using RoutingFlow.Web.Components.Pages;
+using RoutingFlow.Web.Monitoring;
 using RoutingFlow.Web.Tests.Monitoring;
 
 namespace RoutingFlow.Web.Tests.Components.Pages;
@@ -88,7 +89,7 @@ public class IncidentsTests : MudBlazorTestContext
     {
         Monitor.Stored.Add(FakeMonitor.Incident(1, "wan0", FakeMonitor.T0.AddSeconds(40)));
         Monitor.Points["wan0"] = FakeMonitor.Minutes(60).Select((p, s) => p with { LossRatio = s < 30 ? 0.001 : 0.04 }).ToList();
-        Probes.Publish(FakeProbeFeed.Sample(FakeMonitor.T0.AddSeconds(50))); // wan0's target probed 10 minutes before (outside) and at 50 s
+        Monitor.Rtts.AddRange([new ProbeRttView(FakeMonitor.T0.AddMinutes(-10), 0.011), new ProbeRttView(FakeMonitor.T0.AddSeconds(50), 0.012)]); // stored: 10 minutes before (outside) and at 50 s
 
         var cut = Render<IncidentDetail>(p => p.Add(c => c.Id, 1L));
 
