@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/lib.sh
-ensure_packages libpcap0.8
+ensure_packages libpcap0.8 libbpf1 libbpf-dev clang
 ensure_dotnet
 publish_routingflow
 exec artifacts/routingflow/routingflow "$@"

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using RoutingFlow.Server.Tests.Infrastructure;
 using RoutingFlow.Testing.Lab;
+using RoutingFlow.Testing.Oracles;
 using RoutingFlow.Testing.Processes;
 using RoutingFlow.Testing.Waiting;
 using Xunit.Abstractions;
@@ -195,23 +196,9 @@ public sealed class LabDeviceStatsTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>Per tuple, tshark's frames and their lengths; <paramref name="egress"/> says a frame's direction from its source MAC.</summary>
-    private static async Task<Dictionary<Tuple, Counts>> TsharkTuplesAsync(string pcap, int deviceId, Func<string, bool> egress)
-    {
-        var result = await ProcessRunner.RunAsync("tshark", ["-n", "-r", pcap, "-T", "fields", "-E", "separator=|", "-e", "eth.src", "-e", "ip.proto",
-            "-e", "tcp.srcport", "-e", "tcp.dstport", "-e", "udp.srcport", "-e", "udp.dstport", "-e", "frame.len"], TimeSpan.FromMinutes(2));
-        Assert.Equal(0, result.ExitCode);
-        var tuples = new Dictionary<Tuple, Counts>();
-        foreach (var line in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var f = line.Split('|');
-            var tcp = f[2].Length > 0;
-            var key = new Tuple(deviceId, int.Parse(tcp ? f[2] : f[4], CultureInfo.InvariantCulture), int.Parse(tcp ? f[3] : f[5], CultureInfo.InvariantCulture),
-                egress(f[0]) ? "egress" : "ingress", tcp ? "TCP" : "UDP");
-            var before = tuples.GetValueOrDefault(key) ?? new Counts(0, 0);
-            tuples[key] = new Counts(before.Packets + 1, before.Bytes + long.Parse(f[6], CultureInfo.InvariantCulture));
-        }
-        return tuples;
-    }
+    private static async Task<Dictionary<Tuple, Counts>> TsharkTuplesAsync(string pcap, int deviceId, Func<string, bool> egress) =>
+        (await TsharkPortTuples.ReadAsync(pcap, egress)).ToDictionary(t => new Tuple(deviceId, t.Key.SrcPort, t.Key.DstPort, t.Key.Direction, t.Key.Protocol),
+            t => new Counts(t.Value.Packets, t.Value.Bytes));
 
     private static async Task<List<JsonElement>> DevicesAsync(RoutingFlowServer server) =>
         [.. (await server.Http.GetFromJsonAsync<JsonElement>("api/devices")).GetProperty("devices").EnumerateArray()];

@@ -1,0 +1,303 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+using RoutingFlow.Capture.Connections;
+
+namespace RoutingFlow.Capture.Kernel;
+
+/// <summary>
+/// The kernel counting programs (Bpf/rf_counters.bpf.c) loaded through libbpf: attached to a device's clsact ingress
+/// and egress, they count each frame per connection tuple into a per-CPU LRU hash and the device's totals; this class
+/// attaches and detaches devices and reads the maps (batch lookups, per-CPU copies summed). A filter keeps RoutingFlow's
+/// own handle and priority, so one left by a run that was killed is found and replaced on the next attach; a clsact
+/// qdisc this instance created is removed with its last filter. Not thread-safe: one owner calls it.
+/// </summary>
+public sealed unsafe class BpfCounters : IDisposable
+{
+    /// <summary>The tc filter's handle and priority: RoutingFlow's own ("RF"), so that a stale one is recognised.</summary>
+    public const uint FilterHandle = 0x5246;
+    public const uint FilterPriority = 0x5246;
+
+    private const int BatchSize = 4096;
+    private const int ConnectionKeySize = 12;
+    private const int ConnectionValueSize = 32;
+    private const int TotalsSize = 96;
+
+    private readonly nint _object;
+    private readonly int _ingress;
+    private readonly int _egress;
+    private readonly int _connections;
+    private readonly int _totals;
+    private readonly int _devices;
+    private readonly int _cpus;
+    private readonly Dictionary<int, bool> _attached = []; // ifindex → this instance created its clsact qdisc
+    private readonly HashSet<(int Ifindex, uint Point)> _attachedFilters = [];
+    private readonly byte* _keys;
+    private readonly byte* _values;
+    private bool _disposed;
+
+    private BpfCounters(nint bpfObject, int maxConnections)
+    {
+        _object = bpfObject;
+        MaxConnections = maxConnections;
+        _ingress = ProgramFd("rf_ingress");
+        _egress = ProgramFd("rf_egress");
+        _connections = MapFd("rf_connections");
+        _totals = MapFd("rf_totals");
+        _devices = MapFd("rf_devices");
+        _cpus = LibbpfNative.PossibleCpus();
+        _keys = (byte*)NativeMemory.Alloc(BatchSize * ConnectionKeySize);
+        _values = (byte*)NativeMemory.Alloc((nuint)(BatchSize * ConnectionValueSize * _cpus));
+    }
+
+    /// <summary>Where the build puts the object: <c>bpf/rf_counters.bpf.o</c> beside the assemblies.</summary>
+    public static string DefaultObjectPath => Path.Combine(AppContext.BaseDirectory, "bpf", "rf_counters.bpf.o");
+
+    /// <summary>The connection map's size (<c>Connections:MaxEntries</c>): beyond it the kernel evicts the least recently used.</summary>
+    public int MaxConnections { get; }
+
+    /// <summary>The devices attached now (ifindex).</summary>
+    public IReadOnlyCollection<int> Attached => _attached.Keys;
+
+    /// <summary>Opens and loads the object with the connection map sized to <paramref name="maxConnections"/>.</summary>
+    /// <exception cref="KernelBackendException">libbpf is missing, the object is missing, or the kernel refused it: the message says which, with the fix.</exception>
+    public static BpfCounters Load(string objectPath, int maxConnections)
+    {
+        if (!LibbpfNative.Available)
+            throw new KernelBackendException("libbpf (libbpf.so.1, 1.1 or later) is not installed", "apt-get install libbpf1");
+        if (!File.Exists(objectPath))
+            throw new KernelBackendException($"the BPF object {objectPath} does not exist", "install clang and libbpf-dev, then build again (./run.sh does both)", 2);
+        nint bpfObject;
+        fixed (byte* path = Utf8(objectPath))
+            bpfObject = LibbpfNative.ObjectOpenFile(path, 0);
+        if (bpfObject == 0)
+            throw KernelBackendException.From("opening", Marshal.GetLastSystemError(), objectPath);
+        try
+        {
+            var map = Find(bpfObject, "rf_connections", map: true);
+            Check(LibbpfNative.MapSetMaxEntries(map, (uint)maxConnections), "sizing the connection map");
+            Check(LibbpfNative.ObjectLoad(bpfObject), "loading", "the counting programs into the kernel");
+            return new BpfCounters(bpfObject, maxConnections);
+        }
+        catch
+        {
+            LibbpfNative.ObjectClose(bpfObject);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Counts the device from now on: its settings in the config map, its totals at zero, the programs on its clsact
+    /// ingress and egress (a filter of a previous run replaced). <paramref name="networkOffset"/>: 14 on Ethernet,
+    /// 0 without a link header.
+    /// </summary>
+    /// <returns>True when a stale filter of a previous run was found and replaced.</returns>
+    public bool Attach(int ifindex, bool veth, int networkOffset)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var device = (Veth: veth ? 1u : 0u, Offset: (uint)networkOffset);
+        var key = (uint)ifindex;
+        Check(LibbpfNative.MapUpdate(_devices, &key, &device, 0), "configuring", $"ifindex {ifindex}");
+        ZeroTotals(ifindex);
+        var hook = LibbpfNative.TcHook.For(ifindex, LibbpfNative.TcIngress | LibbpfNative.TcEgress);
+        int created;
+        using (LibbpfNative.Mute())
+            created = LibbpfNative.TcHookCreate(&hook);
+        if (created < 0 && created != -17) // EEXIST: a clsact qdisc is there already (another tool's, or ours from a killed run)
+        {
+            Forget(ifindex);
+            throw KernelBackendException.From("creating the clsact qdisc on", -created, $"ifindex {ifindex}");
+        }
+        _attached[ifindex] = _attached.GetValueOrDefault(ifindex) || created == 0;
+        var stale = false;
+        foreach (var (point, fd) in new[] { (LibbpfNative.TcIngress, _ingress), (LibbpfNative.TcEgress, _egress) })
+        {
+            var at = LibbpfNative.TcHook.For(ifindex, point);
+            var query = LibbpfNative.TcOpts.For(FilterHandle, FilterPriority);
+            using (LibbpfNative.Mute())
+                stale |= LibbpfNative.TcQuery(&at, &query) == 0 && !_attachedFilters.Contains((ifindex, point));
+            var opts = LibbpfNative.TcOpts.For(FilterHandle, FilterPriority);
+            opts.ProgramFd = fd;
+            opts.Flags = LibbpfNative.TcReplace;
+            var rc = LibbpfNative.TcAttach(&at, &opts);
+            if (rc < 0)
+            {
+                Detach(ifindex);
+                throw KernelBackendException.From("attaching the counting program to", -rc, $"ifindex {ifindex}");
+            }
+            _attachedFilters.Add((ifindex, point));
+        }
+        return stale;
+    }
+
+    /// <summary>Stops counting the device: its filters removed (and the clsact qdisc, when this instance created it), its entries dropped.</summary>
+    public void Detach(int ifindex)
+    {
+        foreach (var point in new[] { LibbpfNative.TcIngress, LibbpfNative.TcEgress })
+        {
+            var at = LibbpfNative.TcHook.For(ifindex, point);
+            var opts = LibbpfNative.TcOpts.For(FilterHandle, FilterPriority);
+            using (LibbpfNative.Mute())
+                LibbpfNative.TcDetach(&at, &opts); // gone with its interface, or never attached: nothing to do
+            _attachedFilters.Remove((ifindex, point));
+        }
+        if (_attached.Remove(ifindex, out var owned) && owned)
+        {
+            var hook = LibbpfNative.TcHook.For(ifindex, LibbpfNative.TcIngress | LibbpfNative.TcEgress);
+            LibbpfNative.TcHookDestroy(&hook);
+        }
+        Forget(ifindex);
+    }
+
+    /// <summary>Removes RoutingFlow's filters from a device this instance never attached (left by a run that was killed); true when there were any.</summary>
+    public static bool RemoveStaleFilters(int ifindex)
+    {
+        if (!LibbpfNative.Available)
+            return false;
+        var removed = false;
+        foreach (var point in new[] { LibbpfNative.TcIngress, LibbpfNative.TcEgress })
+        {
+            var at = LibbpfNative.TcHook.For(ifindex, point);
+            var opts = LibbpfNative.TcOpts.For(FilterHandle, FilterPriority);
+            using (LibbpfNative.Mute())
+                removed |= LibbpfNative.TcDetach(&at, &opts) == 0;
+        }
+        return removed;
+    }
+
+    /// <summary>The device's totals since it was attached (or reset), the per-CPU copies summed.</summary>
+    public DeviceTotals Totals(int ifindex)
+    {
+        var key = (uint)ifindex;
+        var values = stackalloc byte[TotalsSize * _cpus];
+        if (LibbpfNative.MapLookup(_totals, &key, values) < 0)
+            return default;
+        var sum = stackalloc long[TotalsSize / 8];
+        for (var cpu = 0; cpu < _cpus; cpu++)
+        {
+            var copy = (long*)(values + cpu * TotalsSize);
+            for (var i = 0; i < TotalsSize / 8; i++)
+                sum[i] += copy[i];
+        }
+        return *(DeviceTotals*)sum;
+    }
+
+    /// <summary>
+    /// Every connection entry (all devices), the per-CPU copies summed, its last activity converted from the
+    /// kernel's monotonic clock to wall-clock microseconds.
+    /// </summary>
+    public void ReadConnections(List<ConnectionEntry> into, DateTimeOffset wallNow)
+    {
+        var monoNow = MonotonicNanoseconds();
+        var wallMicros = wallNow.ToUnixTimeMilliseconds() * 1000;
+        ulong inBatch = 0, outBatch = 0;
+        var first = true;
+        while (true)
+        {
+            var count = (uint)BatchSize;
+            var rc = LibbpfNative.MapLookupBatch(_connections, first ? null : &inBatch, &outBatch, _keys, _values, &count, null);
+            if (rc < 0 && rc != -2)
+                throw KernelBackendException.From("reading", -rc, "the connection map");
+            for (var i = 0; i < count; i++)
+                into.Add(Entry(i, monoNow, wallMicros));
+            if (rc == -2 || count == 0)
+                return; // ENOENT: the last batch
+            (inBatch, first) = (outBatch, false);
+        }
+    }
+
+    /// <summary>Clears the device's totals and its connection entries (the other devices' stay).</summary>
+    public void Reset(int ifindex)
+    {
+        ZeroTotals(ifindex);
+        DeleteConnections(ifindex);
+    }
+
+    private ConnectionEntry Entry(int index, long monoNow, long wallMicros)
+    {
+        var k = _keys + index * ConnectionKeySize;
+        var key = new ConnectionKey((int)*(uint*)k, *(ushort*)(k + 4), *(ushort*)(k + 6), (ConnectionDirection)k[8],
+            k[9] == 17 ? ConnectionProtocol.Udp : ConnectionProtocol.Tcp);
+        long packets = 0, bytes = 0, last = 0;
+        var v = (ulong*)(_values + (long)index * ConnectionValueSize * _cpus);
+        for (var cpu = 0; cpu < _cpus; cpu++, v += ConnectionValueSize / 8)
+        {
+            packets += (long)v[0];
+            bytes += (long)v[1];
+            last = Math.Max(last, (long)v[3]);
+        }
+        return new ConnectionEntry(key, packets, bytes, wallMicros - (monoNow - last) / 1000);
+    }
+
+    private void ZeroTotals(int ifindex)
+    {
+        var key = (uint)ifindex;
+        var zero = stackalloc byte[TotalsSize * _cpus];
+        new Span<byte>(zero, TotalsSize * _cpus).Clear();
+        Check(LibbpfNative.MapUpdate(_totals, &key, zero, 0), "configuring", $"ifindex {ifindex}'s totals");
+    }
+
+    private void DeleteConnections(int ifindex)
+    {
+        var doomed = new List<byte[]>();
+        var key = stackalloc byte[ConnectionKeySize];
+        var next = stackalloc byte[ConnectionKeySize];
+        var rc = LibbpfNative.MapNextKey(_connections, null, next);
+        while (rc == 0)
+        {
+            if (*(uint*)next == (uint)ifindex)
+                doomed.Add(new ReadOnlySpan<byte>(next, ConnectionKeySize).ToArray());
+            Buffer.MemoryCopy(next, key, ConnectionKeySize, ConnectionKeySize);
+            rc = LibbpfNative.MapNextKey(_connections, key, next);
+        }
+        foreach (var d in doomed)
+        {
+            fixed (byte* p = d)
+                LibbpfNative.MapDelete(_connections, p);
+        }
+    }
+
+    private void Forget(int ifindex)
+    {
+        var key = (uint)ifindex;
+        LibbpfNative.MapDelete(_devices, &key);
+        LibbpfNative.MapDelete(_totals, &key);
+        DeleteConnections(ifindex);
+    }
+
+    private int ProgramFd(string name) => LibbpfNative.ProgramFd(Find(_object, name, map: false));
+
+    private int MapFd(string name) => LibbpfNative.MapFd(Find(_object, name, map: true));
+
+    private static nint Find(nint bpfObject, string name, bool map)
+    {
+        nint found;
+        fixed (byte* n = Utf8(name))
+            found = map ? LibbpfNative.FindMap(bpfObject, n) : LibbpfNative.FindProgram(bpfObject, n);
+        return found != 0 ? found
+            : throw new KernelBackendException($"the BPF object has no {(map ? "map" : "program")} {name}", "the object is from another version: build again");
+    }
+
+    private static void Check(int rc, string step, string? subject = null)
+    {
+        if (rc < 0)
+            throw KernelBackendException.From(step, -rc, subject);
+    }
+
+    private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text + "\0");
+
+    /// <summary>CLOCK_MONOTONIC in nanoseconds, the clock of <c>bpf_ktime_get_ns</c> (Stopwatch reads it on Linux).</summary>
+    private static long MonotonicNanoseconds() => (long)(Stopwatch.GetTimestamp() * (1e9 / Stopwatch.Frequency));
+
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        foreach (var ifindex in _attached.Keys.ToList())
+            Detach(ifindex);
+        LibbpfNative.ObjectClose(_object);
+        NativeMemory.Free(_keys);
+        NativeMemory.Free(_values);
+    }
+}

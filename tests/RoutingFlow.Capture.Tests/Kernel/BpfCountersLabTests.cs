@@ -1,0 +1,136 @@
+using System.Globalization;
+using RoutingFlow.Capture.Connections;
+using RoutingFlow.Capture.Kernel;
+using RoutingFlow.Testing.Lab;
+using RoutingFlow.Testing.Oracles;
+using RoutingFlow.Testing.Processes;
+using RoutingFlow.Testing.Waiting;
+using Xunit.Abstractions;
+
+namespace RoutingFlow.Capture.Tests.Kernel;
+
+/// <summary>
+/// The kernel counting programs against tshark, in the namespace lab: attached to the router's lan0 (a veth with no
+/// shaping qdisc) while tcpdump records it, iperf3 TCP both ways and UDP with fixed client ports from h1; per
+/// (ports, direction, protocol) the kernel's counters must equal tshark's count of the recording, packets and bytes
+/// exactly. Directions are the device's, inverted on a veth (read from the other side), as the pcap backend's.
+/// </summary>
+public sealed class BpfCountersLabTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("rf-kernel-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [RootFact]
+    public async Task AttachedDevice_CountsEveryConnectionAsTsharkDoes_AndLeavesNothingAttached()
+    {
+        await using var lab = await NamespaceLab.StartAsync("400mbit", "400mbit");
+        var router = lab.Namespace("router");
+        var ifindex = int.Parse((await lab.ExecAsync("router", "cat", "/sys/class/net/lan0/ifindex")).StandardOutput, CultureInfo.InvariantCulture);
+        var mac = (await lab.ExecAsync("router", "cat", "/sys/class/net/lan0/address")).StandardOutput.Trim();
+        using var counters = await NetnsThread.RunAsync(router, () =>
+        {
+            var loaded = BpfCounters.Load(BpfCounters.DefaultObjectPath, 4096);
+            Assert.False(loaded.Attach(ifindex, veth: true, networkOffset: 14), "no filter of an earlier run");
+            return loaded;
+        });
+        try
+        {
+            Assert.Contains("rf_ingress", (await lab.ExecAsync("router", "tc", "filter", "show", "dev", "lan0", "ingress")).StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("rf_egress", (await lab.ExecAsync("router", "tc", "filter", "show", "dev", "lan0", "egress")).StandardOutput, StringComparison.Ordinal);
+            var pcap = Path.Combine(_dir, "lan0.pcap");
+            var dump = lab.Start("router", "tcpdump", "-n", "-U", "--immediate-mode", "-i", "lan0", "-s", "128", "-w", pcap, "tcp or udp");
+            await Eventually.WaitAsync(() => Task.FromResult(dump.Output.Contains("listening on", StringComparison.Ordinal)), TimeSpan.FromSeconds(20), "tcpdump to listen");
+            lab.Start("inet", "iperf3", "-s", "-p", "5201");
+            await Eventually.WaitAsync(async () => (await lab.ExecAsync("inet", "ss", "-ltn")).StandardOutput.Contains(":5201", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(10), "iperf3 server");
+            // Under the WANs' 400 Mbit/s: a frame the shaper drops on wan0 has crossed lan0 either way.
+            await Run(lab.Iperf3Async("h1", "-c", NamespaceLab.Server, "-p", "5201", "-t", "2", "-b", "50M", "--cport", "40001"));
+            await Run(lab.Iperf3Async("h1", "-c", NamespaceLab.Server, "-p", "5201", "-t", "2", "-b", "50M", "-R", "--cport", "40002"));
+            await Run(lab.Iperf3Async("h1", "-c", NamespaceLab.Server, "-p", "5201", "-t", "2", "-u", "-b", "5M", "--cport", "40003"));
+            await dump.InterruptAsync(TimeSpan.FromSeconds(10));
+
+            // lan0 sent the frame when its MAC is the source; a veth's directions read from the other side.
+            var expected = await TsharkPortTuples.ReadAsync(pcap, src => !string.Equals(src, mac, StringComparison.OrdinalIgnoreCase));
+            var counted = Read(counters, ifindex);
+            output.WriteLine($"{expected.Count} tuples, {expected.Values.Sum(c => c.Packets)} frames in the recording; kernel: {counted.Count} tuples, {counted.Values.Sum(c => c.Packets)} frames");
+            foreach (var (tuple, want) in expected)
+            {
+                Assert.True(counted.TryGetValue(tuple, out var got), $"no kernel counter for {tuple}");
+                Assert.True(want == got, $"{tuple}: tshark {want}, kernel {got}");
+            }
+            Assert.Equal(expected.Count, counted.Count);
+            Assert.Contains(expected.Keys, k => k is { Protocol: "UDP", SrcPort: 40003, Direction: "egress" }); // h1's datagrams: egress from h1's side
+            var totals = counters.Totals(ifindex);
+            Assert.Equal(expected.Values.Sum(c => c.Packets), totals.TcpIngressPackets + totals.TcpEgressPackets + totals.UdpIngressPackets + totals.UdpEgressPackets);
+            Assert.Equal(expected.Where(e => e.Key is { Protocol: "UDP", Direction: "egress" }).Sum(e => e.Value.Bytes), totals.UdpEgressBytes);
+            Assert.Equal(totals.Packets, totals.TcpIngressPackets + totals.TcpEgressPackets + totals.UdpIngressPackets + totals.UdpEgressPackets + totals.OtherPackets);
+
+            counters.Reset(ifindex);
+            Assert.Empty(Read(counters, ifindex));
+            Assert.Equal(0, counters.Totals(ifindex).Packets);
+        }
+        finally
+        {
+            await NetnsThread.RunAsync(router, counters.Dispose);
+        }
+        Assert.DoesNotContain("rf_", (await lab.ExecAsync("router", "tc", "filter", "show", "dev", "lan0", "ingress")).StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("clsact", (await lab.ExecAsync("router", "tc", "qdisc", "show", "dev", "lan0")).StandardOutput, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A run killed without detaching leaves its filters (tc filters outlive their process): the next run's attach
+    /// finds them by RoutingFlow's handle and priority and replaces them, so one filter per direction remains, and
+    /// its detach removes it.
+    /// </summary>
+    [RootFact]
+    public async Task AFilterLeftByAKilledRun_IsFoundAndReplaced()
+    {
+        await using var lab = await NamespaceLab.StartAsync();
+        var router = lab.Namespace("router");
+        var ifindex = int.Parse((await lab.ExecAsync("router", "cat", "/sys/class/net/lan0/ifindex")).StandardOutput, CultureInfo.InvariantCulture);
+        var killed = await NetnsThread.RunAsync(router, () =>
+        {
+            var first = BpfCounters.Load(BpfCounters.DefaultObjectPath, 1024);
+            first.Attach(ifindex, veth: true, networkOffset: 14);
+            return first; // never detached: as if SIGKILLed
+        });
+        var next = await NetnsThread.RunAsync(router, () => BpfCounters.Load(BpfCounters.DefaultObjectPath, 1024));
+        try
+        {
+            Assert.True(await NetnsThread.RunAsync(router, () => next.Attach(ifindex, veth: true, networkOffset: 14)), "the earlier run's filter was found");
+            var filters = (await lab.ExecAsync("router", "tc", "filter", "show", "dev", "lan0", "ingress")).StandardOutput;
+            Assert.Single(filters.Split('\n'), l => l.Contains("rf_ingress", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await NetnsThread.RunAsync(router, next.Dispose);
+        }
+        Assert.DoesNotContain("rf_", (await lab.ExecAsync("router", "tc", "filter", "show", "dev", "lan0", "ingress")).StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("rf_", (await lab.ExecAsync("router", "tc", "filter", "show", "dev", "lan0", "egress")).StandardOutput, StringComparison.Ordinal);
+        await NetnsThread.RunAsync(router, killed.Dispose); // the qdisc it created goes with it
+    }
+
+    [Fact]
+    public void AMissingObject_IsAClearErrorWithTheFix()
+    {
+        var error = Assert.Throws<KernelBackendException>(() => BpfCounters.Load(Path.Combine(_dir, "none.bpf.o"), 1024));
+        Assert.Contains("does not exist", error.Message, StringComparison.Ordinal);
+        Assert.Contains("clang", error.Fix, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<PortTuple, TupleCounts> Read(BpfCounters counters, int ifindex)
+    {
+        var entries = new List<ConnectionEntry>();
+        counters.ReadConnections(entries, DateTimeOffset.UtcNow);
+        return entries.Where(e => e.Key.DeviceId == ifindex).ToDictionary(
+            e => new PortTuple(e.Key.SourcePort, e.Key.DestinationPort, e.Key.Direction == ConnectionDirection.Egress ? "egress" : "ingress", e.Key.Protocol == ConnectionProtocol.Tcp ? "TCP" : "UDP"),
+            e => new TupleCounts(e.Packets, e.Bytes));
+    }
+
+    private static async Task Run(Task<ProcessResult> command)
+    {
+        var result = await command;
+        Assert.True(result.ExitCode == 0, result.StandardError + result.StandardOutput);
+    }
+}
