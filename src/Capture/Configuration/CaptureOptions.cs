@@ -7,13 +7,20 @@ public sealed class CaptureOptions
 
     public const string BackendPcap = "pcap";
     public const string BackendConntrack = "conntrack";
+    public const string BackendEbpf = "ebpf";
+    public const string BackendAuto = "auto";
 
     /// <summary>
     /// <c>pcap</c>: the configured interfaces are captured (per-IP accounting, TCP health, protocol inspection, device
     /// counters). <c>conntrack</c>: no capture; per host and WAN rates come from the kernel's connection counters
     /// (<c>nf_conntrack_acct</c>), read every second — far cheaper, but without anything that needs packets.
+    /// <c>ebpf</c>: as pcap, but the attached devices' connection counters come from a kernel program (TC, clsact)
+    /// that counts every frame in BPF maps, with no copy to user space; <c>auto</c>: ebpf where it loads, else pcap.
     /// </summary>
     public string Backend { get; set; } = BackendPcap;
+
+    /// <summary>True when the kernel counting programs are wanted (<c>ebpf</c>, or tried under <c>auto</c>).</summary>
+    public bool WantsKernelCounters => Backend is BackendEbpf or BackendAuto;
 
     /// <summary>Interfaces to capture. Empty: the interfaces of the declared WANs, role <c>wan</c>.</summary>
     public List<CaptureInterfaceOptions> Interfaces { get; set; } = [];

@@ -22,8 +22,8 @@ internal static class ConntrackChecks
     /// <summary><c>Capture:Backend</c> is pcap or conntrack, and conntrack needs the table.</summary>
     public static void CheckBackend(CaptureOptions capture, ConntrackOptions conntrack, List<string> errors)
     {
-        if (capture.Backend is not (CaptureOptions.BackendPcap or CaptureOptions.BackendConntrack))
-            errors.Add($"{RoutingFlowOptions.Section}:Capture:Backend '{capture.Backend}' is not {CaptureOptions.BackendPcap} or {CaptureOptions.BackendConntrack}");
+        if (capture.Backend is not (CaptureOptions.BackendPcap or CaptureOptions.BackendConntrack or CaptureOptions.BackendEbpf or CaptureOptions.BackendAuto))
+            errors.Add($"{RoutingFlowOptions.Section}:Capture:Backend '{capture.Backend}' is not {CaptureOptions.BackendPcap}, {CaptureOptions.BackendConntrack}, {CaptureOptions.BackendEbpf} or {CaptureOptions.BackendAuto}");
         else if (capture.Backend == CaptureOptions.BackendConntrack && string.Equals(conntrack.Mode, ConntrackOptions.ModeOff, StringComparison.OrdinalIgnoreCase))
             errors.Add($"{RoutingFlowOptions.Section}:Capture:Backend 'conntrack' reads the conntrack table, which {Key}:Mode 'off' turns off; set Mode to auto or on");
     }

@@ -90,6 +90,26 @@ public sealed class DeviceConnectionCounter(int deviceId, bool isVeth, Connectio
     /// <summary>How many times the counters were cleared.</summary>
     public int Resets { get; private set; }
 
+    /// <summary>
+    /// For a device the kernel counts (the eBPF backend): true once when a reset was asked for since the last call;
+    /// the caller clears the kernel's counters and publishes with <see cref="PublishCounted"/>.
+    /// </summary>
+    public bool TakeResetRequest()
+    {
+        if (!_resetRequested)
+            return false;
+        _resetRequested = false;
+        Resets++;
+        return true;
+    }
+
+    /// <summary>Publishes counts made elsewhere (the kernel's maps) instead of frames this counter saw.</summary>
+    public void PublishCounted(in DeviceTotals totals, IReadOnlyList<ConnectionEntry> entries, long evictions, long expired)
+    {
+        _totals = totals;
+        _latest = new DevicePublication(DeviceId, totals, entries, evictions, expired, Resets);
+    }
+
     private void Reset()
     {
         _resetRequested = false;

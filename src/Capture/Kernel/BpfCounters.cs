@@ -206,6 +206,19 @@ public sealed unsafe class BpfCounters : IDisposable
         }
     }
 
+    /// <summary>Removes one connection entry (an idle one: the kernel's LRU map never expires entries itself).</summary>
+    public void Delete(in ConnectionKey key)
+    {
+        var raw = stackalloc byte[ConnectionKeySize];
+        new Span<byte>(raw, ConnectionKeySize).Clear();
+        *(uint*)raw = (uint)key.DeviceId;
+        *(ushort*)(raw + 4) = key.SourcePort;
+        *(ushort*)(raw + 6) = key.DestinationPort;
+        raw[8] = (byte)key.Direction;
+        raw[9] = (byte)key.Protocol;
+        LibbpfNative.MapDelete(_connections, raw);
+    }
+
     /// <summary>Clears the device's totals and its connection entries (the other devices' stay).</summary>
     public void Reset(int ifindex)
     {

@@ -18,6 +18,8 @@ public sealed class AttachedDevice(string name)
     private volatile DeviceConnectionCounter? _counter;
     private volatile CaptureThread? _feed;
     private volatile bool _missing;
+    private volatile bool _kernel;
+    private volatile string? _kernelError;
 
     public string Interface { get; } = name;
 
@@ -32,11 +34,15 @@ public sealed class AttachedDevice(string name)
     /// <summary>True when the capture feeding it is the interface's own WAN/LAN capture.</summary>
     public bool SharesWanLanCapture => _feed is CaptureSession;
 
-    public CaptureState State => _missing ? CaptureState.Failed : _feed?.State ?? CaptureState.Starting;
+    /// <summary>True when the kernel counts it (the eBPF backend), not a capture.</summary>
+    public bool CountedByKernel => _kernel;
+
+    public CaptureState State => _missing || _kernelError is not null ? CaptureState.Failed
+        : _kernel ? CaptureState.Running : _feed?.State ?? CaptureState.Starting;
 
     public string? Error => _missing
         ? $"interface '{Interface}' does not exist (removed?); it is counted again, under its new ifindex, when it is back"
-        : _feed?.Error;
+        : _kernel ? _kernelError : _feed?.Error;
 
     public DeviceCaptureSnapshot? Latest => _counter?.Latest is { } counts ? new DeviceCaptureSnapshot(counts, _feed?.Statistics ?? default) : null;
 
@@ -62,9 +68,21 @@ public sealed class AttachedDevice(string name)
             _device = device;
         }
         _feed = feed;
-        _missing = false;
+        (_missing, _kernel, _kernelError) = (false, false, null);
         return _counter;
     }
+
+    /// <summary>As <see cref="Update"/>, for a device the kernel counts: no capture feeds it.</summary>
+    internal DeviceConnectionCounter? UpdateKernel(int? ifIndex, RoutingFlowOptions options)
+    {
+        if (Update(ifIndex, null!, options) is not { } counter)
+            return null;
+        (_feed, _kernel) = (null, true);
+        return counter;
+    }
+
+    /// <summary>Why the kernel does not count it (null: it does).</summary>
+    internal void SetKernelError(string? error) => _kernelError = error;
 }
 
 /// <summary>A device's counters and its capture's statistics, as of the last publication.</summary>

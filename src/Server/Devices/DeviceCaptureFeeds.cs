@@ -8,10 +8,13 @@ namespace RoutingFlow.Server.Devices;
 /// Which capture feeds each attached device: its own WAN/LAN capture when it is also a configured one (one decode
 /// per frame), the rest one shared capture of the <c>any</c> device filtered to their ifindexes
 /// (<see cref="SharedDeviceCapture"/>), started with the first such device and stopped (off the caller's thread)
-/// with the last. Called under the registry's lock.
+/// with the last; with the eBPF backend, the kernel counts every attached device (<see cref="KernelDeviceFeed"/>).
+/// Called under the registry's lock.
 /// </summary>
 public sealed class DeviceCaptureFeeds(RoutingFlowOptions options, CaptureManager captures, TimeProvider time, ILogger logger) : IDisposable
 {
+    private readonly KernelDeviceFeed _kernel = new(options.Capture, options.Connections, time, logger);
+
     private volatile SharedDeviceCapture? _shared;
 
     /// <summary>The shared capture of the devices that have no WAN/LAN capture of their own (null while there is none).</summary>
@@ -23,6 +26,11 @@ public sealed class DeviceCaptureFeeds(RoutingFlowOptions options, CaptureManage
     /// </summary>
     public void Reconcile(IReadOnlyDictionary<string, AttachedDevice> devices, InterfaceSnapshot snapshot)
     {
+        if (_kernel.Active)
+        {
+            ReconcileKernel(devices, snapshot);
+            return;
+        }
         var shared = new List<DeviceConnectionCounter>();
         foreach (var device in devices.Values)
         {
@@ -49,9 +57,41 @@ public sealed class DeviceCaptureFeeds(RoutingFlowOptions options, CaptureManage
             SharedCapture().SetCounters(shared);
     }
 
-    public void Stop() => _shared?.Stop();
+    /// <summary>Every device counted by the kernel: no capture feeds one (a WAN/LAN capture's device counter is taken off).</summary>
+    private void ReconcileKernel(IReadOnlyDictionary<string, AttachedDevice> devices, InterfaceSnapshot snapshot)
+    {
+        var keep = new HashSet<int>();
+        foreach (var device in devices.Values)
+        {
+            int? ifIndex = snapshot.IfIndexes.TryGetValue(device.Interface, out var i) ? i : null;
+            if (device.UpdateKernel(ifIndex, options) is not { } counter)
+                continue;
+            device.SetKernelError(_kernel.Feed(device.Device!, counter));
+            keep.Add(device.Device!.IfIndex);
+        }
+        _kernel.Keep(keep);
+        foreach (var session in captures.Sessions)
+        {
+            if (session.DeviceCounter is not null)
+                session.SetDeviceCounter(null);
+        }
+        StopShared();
+    }
 
-    public void Dispose() => _shared?.Dispose();
+    /// <summary>The kernel counting programs (the eBPF backend).</summary>
+    public KernelDeviceFeed Kernel => _kernel;
+
+    public void Stop()
+    {
+        _shared?.Stop();
+        _kernel.Dispose(); // no program stays attached after the server
+    }
+
+    public void Dispose()
+    {
+        _shared?.Dispose();
+        _kernel.Dispose();
+    }
 
     /// <summary>The shared capture, started when the first device needs it.</summary>
     private SharedDeviceCapture SharedCapture()

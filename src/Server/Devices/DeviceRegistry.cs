@@ -67,8 +67,12 @@ public sealed partial class DeviceRegistry(RoutingFlowOptions options, string da
         return true;
     }
 
+    /// <summary>The kernel counting programs (the eBPF backend): state, map fill, the load error with its fix.</summary>
+    public KernelDeviceFeed Kernel => _feeds.Kernel;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        _feeds.Kernel.Start(interfaces.Refresh().IfIndexes.Values);
         foreach (var name in _file.Load())
             Add(name);
         interfaces.Changed += OnInterfacesChanged;
@@ -78,7 +82,7 @@ public sealed partial class DeviceRegistry(RoutingFlowOptions options, string da
     public Task StopAsync(CancellationToken cancellationToken)
     {
         interfaces.Changed -= OnInterfacesChanged;
-        _feeds.Stop();
+        _feeds.Stop(); // the kernel's programs detached too
         return Task.CompletedTask;
     }
 

@@ -54,7 +54,9 @@ public static class StatusApi
             ? new SharedCaptureDto(c.State.ToString().ToLowerInvariant(), c.Error, c.Dispatcher.Filter, c.Statistics.Received,
                 c.Statistics.Dropped + c.Statistics.InterfaceDropped, c.Dispatcher.Unattributed)
             : null;
-        return new DevicesStatusDto(attached.Count, attached.Count(d => d.State == CaptureState.Running), attached.Count(d => d.State == CaptureState.Failed), shared);
+        var k = registry.Kernel;
+        return new DevicesStatusDto(attached.Count, attached.Count(d => d.State == CaptureState.Running), attached.Count(d => d.State == CaptureState.Failed), shared,
+            k.Active ? "ebpf" : "pcap", new KernelCountersDto(k.State, k.Error, k.Fix, attached.Count(d => d.CountedByKernel && d.Error is null), k.Entries, k.MaxEntries));
     }
 
     private static NicDto Nic(string name, string itf, double rx, double tx, ProbeState probes, WanStatus? wan, MonitorState monitor)

@@ -24,7 +24,14 @@ public sealed record MemoryDto(long RssBytes, long ManagedHeapBytes, long GcComm
 /// <c>any</c> that counts those without a WAN/LAN capture of their own (null while there is none): its state, kernel
 /// filter, frames and drops.
 /// </summary>
-public sealed record DevicesStatusDto(int Attached, int Running, int Failed, SharedCaptureDto? SharedCapture);
+/// <param name="Backend">What counts the attached devices: <c>ebpf</c> (the kernel's programs) or <c>pcap</c>.</param>
+public sealed record DevicesStatusDto(int Attached, int Running, int Failed, SharedCaptureDto? SharedCapture, string Backend, KernelCountersDto Kernel);
+
+/// <summary>
+/// The kernel counting programs: <c>off</c> (backend pcap or conntrack), <c>running</c> or <c>failed</c> (with the error
+/// and its fix; under <c>auto</c> libpcap counts instead), the devices they are attached to, and the connection map's fill.
+/// </summary>
+public sealed record KernelCountersDto(string State, string? Error, string? Fix, int AttachedDevices, int MapEntries, int MapMaxEntries);
 
 public sealed record SharedCaptureDto(string State, string? Error, string Filter, long ReceivedByFilter, long Drops, long Unattributed);
 

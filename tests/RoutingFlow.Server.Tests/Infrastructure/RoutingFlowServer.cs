@@ -90,6 +90,9 @@ public sealed class RoutingFlowServer : IAsyncDisposable
     /// <summary>Kills the server with SIGKILL (no shutdown, no last flush), as a crash or the OOM killer would.</summary>
     public async Task KillAsync() => await _process.DisposeAsync();
 
+    /// <summary>A graceful stop (SIGTERM): the host's services stop as on a service manager's stop.</summary>
+    public Task StopAsync() => _process.TerminateAsync(TimeSpan.FromSeconds(30));
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

@@ -76,8 +76,10 @@ public sealed class LabDeviceStatsTests(ITestOutputHelper output) : IDisposable
     /// oracle's too: tcpdump records vp0 twice, <c>-Q in</c> and <c>-Q out</c>; per tuple the counters equal tshark's
     /// counts of each recording (out is ingress, in is egress: vp0 is a veth, read from h1's side).
     /// </summary>
-    [RootFact]
-    public async Task BridgePort_DirectionIsTheKernels_AsTcpdumpRecordsItEachWay()
+    [RootTheory]
+    [InlineData("pcap")]
+    [InlineData("ebpf")] // the kernel's programs on vp0's clsact: no qdisc there to drop or split frames after them
+    public async Task BridgePort_DirectionIsTheKernels_AsTcpdumpRecordsItEachWay(string backend)
     {
         await using var lab = await NamespaceLab.StartAsync("400mbit", "400mbit");
         await Run(lab.ExecAsync("router", "ip", "link", "add", "brc", "address", "02:00:00:00:60:01", "type", "bridge")); // not its port's MAC
@@ -86,14 +88,21 @@ public sealed class LabDeviceStatsTests(ITestOutputHelper output) : IDisposable
         foreach (var (node, command) in new[] { ("router", "ip addr add 192.168.60.1/24 dev brc"), ("router", "ip link set brc up"),
             ("router", "ip link set vp0 up"), ("h1", "ip addr add 192.168.60.2/24 dev vc0"), ("h1", "ip link set vc0 up") })
             await Run(lab.ExecAsync(node, command.Split(' ')));
-        await using var server = await RoutingFlowServer.StartAsync(NicJson, ["--RoutingFlow:Security:ApiKey=lab-key", "--RoutingFlow:Capture:LocalNetworks:0=192.168.0.0/16"],
-            listen: NamespaceLab.RouterAddress, lab: lab);
+        string[] settings = ["--RoutingFlow:Security:ApiKey=lab-key", "--RoutingFlow:Capture:LocalNetworks:0=192.168.0.0/16",
+            $"--RoutingFlow:Capture:Backend={backend}", $"--RoutingFlow:DataDirectory={Path.Combine(_dir, "data")}"];
+        await using var server = await RoutingFlowServer.StartAsync(NicJson, settings, listen: NamespaceLab.RouterAddress, lab: lab);
         server.Http.DefaultRequestHeaders.Add("X-Api-Key", "lab-key");
         var attach = await server.Http.PostAsJsonAsync("traffic_count_attach_device", new { iface = "vp0", action = "add" });
         Assert.Equal(System.Net.HttpStatusCode.OK, attach.StatusCode);
         var deviceId = (await attach.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deviceId").GetInt32();
         var device = await WaitForStateAsync(server, "vp0", "running");
         Assert.True(device.GetProperty("veth").GetBoolean(), "vp0's driver is veth");
+        Assert.Equal(backend == "ebpf" ? "ebpf" : "any", device.GetProperty("capture").GetString());
+        var status = (await server.Http.GetFromJsonAsync<JsonElement>("status")).GetProperty("devices");
+        Assert.Equal(backend, status.GetProperty("backend").GetString());
+        Assert.Equal(backend == "ebpf" ? "running" : "off", status.GetProperty("kernel").GetProperty("state").GetString());
+        if (backend == "ebpf")
+            Assert.Contains("rf_ingress", (await lab.ExecAsync("router", "tc", "filter", "show", "dev", "vp0", "ingress")).StandardOutput, StringComparison.Ordinal);
         var mac = (await lab.ExecAsync("router", "cat", "/sys/class/net/vp0/address")).StandardOutput.Trim();
         var inbound = Path.Combine(_dir, "vp0-in.pcap");
         var outbound = Path.Combine(_dir, "vp0-out.pcap");
@@ -120,7 +129,29 @@ public sealed class LabDeviceStatsTests(ITestOutputHelper output) : IDisposable
         var counted = await AssertCountedAsTsharkAsync(server, expected);
         Assert.Equal(2, counted.Keys.Where(k => k.Protocol == "TCP" && (k.SrcPort == 40012 || k.DstPort == 40012)).Select(k => k.Direction).Distinct().Count());
         Assert.Contains(counted.Keys, k => k.Protocol == "UDP" && k.SrcPort == 40013 && k.Direction == "egress");
+        if (backend == "ebpf")
+            await AssertNoProgramOutlivesTheServerAsync(lab, server, settings);
     }
+
+    /// <summary>
+    /// SIGKILL leaves the filters (tc filters outlive their process); the next start finds them and replaces them (vp0
+    /// is still attached: the set survives in the data directory), one per direction; a graceful stop removes them.
+    /// </summary>
+    private static async Task AssertNoProgramOutlivesTheServerAsync(NamespaceLab lab, RoutingFlowServer killed, string[] settings)
+    {
+        await killed.KillAsync();
+        Assert.Contains("rf_ingress", await FiltersAsync(lab, "vp0", "ingress"), StringComparison.Ordinal); // the premise
+        await using var next = await RoutingFlowServer.StartAsync(NicJson, settings, listen: NamespaceLab.RouterAddress, lab: lab);
+        await WaitForStateAsync(next, "vp0", "running");
+        foreach (var (point, program) in new[] { ("ingress", "rf_ingress"), ("egress", "rf_egress") })
+            Assert.Single((await FiltersAsync(lab, "vp0", point)).Split('\n'), l => l.Contains(program, StringComparison.Ordinal));
+        await next.StopAsync();
+        Assert.DoesNotContain("rf_", await FiltersAsync(lab, "vp0", "ingress"), StringComparison.Ordinal);
+        Assert.DoesNotContain("rf_", await FiltersAsync(lab, "vp0", "egress"), StringComparison.Ordinal);
+    }
+
+    private static async Task<string> FiltersAsync(NamespaceLab lab, string device, string point) =>
+        (await lab.ExecAsync("router", "tc", "filter", "show", "dev", device, point)).StandardOutput;
 
     /// <summary>Waits until the server counted as many frames as the recordings hold, then compares tuple by tuple, exactly.</summary>
     private async Task<Dictionary<Tuple, Counts>> AssertCountedAsTsharkAsync(RoutingFlowServer server, Dictionary<Tuple, Counts> expected)
