@@ -19,7 +19,9 @@ public sealed class DeviceFeed(DeviceRegistry registry, InterfaceWatcher interfa
     {
         var attached = registry.Devices.Select(View).ToList();
         var names = attached.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
-        return new DevicesPageView(interfaces.Current.Names.Select(n => new DeviceRowView(n, names.Contains(n))).ToList(), attached);
+        var k = registry.Kernel;
+        var kernel = k.State == "off" ? null : new KernelCountersView(k.Active ? "ebpf" : "pcap", k.State, k.Error, k.Fix, k.Entries, k.MaxEntries);
+        return new DevicesPageView(interfaces.Current.Names.Select(n => new DeviceRowView(n, names.Contains(n))).ToList(), attached, kernel);
     }
 
     public Task<string?> AttachAsync(ClaimsPrincipal user, string name)
@@ -56,7 +58,7 @@ public sealed class DeviceFeed(DeviceRegistry registry, InterfaceWatcher interfa
         var view = DeviceViews.View(d);
         var rows = (d.Latest?.Counts.Entries ?? []).Select(Row).ToList();
         return new AttachedDeviceView(view.Name, view.Ifindex, view.Veth, view.State, view.Error, view.Packets, view.Bytes, view.OtherPackets,
-            view.Evictions, rows);
+            view.Evictions, rows, view.Capture);
     }
 
     private static ConnectionRowView Row(ConnectionEntry e) => new($"connection_{e.Key.Id}", e.Key.SourcePort, e.Key.DestinationPort,

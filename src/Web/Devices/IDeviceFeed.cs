@@ -20,7 +20,8 @@ public interface IDeviceControl
     Task<string?> DetachAsync(ClaimsPrincipal user, string name);
 }
 
-public sealed record DevicesPageView(IReadOnlyList<DeviceRowView> Interfaces, IReadOnlyList<AttachedDeviceView> Attached)
+/// <param name="Kernel">The kernel counting programs (the eBPF backend); null while the backend is pcap.</param>
+public sealed record DevicesPageView(IReadOnlyList<DeviceRowView> Interfaces, IReadOnlyList<AttachedDeviceView> Attached, KernelCountersView? Kernel = null)
 {
     public static DevicesPageView Empty { get; } = new([], []);
 }
@@ -28,8 +29,13 @@ public sealed record DevicesPageView(IReadOnlyList<DeviceRowView> Interfaces, IR
 /// <summary>One interface of the system and whether it is attached.</summary>
 public sealed record DeviceRowView(string Name, bool Attached);
 
+/// <summary>The kernel's programs: <c>running</c> or <c>failed</c> (the error and its fix), and the connection map's fill.</summary>
+/// <param name="Backend">What counts the devices: <c>ebpf</c>, or <c>pcap</c> (under <c>auto</c> after a failed load).</param>
+public sealed record KernelCountersView(string Backend, string State, string? Error, string? Fix, int Entries, int MaxEntries);
+
 /// <summary>An attached device, its capture's state and its connection counters.</summary>
+/// <param name="CountedBy">What counts it: <c>ebpf</c> (the kernel), <c>wan</c>/<c>lan</c> (its own capture), <c>any</c> (the shared capture).</param>
 public sealed record AttachedDeviceView(string Name, int? Ifindex, bool? Veth, string State, string? Error, long Packets, long Bytes,
-    long OtherPackets, long Evictions, IReadOnlyList<ConnectionRowView> Connections);
+    long OtherPackets, long Evictions, IReadOnlyList<ConnectionRowView> Connections, string CountedBy = "");
 
 public sealed record ConnectionRowView(string Id, int SrcPort, int DstPort, string Direction, string Protocol, DateTimeOffset LastActive, long Packets, long Bytes);

@@ -21,6 +21,42 @@ public class DevicesTests : MudBlazorTestContext
     }
 
     [Fact]
+    public void Devices_CountedByTheKernel_SayThatAndTheMapsFill()
+    {
+        var view = FakeDeviceFeed.OneAttached(connections: 2);
+        DeviceFeed.View = view with
+        {
+            Attached = [view.Attached[0] with { CountedBy = "ebpf" }],
+            Kernel = new RoutingFlow.Web.Devices.KernelCountersView("ebpf", "running", null, null, 1234, 65536),
+        };
+
+        var cut = Render<RoutingFlow.Web.Components.Pages.Devices>();
+
+        Assert.Contains("connection map 1,234 of 65,536 entries", cut.Find("[data-testid=kernel-counters]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("counted by the kernel (eBPF)", cut.Find("[data-testid=device-veth0] [data-testid=device-counted-by]").TextContent);
+    }
+
+    [Fact]
+    public void Devices_TheKernelFailedUnderAuto_ShowsTheErrorItsFix_AndThatLibpcapCounts()
+    {
+        var view = FakeDeviceFeed.OneAttached(connections: 1);
+        DeviceFeed.View = view with
+        {
+            Attached = [view.Attached[0] with { CountedBy = "any" }],
+            Kernel = new RoutingFlow.Web.Devices.KernelCountersView("pcap", "failed", "loading the counting programs into the kernel failed: Operation not permitted (errno 1)",
+                "loading and attaching BPF programs needs root, or CAP_BPF, CAP_NET_ADMIN and CAP_PERFMON", 0, 65536),
+        };
+
+        var cut = Render<RoutingFlow.Web.Components.Pages.Devices>();
+
+        var alert = cut.Find("[data-testid=kernel-counters]").TextContent;
+        Assert.Contains("Operation not permitted", alert, StringComparison.Ordinal);
+        Assert.Contains("Fix: loading and attaching BPF programs needs root, or CAP_BPF", alert, StringComparison.Ordinal);
+        Assert.Contains("Meanwhile libpcap counts the devices.", alert, StringComparison.Ordinal);
+        Assert.Equal("counted by the shared capture", cut.Find("[data-testid=device-counted-by]").TextContent);
+    }
+
+    [Fact]
     public void Devices_ForAUserWithControl_AttachesAndDetaches()
     {
         DeviceFeed.View = FakeDeviceFeed.OneAttached(connections: 1);
