@@ -10,20 +10,25 @@
 # filled; routingflow then idles SETTLE_SECONDS (default 35) so that the runtime has also compiled what runs once a
 # second (it promotes a method after 30 calls). ATTACH=1 measures a device attached for connection statistics
 # instead (issue 15): the WAN capture sits on the idle lo, cap0 is attached over REST, and the device's counts are
-# read from /api/devices. Needs root. The namespace is removed on exit, even on failure.
+# read from /api/devices. ATTACH=1 BACKEND=ebpf counts that device in the kernel (issue 26) instead: the program's
+# own CPU time per frame is read from the kernel's BPF statistics (kernel.bpf_stats_enabled, on for the run and
+# restored after), since it runs in the sender's softirq, not in the server's process, whose CPU seconds are then
+# the maps' reading only. Needs root. The namespace is removed on exit, even on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 require_root bench-drops.sh
 ensure_packages libpcap0.8 tcpdump tcpreplay iproute2 curl
 ensure_dotnet
-attach=${ATTACH:-0} loops=${LOOPS:-10} senders=${SENDERS:-2} buffer_mib=${BUFFER_MIB:-32} warmup_loops=${WARMUP_LOOPS:-2} settle=${SETTLE_SECONDS:-35}
+attach=${ATTACH:-0} backend=${BACKEND:-pcap} loops=${LOOPS:-10} senders=${SENDERS:-2} buffer_mib=${BUFFER_MIB:-32} warmup_loops=${WARMUP_LOOPS:-2} settle=${SETTLE_SECONDS:-35}
 dotnet build RoutingFlow.sln -c Release -v quiet -nologo >&2
 publish_routingflow # the program as ./run.sh starts it
 ns="rf-d$$-rate"
 work=$(mktemp -d)
+bpf_stats=$(cat /proc/sys/kernel/bpf_stats_enabled 2>/dev/null || echo 0)
 cleanup() {
   set +e
+  [ "$backend" = ebpf ] && sysctl -qw kernel.bpf_stats_enabled="$bpf_stats"
   ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
   ip netns del "$ns" 2>/dev/null
   rm -rf "$work"
@@ -59,7 +64,8 @@ warm_up() {
 # ATTACH=1, an attached device.
 if [ "$attach" = 1 ]; then echo '{"wan0":"lo"}' > "$work/nic.json"; else echo '{"wan0":"cap0"}' > "$work/nic.json"; fi
 ip netns exec "$ns" artifacts/routingflow/routingflow --urls=http://127.0.0.1:18080 --RoutingFlow:NicFile="$work/nic.json" --RoutingFlow:DataDirectory="$work/data" \
-  --RoutingFlow:Capture:SnapLength=128 --RoutingFlow:Capture:BufferSize=$((buffer_mib * 1048576)) --RoutingFlow:Capture:Promiscuous=true > "$work/server.log" 2>&1 &
+  --RoutingFlow:Capture:SnapLength=128 --RoutingFlow:Capture:BufferSize=$((buffer_mib * 1048576)) --RoutingFlow:Capture:Promiscuous=true \
+  --RoutingFlow:Capture:Backend="$backend" > "$work/server.log" 2>&1 &
 server_pid=$!
 cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system clock ticks
 status() { # the capture's counts as /status words them ("packets","bytes","drops" in that order; receivedByFilter)
@@ -79,9 +85,14 @@ sleep "$settle"
 rf_base=$(status | grep -o '"packets":[0-9]*,"bytes":[0-9]*,"drops":[0-9]*' | head -1)
 rf_base_received=$(status | grep -o '"receivedByFilter":[0-9]*' | head -1 | cut -d: -f2)
 rx_base=$(in_ns cat /sys/class/net/cap0/statistics/rx_packets)
+# the kernel program's run count and time (ns), ingress and egress summed
+prog_stats() { bpftool prog show 2>/dev/null | grep -E 'name rf_(in|e)gress' | grep -o 'run_time_ns [0-9]* run_cnt [0-9]*' | awk '{ t += $2; n += $4 } END { print t + 0, n + 0 }'; }
+[ "$backend" = ebpf ] && sysctl -qw kernel.bpf_stats_enabled=1
+prog_base=$(prog_stats)
 rf_cpu=$(cpu "$server_pid")
 replay "$work/replay-rf.log"
 rf_cpu=$(( $(cpu "$server_pid") - rf_cpu ))
+prog_end=$(prog_stats)
 before=""
 for _ in $(seq 50); do # wait until the published counts stop moving (one publish per second)
   sleep 1.2
@@ -116,8 +127,10 @@ td_dropped=$(( $(grep -o '[0-9]* packets dropped by kernel' "$work/tcpdump.log" 
 rate() { cat "$1".* | grep -o 'Rated: [0-9.]* Bps, [0-9.]* Mbps, [0-9.]* pps' | grep -o '[0-9.]* pps' | cut -d' ' -f1 | awk '{ s += $1 } END { print s + 0 }'; }
 hz=$(getconf CLK_TCK)
 awk -v rx="$rx_cap0" -v rr="$rf_received" -v hz="$hz" -v c1="$rf_cpu" -v c2="$td_cpu" -v s1="$(sent "$work/replay-rf.log")" -v r1="$(rate "$work/replay-rf.log")" -v rp="$rf_packets" -v rd="$rf_drops" \
+    -v pt="$(( ${prog_end% *} - ${prog_base% *} ))" -v pn="$(( ${prog_end#* } - ${prog_base#* } ))" \
     -v s2="$(sent "$work/replay-td.log")" -v r2="$(rate "$work/replay-td.log")" -v tp="$td_received" -v td="$td_dropped" 'BEGIN {
   printf "cap0 received %d frames in the routingflow run (interface counter)\n", rx
   printf "routingflow:  %d frames sent at %.0f pps; %d received by the filter, %d of them dropped by the kernel (%.2f%% drop share), %d accounted; %.2f CPU seconds\n", s1, r1, rr, rd, rr ? 100 * rd / rr : 0, rp, c1 / hz
+  if (pn > 0) printf "kernel program (ebpf): %d runs, %.1f ns CPU per frame (bpf_stats), in the sender's softirq\n", pn, pt / pn
   printf "tcpdump:      %d frames sent at %.0f pps; %d received by the filter, %d of them dropped by the kernel (%.2f%% drop share); %.2f CPU seconds\n", s2, r2, tp, td, tp ? 100 * td / tp : 0, c2 / hz
 }'

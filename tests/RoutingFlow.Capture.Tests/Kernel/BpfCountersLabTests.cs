@@ -111,6 +111,49 @@ public sealed class BpfCountersLabTests(ITestOutputHelper output) : IDisposable
         await NetnsThread.RunAsync(router, killed.Dispose); // the qdisc it created goes with it
     }
 
+    /// <summary>
+    /// Line rate: 64-byte UDP datagrams from h1 as fast as iperf3 sends them (no rate limit) for 5 s across lan0; the
+    /// kernel's counters must hold at least 99.9% of the frames the interface's own counters (rx + tx) saw meanwhile,
+    /// and no more than they saw (nothing double-counted).
+    /// </summary>
+    [RootFact]
+    public async Task SmallFramesAsFastAsTheyCome_EveryFrameTheInterfaceSaw_IsCounted()
+    {
+        await using var lab = await NamespaceLab.StartAsync("1gbit", "1gbit");
+        var router = lab.Namespace("router");
+        var ifindex = int.Parse((await lab.ExecAsync("router", "cat", "/sys/class/net/lan0/ifindex")).StandardOutput, CultureInfo.InvariantCulture);
+        using var counters = await NetnsThread.RunAsync(router, () =>
+        {
+            var loaded = BpfCounters.Load(BpfCounters.DefaultObjectPath, 4096);
+            loaded.Attach(ifindex, veth: true, networkOffset: 14);
+            return loaded;
+        });
+        try
+        {
+            lab.Start("inet", "iperf3", "-s", "-p", "5201");
+            await Eventually.WaitAsync(async () => (await lab.ExecAsync("inet", "ss", "-ltn")).StandardOutput.Contains(":5201", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(10), "iperf3 server");
+            var before = await FramesAsync(lab);
+            var counted0 = counters.Totals(ifindex).Packets;
+            await Run(lab.Iperf3Async("h1", "-c", NamespaceLab.Server, "-p", "5201", "-t", "5", "-u", "-l", "64", "-b", "0", "--cport", "40021"));
+            var seen = await FramesAsync(lab) - before;
+            var counted = counters.Totals(ifindex).Packets - counted0;
+            output.WriteLine($"lan0 saw {seen:N0} frames in 5 s ({seen / 5.0:N0}/s); the kernel counters {counted:N0} ({100.0 * counted / seen:F3}%)");
+            Assert.True(seen > 50_000, $"only {seen} frames crossed lan0");
+            Assert.InRange(counted, (long)Math.Ceiling(seen * 0.999), seen);
+        }
+        finally
+        {
+            await NetnsThread.RunAsync(router, counters.Dispose);
+        }
+    }
+
+    private static async Task<long> FramesAsync(NamespaceLab lab)
+    {
+        var (rx, tx) = (await lab.ExecAsync("router", "cat", "/sys/class/net/lan0/statistics/rx_packets"), await lab.ExecAsync("router", "cat", "/sys/class/net/lan0/statistics/tx_packets"));
+        return long.Parse(rx.StandardOutput, CultureInfo.InvariantCulture) + long.Parse(tx.StandardOutput, CultureInfo.InvariantCulture);
+    }
+
     [Fact]
     public void AMissingObject_IsAClearErrorWithTheFix()
     {
