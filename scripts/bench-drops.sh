@@ -131,6 +131,6 @@ awk -v rx="$rx_cap0" -v rr="$rf_received" -v hz="$hz" -v c1="$rf_cpu" -v c2="$td
     -v s2="$(sent "$work/replay-td.log")" -v r2="$(rate "$work/replay-td.log")" -v tp="$td_received" -v td="$td_dropped" 'BEGIN {
   printf "cap0 received %d frames in the routingflow run (interface counter)\n", rx
   printf "routingflow:  %d frames sent at %.0f pps; %d received by the filter, %d of them dropped by the kernel (%.2f%% drop share), %d accounted; %.2f CPU seconds\n", s1, r1, rr, rd, rr ? 100 * rd / rr : 0, rp, c1 / hz
-  if (pn > 0) printf "kernel program (ebpf): %d runs, %.1f ns CPU per frame (bpf_stats), in the sender's softirq\n", pn, pt / pn
+  if (pn > 0) printf "kernel program (ebpf): %d runs, %.1f ns CPU per frame (bpf_stats), spent in the sending softirq\n", pn, pt / pn
   printf "tcpdump:      %d frames sent at %.0f pps; %d received by the filter, %d of them dropped by the kernel (%.2f%% drop share); %.2f CPU seconds\n", s2, r2, tp, td, tp ? 100 * td / tp : 0, c2 / hz
 }'
