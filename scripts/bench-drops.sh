@@ -86,7 +86,7 @@ rf_base=$(status | grep -o '"packets":[0-9]*,"bytes":[0-9]*,"drops":[0-9]*' | he
 rf_base_received=$(status | grep -o '"receivedByFilter":[0-9]*' | head -1 | cut -d: -f2)
 rx_base=$(in_ns cat /sys/class/net/cap0/statistics/rx_packets)
 # the kernel program's run count and time (ns), ingress and egress summed
-prog_stats() { bpftool prog show 2>/dev/null | grep -E 'name rf_(in|e)gress' | grep -o 'run_time_ns [0-9]* run_cnt [0-9]*' | awk '{ t += $2; n += $4 } END { print t + 0, n + 0 }'; }
+prog_stats() { { bpftool prog show 2>/dev/null || true; } | { grep -A2 -E 'name rf_(in|e)gress' || true; } | { grep -o 'run_time_ns [0-9]* run_cnt [0-9]*' || true; } | awk '{ t += $2; n += $4 } END { print t + 0, n + 0 }'; }
 [ "$backend" = ebpf ] && sysctl -qw kernel.bpf_stats_enabled=1
 prog_base=$(prog_stats)
 rf_cpu=$(cpu "$server_pid")

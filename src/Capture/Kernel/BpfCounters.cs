@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Buffers.Binary;
+using RoutingFlow.Capture.Addressing;
 using RoutingFlow.Capture.Connections;
 
 namespace RoutingFlow.Capture.Kernel;
@@ -22,6 +24,8 @@ public sealed unsafe class BpfCounters : IDisposable
     private const int ConnectionKeySize = 12;
     private const int ConnectionValueSize = 32;
     private const int TotalsSize = 96;
+    private const int HostKeySize = 24;
+    private const int HostValueSize = 16;
 
     private readonly nint _object;
     private readonly int _ingress;
@@ -29,8 +33,12 @@ public sealed unsafe class BpfCounters : IDisposable
     private readonly int _connections;
     private readonly int _totals;
     private readonly int _devices;
+    private readonly int _hosts;
+    private readonly int _local4;
+    private readonly int _local6;
     private readonly int _cpus;
     private readonly Dictionary<int, bool> _attached = []; // ifindex → this instance created its clsact qdisc
+    private readonly Dictionary<int, KernelCounting> _counting = [];
     private readonly HashSet<(int Ifindex, uint Point)> _attachedFilters = [];
     private readonly byte* _keys;
     private readonly byte* _values;
@@ -45,9 +53,12 @@ public sealed unsafe class BpfCounters : IDisposable
         _connections = MapFd("rf_connections");
         _totals = MapFd("rf_totals");
         _devices = MapFd("rf_devices");
+        _hosts = MapFd("rf_hosts");
+        _local4 = MapFd("rf_local4");
+        _local6 = MapFd("rf_local6");
         _cpus = LibbpfNative.PossibleCpus();
-        _keys = (byte*)NativeMemory.Alloc(BatchSize * ConnectionKeySize);
-        _values = (byte*)NativeMemory.Alloc((nuint)(BatchSize * ConnectionValueSize * _cpus));
+        _keys = (byte*)NativeMemory.Alloc((nuint)(BatchSize * Math.Max(ConnectionKeySize, HostKeySize)));
+        _values = (byte*)NativeMemory.Alloc((nuint)(BatchSize * Math.Max(ConnectionValueSize, HostValueSize) * _cpus));
     }
 
     /// <summary>Where the build puts the object: <c>bpf/rf_counters.bpf.o</c> beside the assemblies.</summary>
@@ -61,7 +72,7 @@ public sealed unsafe class BpfCounters : IDisposable
 
     /// <summary>Opens and loads the object with the connection map sized to <paramref name="maxConnections"/>.</summary>
     /// <exception cref="KernelBackendException">libbpf is missing, the object is missing, or the kernel refused it: the message says which, with the fix.</exception>
-    public static BpfCounters Load(string objectPath, int maxConnections)
+    public static BpfCounters Load(string objectPath, int maxConnections, int maxHosts = 65536)
     {
         if (!LibbpfNative.Available)
             throw new KernelBackendException("libbpf (libbpf.so.1, 1.1 or later) is not installed", "apt-get install libbpf1");
@@ -76,6 +87,7 @@ public sealed unsafe class BpfCounters : IDisposable
         {
             var map = Find(bpfObject, "rf_connections", map: true);
             Check(LibbpfNative.MapSetMaxEntries(map, (uint)maxConnections), "sizing the connection map");
+            Check(LibbpfNative.MapSetMaxEntries(Find(bpfObject, "rf_hosts", map: true), (uint)maxHosts), "sizing the host map");
             Check(LibbpfNative.ObjectLoad(bpfObject), "loading", "the counting programs into the kernel");
             return new BpfCounters(bpfObject, maxConnections);
         }
@@ -92,13 +104,16 @@ public sealed unsafe class BpfCounters : IDisposable
     /// 0 without a link header.
     /// </summary>
     /// <returns>True when a stale filter of a previous run was found and replaced.</returns>
-    public bool Attach(int ifindex, bool veth, int networkOffset)
+    public bool Attach(int ifindex, bool veth, int networkOffset, KernelCounting counting = KernelCounting.Connections)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var device = (Veth: veth ? 1u : 0u, Offset: (uint)networkOffset);
+        counting |= _counting.GetValueOrDefault(ifindex); // a WAN capture's interface may be attached as a device too
+        var device = (Flags: (veth ? 1u : 0u) | (uint)counting, Offset: (uint)networkOffset);
         var key = (uint)ifindex;
         Check(LibbpfNative.MapUpdate(_devices, &key, &device, 0), "configuring", $"ifindex {ifindex}");
-        ZeroTotals(ifindex);
+        if ((counting & KernelCounting.Connections) != 0 && (_counting.GetValueOrDefault(ifindex) & KernelCounting.Connections) == 0)
+            ZeroTotals(ifindex);
+        _counting[ifindex] = counting;
         var hook = LibbpfNative.TcHook.For(ifindex, LibbpfNative.TcIngress | LibbpfNative.TcEgress);
         int created;
         using (LibbpfNative.Mute())
@@ -141,6 +156,7 @@ public sealed unsafe class BpfCounters : IDisposable
                 LibbpfNative.TcDetach(&at, &opts); // gone with its interface, or never attached: nothing to do
             _attachedFilters.Remove((ifindex, point));
         }
+        _counting.Remove(ifindex);
         if (_attached.Remove(ifindex, out var owned) && owned)
         {
             var hook = LibbpfNative.TcHook.For(ifindex, LibbpfNative.TcIngress | LibbpfNative.TcEgress);
@@ -219,6 +235,60 @@ public sealed unsafe class BpfCounters : IDisposable
         LibbpfNative.MapDelete(_connections, raw);
     }
 
+    /// <summary>The local networks (<c>Capture:LocalNetworks</c> and the capture interfaces' own): a host inside one is accounted.</summary>
+    public void SetLocalNetworks(IEnumerable<IpNetwork> networks)
+    {
+        byte present = 1;
+        var key = stackalloc byte[20];
+        foreach (var network in networks)
+        {
+            new Span<byte>(key, 20).Clear();
+            *(uint*)key = (uint)network.PrefixLength;
+            var address = new Span<byte>(key + 4, 16);
+            if (network.Network.IsV6)
+            {
+                BinaryPrimitives.WriteUInt64BigEndian(address, network.Network.Hi);
+                BinaryPrimitives.WriteUInt64BigEndian(address[8..], network.Network.Lo);
+            }
+            else
+            {
+                BinaryPrimitives.WriteUInt32BigEndian(address, (uint)network.Network.Lo);
+            }
+            Check(LibbpfNative.MapUpdate(network.Network.IsV6 ? _local6 : _local4, key, &present, 0), "configuring", $"the local network {network}");
+        }
+    }
+
+    /// <summary>Every local host's counters (cumulative since it was first counted), the per-CPU copies summed.</summary>
+    public void ReadHosts(List<KernelHostCount> into)
+    {
+        ulong inBatch = 0, outBatch = 0;
+        var first = true;
+        while (true)
+        {
+            var count = (uint)BatchSize;
+            var rc = LibbpfNative.MapLookupBatch(_hosts, first ? null : &inBatch, &outBatch, _keys, _values, &count, null);
+            if (rc < 0 && rc != -2)
+                throw KernelBackendException.From("reading", -rc, "the host map");
+            for (var i = 0; i < count; i++)
+                into.Add(Host(i));
+            if (rc == -2 || count == 0)
+                return;
+            (inBatch, first) = (outBatch, false);
+        }
+    }
+
+    private KernelHostCount Host(int index)
+    {
+        var k = _keys + index * HostKeySize;
+        var bytes = new ReadOnlySpan<byte>(k + 8, 16);
+        var address = k[5] == 6 ? IpAddr.ReadV6(bytes) : IpAddr.ReadV4(bytes);
+        long packets = 0, total = 0;
+        var v = (ulong*)(_values + (long)index * HostValueSize * _cpus);
+        for (var cpu = 0; cpu < _cpus; cpu++, v += HostValueSize / 8)
+            (packets, total) = (packets + (long)v[0], total + (long)v[1]);
+        return new KernelHostCount((int)*(uint*)k, address, k[4] == 1, packets, total);
+    }
+
     /// <summary>Clears the device's totals and its connection entries (the other devices' stay).</summary>
     public void Reset(int ifindex)
     {
@@ -250,23 +320,26 @@ public sealed unsafe class BpfCounters : IDisposable
         Check(LibbpfNative.MapUpdate(_totals, &key, zero, 0), "configuring", $"ifindex {ifindex}'s totals");
     }
 
-    private void DeleteConnections(int ifindex)
+    private void DeleteConnections(int ifindex) => DeleteOf(_connections, ConnectionKeySize, ifindex);
+
+    /// <summary>Deletes a map's entries of one device (every key here starts with the ifindex).</summary>
+    private static void DeleteOf(int map, int keySize, int ifindex)
     {
         var doomed = new List<byte[]>();
-        var key = stackalloc byte[ConnectionKeySize];
-        var next = stackalloc byte[ConnectionKeySize];
-        var rc = LibbpfNative.MapNextKey(_connections, null, next);
+        var key = stackalloc byte[keySize];
+        var next = stackalloc byte[keySize];
+        var rc = LibbpfNative.MapNextKey(map, null, next);
         while (rc == 0)
         {
             if (*(uint*)next == (uint)ifindex)
-                doomed.Add(new ReadOnlySpan<byte>(next, ConnectionKeySize).ToArray());
-            Buffer.MemoryCopy(next, key, ConnectionKeySize, ConnectionKeySize);
-            rc = LibbpfNative.MapNextKey(_connections, key, next);
+                doomed.Add(new ReadOnlySpan<byte>(next, keySize).ToArray());
+            Buffer.MemoryCopy(next, key, keySize, keySize);
+            rc = LibbpfNative.MapNextKey(map, key, next);
         }
         foreach (var d in doomed)
         {
             fixed (byte* p = d)
-                LibbpfNative.MapDelete(_connections, p);
+                LibbpfNative.MapDelete(map, p);
         }
     }
 
@@ -276,6 +349,7 @@ public sealed unsafe class BpfCounters : IDisposable
         LibbpfNative.MapDelete(_devices, &key);
         LibbpfNative.MapDelete(_totals, &key);
         DeleteConnections(ifindex);
+        DeleteOf(_hosts, HostKeySize, ifindex);
     }
 
     private int ProgramFd(string name) => LibbpfNative.ProgramFd(Find(_object, name, map: false));
@@ -314,3 +388,22 @@ public sealed unsafe class BpfCounters : IDisposable
         NativeMemory.Free(_values);
     }
 }
+
+/// <summary>What the kernel program counts on a device (combined when one interface has several roles).</summary>
+[Flags]
+public enum KernelCounting
+{
+    None = 0,
+
+    /// <summary>Connection statistics of an attached device.</summary>
+    Connections = 2,
+
+    /// <summary>A WAN capture's per-host accounting: every local end of a frame.</summary>
+    WanHosts = 4,
+
+    /// <summary>A LAN capture's: frames with exactly one local end.</summary>
+    LanHosts = 8,
+}
+
+/// <summary>A local host's frames across a device, one direction (<see cref="Sent"/>: it sent them), cumulative.</summary>
+public readonly record struct KernelHostCount(int Ifindex, IpAddr Address, bool Sent, long Packets, long Bytes);

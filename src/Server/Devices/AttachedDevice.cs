@@ -38,7 +38,8 @@ public sealed class AttachedDevice(string name)
     public bool CountedByKernel => _kernel;
 
     public CaptureState State => _missing || _kernelError is not null ? CaptureState.Failed
-        : _kernel ? CaptureState.Running : _feed?.State ?? CaptureState.Starting;
+        : _kernel ? (_counter?.Latest is null ? CaptureState.Starting : CaptureState.Running) // running once the maps were read
+        : _feed?.State ?? CaptureState.Starting;
 
     public string? Error => _missing
         ? $"interface '{Interface}' does not exist (removed?); it is counted again, under its new ifindex, when it is back"

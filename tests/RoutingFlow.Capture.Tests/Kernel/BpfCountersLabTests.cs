@@ -148,6 +148,59 @@ public sealed class BpfCountersLabTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+    /// <summary>
+    /// Per-host accounting on a LAN interface: lan0 counted as a LAN capture (local networks the lab's LAN, v4 and v6)
+    /// while tcpdump records what is not local to local (its neighbour solicitations to multicast addresses too) and h1
+    /// sends to and receives from inet; h1's bytes and frames each way equal tshark's endpoint statistics of the
+    /// recording exactly, for IPv4 and IPv6, and inet (not local) has no counter.
+    /// </summary>
+    [RootFact]
+    public async Task Hosts_OnALanInterface_AreCountedAsTsharksEndpoints()
+    {
+        await using var lab = await NamespaceLab.StartAsync("400mbit", "400mbit");
+        var router = lab.Namespace("router");
+        var ifindex = int.Parse((await lab.ExecAsync("router", "cat", "/sys/class/net/lan0/ifindex")).StandardOutput, CultureInfo.InvariantCulture);
+        using var counters = await NetnsThread.RunAsync(router, () =>
+        {
+            var loaded = BpfCounters.Load(BpfCounters.DefaultObjectPath, 1024, 1024);
+            loaded.SetLocalNetworks([RoutingFlow.Capture.Addressing.IpNetwork.Parse("192.168.50.0/24"), RoutingFlow.Capture.Addressing.IpNetwork.Parse("fd50::/64")]);
+            loaded.Attach(ifindex, veth: true, networkOffset: 14, KernelCounting.LanHosts);
+            return loaded;
+        });
+        try
+        {
+            var pcap = Path.Combine(_dir, "hosts.pcap");
+            var dump = lab.Start("router", "tcpdump", "-n", "-U", "--immediate-mode", "-i", "lan0", "-s", "128", "-w", pcap,
+                "not (src net 192.168.50.0/24 and dst net 192.168.50.0/24) and not (src net fd50::/64 and dst net fd50::/64)"); // a LAN capture's WAN traffic: not local to local
+            await Eventually.WaitAsync(() => Task.FromResult(dump.Output.Contains("listening on", StringComparison.Ordinal)), TimeSpan.FromSeconds(20), "tcpdump to listen");
+            lab.Start("inet", "iperf3", "-s", "-p", "5201");
+            await Eventually.WaitAsync(async () => (await lab.ExecAsync("inet", "ss", "-ltn")).StandardOutput.Contains(":5201", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(10), "iperf3 server");
+            await Run(lab.Iperf3Async("h1", "-c", NamespaceLab.Server, "-p", "5201", "-t", "2", "-b", "30M"));
+            await Run(lab.Iperf3Async("h1", "-c", NamespaceLab.Server, "-p", "5201", "-t", "2", "-b", "30M", "-R"));
+            await Run(lab.Iperf3Async("h1", "-c", "2001:db8:100::100", "-p", "5201", "-t", "2", "-u", "-b", "5M"));
+            await dump.InterruptAsync(TimeSpan.FromSeconds(10));
+
+            var endpoints = await TsharkEndpoints.ReadAsync(pcap);
+            var hosts = new List<KernelHostCount>();
+            counters.ReadHosts(hosts);
+            foreach (var h in hosts)
+                output.WriteLine($"{h.Address} {(h.Sent ? "tx" : "rx")} {h.Packets} frames {h.Bytes} bytes");
+            foreach (var address in new[] { "192.168.50.10", "fd50::10" })
+            {
+                var want = endpoints[address];
+                var tx = Assert.Single(hosts, h => h.Address.ToString() == address && h.Sent);
+                var rx = Assert.Single(hosts, h => h.Address.ToString() == address && !h.Sent);
+                Assert.Equal((want.TxPackets, want.TxBytes, want.RxPackets, want.RxBytes), (tx.Packets, tx.Bytes, rx.Packets, rx.Bytes));
+            }
+            Assert.DoesNotContain(hosts, h => h.Address.ToString() is "192.0.2.100" or "2001:db8:100::100");
+        }
+        finally
+        {
+            await NetnsThread.RunAsync(router, counters.Dispose);
+        }
+    }
+
     private static async Task<long> FramesAsync(NamespaceLab lab)
     {
         var (rx, tx) = (await lab.ExecAsync("router", "cat", "/sys/class/net/lan0/statistics/rx_packets"), await lab.ExecAsync("router", "cat", "/sys/class/net/lan0/statistics/tx_packets"));

@@ -16,13 +16,17 @@ public sealed class DeviceLifecycleTests(ITestOutputHelper output)
     /// In the lab router, under UDP traffic through wan1: 50 cycles attach wan1 (counted by the shared capture of
     /// <c>any</c>, a "capture any" thread while attached) and wan0 (a configured WAN capture, which feeds the device
     /// counter itself: no thread). Afterwards the threads, file handles and device series are back where they were.
+    /// With the eBPF backend the kernel counts both (no capture thread at all), and afterwards no filter or clsact
+    /// qdisc of RoutingFlow's is left on either interface.
     /// </summary>
-    [RootFact]
-    public async Task FiftyAttachDetachCycles_UnderTraffic_LeaveNoThreadHandleOrSeriesBehind()
+    [RootTheory]
+    [InlineData("pcap")]
+    [InlineData("ebpf")]
+    public async Task FiftyAttachDetachCycles_UnderTraffic_LeaveNoThreadHandleOrSeriesBehind(string backend)
     {
         await using var lab = await NamespaceLab.StartAsync("400mbit", "400mbit");
         await using var server = await RoutingFlowServer.StartAsync("""{"nics":[{"name":"wan0","interface":"wan0"}]}""",
-            ["--RoutingFlow:Security:ApiKey=lab-key"], listen: NamespaceLab.RouterAddress, lab: lab);
+            ["--RoutingFlow:Security:ApiKey=lab-key", $"--RoutingFlow:Capture:Backend={backend}"], listen: NamespaceLab.RouterAddress, lab: lab);
         server.Http.DefaultRequestHeaders.Add("X-Api-Key", "lab-key");
         lab.Start("inet", "iperf3", "-s", "-p", "5201");
         await Eventually.WaitAsync(async () => (await lab.ExecAsync("inet", "ss", "-ltn")).StandardOutput.Contains(":5201", StringComparison.Ordinal),
@@ -45,6 +49,11 @@ public sealed class DeviceLifecycleTests(ITestOutputHelper output)
         var metrics = await server.MetricsAsync();
         Assert.DoesNotContain(metrics.Split('\n'), l => l.StartsWith("routingflow_device_", StringComparison.Ordinal));
         Assert.Empty((await server.Http.GetFromJsonAsync<JsonElement>("api/devices")).GetProperty("devices").EnumerateArray());
+        foreach (var wan in new[] { "wan0", "wan1" })
+        {
+            Assert.DoesNotContain("rf_", (await lab.ExecAsync("router", "tc", "filter", "show", "dev", wan, "ingress")).StandardOutput, StringComparison.Ordinal);
+            Assert.DoesNotContain("clsact", (await lab.ExecAsync("router", "tc", "qdisc", "show", "dev", wan)).StandardOutput, StringComparison.Ordinal);
+        }
     }
 
     [RootFact]

@@ -6,8 +6,13 @@
  *  rf_connections  {ifindex, src port, dst port, direction, protocol} -> {packets, bytes, first, last}
  *                  per-CPU LRU hash; whole tuples as keys (the original design summed the fields into 32 bits).
  *  rf_totals       ifindex -> the device's totals, laid out as RoutingFlow.Capture.Connections.DeviceTotals.
- *  rf_devices      ifindex -> {veth}: the server's veth detection; directions are inverted on a veth so that they
- *                  read from the container's side. A frame of a device missing here is not counted.
+ *  rf_devices      ifindex -> {flags, network offset}: what to count on the device (its connections, its hosts as a
+ *                  WAN or a LAN capture) and the server's veth detection (directions inverted on a veth so that they
+ *                  read from the container's side). A frame of a device missing here is not counted.
+ *  rf_hosts        {ifindex, direction, family, address} -> {packets, bytes}: per local host, what it sent (tx) and
+ *                  received (rx) across a WAN or LAN interface, as the pcap accounting counts it: a frame counts for
+ *                  each end inside rf_local4/rf_local6 (longest-prefix tries of Capture:LocalNetworks); on a LAN
+ *                  interface a frame between two local ends, or two outside ones, is no WAN's and is not counted.
  *
  * Bytes are skb->len: the frame as the device carries it, link header included (as libpcap's wire length).
  * Direction: ingress for frames the device received, egress for frames it sent (the kernel's own, at the device).
@@ -56,9 +61,37 @@ struct rf_totals {
 	__u64 udp_egress_bytes;
 };
 
+#define RF_VETH 1        /* a veth: connection directions inverted */
+#define RF_CONNECTIONS 2 /* attached for connection statistics */
+#define RF_HOSTS_WAN 4   /* a WAN capture's per-host accounting: every local end counts */
+#define RF_HOSTS_LAN 8   /* a LAN capture's: only frames with exactly one local end count */
+
 struct rf_device {
-	__u32 veth;           /* 1: a veth, directions inverted */
+	__u32 flags;
 	__u32 network_offset; /* where the IP header starts: 14 on Ethernet, 0 on a device without a link header */
+};
+
+struct rf_host_key {
+	__u32 ifindex;
+	__u8 direction; /* 0 rx: the host received the frame, 1 tx: it sent it */
+	__u8 family;    /* 4 or 6 */
+	__u8 pad[2];
+	__u8 address[16]; /* network order; IPv4 in the first 4 bytes */
+};
+
+struct rf_host_value {
+	__u64 packets;
+	__u64 bytes;
+};
+
+struct rf_lpm4 {
+	__u32 prefixlen;
+	__u8 address[4];
+};
+
+struct rf_lpm6 {
+	__u32 prefixlen;
+	__u8 address[16];
 };
 
 struct {
@@ -82,7 +115,40 @@ struct {
 	__type(value, struct rf_device);
 } rf_devices SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_PERCPU_HASH);
+	__uint(max_entries, 65536); /* Capture:MaxTrackedIps, set before load */
+	__type(key, struct rf_host_key);
+	__type(value, struct rf_host_value);
+} rf_hosts SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, 1024);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct rf_lpm4);
+	__type(value, __u8);
+} rf_local4 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, 1024);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct rf_lpm6);
+	__type(value, __u8);
+} rf_local6 SEC(".maps");
+
 #define RF_MAX_EXTENSIONS 8
+
+/* A frame's IP layer as the counters need it. protocol is IPPROTO_TCP or IPPROTO_UDP with the ports read, else 0. */
+struct rf_frame {
+	__u8 family;
+	__u8 protocol;
+	__u16 src_port;
+	__u16 dst_port;
+	__u8 src[16];
+	__u8 dst[16];
+};
 
 static __always_inline int rf_is_extension(__u8 next)
 {
@@ -90,63 +156,77 @@ static __always_inline int rf_is_extension(__u8 next)
 	return next == 0 || next == 43 || next == 44 || next == 60 || next == 51 || next == 135 || next == 139 || next == 140;
 }
 
-/*
- * The frame's transport protocol (IPPROTO_TCP or IPPROTO_UDP) with its ports in host order, or 0 when it has none
- * to count by: not IPv4/IPv6, another protocol, a later fragment, or cut short. network is where the IP header starts.
- */
-static __always_inline __u8 rf_ports(struct __sk_buff *skb, __u32 network, __u16 *src, __u16 *dst)
+/* The transport's ports at offset, when protocol is TCP or UDP; the protocol, or 0. */
+static __always_inline __u8 rf_transport(struct __sk_buff *skb, __u8 protocol, __u32 offset, struct rf_frame *f)
 {
-	__u8 protocol;
-	__u32 offset;
 	__u16 ports[2];
 
-	if (skb->protocol == bpf_htons(ETH_P_IP)) {
-		struct iphdr ip;
-
-		if (bpf_skb_load_bytes(skb, network, &ip, sizeof(ip)) < 0 || ip.version != 4 || ip.ihl < 5)
-			return 0;
-		if (ip.frag_off & bpf_htons(0x1FFF))
-			return 0; /* a later fragment: no ports */
-		protocol = ip.protocol;
-		offset = network + ip.ihl * 4;
-	} else if (skb->protocol == bpf_htons(ETH_P_IPV6)) {
-		struct ipv6hdr ip;
-		__u8 ext[4];
-		int i;
-
-		if (bpf_skb_load_bytes(skb, network, &ip, sizeof(ip)) < 0 || ip.version != 6)
-			return 0;
-		protocol = ip.nexthdr;
-		offset = network + sizeof(ip);
-#pragma unroll
-		for (i = 0; i < RF_MAX_EXTENSIONS; i++) {
-			if (!rf_is_extension(protocol))
-				break;
-			if (bpf_skb_load_bytes(skb, offset, ext, sizeof(ext)) < 0)
-				return 0;
-			if (protocol == 44) { /* fragment: 8 bytes; a later fragment has no ports */
-				if (((ext[2] << 8 | ext[3]) >> 3) != 0)
-					return 0;
-				offset += 8;
-			} else if (protocol == 51) {
-				offset += (ext[1] + 2) * 4;
-			} else {
-				offset += (ext[1] + 1) * 8;
-			}
-			protocol = ext[0];
-		}
-		if (rf_is_extension(protocol))
-			return 0;
-	} else {
-		return 0;
-	}
 	if (protocol != IPPROTO_TCP && protocol != IPPROTO_UDP)
 		return 0;
 	if (bpf_skb_load_bytes(skb, offset, ports, sizeof(ports)) < 0)
 		return 0;
-	*src = bpf_ntohs(ports[0]);
-	*dst = bpf_ntohs(ports[1]);
+	f->src_port = bpf_ntohs(ports[0]);
+	f->dst_port = bpf_ntohs(ports[1]);
 	return protocol;
+}
+
+static __always_inline int rf_parse4(struct __sk_buff *skb, __u32 network, struct rf_frame *f)
+{
+	struct iphdr ip;
+
+	if (bpf_skb_load_bytes(skb, network, &ip, sizeof(ip)) < 0 || ip.version != 4 || ip.ihl < 5)
+		return 0;
+	f->family = 4;
+	__builtin_memcpy(f->src, &ip.saddr, 4);
+	__builtin_memcpy(f->dst, &ip.daddr, 4);
+	if (!(ip.frag_off & bpf_htons(0x1FFF))) /* a later fragment has no ports */
+		f->protocol = rf_transport(skb, ip.protocol, network + ip.ihl * 4, f);
+	return 1;
+}
+
+static __always_inline int rf_parse6(struct __sk_buff *skb, __u32 network, struct rf_frame *f)
+{
+	struct ipv6hdr ip;
+	__u32 offset = network + sizeof(ip);
+	__u8 protocol, ext[4];
+	int i;
+
+	if (bpf_skb_load_bytes(skb, network, &ip, sizeof(ip)) < 0 || ip.version != 6)
+		return 0;
+	f->family = 6;
+	__builtin_memcpy(f->src, &ip.saddr, 16);
+	__builtin_memcpy(f->dst, &ip.daddr, 16);
+	protocol = ip.nexthdr;
+#pragma unroll
+	for (i = 0; i < RF_MAX_EXTENSIONS; i++) {
+		if (!rf_is_extension(protocol))
+			break;
+		if (bpf_skb_load_bytes(skb, offset, ext, sizeof(ext)) < 0)
+			return 1;
+		if (protocol == 44) { /* fragment: 8 bytes; a later fragment has no ports */
+			if (((ext[2] << 8 | ext[3]) >> 3) != 0)
+				return 1;
+			offset += 8;
+		} else if (protocol == 51) {
+			offset += (ext[1] + 2) * 4;
+		} else {
+			offset += (ext[1] + 1) * 8;
+		}
+		protocol = ext[0];
+	}
+	if (!rf_is_extension(protocol))
+		f->protocol = rf_transport(skb, protocol, offset, f);
+	return 1;
+}
+
+/* 1 when the frame is IPv4 or IPv6 (f filled), 0 otherwise. network is where the IP header starts. */
+static __always_inline int rf_parse(struct __sk_buff *skb, __u32 network, struct rf_frame *f)
+{
+	if (skb->protocol == bpf_htons(ETH_P_IP))
+		return rf_parse4(skb, network, f);
+	if (skb->protocol == bpf_htons(ETH_P_IPV6))
+		return rf_parse6(skb, network, f);
+	return 0;
 }
 
 static __always_inline void rf_add(__u64 *packets, __u64 *bytes, __u64 len)
@@ -155,28 +235,20 @@ static __always_inline void rf_add(__u64 *packets, __u64 *bytes, __u64 len)
 	*bytes += len;
 }
 
-static __always_inline int rf_count(struct __sk_buff *skb, __u8 sent)
+static __always_inline void rf_count_connection(__u32 ifindex, struct rf_device *device, struct rf_frame *f, __u8 sent, __u64 len)
 {
-	__u32 ifindex = skb->ifindex;
-	struct rf_device *device = bpf_map_lookup_elem(&rf_devices, &ifindex);
-	struct rf_totals *totals;
-	__u16 src = 0, dst = 0;
-	__u64 len = skb->len;
-	__u8 protocol, egress;
+	struct rf_totals *totals = bpf_map_lookup_elem(&rf_totals, &ifindex);
+	__u8 egress;
 
-	if (!device)
-		return TC_ACT_OK; /* not (or no longer) attached */
-	totals = bpf_map_lookup_elem(&rf_totals, &ifindex);
 	if (!totals)
-		return TC_ACT_OK; /* user space creates it on attach */
+		return; /* user space creates it on attach */
 	rf_add(&totals->packets, &totals->bytes, len);
-	protocol = rf_ports(skb, device->network_offset, &src, &dst);
-	if (!protocol) {
+	if (!f->protocol) {
 		rf_add(&totals->other_packets, &totals->other_bytes, len);
-		return TC_ACT_OK;
+		return;
 	}
-	egress = sent ^ (device->veth ? 1 : 0);
-	if (protocol == IPPROTO_TCP) {
+	egress = sent ^ ((device->flags & RF_VETH) ? 1 : 0);
+	if (f->protocol == IPPROTO_TCP) {
 		if (egress)
 			rf_add(&totals->tcp_egress_packets, &totals->tcp_egress_bytes, len);
 		else
@@ -189,7 +261,7 @@ static __always_inline int rf_count(struct __sk_buff *skb, __u8 sent)
 	}
 
 	struct rf_connection_key key = {
-		.ifindex = ifindex, .src_port = src, .dst_port = dst, .direction = egress, .protocol = protocol,
+		.ifindex = ifindex, .src_port = f->src_port, .dst_port = f->dst_port, .direction = egress, .protocol = f->protocol,
 	};
 	__u64 now = bpf_ktime_get_ns();
 	struct rf_connection_value *value = bpf_map_lookup_elem(&rf_connections, &key);
@@ -207,6 +279,62 @@ static __always_inline int rf_count(struct __sk_buff *skb, __u8 sent)
 		struct rf_connection_value first = { .packets = 1, .bytes = len, .first_ns = now, .last_ns = now };
 		bpf_map_update_elem(&rf_connections, &key, &first, BPF_ANY);
 	}
+}
+
+static __always_inline int rf_is_local(struct rf_frame *f, __u8 *address)
+{
+	if (f->family == 4) {
+		struct rf_lpm4 key = { .prefixlen = 32 };
+		__builtin_memcpy(key.address, address, 4);
+		return bpf_map_lookup_elem(&rf_local4, &key) != 0;
+	}
+	struct rf_lpm6 key = { .prefixlen = 128 };
+	__builtin_memcpy(key.address, address, 16);
+	return bpf_map_lookup_elem(&rf_local6, &key) != 0;
+}
+
+static __always_inline void rf_count_host(__u32 ifindex, struct rf_frame *f, __u8 *address, __u8 direction, __u64 len)
+{
+	struct rf_host_key key = { .ifindex = ifindex, .direction = direction, .family = f->family };
+	struct rf_host_value *value;
+
+	__builtin_memcpy(key.address, address, 16);
+	value = bpf_map_lookup_elem(&rf_hosts, &key);
+	if (value) {
+		rf_add(&value->packets, &value->bytes, len);
+	} else {
+		struct rf_host_value first = { .packets = 1, .bytes = len };
+		bpf_map_update_elem(&rf_hosts, &key, &first, BPF_ANY);
+	}
+}
+
+static __always_inline void rf_count_hosts(__u32 ifindex, struct rf_device *device, struct rf_frame *f, __u64 len)
+{
+	int src = rf_is_local(f, f->src), dst = rf_is_local(f, f->dst);
+
+	if ((device->flags & RF_HOSTS_LAN) && src == dst)
+		return; /* between two local hosts, or two outside ones: no WAN's traffic */
+	if (src)
+		rf_count_host(ifindex, f, f->src, 1, len);
+	if (dst)
+		rf_count_host(ifindex, f, f->dst, 0, len);
+}
+
+static __always_inline int rf_count(struct __sk_buff *skb, __u8 sent)
+{
+	__u32 ifindex = skb->ifindex;
+	struct rf_device *device = bpf_map_lookup_elem(&rf_devices, &ifindex);
+	struct rf_frame f = {};
+	__u64 len = skb->len;
+	int ip;
+
+	if (!device)
+		return TC_ACT_OK; /* not (or no longer) attached */
+	ip = rf_parse(skb, device->network_offset, &f);
+	if (device->flags & RF_CONNECTIONS)
+		rf_count_connection(ifindex, device, &f, sent, len);
+	if (ip && (device->flags & (RF_HOSTS_WAN | RF_HOSTS_LAN)))
+		rf_count_hosts(ifindex, device, &f, len);
 	return TC_ACT_OK;
 }
 
