@@ -7,6 +7,7 @@ using RoutingFlow.Server.Dashboard;
 using RoutingFlow.Server.History;
 using RoutingFlow.Server.Hosting;
 using RoutingFlow.Server.Hosts;
+using RoutingFlow.Server.Kernel;
 using RoutingFlow.Server.Legacy;
 using RoutingFlow.Server.Mapping;
 using RoutingFlow.Server.Tcp;
@@ -34,6 +35,7 @@ public static class ServerHost
         builder.Services.ConfigureHttpJsonOptions(o => JsonNumbers.Apply(o.SerializerOptions));
         builder.AddCapture(settings);
         builder.AddTcpHealth();
+        builder.AddKernel(settings);
         builder.AddDevices(settings, builder.Environment.ContentRootPath);
         builder.AddNetworkMonitor(settings);
         builder.AddMapping();

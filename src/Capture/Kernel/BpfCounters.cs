@@ -38,7 +38,7 @@ public sealed unsafe class BpfCounters : IDisposable
     private readonly int _local6;
     private readonly int _cpus;
     private readonly Dictionary<int, bool> _attached = []; // ifindex → this instance created its clsact qdisc
-    private readonly Dictionary<int, KernelCounting> _counting = [];
+    private readonly Dictionary<int, (bool Veth, int Offset, KernelCounting Counting)> _config = [];
     private readonly HashSet<(int Ifindex, uint Point)> _attachedFilters = [];
     private readonly byte* _keys;
     private readonly byte* _values;
@@ -107,13 +107,10 @@ public sealed unsafe class BpfCounters : IDisposable
     public bool Attach(int ifindex, bool veth, int networkOffset, KernelCounting counting = KernelCounting.Connections)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        counting |= _counting.GetValueOrDefault(ifindex); // a WAN capture's interface may be attached as a device too
-        var device = (Flags: (veth ? 1u : 0u) | (uint)counting, Offset: (uint)networkOffset);
-        var key = (uint)ifindex;
-        Check(LibbpfNative.MapUpdate(_devices, &key, &device, 0), "configuring", $"ifindex {ifindex}");
-        if ((counting & KernelCounting.Connections) != 0 && (_counting.GetValueOrDefault(ifindex) & KernelCounting.Connections) == 0)
+        var had = _config.TryGetValue(ifindex, out var before) ? before.Counting : KernelCounting.None;
+        if ((counting & KernelCounting.Connections) != 0 && (had & KernelCounting.Connections) == 0)
             ZeroTotals(ifindex);
-        _counting[ifindex] = counting;
+        Configure(ifindex, veth, networkOffset, counting);
         var hook = LibbpfNative.TcHook.For(ifindex, LibbpfNative.TcIngress | LibbpfNative.TcEgress);
         int created;
         using (LibbpfNative.Mute())
@@ -156,13 +153,41 @@ public sealed unsafe class BpfCounters : IDisposable
                 LibbpfNative.TcDetach(&at, &opts); // gone with its interface, or never attached: nothing to do
             _attachedFilters.Remove((ifindex, point));
         }
-        _counting.Remove(ifindex);
+        _config.Remove(ifindex);
         if (_attached.Remove(ifindex, out var owned) && owned)
         {
             var hook = LibbpfNative.TcHook.For(ifindex, LibbpfNative.TcIngress | LibbpfNative.TcEgress);
             LibbpfNative.TcHookDestroy(&hook);
         }
         Forget(ifindex);
+    }
+
+    /// <summary>
+    /// Counts only <paramref name="counting"/> on an attached device from now on (a WAN capture's interface that was
+    /// also attached as a device, detached as one): the roles dropped lose their entries.
+    /// </summary>
+    public void Reconfigure(int ifindex, KernelCounting counting)
+    {
+        if (!_config.TryGetValue(ifindex, out var config))
+            return;
+        Configure(ifindex, config.Veth, config.Offset, counting);
+        var dropped = config.Counting & ~counting;
+        if ((dropped & KernelCounting.Connections) != 0)
+        {
+            var key = (uint)ifindex;
+            LibbpfNative.MapDelete(_totals, &key);
+            DeleteConnections(ifindex);
+        }
+        if ((dropped & (KernelCounting.WanHosts | KernelCounting.LanHosts)) != 0)
+            DeleteOf(_hosts, HostKeySize, ifindex);
+    }
+
+    private void Configure(int ifindex, bool veth, int networkOffset, KernelCounting counting)
+    {
+        var device = (Flags: (veth ? 1u : 0u) | (uint)counting, Offset: (uint)networkOffset);
+        var key = (uint)ifindex;
+        Check(LibbpfNative.MapUpdate(_devices, &key, &device, 0), "configuring", $"ifindex {ifindex}");
+        _config[ifindex] = (veth, networkOffset, counting);
     }
 
     /// <summary>Removes RoutingFlow's filters from a device this instance never attached (left by a run that was killed); true when there were any.</summary>

@@ -19,8 +19,8 @@ public sealed class DeviceFeed(DeviceRegistry registry, InterfaceWatcher interfa
     {
         var attached = registry.Devices.Select(View).ToList();
         var names = attached.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
-        var k = registry.Kernel;
-        var kernel = k.State == "off" ? null : new KernelCountersView(k.Active ? "ebpf" : "pcap", k.State, k.Error, k.Fix, k.Entries, k.MaxEntries);
+        var (k, p) = (registry.Kernel, registry.Programs);
+        var kernel = p.State == "off" ? null : new KernelCountersView(k.Active ? "ebpf" : "pcap", p.State, p.Error, p.Fix, k.Entries, p.MaxConnections);
         return new DevicesPageView(interfaces.Current.Names.Select(n => new DeviceRowView(n, names.Contains(n))).ToList(), attached, kernel);
     }
 

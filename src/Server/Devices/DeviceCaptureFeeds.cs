@@ -11,9 +11,9 @@ namespace RoutingFlow.Server.Devices;
 /// with the last; with the eBPF backend, the kernel counts every attached device (<see cref="KernelDeviceFeed"/>).
 /// Called under the registry's lock.
 /// </summary>
-public sealed class DeviceCaptureFeeds(RoutingFlowOptions options, CaptureManager captures, TimeProvider time, ILogger logger) : IDisposable
+public sealed class DeviceCaptureFeeds(RoutingFlowOptions options, CaptureManager captures, Kernel.KernelPrograms programs, TimeProvider time, ILogger logger) : IDisposable
 {
-    private readonly KernelDeviceFeed _kernel = new(options.Capture, options.Connections, time, logger);
+    private readonly KernelDeviceFeed _kernel = new(programs, options.Connections, time);
 
     private volatile SharedDeviceCapture? _shared;
 

@@ -10,13 +10,13 @@ namespace RoutingFlow.Server.Devices;
 /// counted again, under its new ifindex, when it is back.
 /// </summary>
 public sealed partial class DeviceRegistry(RoutingFlowOptions options, string dataDirectory, CaptureManager captures, InterfaceWatcher interfaces,
-    TimeProvider time, ILogger<DeviceRegistry> logger)
+    Kernel.KernelPrograms programs, TimeProvider time, ILogger<DeviceRegistry> logger)
     : IHostedService, IDisposable
 {
     private readonly Dictionary<string, AttachedDevice> _devices = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly DeviceStateFile _file = new(dataDirectory, logger);
-    private readonly DeviceCaptureFeeds _feeds = new(options, captures, time, logger);
+    private readonly DeviceCaptureFeeds _feeds = new(options, captures, programs, time, logger);
 
     public string StatePath => _file.Path;
 
@@ -67,12 +67,15 @@ public sealed partial class DeviceRegistry(RoutingFlowOptions options, string da
         return true;
     }
 
-    /// <summary>The kernel counting programs (the eBPF backend): state, map fill, the load error with its fix.</summary>
+    /// <summary>The attached devices' side of the kernel counting programs (the eBPF backend): whether they count, the map's fill.</summary>
     public KernelDeviceFeed Kernel => _feeds.Kernel;
+
+    /// <summary>The kernel counting programs: state, the load error with its fix.</summary>
+    public Kernel.KernelPrograms Programs => programs;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _feeds.Kernel.Start(interfaces.Refresh().IfIndexes.Values);
+        programs.Start(interfaces.Refresh().IfIndexes.Values);
         foreach (var name in _file.Load())
             Add(name);
         interfaces.Changed += OnInterfacesChanged;

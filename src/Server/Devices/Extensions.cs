@@ -8,7 +8,8 @@ public static class Extensions
     {
         var dataDirectory = Path.GetFullPath(settings.Options.DataDirectory, contentRoot);
         builder.Services.AddSingleton(sp => new DeviceRegistry(settings.Options, dataDirectory, sp.GetRequiredService<Capture.CaptureManager>(),
-            sp.GetRequiredService<Capture.InterfaceWatcher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DeviceRegistry>>()));
+            sp.GetRequiredService<Capture.InterfaceWatcher>(), sp.GetRequiredService<Kernel.KernelPrograms>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<DeviceRegistry>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeviceRegistry>());
         builder.Services.AddMetricsSource(f => new DeviceMetrics(f), (sp, m) =>
         {

@@ -54,9 +54,9 @@ public static class StatusApi
             ? new SharedCaptureDto(c.State.ToString().ToLowerInvariant(), c.Error, c.Dispatcher.Filter, c.Statistics.Received,
                 c.Statistics.Dropped + c.Statistics.InterfaceDropped, c.Dispatcher.Unattributed)
             : null;
-        var k = registry.Kernel;
+        var (k, p) = (registry.Kernel, registry.Programs);
         return new DevicesStatusDto(attached.Count, attached.Count(d => d.State == CaptureState.Running), attached.Count(d => d.State == CaptureState.Failed), shared,
-            k.Active ? "ebpf" : "pcap", new KernelCountersDto(k.State, k.Error, k.Fix, attached.Count(d => d.CountedByKernel && d.Error is null), k.Entries, k.MaxEntries));
+            k.Active ? "ebpf" : "pcap", new KernelCountersDto(p.State, p.Error, p.Fix, attached.Count(d => d.CountedByKernel && d.Error is null), k.Entries, p.MaxConnections));
     }
 
     private static NicDto Nic(string name, string itf, double rx, double tx, ProbeState probes, WanStatus? wan, MonitorState monitor)
