@@ -16,10 +16,11 @@ namespace RoutingFlow.Capture.Accounting;
 /// on its connection's WAN (<c>lan</c>) and on the LAN host behind the NAT (<c>wan</c>), and every packet's
 /// attribution source is counted per WAN.
 /// Each publication evicts addresses idle for <c>idleTimeout</c> and copies the table into <see cref="Latest"/>.
-/// One writer: the capture thread.
+/// With <paramref name="countHosts"/> false (the kernel counts the hosts: the eBPF backend) frames are only decoded
+/// and counted, and the table is fed from elsewhere on the same thread. One writer: the capture thread.
 /// </summary>
 public sealed class WanAccountant(CaptureRole role, byte wanNic, IpClassifier classifier, NicMapHolder mapping, int maxTrackedIps,
-    TimeSpan? idleTimeout = null, ConnectionAttribution? connections = null) : IPacketConsumer
+    TimeSpan? idleTimeout = null, ConnectionAttribution? connections = null, bool countHosts = true) : IPacketConsumer
 {
     private const int PrefetchDistance = 8;
     private readonly long _idleMicros = (long)(idleTimeout ?? CaptureOptions.DefaultIdleTimeout).TotalMicroseconds;
@@ -72,7 +73,7 @@ public sealed class WanAccountant(CaptureRole role, byte wanNic, IpClassifier cl
     private void Account(in DecodedPacket packet, long timestampMicros)
     {
         _counters.Count(packet.Status, packet.WireLength);
-        if (!packet.HasIp)
+        if (!packet.HasIp || !countHosts)
             return;
         var map = mapping.Current;
         classifier.Classify(packet.Ip.Source, map, out var srcLocal, out var srcNic);

@@ -108,6 +108,8 @@ public sealed unsafe class BpfCounters : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var had = _config.TryGetValue(ifindex, out var before) ? before.Counting : KernelCounting.None;
+        if ((counting & KernelCounting.Connections) == 0 && had != KernelCounting.None)
+            veth = before.Veth; // a capture's host roles do not know the device's veth inversion: the attached device's stays
         if ((counting & KernelCounting.Connections) != 0 && (had & KernelCounting.Connections) == 0)
             ZeroTotals(ifindex);
         Configure(ifindex, veth, networkOffset, counting);

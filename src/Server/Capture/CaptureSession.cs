@@ -25,24 +25,41 @@ public sealed class CaptureSession : CaptureThread
     private long _addressVersion = -1;
     private volatile ConsumerList _consumers;
     private volatile CaptureSnapshot? _latest;
+    private readonly Kernel.KernelPrograms? _programs; // the kernel counts this capture's hosts (the eBPF backend)
+    private readonly Kernel.KernelHostFeed? _kernelHosts;
+    private int _kernelIfindex;
 
     public CaptureSession(CaptureSpec spec, CaptureOptions options, RouterLayout layout, NicMapHolder mapping, InterfaceWatcher interfaces,
-        TimeProvider time, ILogger logger, IEnumerable<ICaptureConsumerFactory>? consumers = null, ConnectionAttribution? connections = null)
+        TimeProvider time, ILogger logger, IEnumerable<ICaptureConsumerFactory>? consumers = null, ConnectionAttribution? connections = null,
+        Kernel.KernelPrograms? programs = null)
         : base(spec.Interface, options, time, logger)
     {
+        if (programs is { Running: true })
+            (_programs, _kernelHosts) = (programs, new Kernel.KernelHostFeed(programs));
         Spec = spec;
         _interfaces = interfaces;
         _configuredLocal = layout.LocalNetworks;
         _captureInterfaces = layout.Captures.Select(c => c.Interface).ToList();
         _classifier = new IpClassifier(LocalNetworks());
         var wanNic = spec.Nic is null ? TrafficKey.NoNic : mapping.Current.IndexOf(spec.Nic) ?? TrafficKey.NoNic;
-        _accountant = new WanAccountant(spec.Role, wanNic, _classifier, mapping, options.MaxTrackedIps, options.IdleTimeout, connections);
+        _accountant = new WanAccountant(spec.Role, wanNic, _classifier, mapping, options.MaxTrackedIps, options.IdleTimeout, connections, countHosts: _programs is null);
+        _mapping = mapping;
+        _wanNic = wanNic;
         var context = new CaptureContext(spec, wanNic, _classifier, mapping) { Connections = connections };
         _configured = [_accountant, .. (consumers ?? []).Select(f => f.Create(context)).OfType<IPacketConsumer>()];
         _consumers = new ConsumerList(_configured);
     }
 
     public CaptureSpec Spec { get; }
+
+    private readonly NicMapHolder _mapping;
+    private readonly byte _wanNic;
+
+    /// <summary>What counts this capture's hosts: <c>ebpf</c> (the kernel's programs; libpcap still feeds TCP health and protocol inspection) or <c>pcap</c>.</summary>
+    public string Backend => _programs is null ? "pcap" : "ebpf";
+
+    /// <summary>Why the kernel does not count this capture's hosts although it should (null: it does, or pcap counts them).</summary>
+    public string? KernelError { get; private set; }
 
     public CaptureSnapshot? Latest => _latest;
 
@@ -62,11 +79,56 @@ public sealed class CaptureSession : CaptureThread
 
     /// <summary>The session as the dashboard and /status name it: lower-case role and state, latest counts.</summary>
     public Traffic.CaptureStatus Describe() => new(Spec.Interface, Spec.Role.ToString().ToLowerInvariant(), Spec.Nic,
-        State.ToString().ToLowerInvariant(), Error, _latest?.Decode.Packets ?? 0, _latest?.Drops ?? 0);
+        State.ToString().ToLowerInvariant(), Error ?? KernelError, _latest?.Decode.Packets ?? 0, _latest?.Drops ?? 0);
 
-    protected override void OnOpened(LiveCapture capture) => RefreshLocalNetworks(force: true);
+    protected override void OnOpened(LiveCapture capture)
+    {
+        RefreshLocalNetworks(force: true);
+        if (_programs is not null)
+            AttachKernel(capture.LinkType == 1 ? 14 : 0);
+    }
 
-    protected override void OnPublishing() => RefreshLocalNetworks(force: false);
+    protected override void OnPublishing()
+    {
+        RefreshLocalNetworks(force: false);
+        if (_kernelHosts is not null && _kernelIfindex > 0)
+            _kernelHosts.Feed(_accountant.Table, _kernelIfindex, NicOf, Time.GetUtcNow().ToUnixTimeMilliseconds() * 1000);
+    }
+
+    /// <summary>Takes this capture's host role off the kernel's programs (the server stops).</summary>
+    public void ReleaseKernel()
+    {
+        if (_programs is not null && _kernelIfindex > 0)
+            _programs.Release(_kernelIfindex, HostRole);
+        _kernelIfindex = 0;
+    }
+
+    private RoutingFlow.Capture.Kernel.KernelCounting HostRole =>
+        Spec.Role == CaptureRole.Wan ? RoutingFlow.Capture.Kernel.KernelCounting.WanHosts : RoutingFlow.Capture.Kernel.KernelCounting.LanHosts;
+
+    /// <summary>The kernel counts this interface's hosts under its current ifindex (a re-created interface gets a new one).</summary>
+    private void AttachKernel(int networkOffset)
+    {
+        if (!_interfaces.Refresh().IfIndexes.TryGetValue(Spec.Interface, out var ifindex))
+            return;
+        if (ifindex != _kernelIfindex)
+        {
+            ReleaseKernel();
+            _kernelHosts!.Reset();
+        }
+        _programs!.SetLocalNetworks(_classifier.LocalNetworks.Networks);
+        KernelError = _programs.Attach(ifindex, veth: false, networkOffset, HostRole);
+        _kernelIfindex = KernelError is null ? ifindex : 0;
+    }
+
+    /// <summary>The WAN a local host's traffic is on: the interface's own on a WAN capture, the mapping's on a LAN one.</summary>
+    private byte NicOf(IpAddr host)
+    {
+        if (Spec.Role == CaptureRole.Wan)
+            return _wanNic;
+        _classifier.Classify(host, _mapping.Current, out _, out var nic);
+        return nic;
+    }
 
     protected override void OnPublished(CaptureStatistics pcap)
     {
@@ -87,7 +149,10 @@ public sealed class CaptureSession : CaptureThread
         _addressVersion = snapshot.Version;
         var current = LocalNetworks(snapshot);
         if (!current.Networks.SequenceEqual(_classifier.LocalNetworks.Networks))
+        {
             _classifier.SetLocalNetworks(current);
+            _programs?.SetLocalNetworks(current.Networks); // added, never removed: an address the interface lost stays local until a restart
+        }
     }
 
     private NetworkSet LocalNetworks(InterfaceSnapshot? snapshot = null) =>

@@ -142,7 +142,8 @@ public sealed record CaptureDto(
     long Evictions,
     long ReceivedByFilter,
     CaptureTcpDto? Tcp,
-    double? Coverage);
+    double? Coverage,
+    string Backend); // what counts the hosts: ebpf (the kernel) or pcap
 
 /// <summary>The capture's TCP health in short (null before its first publication); GET /api/tcp/summary has the rest.</summary>
 public sealed record CaptureTcpDto(long TcpPackets, int ActiveConnections, long Missing, long Duplicate, long OutOfOrder, long ZeroWindow, long FlowEvictions);
