@@ -19,6 +19,14 @@ public sealed class CaptureOptions
     /// </summary>
     public string Backend { get; set; } = BackendPcap;
 
+    /// <summary>
+    /// With the eBPF backend: whether libpcap still captures the WAN/LAN interfaces for what needs packets (TCP health,
+    /// protocol inspection). False: nothing is copied to user space; the kernel counts the hosts and the frames, and
+    /// those analyses have nothing to read. Needs <c>ebpf</c> or <c>auto</c> (under <c>auto</c>, libpcap captures
+    /// anyway when the programs fail to load).
+    /// </summary>
+    public bool PacketAnalysis { get; set; } = true;
+
     /// <summary>True when the kernel counting programs are wanted (<c>ebpf</c>, or tried under <c>auto</c>).</summary>
     public bool WantsKernelCounters => Backend is BackendEbpf or BackendAuto;
 

@@ -24,6 +24,8 @@ internal static class ConntrackChecks
     {
         if (capture.Backend is not (CaptureOptions.BackendPcap or CaptureOptions.BackendConntrack or CaptureOptions.BackendEbpf or CaptureOptions.BackendAuto))
             errors.Add($"{RoutingFlowOptions.Section}:Capture:Backend '{capture.Backend}' is not {CaptureOptions.BackendPcap}, {CaptureOptions.BackendConntrack}, {CaptureOptions.BackendEbpf} or {CaptureOptions.BackendAuto}");
+        else if (!capture.PacketAnalysis && !capture.WantsKernelCounters)
+            errors.Add($"{RoutingFlowOptions.Section}:Capture:PacketAnalysis=false leaves the counting to the kernel: it needs Capture:Backend ebpf or auto, not {capture.Backend}");
         else if (capture.Backend == CaptureOptions.BackendConntrack && string.Equals(conntrack.Mode, ConntrackOptions.ModeOff, StringComparison.OrdinalIgnoreCase))
             errors.Add($"{RoutingFlowOptions.Section}:Capture:Backend 'conntrack' reads the conntrack table, which {Key}:Mode 'off' turns off; set Mode to auto or on");
     }

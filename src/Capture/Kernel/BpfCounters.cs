@@ -110,8 +110,8 @@ public sealed unsafe class BpfCounters : IDisposable
         var had = _config.TryGetValue(ifindex, out var before) ? before.Counting : KernelCounting.None;
         if ((counting & KernelCounting.Connections) == 0 && had != KernelCounting.None)
             veth = before.Veth; // a capture's host roles do not know the device's veth inversion: the attached device's stays
-        if ((counting & KernelCounting.Connections) != 0 && (had & KernelCounting.Connections) == 0)
-            ZeroTotals(ifindex);
+        if (had == KernelCounting.None || ((counting & KernelCounting.Connections) != 0 && (had & KernelCounting.Connections) == 0))
+            ZeroTotals(ifindex); // a device's totals count from its attach (a capture reads only their growth)
         Configure(ifindex, veth, networkOffset, counting);
         var hook = LibbpfNative.TcHook.For(ifindex, LibbpfNative.TcIngress | LibbpfNative.TcEgress);
         int created;
@@ -175,11 +175,7 @@ public sealed unsafe class BpfCounters : IDisposable
         Configure(ifindex, config.Veth, config.Offset, counting);
         var dropped = config.Counting & ~counting;
         if ((dropped & KernelCounting.Connections) != 0)
-        {
-            var key = (uint)ifindex;
-            LibbpfNative.MapDelete(_totals, &key);
             DeleteConnections(ifindex);
-        }
         if ((dropped & (KernelCounting.WanHosts | KernelCounting.LanHosts)) != 0)
             DeleteOf(_hosts, HostKeySize, ifindex);
     }

@@ -2,6 +2,7 @@ using RoutingFlow.Capture.Accounting;
 using RoutingFlow.Capture.Addressing;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Capture.Conntrack;
+using RoutingFlow.Capture.Decoding;
 using RoutingFlow.Capture.Mapping;
 using RoutingFlow.Capture.Pipeline;
 using RoutingFlow.Capture.Sources;
@@ -28,6 +29,9 @@ public sealed class CaptureSession : CaptureThread
     private readonly Kernel.KernelPrograms? _programs; // the kernel counts this capture's hosts (the eBPF backend)
     private readonly Kernel.KernelHostFeed? _kernelHosts;
     private int _kernelIfindex;
+    private readonly bool _packetAnalysis;
+    private DecodeCounters _kernelFrames;
+    private (long Packets, long Bytes) _kernelTotals;
 
     public CaptureSession(CaptureSpec spec, CaptureOptions options, RouterLayout layout, NicMapHolder mapping, InterfaceWatcher interfaces,
         TimeProvider time, ILogger logger, IEnumerable<ICaptureConsumerFactory>? consumers = null, ConnectionAttribution? connections = null,
@@ -36,6 +40,7 @@ public sealed class CaptureSession : CaptureThread
     {
         if (programs is { Running: true })
             (_programs, _kernelHosts) = (programs, new Kernel.KernelHostFeed(programs));
+        _packetAnalysis = options.PacketAnalysis;
         Spec = spec;
         _interfaces = interfaces;
         _configuredLocal = layout.LocalNetworks;
@@ -115,6 +120,7 @@ public sealed class CaptureSession : CaptureThread
         {
             ReleaseKernel();
             _kernelHosts!.Reset();
+            _kernelTotals = default;
         }
         _programs!.SetLocalNetworks(_classifier.LocalNetworks.Networks);
         KernelError = _programs.Attach(ifindex, veth: false, networkOffset, HostRole);
@@ -133,7 +139,33 @@ public sealed class CaptureSession : CaptureThread
     protected override void OnPublished(CaptureStatistics pcap)
     {
         var traffic = _accountant.Latest!;
-        _latest = new CaptureSnapshot(traffic.MonotonicMicros, traffic.Entries, traffic.Decode, pcap, traffic.Evictions, traffic.Overflows, traffic.Attribution);
+        var frames = CapturesFrames ? traffic.Decode : KernelFrames();
+        _latest = new CaptureSnapshot(traffic.MonotonicMicros, traffic.Entries, frames, pcap, traffic.Evictions, traffic.Overflows, traffic.Attribution);
+    }
+
+    /// <summary>The kernel counts the hosts and no frame comes to user space (<c>Capture:PacketAnalysis=false</c>).</summary>
+    protected override bool CapturesFrames => _programs is null || _packetAnalysis;
+
+    protected override void OnOpenedWithoutCapture()
+    {
+        RefreshLocalNetworks(force: true);
+        var type = File.ReadAllText(Path.Combine("/sys/class/net", Spec.Interface, "type")).Trim();
+        AttachKernel(type == "1" ? 14 : 0); // ARPHRD_ETHER: an Ethernet header before the IP one
+        if (KernelError is { } error)
+            throw new CaptureSourceException(error);
+    }
+
+    /// <summary>The frames the kernel counted on the interface (its totals' growth: they restart when a device attach resets them).</summary>
+    private DecodeCounters KernelFrames()
+    {
+        if (_programs is null || _kernelIfindex == 0)
+            return _kernelFrames;
+        var totals = _programs.Totals(_kernelIfindex);
+        var now = (totals.Packets, totals.Bytes);
+        var grew = now.Packets >= _kernelTotals.Packets ? (now.Packets - _kernelTotals.Packets, now.Bytes - _kernelTotals.Bytes) : now;
+        (_kernelFrames.Packets, _kernelFrames.Bytes) = (_kernelFrames.Packets + grew.Item1, _kernelFrames.Bytes + grew.Item2);
+        _kernelTotals = now;
+        return _kernelFrames;
     }
 
     /// <summary>

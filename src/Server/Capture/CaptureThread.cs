@@ -106,6 +106,14 @@ public abstract partial class CaptureThread : IDisposable
     {
     }
 
+    /// <summary>False when the kernel counts everything and no frame is wanted: no libpcap handle is opened, and the thread only publishes once a second.</summary>
+    protected virtual bool CapturesFrames => true;
+
+    /// <summary>Without a capture (<see cref="CapturesFrames"/> false): the interface is there; start counting it. Throws <see cref="CaptureSourceException"/> when it cannot.</summary>
+    protected virtual void OnOpenedWithoutCapture()
+    {
+    }
+
     private void Run()
     {
         while (!_stop.IsSet)
@@ -114,6 +122,11 @@ public abstract partial class CaptureThread : IDisposable
             {
                 if (Interface == RoutingFlow.Capture.Mapping.NicDeclaration.Auto)
                     throw new CaptureSourceException("nic.json puts a WAN on interface 'auto' but this machine has no default route; name the interface in nic.json");
+                if (!CapturesFrames)
+                {
+                    PublishUntilStopped();
+                    continue;
+                }
                 var filter = Filter;
                 using var capture = LiveCapture.Open(Interface, Settings(filter));
                 Opened(capture);
@@ -135,6 +148,35 @@ public abstract partial class CaptureThread : IDisposable
                 _stop.Wait(_options.RetryInterval);
         }
         _state = CaptureState.Stopped;
+    }
+
+    /// <summary>No frames read: the counts come from elsewhere (the kernel), published once a second.</summary>
+    private void PublishUntilStopped()
+    {
+        if (!Directory.Exists(Path.Combine("/sys/class/net", Interface)))
+            throw new CaptureSourceException($"interface '{Interface}' does not exist; it is counted when it appears (retried every {_options.RetryInterval.TotalSeconds:0} s)");
+        OnOpenedWithoutCapture();
+        if (_error is not null)
+            LogRecovered(Logger, Interface);
+        _error = null;
+        _state = CaptureState.Running;
+        while (!_stop.Wait(PublishInterval))
+        {
+            if (!Directory.Exists(Path.Combine("/sys/class/net", Interface)))
+                throw new CaptureSourceException($"interface '{Interface}' disappeared; it is counted again when it is back");
+            PublishCounts();
+        }
+        PublishCounts();
+    }
+
+    private void PublishCounts()
+    {
+        OnPublishing();
+        var wallMicros = Time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+        var monotonicMicros = (long)(Time.GetTimestamp() * (1e6 / Time.TimestampFrequency));
+        ConsumerList.Publish(new PublishTime(wallMicros, monotonicMicros));
+        OnPublished(_statistics?.Value ?? default);
+        Metrics.Publications.Note();
     }
 
     private void ReadUntilStopped(LiveCapture capture, string? filter)

@@ -20,7 +20,8 @@ public sealed class LabAccuracyTests(ITestOutputHelper output)
     [RootTheory]
     [InlineData("pcap")]
     [InlineData("ebpf")]
-    public async Task LiveRates_MatchIperf3_InPrometheus_AndFollowTheMapping(string backend)
+    [InlineData("ebpf", false)] // nothing copied to user space: no packet socket at all
+    public async Task LiveRates_MatchIperf3_InPrometheus_AndFollowTheMapping(string backend, bool packetAnalysis = true)
     {
         await using var lab = await NamespaceLab.StartAsync("20mbit", "10mbit");
         await using var mapping = await MappingApi.StartAsync(NamespaceLab.RootAddress, PrometheusServer.FreePort());
@@ -29,6 +30,7 @@ public sealed class LabAccuracyTests(ITestOutputHelper output)
         [
             "--RoutingFlow:Capture:Interfaces:0:Name=lan0", "--RoutingFlow:Capture:Interfaces:0:Role=lan",
             $"--RoutingFlow:Mapping:Url={mapping.Url}", "--RoutingFlow:Mapping:PollInterval=00:00:01", $"--RoutingFlow:Capture:Backend={backend}",
+            $"--RoutingFlow:Capture:PacketAnalysis={packetAnalysis}",
         ], listen: NamespaceLab.RouterAddress, lab: lab);
         await using var prometheus = await PrometheusServer.StartAsync($"{NamespaceLab.RouterAddress}:{server.Http.BaseAddress!.Port}");
         await Eventually.WaitAsync(async () => (await server.StatusAsync()).GetProperty("mapping").GetProperty("healthy").GetBoolean()
@@ -36,6 +38,8 @@ public sealed class LabAccuracyTests(ITestOutputHelper output)
             TimeSpan.FromSeconds(20), "capture running and mapping polled");
         await Eventually.WaitAsync(prometheus.TargetUpAsync, TimeSpan.FromSeconds(30), "Prometheus to scrape the server");
         Assert.Equal(backend, (await server.StatusAsync()).GetProperty("captures")[0].GetProperty("backend").GetString());
+        if (!packetAnalysis)
+            Assert.Empty(await PacketSocketsAsync(lab, server.ProcessId));
 
         await DownloadsMatchIperf3Async(lab, server, prometheus, backend == "ebpf" ? 0.02 : Tolerance); // the eBPF issue's 2%
         await MappingMovesHostAsync(lab, server, mapping);
@@ -108,6 +112,15 @@ public sealed class LabAccuracyTests(ITestOutputHelper output)
         var result = Iperf3Result.Parse((await h1).StandardOutput);
         output.WriteLine($"after the move: h1 on wan1 {onWan1 / 1e6:F3} Mbit/s, iperf3 {result.ReceiverBps / 1e6:F3} Mbit/s");
         Assert.InRange(result.ReceiverBps, 8e6, 11e6); // wan1 is shaped to 10 Mbit/s: the traffic really moved
+    }
+
+    /// <summary>The AF_PACKET sockets (libpcap's) the process holds: /proc/net/packet's inodes among its descriptors.</summary>
+    private static async Task<List<string>> PacketSocketsAsync(NamespaceLab lab, int pid)
+    {
+        var inodes = (await lab.ExecAsync("router", "cat", "/proc/net/packet")).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]).ToHashSet(StringComparer.Ordinal);
+        return Directory.GetFileSystemEntries($"/proc/{pid}/fd").Select(fd => new FileInfo(fd).LinkTarget ?? "")
+            .Where(t => t.StartsWith("socket:[", StringComparison.Ordinal) && inodes.Contains(t[8..^1])).ToList();
     }
 
     private static Task WaitForIperfServerAsync(NamespaceLab lab) =>

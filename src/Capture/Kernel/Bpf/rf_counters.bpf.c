@@ -5,7 +5,7 @@
  *
  *  rf_connections  {ifindex, src port, dst port, direction, protocol} -> {packets, bytes, first, last}
  *                  per-CPU LRU hash; whole tuples as keys (the original design summed the fields into 32 bits).
- *  rf_totals       ifindex -> the device's totals, laid out as RoutingFlow.Capture.Connections.DeviceTotals.
+ *  rf_totals       ifindex -> the device's totals (whatever its roles), laid out as RoutingFlow.Capture.Connections.DeviceTotals.
  *  rf_devices      ifindex -> {flags, network offset}: what to count on the device (its connections, its hosts as a
  *                  WAN or a LAN capture) and the server's veth detection (directions inverted on a veth so that they
  *                  read from the container's side). A frame of a device missing here is not counted.
@@ -235,10 +235,10 @@ static __always_inline void rf_add(__u64 *packets, __u64 *bytes, __u64 len)
 	*bytes += len;
 }
 
-static __always_inline void rf_count_connection(__u32 ifindex, struct rf_device *device, struct rf_frame *f, __u8 sent, __u64 len)
+/* The device's totals (every role: a capture's frame count too); the frame's direction as the connections read it. */
+static __always_inline void rf_count_totals(__u32 ifindex, struct rf_frame *f, __u8 egress, __u64 len)
 {
 	struct rf_totals *totals = bpf_map_lookup_elem(&rf_totals, &ifindex);
-	__u8 egress;
 
 	if (!totals)
 		return; /* user space creates it on attach */
@@ -247,7 +247,6 @@ static __always_inline void rf_count_connection(__u32 ifindex, struct rf_device 
 		rf_add(&totals->other_packets, &totals->other_bytes, len);
 		return;
 	}
-	egress = sent ^ ((device->flags & RF_VETH) ? 1 : 0);
 	if (f->protocol == IPPROTO_TCP) {
 		if (egress)
 			rf_add(&totals->tcp_egress_packets, &totals->tcp_egress_bytes, len);
@@ -259,7 +258,12 @@ static __always_inline void rf_count_connection(__u32 ifindex, struct rf_device 
 		else
 			rf_add(&totals->udp_ingress_packets, &totals->udp_ingress_bytes, len);
 	}
+}
 
+static __always_inline void rf_count_connection(__u32 ifindex, struct rf_frame *f, __u8 egress, __u64 len)
+{
+	if (!f->protocol)
+		return;
 	struct rf_connection_key key = {
 		.ifindex = ifindex, .src_port = f->src_port, .dst_port = f->dst_port, .direction = egress, .protocol = f->protocol,
 	};
@@ -326,13 +330,16 @@ static __always_inline int rf_count(struct __sk_buff *skb, __u8 sent)
 	struct rf_device *device = bpf_map_lookup_elem(&rf_devices, &ifindex);
 	struct rf_frame f = {};
 	__u64 len = skb->len;
+	__u8 egress;
 	int ip;
 
 	if (!device)
 		return TC_ACT_OK; /* not (or no longer) attached */
 	ip = rf_parse(skb, device->network_offset, &f);
+	egress = sent ^ ((device->flags & RF_VETH) ? 1 : 0);
+	rf_count_totals(ifindex, &f, egress, len);
 	if (device->flags & RF_CONNECTIONS)
-		rf_count_connection(ifindex, device, &f, sent, len);
+		rf_count_connection(ifindex, &f, egress, len);
 	if (ip && (device->flags & (RF_HOSTS_WAN | RF_HOSTS_LAN)))
 		rf_count_hosts(ifindex, device, &f, len);
 	return TC_ACT_OK;
