@@ -13,7 +13,8 @@
 # read from /api/devices. ATTACH=1 BACKEND=ebpf counts that device in the kernel (issue 26) instead: the program's
 # own CPU time per frame is read from the kernel's BPF statistics (kernel.bpf_stats_enabled, on for the run and
 # restored after), since it runs in the sender's softirq, not in the server's process, whose CPU seconds are then
-# the maps' reading only. Needs root. The namespace is removed on exit, even on failure.
+# the maps' reading only. BACKEND=ebpf PACKET_ANALYSIS=false (without ATTACH) has the kernel count cap0's hosts as
+# a WAN capture with no packet socket at all. Needs root. The namespace is removed on exit, even on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -65,7 +66,7 @@ warm_up() {
 if [ "$attach" = 1 ]; then echo '{"wan0":"lo"}' > "$work/nic.json"; else echo '{"wan0":"cap0"}' > "$work/nic.json"; fi
 ip netns exec "$ns" artifacts/routingflow/routingflow --urls=http://127.0.0.1:18080 --RoutingFlow:NicFile="$work/nic.json" --RoutingFlow:DataDirectory="$work/data" \
   --RoutingFlow:Capture:SnapLength=128 --RoutingFlow:Capture:BufferSize=$((buffer_mib * 1048576)) --RoutingFlow:Capture:Promiscuous=true \
-  --RoutingFlow:Capture:Backend="$backend" > "$work/server.log" 2>&1 &
+  --RoutingFlow:Capture:Backend="$backend" --RoutingFlow:Capture:PacketAnalysis="${PACKET_ANALYSIS:-true}" > "$work/server.log" 2>&1 &
 server_pid=$!
 cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system clock ticks
 status() { # the capture's counts as /status words them ("packets","bytes","drops" in that order; receivedByFilter)
