@@ -229,16 +229,22 @@ public sealed unsafe class BpfCounters : IDisposable
     {
         var monoNow = MonotonicNanoseconds();
         var wallMicros = wallNow.ToUnixTimeMilliseconds() * 1000;
+        ReadAll(_connections, "the connection map", i => into.Add(Entry(i, monoNow, wallMicros)));
+    }
+
+    /// <summary>Every entry of a per-CPU map, a batch of keys and values at a time (<c>bpf_map_lookup_batch</c>); <paramref name="each"/> takes the i-th of a batch.</summary>
+    private void ReadAll(int map, string what, Action<int> each)
+    {
         ulong inBatch = 0, outBatch = 0;
         var first = true;
         while (true)
         {
             var count = (uint)BatchSize;
-            var rc = LibbpfNative.MapLookupBatch(_connections, first ? null : &inBatch, &outBatch, _keys, _values, &count, null);
+            var rc = LibbpfNative.MapLookupBatch(map, first ? null : &inBatch, &outBatch, _keys, _values, &count, null);
             if (rc < 0 && rc != -2)
-                throw KernelBackendException.From("reading", -rc, "the connection map");
+                throw KernelBackendException.From("reading", -rc, what);
             for (var i = 0; i < count; i++)
-                into.Add(Entry(i, monoNow, wallMicros));
+                each(i);
             if (rc == -2 || count == 0)
                 return; // ENOENT: the last batch
             (inBatch, first) = (outBatch, false);
@@ -282,23 +288,7 @@ public sealed unsafe class BpfCounters : IDisposable
     }
 
     /// <summary>Every local host's counters (cumulative since it was first counted), the per-CPU copies summed.</summary>
-    public void ReadHosts(List<KernelHostCount> into)
-    {
-        ulong inBatch = 0, outBatch = 0;
-        var first = true;
-        while (true)
-        {
-            var count = (uint)BatchSize;
-            var rc = LibbpfNative.MapLookupBatch(_hosts, first ? null : &inBatch, &outBatch, _keys, _values, &count, null);
-            if (rc < 0 && rc != -2)
-                throw KernelBackendException.From("reading", -rc, "the host map");
-            for (var i = 0; i < count; i++)
-                into.Add(Host(i));
-            if (rc == -2 || count == 0)
-                return;
-            (inBatch, first) = (outBatch, false);
-        }
-    }
+    public void ReadHosts(List<KernelHostCount> into) => ReadAll(_hosts, "the host map", i => into.Add(Host(i)));
 
     private KernelHostCount Host(int index)
     {

@@ -44,22 +44,16 @@ public sealed class BackgroundProcess : IAsyncDisposable
     }
 
     /// <summary>Sends SIGINT (tcpdump flushes and exits) and waits for the exit.</summary>
-    public async Task InterruptAsync(TimeSpan timeout)
-    {
-        if (_process.HasExited)
-            return;
-        using (var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            await kill.WaitForExitAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cts.Token);
-    }
+    public Task InterruptAsync(TimeSpan timeout) => SignalAsync("-INT", timeout);
 
     /// <summary>Sends SIGTERM (a server stops gracefully) and waits for the exit.</summary>
-    public async Task TerminateAsync(TimeSpan timeout)
+    public Task TerminateAsync(TimeSpan timeout) => SignalAsync("-TERM", timeout);
+
+    private async Task SignalAsync(string signal, TimeSpan timeout)
     {
         if (_process.HasExited)
             return;
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (var kill = Process.Start("kill", [signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             await kill.WaitForExitAsync();
         using var cts = new CancellationTokenSource(timeout);
         await _process.WaitForExitAsync(cts.Token);
