@@ -61,6 +61,12 @@ public sealed unsafe class BpfCounters : IDisposable
         _values = (byte*)NativeMemory.Alloc((nuint)(BatchSize * Math.Max(ConnectionValueSize, HostValueSize) * _cpus));
     }
 
+    /// <summary>
+    /// Where the IP header starts in a frame at the device's TC hook, by its ARPHRD type (/sys/class/net/X/type):
+    /// after a 14-byte Ethernet header on Ethernet and on loopback (which carries one of zeros), at once otherwise (tun).
+    /// </summary>
+    public static int NetworkOffset(int arphrdType) => arphrdType is 1 or 772 ? 14 : 0;
+
     /// <summary>Where the build puts the object: <c>bpf/rf_counters.bpf.o</c> beside the assemblies.</summary>
     public static string DefaultObjectPath => Path.Combine(AppContext.BaseDirectory, "bpf", "rf_counters.bpf.o");
 

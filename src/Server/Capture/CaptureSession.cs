@@ -90,7 +90,7 @@ public sealed class CaptureSession : CaptureThread
     {
         RefreshLocalNetworks(force: true);
         if (_programs is not null)
-            AttachKernel(capture.LinkType == 1 ? 14 : 0);
+            AttachKernel(capture.LinkType == 1 ? 14 : 0); // libpcap presents lo as Ethernet too
     }
 
     protected override void OnPublishing()
@@ -150,7 +150,7 @@ public sealed class CaptureSession : CaptureThread
     {
         RefreshLocalNetworks(force: true);
         var type = File.ReadAllText(Path.Combine("/sys/class/net", Spec.Interface, "type")).Trim();
-        AttachKernel(type == "1" ? 14 : 0); // ARPHRD_ETHER: an Ethernet header before the IP one
+        AttachKernel(RoutingFlow.Capture.Kernel.BpfCounters.NetworkOffset(int.TryParse(type, out var arphrd) ? arphrd : 1));
         if (KernelError is { } error)
             throw new CaptureSourceException(error);
     }

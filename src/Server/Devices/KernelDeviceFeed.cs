@@ -33,7 +33,7 @@ public sealed class KernelDeviceFeed(KernelPrograms programs, ConnectionOptions 
         {
             if (_fed.TryGetValue(device.IfIndex, out var fed) && ReferenceEquals(fed, counter))
                 return null;
-            if (programs.Attach(device.IfIndex, device.IsVeth, device.LinkHeaderBytes, KernelCounting.Connections) is { } error)
+            if (programs.Attach(device.IfIndex, device.IsVeth, BpfCounters.NetworkOffset(device.LinkType), KernelCounting.Connections) is { } error)
                 return error;
             _fed[device.IfIndex] = counter;
             _timer ??= time.CreateTimer(_ => Publish(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
