@@ -36,7 +36,12 @@ public sealed unsafe class BpfCounters : IDisposable
     private readonly int _hosts;
     private readonly int _local4;
     private readonly int _local6;
+    private readonly int _created;
     private readonly int _cpus;
+    private readonly Dictionary<(int Ifindex, bool Hosts), long> _deleted = []; // entries user space deleted, per device, since its attach
+    private readonly Dictionary<(int Ifindex, bool Hosts), long> _evicted = []; // the kernel's LRU evictions per device, as last inferred
+    private MapFill _connectionFill;
+    private MapFill _hostFill;
     private readonly Dictionary<int, bool> _attached = []; // ifindex → this instance created its clsact qdisc
     private readonly Dictionary<int, (bool Veth, int Offset, KernelCounting Counting)> _config = [];
     private readonly HashSet<(int Ifindex, uint Point)> _attachedFilters = [];
@@ -44,10 +49,11 @@ public sealed unsafe class BpfCounters : IDisposable
     private readonly byte* _values;
     private bool _disposed;
 
-    private BpfCounters(nint bpfObject, int maxConnections)
+    private BpfCounters(nint bpfObject, int maxConnections, int maxHosts)
     {
         _object = bpfObject;
         MaxConnections = maxConnections;
+        MaxHosts = maxHosts;
         _ingress = ProgramFd("rf_ingress");
         _egress = ProgramFd("rf_egress");
         _connections = MapFd("rf_connections");
@@ -56,6 +62,7 @@ public sealed unsafe class BpfCounters : IDisposable
         _hosts = MapFd("rf_hosts");
         _local4 = MapFd("rf_local4");
         _local6 = MapFd("rf_local6");
+        _created = MapFd("rf_created");
         _cpus = LibbpfNative.PossibleCpus();
         _keys = (byte*)NativeMemory.Alloc((nuint)(BatchSize * Math.Max(ConnectionKeySize, HostKeySize)));
         _values = (byte*)NativeMemory.Alloc((nuint)(BatchSize * Math.Max(ConnectionValueSize, HostValueSize) * _cpus));
@@ -72,6 +79,21 @@ public sealed unsafe class BpfCounters : IDisposable
 
     /// <summary>The connection map's size (<c>Connections:MaxEntries</c>): beyond it the kernel evicts the least recently used.</summary>
     public int MaxConnections { get; }
+
+    /// <summary>The host map's size (<c>Capture:MaxTrackedIps</c>).</summary>
+    public int MaxHosts { get; }
+
+    /// <summary>The connection map at its last read: entries, and the kernel's evictions since load (every device's, the detached ones' too).</summary>
+    public MapFill ConnectionFill => _connectionFill;
+
+    /// <summary>The host map at its last read, as <see cref="ConnectionFill"/>.</summary>
+    public MapFill HostFill => _hostFill;
+
+    /// <summary>The connection entries the kernel evicted for want of room on the device since it was attached (inferred at each read).</summary>
+    public long ConnectionEvictions(int ifindex) => _evicted.GetValueOrDefault((ifindex, false));
+
+    /// <summary>The host entries evicted on the device, as <see cref="ConnectionEvictions"/>.</summary>
+    public long HostEvictions(int ifindex) => _evicted.GetValueOrDefault((ifindex, true));
 
     /// <summary>The devices attached now (ifindex).</summary>
     public IReadOnlyCollection<int> Attached => _attached.Keys;
@@ -95,7 +117,7 @@ public sealed unsafe class BpfCounters : IDisposable
             Check(LibbpfNative.MapSetMaxEntries(map, (uint)maxConnections), "sizing the connection map");
             Check(LibbpfNative.MapSetMaxEntries(Find(bpfObject, "rf_hosts", map: true), (uint)maxHosts), "sizing the host map");
             Check(LibbpfNative.ObjectLoad(bpfObject), "loading", "the counting programs into the kernel");
-            return new BpfCounters(bpfObject, maxConnections);
+            return new BpfCounters(bpfObject, maxConnections, maxHosts);
         }
         catch
         {
@@ -118,6 +140,8 @@ public sealed unsafe class BpfCounters : IDisposable
             veth = before.Veth; // a capture's host roles do not know the device's veth inversion: the attached device's stays
         if (had == KernelCounting.None || ((counting & KernelCounting.Connections) != 0 && (had & KernelCounting.Connections) == 0))
             ZeroTotals(ifindex); // a device's totals count from its attach (a capture reads only their growth)
+        if (had == KernelCounting.None)
+            ZeroCreated(ifindex);
         Configure(ifindex, veth, networkOffset, counting);
         var hook = LibbpfNative.TcHook.For(ifindex, LibbpfNative.TcIngress | LibbpfNative.TcEgress);
         int created;
@@ -183,8 +207,11 @@ public sealed unsafe class BpfCounters : IDisposable
         if ((dropped & KernelCounting.Connections) != 0)
             DeleteConnections(ifindex);
         if ((dropped & (KernelCounting.WanHosts | KernelCounting.LanHosts)) != 0)
-            DeleteOf(_hosts, HostKeySize, ifindex);
+            Deleted(ifindex, hosts: true, DeleteOf(_hosts, HostKeySize, ifindex));
     }
+
+    private void Deleted(int ifindex, bool hosts, long count) =>
+        _deleted[(ifindex, hosts)] = _deleted.GetValueOrDefault((ifindex, hosts)) + count;
 
     private void Configure(int ifindex, bool veth, int networkOffset, KernelCounting counting)
     {
@@ -235,7 +262,66 @@ public sealed unsafe class BpfCounters : IDisposable
     {
         var monoNow = MonotonicNanoseconds();
         var wallMicros = wallNow.ToUnixTimeMilliseconds() * 1000;
+        var created = CreatedNow(hosts: false);
+        var first = into.Count;
         ReadAll(_connections, "the connection map", i => into.Add(Entry(i, monoNow, wallMicros)));
+        var live = new Dictionary<int, int>();
+        for (var i = first; i < into.Count; i++)
+            live[into[i].Key.DeviceId] = live.GetValueOrDefault(into[i].Key.DeviceId) + 1;
+        _connectionFill = Infer(created, live, hosts: false, into.Count - first, _connectionFill);
+    }
+
+    /// <summary>
+    /// The kernel counts no LRU eviction: per device, evicted = created − deleted by user space − still there. The
+    /// creations are read before the map, so an entry made during the read can only make the figure low for a second,
+    /// never high; each figure only grows.
+    /// </summary>
+    private MapFill Infer(Dictionary<int, long> created, Dictionary<int, int> live, bool hosts, int entries, MapFill before)
+    {
+        var grew = 0L;
+        foreach (var (ifindex, made) in created)
+        {
+            var key = (ifindex, hosts);
+            var now = made - _deleted.GetValueOrDefault(key) - live.GetValueOrDefault(ifindex);
+            var was = _evicted.GetValueOrDefault(key);
+            if (now > was)
+            {
+                _evicted[key] = now;
+                grew += now - was;
+            }
+        }
+        return new MapFill(entries, before.Evictions + grew);
+    }
+
+    /// <summary>Each attached device's creation count, the per-CPU copies summed.</summary>
+    private Dictionary<int, long> CreatedNow(bool hosts)
+    {
+        var result = new Dictionary<int, long>(_config.Count);
+        var values = stackalloc ulong[2 * _cpus];
+        foreach (var ifindex in _config.Keys)
+        {
+            var key = (uint)ifindex;
+            if (LibbpfNative.MapLookup(_created, &key, values) < 0)
+                continue;
+            var sum = 0L;
+            for (var cpu = 0; cpu < _cpus; cpu++)
+                sum += (long)values[cpu * 2 + (hosts ? 1 : 0)];
+            result[ifindex] = sum;
+        }
+        return result;
+    }
+
+    private void ZeroCreated(int ifindex)
+    {
+        var key = (uint)ifindex;
+        var zero = stackalloc ulong[2 * _cpus];
+        new Span<ulong>(zero, 2 * _cpus).Clear();
+        Check(LibbpfNative.MapUpdate(_created, &key, zero, 0), "configuring", $"ifindex {ifindex}'s creation counts");
+        foreach (var hosts in new[] { false, true })
+        {
+            _deleted.Remove((ifindex, hosts));
+            _evicted.Remove((ifindex, hosts));
+        }
     }
 
     /// <summary>Every entry of a per-CPU map, a batch of keys and values at a time (<c>bpf_map_lookup_batch</c>); <paramref name="each"/> takes the i-th of a batch.</summary>
@@ -267,7 +353,8 @@ public sealed unsafe class BpfCounters : IDisposable
         *(ushort*)(raw + 6) = key.DestinationPort;
         raw[8] = (byte)key.Direction;
         raw[9] = (byte)key.Protocol;
-        LibbpfNative.MapDelete(_connections, raw);
+        if (LibbpfNative.MapDelete(_connections, raw) == 0)
+            Deleted(key.DeviceId, hosts: false, 1);
     }
 
     /// <summary>The local networks (<c>Capture:LocalNetworks</c> and the capture interfaces' own): a host inside one is accounted.</summary>
@@ -294,7 +381,16 @@ public sealed unsafe class BpfCounters : IDisposable
     }
 
     /// <summary>Every local host's counters (cumulative since it was first counted), the per-CPU copies summed.</summary>
-    public void ReadHosts(List<KernelHostCount> into) => ReadAll(_hosts, "the host map", i => into.Add(Host(i)));
+    public void ReadHosts(List<KernelHostCount> into)
+    {
+        var created = CreatedNow(hosts: true);
+        var first = into.Count;
+        ReadAll(_hosts, "the host map", i => into.Add(Host(i)));
+        var live = new Dictionary<int, int>();
+        for (var i = first; i < into.Count; i++)
+            live[into[i].Ifindex] = live.GetValueOrDefault(into[i].Ifindex) + 1;
+        _hostFill = Infer(created, live, hosts: true, into.Count - first, _hostFill);
+    }
 
     private KernelHostCount Host(int index)
     {
@@ -339,10 +435,10 @@ public sealed unsafe class BpfCounters : IDisposable
         Check(LibbpfNative.MapUpdate(_totals, &key, zero, 0), "configuring", $"ifindex {ifindex}'s totals");
     }
 
-    private void DeleteConnections(int ifindex) => DeleteOf(_connections, ConnectionKeySize, ifindex);
+    private void DeleteConnections(int ifindex) => Deleted(ifindex, hosts: false, DeleteOf(_connections, ConnectionKeySize, ifindex));
 
-    /// <summary>Deletes a map's entries of one device (every key here starts with the ifindex).</summary>
-    private static void DeleteOf(int map, int keySize, int ifindex)
+    /// <summary>Deletes a map's entries of one device (every key here starts with the ifindex); how many it deleted.</summary>
+    private static int DeleteOf(int map, int keySize, int ifindex)
     {
         var doomed = new List<byte[]>();
         var key = stackalloc byte[keySize];
@@ -355,11 +451,13 @@ public sealed unsafe class BpfCounters : IDisposable
             Buffer.MemoryCopy(next, key, keySize, keySize);
             rc = LibbpfNative.MapNextKey(map, key, next);
         }
+        var deleted = 0;
         foreach (var d in doomed)
         {
             fixed (byte* p = d)
-                LibbpfNative.MapDelete(map, p);
+                deleted += LibbpfNative.MapDelete(map, p) == 0 ? 1 : 0;
         }
+        return deleted;
     }
 
     private void Forget(int ifindex)
@@ -367,13 +465,22 @@ public sealed unsafe class BpfCounters : IDisposable
         var key = (uint)ifindex;
         LibbpfNative.MapDelete(_devices, &key);
         LibbpfNative.MapDelete(_totals, &key);
-        DeleteConnections(ifindex);
+        LibbpfNative.MapDelete(_created, &key);
+        DeleteOf(_connections, ConnectionKeySize, ifindex);
         DeleteOf(_hosts, HostKeySize, ifindex);
+        foreach (var hosts in new[] { false, true })
+        {
+            _deleted.Remove((ifindex, hosts));
+            _evicted.Remove((ifindex, hosts)); // the map-wide figure keeps them
+        }
     }
 
     private int ProgramFd(string name) => LibbpfNative.ProgramFd(Find(_object, name, map: false));
 
     private int MapFd(string name) => LibbpfNative.MapFd(Find(_object, name, map: true));
+
+    /// <summary>For benchmarks: a map's file descriptor by name, and the per-CPU copies a value has.</summary>
+    internal (int Fd, int Cpus) MapOf(string name) => (MapFd(name), _cpus);
 
     private static nint Find(nint bpfObject, string name, bool map)
     {
@@ -423,6 +530,9 @@ public enum KernelCounting
     /// <summary>A LAN capture's: frames with exactly one local end.</summary>
     LanHosts = 8,
 }
+
+/// <summary>A kernel map at its last read: its entries, and the entries the kernel evicted for want of room since the programs were loaded.</summary>
+public readonly record struct MapFill(int Entries, long Evictions);
 
 /// <summary>A local host's frames across a device, one direction (<see cref="Sent"/>: it sent them), cumulative.</summary>
 public readonly record struct KernelHostCount(int Ifindex, IpAddr Address, bool Sent, long Packets, long Bytes);

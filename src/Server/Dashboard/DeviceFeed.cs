@@ -20,7 +20,8 @@ public sealed class DeviceFeed(DeviceRegistry registry, InterfaceWatcher interfa
         var attached = registry.Devices.Select(View).ToList();
         var names = attached.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
         var (k, p) = (registry.Kernel, registry.Programs);
-        var kernel = p.State == "off" ? null : new KernelCountersView(k.Active ? "ebpf" : "pcap", p.State, p.Error, p.Fix, k.Entries, p.MaxConnections);
+        var kernel = p.State == "off" ? null : new KernelCountersView(k.Active ? "ebpf" : "pcap", p.State, p.Error, p.Fix, k.Entries, p.MaxConnections,
+            p.ConnectionFill.Evictions, p.HostFill.Entries, p.MaxHosts, p.HostFill.Evictions);
         return new DevicesPageView(interfaces.Current.Names.Select(n => new DeviceRowView(n, names.Contains(n))).ToList(), attached, kernel);
     }
 

@@ -90,7 +90,7 @@ public sealed class KernelDeviceFeed(KernelPrograms programs, ConnectionOptions 
                 list.Add(entry);
             }
             foreach (var (ifindex, counter) in _fed)
-                counter.PublishCounted(programs.Totals(ifindex), byDevice.GetValueOrDefault(ifindex) ?? [], 0, _expired.GetValueOrDefault(ifindex));
+                counter.PublishCounted(programs.Totals(ifindex), byDevice.GetValueOrDefault(ifindex) ?? [], programs.ConnectionEvictions(ifindex), _expired.GetValueOrDefault(ifindex));
         }
     }
 

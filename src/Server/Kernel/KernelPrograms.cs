@@ -118,6 +118,35 @@ public sealed partial class KernelPrograms(CaptureOptions capture, ConnectionOpt
             _counters?.ReadHosts(into);
     }
 
+    /// <summary>The connection map at its last read (entries, the kernel's evictions since load); zero when not running.</summary>
+    public MapFill ConnectionFill
+    {
+        get
+        {
+            lock (_gate)
+                return _counters?.ConnectionFill ?? default;
+        }
+    }
+
+    /// <summary>The host map at its last read, as <see cref="ConnectionFill"/>.</summary>
+    public MapFill HostFill
+    {
+        get
+        {
+            lock (_gate)
+                return _counters?.HostFill ?? default;
+        }
+    }
+
+    public int MaxHosts => capture.MaxTrackedIps;
+
+    /// <summary>The connection entries the kernel evicted on the device since it was attached.</summary>
+    public long ConnectionEvictions(int ifindex)
+    {
+        lock (_gate)
+            return _counters?.ConnectionEvictions(ifindex) ?? 0;
+    }
+
     public DeviceTotals Totals(int ifindex)
     {
         lock (_gate)

@@ -56,7 +56,8 @@ public static class StatusApi
             : null;
         var (k, p) = (registry.Kernel, registry.Programs);
         return new DevicesStatusDto(attached.Count, attached.Count(d => d.State == CaptureState.Running), attached.Count(d => d.State == CaptureState.Failed), shared,
-            k.Active ? "ebpf" : "pcap", new KernelCountersDto(p.State, p.Error, p.Fix, attached.Count(d => d.CountedByKernel && d.Error is null), k.Entries, p.MaxConnections));
+            k.Active ? "ebpf" : "pcap", new KernelCountersDto(p.State, p.Error, p.Fix, attached.Count(d => d.CountedByKernel && d.Error is null), k.Entries, p.MaxConnections,
+                p.ConnectionFill.Evictions, p.HostFill.Entries, p.MaxHosts, p.HostFill.Evictions));
     }
 
     private static NicDto Nic(string name, string itf, double rx, double tx, ProbeState probes, WanStatus? wan, MonitorState monitor)

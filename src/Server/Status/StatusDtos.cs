@@ -31,7 +31,12 @@ public sealed record DevicesStatusDto(int Attached, int Running, int Failed, Sha
 /// The kernel counting programs: <c>off</c> (backend pcap or conntrack), <c>running</c> or <c>failed</c> (with the error
 /// and its fix; under <c>auto</c> libpcap counts instead), the devices they are attached to, and the connection map's fill.
 /// </summary>
-public sealed record KernelCountersDto(string State, string? Error, string? Fix, int AttachedDevices, int MapEntries, int MapMaxEntries);
+/// <summary>
+/// The kernel counting programs: the connection map's fill (entries at the last read, its size, the kernel's LRU
+/// evictions since load) and the host map's.
+/// </summary>
+public sealed record KernelCountersDto(string State, string? Error, string? Fix, int AttachedDevices, int MapEntries, int MapMaxEntries, long MapEvictions,
+    int HostMapEntries, int HostMapMaxEntries, long HostMapEvictions);
 
 public sealed record SharedCaptureDto(string State, string? Error, string Filter, long ReceivedByFilter, long Drops, long Unattributed);
 

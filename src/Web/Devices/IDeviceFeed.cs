@@ -29,9 +29,10 @@ public sealed record DevicesPageView(IReadOnlyList<DeviceRowView> Interfaces, IR
 /// <summary>One interface of the system and whether it is attached.</summary>
 public sealed record DeviceRowView(string Name, bool Attached);
 
-/// <summary>The kernel's programs: <c>running</c> or <c>failed</c> (the error and its fix), and the connection map's fill.</summary>
+/// <summary>The kernel's programs: <c>running</c> or <c>failed</c> (the error and its fix), and the connection and host maps' fill and LRU evictions.</summary>
 /// <param name="Backend">What counts the devices: <c>ebpf</c>, or <c>pcap</c> (under <c>auto</c> after a failed load).</param>
-public sealed record KernelCountersView(string Backend, string State, string? Error, string? Fix, int Entries, int MaxEntries);
+public sealed record KernelCountersView(string Backend, string State, string? Error, string? Fix, int Entries, int MaxEntries, long Evictions = 0,
+    int HostEntries = 0, int HostMaxEntries = 0, long HostEvictions = 0);
 
 /// <summary>An attached device, its capture's state and its connection counters.</summary>
 /// <param name="CountedBy">What counts it: <c>ebpf</c> (the kernel), <c>wan</c>/<c>lan</c> (its own capture), <c>any</c> (the shared capture).</param>

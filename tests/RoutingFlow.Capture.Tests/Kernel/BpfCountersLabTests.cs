@@ -206,6 +206,48 @@ public sealed class BpfCountersLabTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+    /// <summary>
+    /// A connection map too small for the traffic: 200 UDP datagrams from h1, each from a port of its own, into a map
+    /// of 64 entries. The kernel keeps at most 64 and evicts the rest without counting them; the counters infer the
+    /// evictions from the entries the program created: exactly the 200 tuples less those still in the map, per device
+    /// and map-wide.
+    /// </summary>
+    [RootFact]
+    public async Task AFullConnectionMap_EvictsAndTheEvictionsAreCounted()
+    {
+        await using var lab = await NamespaceLab.StartAsync();
+        var router = lab.Namespace("router");
+        var ifindex = int.Parse((await lab.ExecAsync("router", "cat", "/sys/class/net/lan0/ifindex")).StandardOutput, CultureInfo.InvariantCulture);
+        using var counters = await NetnsThread.RunAsync(router, () =>
+        {
+            var loaded = BpfCounters.Load(BpfCounters.DefaultObjectPath, 64);
+            loaded.Attach(ifindex, veth: true, networkOffset: 14);
+            return loaded;
+        });
+        try
+        {
+            var send = "import socket\nfor port in range(42000, 42200):\n    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n    s.bind(('', port))\n"
+                + $"    s.sendto(b'x', ('{NamespaceLab.Server}', 9))\n    s.close()\n";
+            await Run(lab.ExecAsync("h1", "python3", "-c", send));
+            var sent = 0L;
+            await Eventually.WaitAsync(() => Task.FromResult((sent = counters.Totals(ifindex).UdpEgressPackets) >= 200), TimeSpan.FromSeconds(10), "the 200 datagrams counted");
+            var live = Read(counters, ifindex).Keys.Count(t => t is { Protocol: "UDP", SrcPort: >= 42000 and < 42200 });
+            output.WriteLine($"{sent} datagrams counted; {live} of their 200 tuples still in the map of 64; evictions {counters.ConnectionEvictions(ifindex)}, map-wide {counters.ConnectionFill}");
+            Assert.Equal(200, sent);
+            Assert.InRange(live, 1, 64);
+            Assert.Equal(200 - live, counters.ConnectionEvictions(ifindex));
+            Assert.Equal(new MapFill(live, 200 - live), counters.ConnectionFill);
+
+            counters.Reset(ifindex); // deleted by user space: not evictions
+            Read(counters, ifindex);
+            Assert.Equal(200 - live, counters.ConnectionEvictions(ifindex));
+        }
+        finally
+        {
+            await NetnsThread.RunAsync(router, counters.Dispose);
+        }
+    }
+
     private static async Task<long> FramesAsync(NamespaceLab lab)
     {
         var (rx, tx) = (await lab.ExecAsync("router", "cat", "/sys/class/net/lan0/statistics/rx_packets"), await lab.ExecAsync("router", "cat", "/sys/class/net/lan0/statistics/tx_packets"));

@@ -13,6 +13,8 @@
  *                  received (rx) across a WAN or LAN interface, as the pcap accounting counts it: a frame counts for
  *                  each end inside rf_local4/rf_local6 (longest-prefix tries of Capture:LocalNetworks); on a LAN
  *                  interface a frame between two local ends, or two outside ones, is no WAN's and is not counted.
+ *  rf_created      ifindex -> {connection entries, host entries} the program created for the device: with the entries
+ *                  user space deleted and those still there, the kernel's LRU evictions (which it does not count).
  *
  * Bytes are skb->len: the frame as the device carries it, link header included (as libpcap's wire length).
  * Direction: ingress for frames the device received, egress for frames it sent (the kernel's own, at the device).
@@ -84,6 +86,11 @@ struct rf_host_value {
 	__u64 bytes;
 };
 
+struct rf_created {
+	__u64 connections;
+	__u64 hosts;
+};
+
 struct rf_lpm4 {
 	__u32 prefixlen;
 	__u8 address[4];
@@ -121,6 +128,13 @@ struct {
 	__type(key, struct rf_host_key);
 	__type(value, struct rf_host_value);
 } rf_hosts SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, struct rf_created);
+} rf_created SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
@@ -301,6 +315,19 @@ static __always_inline void rf_count_totals(__u32 ifindex, struct rf_frame *f, _
 	}
 }
 
+/* One more entry the program created for the device (0: a connection, 1: a host); user space made its counter on attach. */
+static __always_inline void rf_note_created(__u32 ifindex, int hosts)
+{
+	struct rf_created *created = bpf_map_lookup_elem(&rf_created, &ifindex);
+
+	if (!created)
+		return;
+	if (hosts)
+		created->hosts++;
+	else
+		created->connections++;
+}
+
 static __always_inline void rf_count_connection(__u32 ifindex, struct rf_frame *f, __u8 egress, __u64 len)
 {
 	if (!f->protocol)
@@ -316,13 +343,20 @@ static __always_inline void rf_count_connection(__u32 ifindex, struct rf_frame *
 		if (!value->first_ns)
 			value->first_ns = now;
 		value->last_ns = now;
-	} else {
-		/*
-		 * Absent: insert this CPU's copy (the others start at zero). Should another CPU have inserted the key
-		 * meanwhile, the update finds it under the bucket lock and sets only this CPU's copy, which was zero.
-		 */
-		struct rf_connection_value first = { .packets = 1, .bytes = len, .first_ns = now, .last_ns = now };
-		bpf_map_update_elem(&rf_connections, &key, &first, BPF_ANY);
+		return;
+	}
+	/* Absent: insert this CPU's copy (the others start at zero), counted as created when the insert made the entry. */
+	struct rf_connection_value first = { .packets = 1, .bytes = len, .first_ns = now, .last_ns = now };
+	if (bpf_map_update_elem(&rf_connections, &key, &first, BPF_NOEXIST) == 0) {
+		rf_note_created(ifindex, 0);
+		return;
+	}
+	value = bpf_map_lookup_elem(&rf_connections, &key); /* another CPU inserted it meanwhile: add to this CPU's copy */
+	if (value) {
+		rf_add(&value->packets, &value->bytes, len);
+		if (!value->first_ns)
+			value->first_ns = now;
+		value->last_ns = now;
 	}
 }
 
@@ -347,10 +381,16 @@ static __always_inline void rf_count_host(__u32 ifindex, struct rf_frame *f, __u
 	value = bpf_map_lookup_elem(&rf_hosts, &key);
 	if (value) {
 		rf_add(&value->packets, &value->bytes, len);
-	} else {
-		struct rf_host_value first = { .packets = 1, .bytes = len };
-		bpf_map_update_elem(&rf_hosts, &key, &first, BPF_ANY);
+		return;
 	}
+	struct rf_host_value first = { .packets = 1, .bytes = len };
+	if (bpf_map_update_elem(&rf_hosts, &key, &first, BPF_NOEXIST) == 0) {
+		rf_note_created(ifindex, 1);
+		return;
+	}
+	value = bpf_map_lookup_elem(&rf_hosts, &key); /* another CPU inserted it meanwhile */
+	if (value)
+		rf_add(&value->packets, &value->bytes, len);
 }
 
 static __always_inline void rf_count_hosts(__u32 ifindex, struct rf_device *device, struct rf_frame *f, __u64 len)

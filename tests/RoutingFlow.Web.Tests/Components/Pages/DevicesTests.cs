@@ -27,12 +27,14 @@ public class DevicesTests : MudBlazorTestContext
         DeviceFeed.View = view with
         {
             Attached = [view.Attached[0] with { CountedBy = "ebpf" }],
-            Kernel = new RoutingFlow.Web.Devices.KernelCountersView("ebpf", "running", null, null, 1234, 65536),
+            Kernel = new RoutingFlow.Web.Devices.KernelCountersView("ebpf", "running", null, null, 1234, 65536, 17, 300, 65536, 2),
         };
 
         var cut = Render<RoutingFlow.Web.Components.Pages.Devices>();
 
-        Assert.Contains("connection map 1,234 of 65,536 entries", cut.Find("[data-testid=kernel-counters]").TextContent, StringComparison.Ordinal);
+        var text = cut.Find("[data-testid=kernel-counters]").TextContent;
+        Assert.Contains("connection map 1,234 of 65,536 entries (17 evicted for want of room)", text, StringComparison.Ordinal);
+        Assert.Contains("host map 300 of 65,536 (2 evicted)", text, StringComparison.Ordinal);
         Assert.Equal("counted by the kernel (eBPF)", cut.Find("[data-testid=device-veth0] [data-testid=device-counted-by]").TextContent);
     }
 
