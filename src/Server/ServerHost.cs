@@ -4,6 +4,7 @@ using RoutingFlow.Server.Diagnosis;
 using RoutingFlow.Server.Capture;
 using RoutingFlow.Server.Configuration;
 using RoutingFlow.Server.Dashboard;
+using RoutingFlow.Server.Fleet;
 using RoutingFlow.Server.History;
 using RoutingFlow.Server.Hosting;
 using RoutingFlow.Server.Hosts;
@@ -42,6 +43,7 @@ public static class ServerHost
         builder.AddTraffic();
         builder.AddProbing(settings, builder.Environment.ContentRootPath);
         builder.AddMonitoring();
+        builder.AddFleet();
         builder.AddStorage(settings.Options, builder.Environment.ContentRootPath);
         builder.AddHosts();
         builder.AddAdvice();
@@ -59,6 +61,7 @@ public static class ServerHost
         app.MapStatusApi();
         app.MapProbeApi();
         app.MapIncidentsApi();
+        app.MapFleetApi();
         app.MapHistoryApi();
         app.MapTalkersApi();
         app.MapHostsApi();

@@ -8,7 +8,8 @@ namespace RoutingFlow.Capture.Mapping;
 /// </summary>
 public static class NicFile
 {
-    public static IReadOnlyList<NicDeclaration> Parse(string json, string path, List<string> errors)
+    /// <param name="allowNone">True where a server watches other routers only (fleet mode): no WAN of its own is valid.</param>
+    public static IReadOnlyList<NicDeclaration> Parse(string json, string path, List<string> errors, bool allowNone = false)
     {
         try
         {
@@ -16,7 +17,7 @@ public static class NicFile
             var nics = doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("nics", out var list)
                 ? ParseList(list, path, errors)
                 : ParseShort(doc.RootElement, path, errors);
-            CheckNames(nics, path, errors);
+            CheckNames(nics, path, errors, allowNone);
             return nics;
         }
         catch (JsonException e)
@@ -26,14 +27,14 @@ public static class NicFile
         }
     }
 
-    public static IReadOnlyList<NicDeclaration> Load(string path, List<string> errors)
+    public static IReadOnlyList<NicDeclaration> Load(string path, List<string> errors, bool allowNone = false)
     {
         if (!File.Exists(path))
         {
             errors.Add($"RoutingFlow:NicFile: '{path}' does not exist (declare the WANs there, e.g. {{\"nics\":[{{\"name\":\"wan0\",\"interface\":\"auto\"}}]}})");
             return [];
         }
-        return Parse(File.ReadAllText(path), path, errors);
+        return Parse(File.ReadAllText(path), path, errors, allowNone);
     }
 
     private static List<NicDeclaration> ParseList(JsonElement list, string path, List<string> errors)
@@ -76,10 +77,10 @@ public static class NicFile
         return nics;
     }
 
-    private static void CheckNames(List<NicDeclaration> nics, string path, List<string> errors)
+    private static void CheckNames(List<NicDeclaration> nics, string path, List<string> errors, bool allowNone)
     {
-        if (nics.Count == 0)
-            errors.Add($"{path}: declares no WAN");
+        if (nics.Count == 0 && !allowNone)
+            errors.Add($"{path}: declares no WAN (a server that only watches other routers sets RoutingFlow:Fleet:Prometheus:Url)");
         if (nics.Count > 254)
             errors.Add($"{path}: declares {nics.Count} WANs; at most 254 are supported");
         for (var i = 0; i < nics.Count; i++)

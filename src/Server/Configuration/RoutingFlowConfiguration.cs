@@ -21,7 +21,8 @@ public static class RoutingFlowConfiguration
     {
         options = Bind(configuration, errors);
         var nicPath = Path.Combine(contentRoot, options.NicFile);
-        var nics = NicFile.Load(nicPath, errors);
+        var watchesOthers = !string.IsNullOrWhiteSpace(configuration[$"{RoutingFlowOptions.Section}:Fleet:Prometheus:Url"]); // a fleet server needs no WAN of its own
+        var nics = NicFile.Load(nicPath, errors, allowNone: watchesOthers);
         return SettingsBuilder.TryBuild(options, nics, () => DefaultRoute.FindInterface(), errors);
     }
 

@@ -14,7 +14,7 @@ public sealed record HistoryQuery(DateTimeOffset From, DateTimeOffset To, string
     public bool Csv => Format == "csv";
 
     public static bool TryParse(IQueryCollection query, RouterLayout layout, DateTimeOffset now, TimeSpan defaultRange,
-        [NotNullWhen(true)] out HistoryQuery? parsed, [NotNullWhen(false)] out FieldError? error)
+        [NotNullWhen(true)] out HistoryQuery? parsed, [NotNullWhen(false)] out FieldError? error, bool anyNic = false)
     {
         parsed = null;
         if (!TryTime(query, "to", now, out var to, out error) || !TryTime(query, "from", to - defaultRange, out var from, out error))
@@ -22,7 +22,7 @@ public sealed record HistoryQuery(DateTimeOffset From, DateTimeOffset To, string
         if (from > to)
             return Fail("from", $"from ({from:O}) is after to ({to:O})", out error);
         var nic = query["nic"].ToString();
-        if (nic.Length > 0 && !layout.IsWan(nic))
+        if (nic.Length > 0 && !anyNic && !layout.IsWan(nic)) // anyNic: a watched router's WAN, not this router's
             return Fail("nic", $"nic '{nic}' is not a WAN (declared: {layout.DeclaredNics})", out error);
         var format = query.TryGetValue("format", out var f) ? f.ToString() : "json";
         if (format is not ("json" or "csv"))

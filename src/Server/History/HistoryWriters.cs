@@ -9,7 +9,7 @@ public static class HistoryWriters
 {
     public static readonly string IncidentHeader = Csv.Row("id", "nic", "state", "startedAt", "endedAt", "compare", "capacityRxBps", "capacityTxBps",
         "capacityRxMinBps", "capacityRxMaxBps", "capacityTxMinBps", "capacityTxMaxBps", "peakRxBps", "peakTxBps", "peakUtilization", "peakAt",
-        "rttAtStartSeconds", "rttAtPeakSeconds", "topRx", "topTx", "overDirection", "culprits", "cause", "confidence", "diagnosis");
+        "rttAtStartSeconds", "rttAtPeakSeconds", "topRx", "topTx", "overDirection", "culprits", "cause", "confidence", "diagnosis", "router");
 
     public static readonly string PointHeader = Csv.Row("nic", "time", "capacityRxBps", "capacityTxBps", "actualRxBps", "actualTxBps",
         "actualRxMinBps", "actualRxMaxBps", "actualTxMinBps", "actualTxMaxBps");
@@ -19,6 +19,7 @@ public static class HistoryWriters
         json.WriteStartObject();
         json.WriteNumber("id", i.Id);
         json.WriteString("nic", i.Nic);
+        json.WriteString("router", i.Router);
         json.WriteString("state", i.State);
         json.WriteString("startedAt", i.StartedAt.UtcDateTime);
         if (i.EndedAt is { } ended)
@@ -161,7 +162,7 @@ public static class HistoryWriters
         Csv.Number(i.PeakUtilization), Csv.Time(i.PeakAt), Csv.Number(i.RttAtStartSeconds), Csv.Number(i.RttAtPeakSeconds),
         Csv.Field(IpList(i.TopRx)), Csv.Field(IpList(i.TopTx)), i.Over.Name() ?? "",
         Csv.Field(string.Join(';', i.Culprits.Select(c => $"{c.Ip} {c.Direction} {Csv.Number(Math.Round(c.Bps))} {Csv.Number(Math.Round(c.Share, 4))}"))),
-        i.Diagnosis?.Cause ?? "", Csv.Number(i.Diagnosis?.Confidence), Csv.Field(i.Diagnosis?.Text));
+        i.Diagnosis?.Cause ?? "", Csv.Number(i.Diagnosis?.Confidence), Csv.Field(i.Diagnosis?.Text), Csv.Field(i.Router));
 
     public static void Write(Utf8JsonWriter json, HistoryPoint p)
     {

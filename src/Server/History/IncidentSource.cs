@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using RoutingFlow.Server.Fleet;
 using RoutingFlow.Server.Monitoring;
 using RoutingFlow.Server.Storage;
 
@@ -10,6 +11,26 @@ namespace RoutingFlow.Server.History;
 /// </summary>
 public static class IncidentSource
 {
+    /// <param name="router">null: this router's and the fleet's; empty: this router's; else that watched router's (the fleet's are this run's, newest 1,000).</param>
+    public static async IAsyncEnumerable<Incident> MergedAsync(HistoryQueries queries, MonitorState monitor, FleetState fleet, string? router,
+        DateTimeOffset from, DateTimeOffset to, string? nic, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var watched = new Queue<Incident>(router is { Length: 0 } ? [] : fleet.Incidents(router)
+            .Where(i => (nic is null || i.Nic == nic) && i.StartedAt <= to && (i.EndedAt is null || i.EndedAt >= from))
+            .OrderBy(i => i.StartedAt).ThenBy(i => i.Id));
+        if (router is null)
+        {
+            await foreach (var local in MergedAsync(queries, monitor, from, to, nic, cancellationToken))
+            {
+                while (watched.Count > 0 && watched.Peek().StartedAt < local.StartedAt)
+                    yield return watched.Dequeue();
+                yield return local;
+            }
+        }
+        while (watched.Count > 0)
+            yield return watched.Dequeue();
+    }
+
     public static async IAsyncEnumerable<Incident> MergedAsync(HistoryQueries queries, MonitorState monitor, DateTimeOffset from, DateTimeOffset to,
         string? nic, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -1,12 +1,13 @@
 using RoutingFlow.Server.Hosting;
 using RoutingFlow.Capture.Configuration;
+using RoutingFlow.Server.Fleet;
 using RoutingFlow.Server.Monitoring;
 using RoutingFlow.Server.Storage;
 
 namespace RoutingFlow.Server.History;
 
 /// <summary>
-/// <c>GET /api/incidents?from&amp;to&amp;nic&amp;format=json|csv</c> (default: every incident), <c>GET /api/incidents/{id}</c>,
+/// <c>GET /api/incidents?from&amp;to&amp;nic&amp;router&amp;format=json|csv</c> (default: every incident), <c>GET /api/incidents/{id}</c>,
 /// <c>DELETE /api/incidents/{id}</c> (state-changing: the API-key rule applies). Read through <see cref="IncidentSource"/>.
 /// </summary>
 public static class IncidentsApi
@@ -19,11 +20,18 @@ public static class IncidentsApi
         api.MapDelete("/{id:long}", DeleteAsync);
     }
 
-    public static async Task<IResult> ListAsync(HttpContext context, HistoryQueries queries, MonitorState monitor, RouterLayout layout, TimeProvider time)
+    /// <summary>
+    /// <c>router</c>: absent, every incident (this router's and the fleet's); empty, this router's only; a router's
+    /// label, that watched router's (its WANs are its own: <c>nic</c> is not checked against this router's).
+    /// </summary>
+    public static async Task<IResult> ListAsync(HttpContext context, HistoryQueries queries, MonitorState monitor, FleetState fleet, RouterLayout layout, TimeProvider time)
     {
-        if (!HistoryQuery.TryParse(context.Request.Query, layout, time.GetUtcNow(), TimeSpan.FromDays(36_500), out var query, out var error))
+        var router = context.Request.Query.TryGetValue("router", out var r) ? r.ToString() : null;
+        if (!HistoryQuery.TryParse(context.Request.Query, layout, time.GetUtcNow(), TimeSpan.FromDays(36_500), out var query, out var error, anyNic: router is { Length: > 0 }))
             return ApiProblems.Invalid(error.Value);
-        var incidents = IncidentSource.MergedAsync(queries, monitor, query.From, query.To, query.Nic, context.RequestAborted);
+        if (router is { Length: > 0 } && fleet.Current.State == "off" && fleet.Incidents(router).Count == 0)
+            return ApiProblems.Invalid("router", $"router '{router}' is not watched: fleet mode is off (RoutingFlow:Fleet:Prometheus:Url)");
+        var incidents = IncidentSource.MergedAsync(queries, monitor, fleet, router, query.From, query.To, query.Nic, context.RequestAborted);
         if (query.Csv)
             await Streaming.CsvAsync(context.Response, "incidents.csv", HistoryWriters.IncidentHeader, incidents, HistoryWriters.CsvRow, context.RequestAborted);
         else

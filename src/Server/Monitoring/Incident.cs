@@ -48,6 +48,9 @@ public sealed record Incident(
     /// <summary>The rebalancing plan while it was open (the last one that moved hosts), null when none was made.</summary>
     public Advice.AdvicePlan? Advice { get; init; }
 
+    /// <summary>The router whose WAN it is: empty for this router's own, the fleet's router label for one watched through Prometheus.</summary>
+    public string Router { get; init; } = "";
+
     public bool IsOpen => EndedAt is null;
 
     public string State => IsOpen ? "open" : "closed";

@@ -25,7 +25,8 @@ public sealed record IncidentTiming(TimeSpan SustainFor, TimeSpan ClearFor, Time
 /// incident's end reopens it. An unknown capacity changes nothing: an open incident stays open, and an overload
 /// in progress must start over. Nothing is allocated while the WAN is not overloaded and has no open incident.
 /// </summary>
-public sealed class IncidentTracker(string nic, IncidentTiming timing, Func<long> nextId)
+/// <param name="router">The router the WAN belongs to: empty for this router's own (the fleet monitor names the others).</param>
+public sealed class IncidentTracker(string nic, IncidentTiming timing, Func<long> nextId, string router = "")
 {
     private DateTimeOffset? _overSince;
     private DateTimeOffset? _underSince;
@@ -82,7 +83,7 @@ public sealed class IncidentTracker(string nic, IncidentTiming timing, Func<long
     private Incident Start(DateTimeOffset startedAt, in WanReading reading, in WanLoad load) => new(
         nextId(), nic, startedAt, null, load.Mode, reading.CapacityRxBps, reading.CapacityTxBps,
         reading.CapacityRxBps, reading.CapacityRxBps, reading.CapacityTxBps, reading.CapacityTxBps,
-        0, 0, 0, startedAt, [], [], reading.Rtt?.TotalSeconds, null);
+        0, 0, 0, startedAt, [], [], reading.Rtt?.TotalSeconds, null) { Router = router };
 
     private Incident Peak(Incident incident, DateTimeOffset now, in WanReading reading, in WanLoad load, ITopIps top)
     {

@@ -25,7 +25,7 @@ public static class StatusApi
 
     public static Ok<StatusResponse> GetStatus(NicMapHolder holder, MappingPoller poller, CaptureManager captures, TrafficState traffic,
         ProbeState probes, LegacyPorts legacy, MonitorState monitor, StorageWriter storage, AlertSender alerts, DeviceRegistry devices,
-        Network.NetworkState network, ConntrackState conntrack, Tcp.TcpHealth tcp)
+        Network.NetworkState network, ConntrackState conntrack, Tcp.TcpHealth tcp, Fleet.FleetState fleet, Fleet.FleetOptions fleetOptions)
     {
         var map = holder.Current;
         var wans = traffic.Current.Wans;
@@ -35,7 +35,7 @@ public static class StatusApi
         return TypedResults.Ok(new StatusResponse(map.DefaultNic, Mapping(map, poller.Status, Conntrack(conntrack, captures, map)), nics,
             captures.Sessions.Select(c => Capture(c, network.Bandwidth, tcp.AnalyzerOf(c.Interface))).ToList(), ProbeSummary(probes),
             legacy.Ports.Select(p => new LegacyPortDto(p.Port, p.Path, p.Error is null, p.Error)).ToList(), Storage(storage.Status), Alerts(alerts.Status), Devices(devices),
-            Memory(captures.Sessions.Sum(s => s.RingBytes) + (devices.Shared?.RingBytes ?? 0))));
+            Memory(captures.Sessions.Sum(s => s.RingBytes) + (devices.Shared?.RingBytes ?? 0)), Fleet.Extensions.Status(fleet, fleetOptions)));
     }
 
     private static MemoryDto Memory(long ringBytes)

@@ -11,7 +11,8 @@ public sealed record StatusResponse(
     StorageDto Storage,
     AlertsDto Alerts,
     DevicesStatusDto Devices,
-    MemoryDto Memory);
+    MemoryDto Memory,
+    Fleet.FleetStatusDto Fleet);
 
 /// <summary>
 /// The process's memory: resident set, the managed heap and what the collector holds committed (as of its last

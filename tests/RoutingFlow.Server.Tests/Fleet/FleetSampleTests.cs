@@ -1,0 +1,38 @@
+using RoutingFlow.Server.Fleet;
+
+namespace RoutingFlow.Server.Tests.Fleet;
+
+/// <summary>The queries' answers grouped by the router label and nic; series that name neither are not a router's WAN.</summary>
+public sealed class FleetSampleTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Build_GroupsEveryAnswerByRouterAndWan()
+    {
+        PromSample S(string router, string nic, double value, string? ip = null) =>
+            new(ip is null ? new Dictionary<string, string> { ["router"] = router, ["nic"] = nic } : new Dictionary<string, string> { ["router"] = router, ["nic"] = nic, ["ip"] = ip }, value);
+        var answers = new FleetAnswers(
+            CapacityRx: [S("a", "wan0", 100e6), S("b", "wan0", 50e6)],
+            CapacityTx: [S("a", "wan0", 20e6)],
+            ActualRx: [S("a", "wan0", 30e6), S("b", "wan0", 45e6), new PromSample(new Dictionary<string, string> { ["nic"] = "wan0" }, 1)],
+            ActualTx: [S("a", "wan0", 2e6)],
+            TopRx: [S("b", "wan0", 5e6, "192.168.1.2"), S("b", "wan0", 40e6, "192.168.1.1")],
+            TopTx: [],
+            LastSample: [S("a", "wan0", T0.ToUnixTimeSeconds() - 3.5)]);
+
+        var sample = FleetSample.Build(T0, "router", answers);
+
+        Assert.Equal(["a", "b"], sample.Routers.Keys.Order());
+        var a = Assert.Single(sample.Routers["a"]);
+        Assert.Equal((100e6, 20e6, 30e6, 2e6), (a.CapacityRxBps, a.CapacityTxBps, a.ActualRxBps, a.ActualTxBps));
+        Assert.Equal(T0.AddSeconds(-3.5), a.LastSampleAt);
+        var b = Assert.Single(sample.Routers["b"]);
+        Assert.Null(b.CapacityTxBps);
+        Assert.Equal(["192.168.1.1", "192.168.1.2"], b.TopRx.Select(r => r.Ip));
+    }
+
+    [Fact]
+    public void Expand_FillsTheRouterLabelAndTheTopCount() =>
+        Assert.Equal("topk by (router, nic) (5, network_ip_rx_bps > 0)", FleetQueries.Expand(new FleetQueries().TopRx, "router", 5));
+}
