@@ -15,7 +15,8 @@ public sealed class NicMap
     {
         Nics = nics;
         DefaultNic = defaultNic;
-        DefaultIndex = IndexOf(defaultNic) ?? throw new ArgumentException($"default NIC '{defaultNic}' is not declared", nameof(defaultNic));
+        // No WAN at all is a server that only watches other routers (fleet mode): nothing is ever classified.
+        DefaultIndex = nics.Count == 0 ? (byte)0 : IndexOf(defaultNic) ?? throw new ArgumentException($"default NIC '{defaultNic}' is not declared", nameof(defaultNic));
         Entries = entries;
         Version = version;
         var ordered = entries.OrderBy(e => e.Source == "url" ? 1 : 0)

@@ -16,12 +16,16 @@ public sealed class PrometheusServer : IAsyncDisposable
 
     private PrometheusServer(BackgroundProcess process, string dir, int port)
     {
+        Port = port;
         _process = process;
         _dir = dir;
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
     }
 
-    public static async Task<PrometheusServer> StartAsync(string target)
+    public static Task<PrometheusServer> StartAsync(string target) => StartAsync([target]);
+
+    /// <summary>Scrapes every target each second, as instances of one job; on <paramref name="port"/> when given (a restart on the same address).</summary>
+    public static async Task<PrometheusServer> StartAsync(IReadOnlyList<string> targets, int? port = null)
     {
         var dir = Directory.CreateTempSubdirectory("rf-prometheus-").FullName;
         var config = Path.Combine(dir, "prometheus.yml");
@@ -32,16 +36,19 @@ public sealed class PrometheusServer : IAsyncDisposable
             scrape_configs:
               - job_name: routingflow
                 static_configs:
-                  - targets: ['{target}']
+                  - targets: [{string.Join(", ", targets.Select(t => $"'{t}'"))}]
             """);
-        var port = FreePort();
+        port ??= FreePort();
         var process = BackgroundProcess.Start("prometheus", [$"--config.file={config}", $"--storage.tsdb.path={dir}/data",
             $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn"]);
-        var server = new PrometheusServer(process, dir, port);
+        var server = new PrometheusServer(process, dir, port.Value);
         await Eventually.WaitAsync(async () => (await server._http.GetAsync("-/ready")).IsSuccessStatusCode,
             TimeSpan.FromSeconds(60), "Prometheus to be ready: " + process.Output);
         return server;
     }
+
+    /// <summary>The port it listens on (loopback).</summary>
+    public int Port { get; }
 
     /// <summary>Instant query; returns each series' labels and value.</summary>
     public async Task<IReadOnlyList<(Dictionary<string, string> Labels, double Value)>> QueryAsync(string promql)
