@@ -20,6 +20,7 @@ public static class Extensions
         builder.Services.AddSingleton<ITrafficFeed>(sp => sp.GetRequiredService<TrafficFeed>());
         builder.Services.AddSingleton<MonitorFeed>();
         builder.Services.AddSingleton<IMonitorFeed>(sp => sp.GetRequiredService<MonitorFeed>());
+        builder.Services.AddSingleton<Web.Fleet.IFleetFeed, FleetFeed>();
         builder.Services.AddSingleton<IHistoryReader, HistoryReader>();
         builder.Services.AddSingleton<Web.Hosts.IHostReader, HostReader>();
         builder.Services.AddSingleton<IAdviceControl, AdviceControl>();

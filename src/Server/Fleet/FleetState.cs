@@ -16,10 +16,14 @@ public sealed class FleetState
 
     public event Action<IncidentChange, Incident>? IncidentChanged;
 
+    /// <summary>Each check's view, once published.</summary>
+    public event Action<FleetView>? Changed;
+
     public void Publish(FleetView view)
     {
         _current = view;
         Metrics.Publications.Note();
+        Changed?.Invoke(view);
     }
 
     public void Record(IncidentChange change, Incident incident)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using RoutingFlow.Server.Tests.Infrastructure;
 using RoutingFlow.Testing.Lab;
 using RoutingFlow.Testing.Waiting;
+using Microsoft.Playwright;
 using Xunit.Abstractions;
 
 namespace RoutingFlow.Server.Tests.Live;
@@ -13,7 +14,7 @@ namespace RoutingFlow.Server.Tests.Live;
 /// and mappings: router A has h2 on wan0, router B on wan1), a real Prometheus scraping both every second, and a fleet
 /// server with no WAN of its own reading that Prometheus. B's estimate lowered through its /tcpflow, h2's download is an
 /// overload of B's wan1: the fleet opens exactly one incident, for B, naming h2 first at iperf3's rate (±10%), none for
-/// A; it closes after; it is in /api/incidents?router= as JSON and CSV. With Prometheus stopped every WAN is unknown
+/// A; it closes after; it is in /api/incidents?router= as JSON and CSV, and Chromium sees both routers on the fleet page with B's wan1 overloaded. With Prometheus stopped every WAN is unknown
 /// with the error on /status, and the fleet recovers when Prometheus is back on the same address.
 /// </summary>
 public sealed class LabFleetTests(ITestOutputHelper output)
@@ -49,6 +50,17 @@ public sealed class LabFleetTests(ITestOutputHelper output)
             var overloaded = await FleetAsync(fleet, f => Wan(f, routerB, "wan1").GetProperty("incident").ValueKind == JsonValueKind.Object, "an incident on router B's wan1");
             Assert.Equal("overloaded", Router(overloaded, routerB).GetProperty("state").GetString());
             Assert.Equal("ok", Router(overloaded, routerA).GetProperty("state").GetString());
+            await using (var browser = await PlaywrightBrowser.LaunchAsync("127.0.0.1"))
+            {
+                var page = await browser.Context.NewPageAsync();
+                await page.GotoAsync(new Uri(fleet.Http.BaseAddress!, "fleet").ToString());
+                var rowB = page.Locator("tr", new() { Has = page.Locator($"[data-testid='fleet-row-{routerB}-wan1']") });
+                await Assertions.Expect(rowB.Locator("[data-testid=fleet-state]")).ToHaveTextAsync("overloaded", new() { Timeout = 20_000 });
+                await Assertions.Expect(rowB.Locator("[data-testid=fleet-incident]")).ToContainTextAsync(NamespaceLab.H2);
+                var rowA = page.Locator("tr", new() { Has = page.Locator($"[data-testid='fleet-row-{routerA}-wan0']") });
+                await Assertions.Expect(rowA.Locator("[data-testid=fleet-state]")).ToHaveTextAsync("ok");
+                await PlaywrightBrowser.ScreenshotAsync(page, "fleet-overloaded");
+            }
             var iperfBps = Iperf3Result.Parse((await iperf).StandardOutput).MeanBps(2, 13);
             await FleetAsync(fleet, f => Wan(f, routerB, "wan1").GetProperty("incident").ValueKind == JsonValueKind.Null, "the incident to close");
 
