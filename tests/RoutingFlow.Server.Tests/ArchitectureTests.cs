@@ -36,7 +36,7 @@ public sealed class ArchitectureTests
         Assert.Equal(["Capture", "Connections", "DataDirectory", "Mapping", "Network", "NicFile", "Probe", "Tcp"],
             capture.GetProperties().Select(p => p.Name).Order(StringComparer.Ordinal));
         var features = Server.GetTypes().Where(t => t.IsClass && typeof(RoutingFlow.Server.Configuration.IFeatureOptions).IsAssignableFrom(t)).ToList();
-        Assert.Equal(["Advice.AdviceOptions", "Alerts.AlertOptions", "Diagnosis.DiagnosisOptions", "Legacy.LegacyPortsOptions", "Metrics.MetricsOptions", "Monitoring.MonitorOptions", "Security.SecurityOptions", "Storage.StorageOptions"],
+        Assert.Equal(["Advice.AdviceOptions", "Alerts.AlertOptions", "Diagnosis.DiagnosisOptions", "Fleet.FleetOptions", "Legacy.LegacyPortsOptions", "Metrics.MetricsOptions", "Monitoring.MonitorOptions", "Security.SecurityOptions", "Storage.StorageOptions"],
             features.Select(t => t.FullName!["RoutingFlow.Server.".Length..]).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(capture.Assembly.GetTypes(), t => t.Name is "MonitorOptions" or "StorageOptions" or "AlertOptions" or "SecurityOptions" or "MetricsOptions" or "LegacyPortsOptions");
     }

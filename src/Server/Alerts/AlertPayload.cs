@@ -46,6 +46,9 @@ public sealed record AlertPayload(
 
     public double? Value { get; init; }
 
+    /// <summary>A watched router's incident (fleet mode): its router label; absent for this router's own.</summary>
+    public string? Router { get; init; }
+
     public string? Op { get; init; }
 
     public double? Threshold { get; init; }
@@ -54,15 +57,17 @@ public sealed record AlertPayload(
     {
         var (capacity, actual) = Compared(incident);
         var started = incident.IsOpen;
+        var wan = incident.Router.Length > 0 ? $"{incident.Router} {incident.Nic}" : incident.Nic; // a watched router's WAN is named with its router
         var text = started
-            ? string.Create(CultureInfo.InvariantCulture, $"{incident.Nic} is overloaded: {BitRate.Format(actual)} against a capacity of {Rate(capacity)} ({Percent(incident.PeakUtilization)}){Top(incident)}.{Cause(incident)}")
-            : string.Create(CultureInfo.InvariantCulture, $"{incident.Nic} is back under its capacity after {Duration(incident.EndedAt!.Value - incident.StartedAt)} (incident {incident.Id}, peak {Percent(incident.PeakUtilization)} of {Rate(capacity)}{Top(incident)}).{Cause(incident)}");
+            ? string.Create(CultureInfo.InvariantCulture, $"{wan} is overloaded: {BitRate.Format(actual)} against a capacity of {Rate(capacity)} ({Percent(incident.PeakUtilization)}){Top(incident)}.{Cause(incident)}")
+            : string.Create(CultureInfo.InvariantCulture, $"{wan} is back under its capacity after {Duration(incident.EndedAt!.Value - incident.StartedAt)} (incident {incident.Id}, peak {Percent(incident.PeakUtilization)} of {Rate(capacity)}{Top(incident)}).{Cause(incident)}");
         return new AlertPayload(text, started ? Started : Ended, incident.Id, incident.Nic, capacity, actual, incident.PeakUtilization,
             incident.TopRx.Select(i => new AlertIp(i.Ip, i.Bps, i.Name)).ToList(), incident.TopTx.Select(i => new AlertIp(i.Ip, i.Bps, i.Name)).ToList(),
             incident.StartedAt, incident.EndedAt)
         {
             OverDirection = incident.Over.Name(),
             Culprits = incident.Culprits,
+            Router = incident.Router.Length > 0 ? incident.Router : null,
         };
     }
 

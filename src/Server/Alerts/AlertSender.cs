@@ -26,13 +26,17 @@ public sealed partial class AlertSender : BackgroundService
     private long _givenUp;
     private string? _lastError;
 
-    public AlertSender(AlertOptions options, MonitorState monitor, IHttpClientFactory http, TimeProvider time, ILogger<AlertSender> logger)
+    public AlertSender(AlertOptions options, MonitorState monitor, IHttpClientFactory http, TimeProvider time, ILogger<AlertSender> logger, Fleet.FleetState? fleet = null)
     {
         (_options, _http, _time, _logger) = (options, http, time, logger);
         _wake = new Wake(time);
         _queues = _options.Webhooks.Select(_ => new Queue<Delivery>()).ToArray();
         if (_queues.Length > 0)
+        {
             monitor.IncidentChanged += OnIncident;
+            if (fleet is not null)
+                fleet.IncidentChanged += OnIncident; // the watched routers' incidents, each naming its router
+        }
     }
 
     public AlertStatus Status

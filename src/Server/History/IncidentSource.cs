@@ -11,34 +11,24 @@ namespace RoutingFlow.Server.History;
 /// </summary>
 public static class IncidentSource
 {
-    /// <param name="router">null: this router's and the fleet's; empty: this router's; else that watched router's (the fleet's are this run's, newest 1,000).</param>
-    public static async IAsyncEnumerable<Incident> MergedAsync(HistoryQueries queries, MonitorState monitor, FleetState fleet, string? router,
+    /// <param name="router">null: this router's and the watched ones'; empty: this router's; else that watched router's.</param>
+    public static IAsyncEnumerable<Incident> MergedAsync(HistoryQueries queries, MonitorState monitor, FleetState fleet, string? router,
+        DateTimeOffset from, DateTimeOffset to, string? nic, CancellationToken cancellationToken) =>
+        Merged(queries, monitor.Incidents().Concat(fleet.Incidents()), router, from, to, nic, cancellationToken);
+
+    /// <summary>This router's own incidents (the dashboard's pages).</summary>
+    public static IAsyncEnumerable<Incident> MergedAsync(HistoryQueries queries, MonitorState monitor, DateTimeOffset from, DateTimeOffset to,
+        string? nic, CancellationToken cancellationToken) =>
+        Merged(queries, monitor.Incidents(), "", from, to, nic, cancellationToken);
+
+    private static async IAsyncEnumerable<Incident> Merged(HistoryQueries queries, IEnumerable<Incident> thisRun, string? router,
         DateTimeOffset from, DateTimeOffset to, string? nic, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var watched = new Queue<Incident>(router is { Length: 0 } ? [] : fleet.Incidents(router)
-            .Where(i => (nic is null || i.Nic == nic) && i.StartedAt <= to && (i.EndedAt is null || i.EndedAt >= from))
-            .OrderBy(i => i.StartedAt).ThenBy(i => i.Id));
-        if (router is null)
-        {
-            await foreach (var local in MergedAsync(queries, monitor, from, to, nic, cancellationToken))
-            {
-                while (watched.Count > 0 && watched.Peek().StartedAt < local.StartedAt)
-                    yield return watched.Dequeue();
-                yield return local;
-            }
-        }
-        while (watched.Count > 0)
-            yield return watched.Dequeue();
-    }
-
-    public static async IAsyncEnumerable<Incident> MergedAsync(HistoryQueries queries, MonitorState monitor, DateTimeOffset from, DateTimeOffset to,
-        string? nic, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var recent = monitor.Incidents().Where(i => (nic is null || i.Nic == nic) && i.StartedAt <= to && (i.EndedAt is null || i.EndedAt >= from))
+        var recent = thisRun.Where(i => (router is null || i.Router == router) && (nic is null || i.Nic == nic) && i.StartedAt <= to && (i.EndedAt is null || i.EndedAt >= from))
             .ToDictionary(i => i.Id);
         if (queries.Ready)
         {
-            await foreach (var stored in queries.IncidentsAsync(from, to, nic, cancellationToken))
+            await foreach (var stored in queries.IncidentsAsync(from, to, nic, cancellationToken, router))
                 yield return recent.Remove(stored.Id, out var fresher) ? fresher : stored;
         }
         foreach (var unflushed in recent.Values.OrderBy(i => i.StartedAt).ThenBy(i => i.Id))

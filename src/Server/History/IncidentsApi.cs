@@ -29,8 +29,6 @@ public static class IncidentsApi
         var router = context.Request.Query.TryGetValue("router", out var r) ? r.ToString() : null;
         if (!HistoryQuery.TryParse(context.Request.Query, layout, time.GetUtcNow(), TimeSpan.FromDays(36_500), out var query, out var error, anyNic: router is { Length: > 0 }))
             return ApiProblems.Invalid(error.Value);
-        if (router is { Length: > 0 } && fleet.Current.State == "off" && fleet.Incidents(router).Count == 0)
-            return ApiProblems.Invalid("router", $"router '{router}' is not watched: fleet mode is off (RoutingFlow:Fleet:Prometheus:Url)");
         var incidents = IncidentSource.MergedAsync(queries, monitor, fleet, router, query.From, query.To, query.Nic, context.RequestAborted);
         if (query.Csv)
             await Streaming.CsvAsync(context.Response, "incidents.csv", HistoryWriters.IncidentHeader, incidents, HistoryWriters.CsvRow, context.RequestAborted);
@@ -39,9 +37,9 @@ public static class IncidentsApi
         return TypedResults.Empty;
     }
 
-    public static async Task<IResult> GetAsync(long id, HttpContext context, HistoryQueries queries, MonitorState monitor)
+    public static async Task<IResult> GetAsync(long id, HttpContext context, HistoryQueries queries, MonitorState monitor, FleetState fleet)
     {
-        var incident = await IncidentSource.FindAsync(queries, monitor, id, context.RequestAborted);
+        var incident = fleet.Incidents().FirstOrDefault(i => i.Id == id) ?? await IncidentSource.FindAsync(queries, monitor, id, context.RequestAborted);
         if (incident is null)
             return ApiProblems.NotFound($"no incident {id}");
         context.Response.ContentType = "application/json; charset=utf-8";

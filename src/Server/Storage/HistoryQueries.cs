@@ -44,14 +44,17 @@ public sealed class HistoryQueries(IDbContextFactory<RoutingFlowDb> factory, Sto
 {
     public bool Ready => schema.Ready;
 
+    /// <param name="router">Empty (the default): this router's own; null: every router's; else that watched router's.</param>
     public async IAsyncEnumerable<Incident> IncidentsAsync(DateTimeOffset from, DateTimeOffset to, string? nic,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken, string? router = "")
     {
         var (start, end) = (from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var rows = db.Incidents.AsNoTracking().Where(i => i.StartedAt <= end && (i.EndedAt == null || i.EndedAt >= start));
         if (nic is not null)
             rows = rows.Where(i => i.Nic == nic);
+        if (router is not null)
+            rows = rows.Where(i => i.Router == router);
         await foreach (var row in rows.OrderBy(i => i.StartedAt).ThenBy(i => i.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
             yield return IncidentRows.ToIncident(row);
     }

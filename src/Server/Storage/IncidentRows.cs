@@ -11,6 +11,7 @@ internal static class IncidentRows
     {
         row.Id = i.Id;
         row.Nic = i.Nic;
+        row.Router = i.Router;
         row.StartedAt = i.StartedAt.ToUnixTimeMilliseconds();
         row.EndedAt = i.EndedAt?.ToUnixTimeMilliseconds();
         row.Compare = i.Compare.Name();
@@ -34,6 +35,7 @@ internal static class IncidentRows
         r.CapacityRx, r.CapacityTx, r.CapacityRxMin, r.CapacityRxMax, r.CapacityTxMin, r.CapacityTxMax,
         r.PeakRx, r.PeakTx, r.PeakUtilization, Time(r.PeakAt), Ips(r.TopRx), Ips(r.TopTx), r.RttAtStart, r.RttAtPeak)
     {
+        Router = r.Router,
         Over = LoadRule.ParseOver(r.OverDirection),
         Culprits = JsonSerializer.Deserialize<List<Culprit>>(r.Culprits, JsonSerializerOptions.Web) ?? [],
         Diagnosis = r.Diagnosis is null ? null : JsonSerializer.Deserialize<Diagnosis.IncidentDiagnosis>(r.Diagnosis, JsonSerializerOptions.Web),

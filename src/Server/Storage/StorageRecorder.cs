@@ -13,10 +13,10 @@ namespace RoutingFlow.Server.Storage;
 /// Feeds the write buffer from what the server already publishes: each monitor tick's per-WAN readings with the
 /// TCP segments the captures counted on the WAN meanwhile (and, at
 /// each minute's end, the minute's rollup and the bytes of the WAN's busiest IPs), incidents as they change,
-/// probe results and the correction factor. Only queues: the writer does the I/O.
+/// probe results and the correction factor; the fleet monitor's incidents too. Only queues: the writer does the I/O.
 /// </summary>
 public sealed partial class StorageRecorder(StorageWriter writer, StorageSchema schema, MonitorState monitor, ProbeState probes, TrafficState traffic,
-    RouterLayout layout, StorageOptions storage, RoutingFlow.Capture.Protocols.NameCache names, Tcp.WanTcpLoss loss, ILogger<StorageRecorder> logger) : IHostedService
+    RouterLayout layout, StorageOptions storage, RoutingFlow.Capture.Protocols.NameCache names, Tcp.WanTcpLoss loss, Fleet.FleetState fleet, ILogger<StorageRecorder> logger) : IHostedService
 {
     private readonly Dictionary<string, RollupAccumulator> _rollups = layout.Nics.ToDictionary(n => n.Name, n => new RollupAccumulator(n.Name));
     private readonly Dictionary<string, IpMinuteAccumulator> _ipMinutes = [];
@@ -34,6 +34,7 @@ public sealed partial class StorageRecorder(StorageWriter writer, StorageSchema 
         }
         monitor.Changed += OnTick;
         monitor.IncidentChanged += OnIncident;
+        fleet.IncidentChanged += OnIncident; // the watched routers' incidents, with their router
         monitor.Diagnosed += OnDiagnosed;
         probes.Probed += OnProbed;
         probes.CorrectionChanged += OnCorrectionChanged;
@@ -44,6 +45,7 @@ public sealed partial class StorageRecorder(StorageWriter writer, StorageSchema 
     {
         monitor.Changed -= OnTick;
         monitor.IncidentChanged -= OnIncident;
+        fleet.IncidentChanged -= OnIncident;
         monitor.Diagnosed -= OnDiagnosed;
         probes.Probed -= OnProbed;
         probes.CorrectionChanged -= OnCorrectionChanged;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using RoutingFlow.Server.Tests.Infrastructure;
+using RoutingFlow.Testing.Http;
 using RoutingFlow.Testing.Lab;
 using RoutingFlow.Testing.Waiting;
 using Microsoft.Playwright;
@@ -34,13 +35,16 @@ public sealed class LabFleetTests(ITestOutputHelper output)
         await WaitForProbesAsync(b);
         var (routerA, routerB) = (a.Http.BaseAddress!.Authority, b.Http.BaseAddress!.Authority);
         var prometheus = await PrometheusServer.StartAsync([routerA, routerB]);
+        await using var receiver = ProbeTestServer.Start(new IPEndPoint(IPAddress.Loopback, 0));
+        var data = Directory.CreateTempSubdirectory("rf-fleet-").FullName;
+        string[] fleetSettings =
+        [
+            $"--RoutingFlow:Fleet:Prometheus:Url=http://127.0.0.1:{prometheus.Port}", "--RoutingFlow:Fleet:Interval=00:00:01",
+            "--RoutingFlow:Monitor:ClearFor=00:00:03", $"--RoutingFlow:Alerts:Webhooks:0={receiver.Url("/webhook")}", $"--RoutingFlow:DataDirectory={data}",
+        ];
         try
         {
-            await using var fleet = await RoutingFlowServer.StartAsync("""{"nics":[]}""",
-            [
-                $"--RoutingFlow:Fleet:Prometheus:Url=http://127.0.0.1:{prometheus.Port}", "--RoutingFlow:Fleet:Interval=00:00:01",
-                "--RoutingFlow:Monitor:ClearFor=00:00:03",
-            ]);
+            await using var fleet = await RoutingFlowServer.StartAsync("""{"nics":[]}""", fleetSettings);
             var both = await FleetAsync(fleet, f => f.GetProperty("routers").GetArrayLength() == 2
                 && Routers(f).All(r => r.GetProperty("state").GetString() == "ok"), "both routers in the fleet, every WAN ok");
             output.WriteLine(both.ToString());
@@ -88,12 +92,25 @@ public sealed class LabFleetTests(ITestOutputHelper output)
             Assert.Contains("Prometheus is unreachable", status.GetProperty("error").GetString(), StringComparison.Ordinal);
             prometheus = await PrometheusServer.StartAsync([routerA, routerB], port);
             await FleetAsync(fleet, f => f.GetProperty("state").GetString() == "ok" && Routers(f).All(r => r.GetProperty("state").GetString() == "ok"), "the fleet to recover");
-            using var after = JsonDocument.Parse(await fleet.Http.GetStringAsync("api/incidents"));
-            Assert.Single(after.RootElement.GetProperty("incidents").EnumerateArray()); // nothing opened while it was down
+            using (var after = JsonDocument.Parse(await fleet.Http.GetStringAsync("api/incidents")))
+                Assert.Single(after.RootElement.GetProperty("incidents").EnumerateArray()); // nothing opened while it was down
+
+            // The webhook receiver got the start and the end, naming the router; the incident outlives a restart (SQLite).
+            var hooks = receiver.Webhooks.Select(h => JsonDocument.Parse(h).RootElement).ToList();
+            Assert.Equal(["overload_started", "overload_ended"], hooks.Select(h => h.GetProperty("event").GetString()));
+            Assert.All(hooks, h => Assert.Equal(routerB, h.GetProperty("router").GetString()));
+            Assert.StartsWith($"{routerB} wan1 is overloaded", hooks[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+            await fleet.StopAsync();
+            await using var restarted = await RoutingFlowServer.StartAsync("""{"nics":[]}""", fleetSettings);
+            using var kept = JsonDocument.Parse(await restarted.Http.GetStringAsync($"api/incidents?router={Uri.EscapeDataString(routerB)}"));
+            Assert.Equal(incident.GetProperty("id").GetInt64(), Assert.Single(kept.RootElement.GetProperty("incidents").EnumerateArray()).GetProperty("id").GetInt64());
+            using var local = JsonDocument.Parse(await restarted.Http.GetStringAsync("api/incidents?router="));
+            Assert.Empty(local.RootElement.GetProperty("incidents").EnumerateArray()); // this server's own WANs: none
         }
         finally
         {
             await prometheus.DisposeAsync();
+            Directory.Delete(data, recursive: true);
         }
     }
 

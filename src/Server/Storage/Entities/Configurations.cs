@@ -42,6 +42,7 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<IncidentR
         b.Property(i => i.Id).ValueGeneratedNever(); // the monitor numbers incidents
         b.HasIndex(i => i.StartedAt);
         b.HasIndex(i => new { i.Nic, i.StartedAt });
+        b.HasIndex(i => new { i.Router, i.StartedAt });
     }
 }
 

@@ -88,6 +88,9 @@ public sealed class IncidentRow
 
     public string Nic { get; set; } = "";
 
+    /// <summary>The router whose WAN it was: empty for this router's own, the fleet's router label for a watched one.</summary>
+    public string Router { get; set; } = "";
+
     public long StartedAt { get; set; }
 
     public long? EndedAt { get; set; }

@@ -75,6 +75,10 @@ namespace RoutingFlow.Server.Storage.Migrations
                     b.Property<double>("PeakUtilization")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("Router")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("RttAtPeak")
                         .HasColumnType("REAL");
 
@@ -97,6 +101,8 @@ namespace RoutingFlow.Server.Storage.Migrations
                     b.HasIndex("StartedAt");
 
                     b.HasIndex("Nic", "StartedAt");
+
+                    b.HasIndex("Router", "StartedAt");
 
                     b.ToTable("incidents", (string)null);
                 });
