@@ -49,71 +49,194 @@ public sealed class PrometheusClient(FleetOptions options, IHttpClientFactory ht
         }
     }
 
-    /// <summary>An answer of the query API: the samples of a vector, or the error it states.</summary>
+    /// <summary>
+    /// An answer of the query API: the samples of a vector, or the error it states. Read in one pass with
+    /// <see cref="Utf8JsonReader"/> (no document built), each label name and value made a string once per answer.
+    /// </summary>
     public static IReadOnlyList<PromSample> Parse(ReadOnlySpan<byte> body, int status, string query)
     {
-        JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body.ToArray());
+            return new AnswerReader(body, status, query).Read();
         }
         catch (JsonException)
         {
             throw new PrometheusQueryException($"Prometheus answered HTTP {status} with something that is not its query API's JSON ({Preview(body)})");
         }
-        using (document)
+    }
+
+    /// <summary>One pass over an answer: <c>status</c>, <c>error</c>/<c>errorType</c>, <c>data.resultType</c>, <c>data.result</c>.</summary>
+    private ref struct AnswerReader(ReadOnlySpan<byte> body, int status, string query)
+    {
+        private readonly ReadOnlySpan<byte> _body = body;
+        private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+        private Utf8JsonReader _json;
+        private string? _status;
+        private string? _error;
+        private string? _errorType;
+        private string? _kind;
+        private List<PromSample>? _samples;
+        private double? _scalar;
+
+        public List<PromSample> Read()
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("status", out var state))
-                throw new PrometheusQueryException($"Prometheus answered HTTP {status} without a status ({Preview(body)})");
-            if (state.GetString() != "success")
+            _json = new Utf8JsonReader(_body);
+            if (!_json.Read() || _json.TokenType != JsonTokenType.StartObject)
+                throw new PrometheusQueryException($"Prometheus answered HTTP {status} without a status ({Preview(_body)})");
+            while (Next() == JsonTokenType.PropertyName)
             {
-                var error = root.TryGetProperty("error", out var e) ? e.GetString() : "no reason given";
-                var type = root.TryGetProperty("errorType", out var t) ? t.GetString() : "error";
-                throw new PrometheusQueryException($"Prometheus refused '{query}': {type}: {error}");
+                if (_json.ValueTextEquals("status"u8))
+                    _status = NextString();
+                else if (_json.ValueTextEquals("error"u8))
+                    _error = NextString();
+                else if (_json.ValueTextEquals("errorType"u8))
+                    _errorType = NextString();
+                else if (_json.ValueTextEquals("data"u8))
+                    Data();
+                else
+                    Skip();
             }
-            if (!root.TryGetProperty("data", out var data) || !data.TryGetProperty("resultType", out var kind) || !data.TryGetProperty("result", out var result))
-                throw new PrometheusQueryException($"Prometheus's answer to '{query}' has no data.result");
-            return kind.GetString() switch
+            if (_status is null)
+                throw new PrometheusQueryException($"Prometheus answered HTTP {status} without a status ({Preview(_body)})");
+            if (_status != "success")
+                throw new PrometheusQueryException($"Prometheus refused '{query}': {_errorType ?? "error"}: {_error ?? "no reason given"}");
+            return _kind switch
             {
-                "vector" => Vector(result, query),
-                "scalar" => [new PromSample(new Dictionary<string, string>(), Value(result, query))],
+                null => throw new PrometheusQueryException($"Prometheus's answer to '{query}' has no data.result"),
+                "vector" when _samples is not null => _samples,
+                "scalar" when _scalar is { } v => [new PromSample(new Dictionary<string, string>(StringComparer.Ordinal), v)],
+                "vector" or "scalar" => throw new PrometheusQueryException($"Prometheus's answer to '{query}' has no data.result"),
                 var other => throw new PrometheusQueryException($"'{query}' gives a {other}, not an instant vector"),
             };
         }
-    }
 
-    private static List<PromSample> Vector(JsonElement result, string query)
-    {
-        var samples = new List<PromSample>(result.GetArrayLength());
-        foreach (var series in result.EnumerateArray())
+        private void Data()
         {
-            var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (series.TryGetProperty("metric", out var metric))
+            Expect(Next(), JsonTokenType.StartObject);
+            while (Next() == JsonTokenType.PropertyName)
             {
-                foreach (var label in metric.EnumerateObject())
-                    labels[label.Name] = label.Value.GetString() ?? "";
+                if (_json.ValueTextEquals("resultType"u8))
+                    _kind = NextString();
+                else if (_json.ValueTextEquals("result"u8))
+                    Result();
+                else
+                    Skip();
             }
-            if (!series.TryGetProperty("value", out var value))
-                throw new PrometheusQueryException($"a series of '{query}' has no value");
-            samples.Add(new PromSample(labels, Value(value, query)));
         }
-        return samples;
-    }
 
-    /// <summary>A [timestamp, "value"] pair's value ("NaN", "+Inf" as Prometheus writes them).</summary>
-    private static double Value(JsonElement pair, string query)
-    {
-        if (pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() != 2 || pair[1].ValueKind != JsonValueKind.String)
-            throw new PrometheusQueryException($"a value of '{query}' is not [time, \"number\"]");
-        var text = pair[1].GetString()!;
-        return text switch
+        private void Result()
         {
-            "+Inf" => double.PositiveInfinity,
-            "-Inf" => double.NegativeInfinity,
-            _ => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
-                : throw new PrometheusQueryException($"a value of '{query}' is not a number: '{text}'"),
-        };
+            if (Next() != JsonTokenType.StartArray)
+            {
+                _json.Skip();
+                return;
+            }
+            if (_kind is not (null or "vector" or "scalar"))
+            {
+                _json.Skip();
+                return;
+            }
+            if (_kind == "scalar" || (_kind is null && PeekIsScalar()))
+            {
+                _scalar = Pair();
+                return;
+            }
+            _samples = [];
+            while (Next() == JsonTokenType.StartObject)
+                _samples.Add(Series());
+        }
+
+        /// <summary>A scalar's result is itself [time, "value"]: its first element is a number.</summary>
+        private readonly bool PeekIsScalar()
+        {
+            var copy = _json;
+            return copy.Read() && copy.TokenType == JsonTokenType.Number;
+        }
+
+        private PromSample Series()
+        {
+            var labels = new Dictionary<string, string>(6, StringComparer.Ordinal);
+            double? value = null;
+            while (Next() == JsonTokenType.PropertyName)
+            {
+                if (_json.ValueTextEquals("metric"u8))
+                {
+                    Expect(Next(), JsonTokenType.StartObject);
+                    while (Next() == JsonTokenType.PropertyName)
+                    {
+                        var name = Intern();
+                        Expect(Next(), JsonTokenType.String);
+                        labels[name] = Intern();
+                    }
+                }
+                else if (_json.ValueTextEquals("value"u8))
+                {
+                    Expect(Next(), JsonTokenType.StartArray);
+                    value = Pair();
+                }
+                else
+                {
+                    Skip();
+                }
+            }
+            return value is { } v ? new PromSample(labels, v) : throw new PrometheusQueryException($"a series of '{query}' has no value");
+        }
+
+        /// <summary>The rest of a [time, "value"] pair whose '[' was read: its value ("NaN", "+Inf" as Prometheus writes them).</summary>
+        private double Pair()
+        {
+            if (Next() != JsonTokenType.Number || Next() != JsonTokenType.String)
+                throw new PrometheusQueryException($"a value of '{query}' is not [time, \"number\"]");
+            var text = _json.ValueSpan;
+            double value;
+            if (text.SequenceEqual("+Inf"u8))
+                value = double.PositiveInfinity;
+            else if (text.SequenceEqual("-Inf"u8))
+                value = double.NegativeInfinity;
+            else if (!System.Buffers.Text.Utf8Parser.TryParse(text, out value, out var used) || used != text.Length)
+            {
+                if (!double.TryParse(Encoding.UTF8.GetString(text), NumberStyles.Float, CultureInfo.InvariantCulture, out value)) // NaN, exponents Utf8Parser declines
+                    throw new PrometheusQueryException($"a value of '{query}' is not a number: '{Encoding.UTF8.GetString(text)}'");
+            }
+            if (Next() != JsonTokenType.EndArray)
+                throw new PrometheusQueryException($"a value of '{query}' is not [time, \"number\"]");
+            return value;
+        }
+
+        /// <summary>The current name or string as a string, the same instance for the same text within this answer.</summary>
+        private string Intern()
+        {
+            if (_json.HasValueSequence || _json.ValueIsEscaped || _json.ValueSpan.Length > 256)
+                return Cache(_json.GetString()!);
+            Span<char> chars = stackalloc char[256];
+            var length = Encoding.UTF8.GetChars(_json.ValueSpan, chars);
+            var lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+            return lookup.TryGetValue(chars[..length], out var known) ? known : Cache(new string(chars[..length]));
+        }
+
+        private string Cache(string text)
+        {
+            if (_strings.TryGetValue(text, out var known))
+                return known;
+            _strings[text] = text;
+            return text;
+        }
+
+        private string? NextString() => Next() == JsonTokenType.String ? _json.GetString() : null;
+
+        private JsonTokenType Next() => _json.Read() ? _json.TokenType : JsonTokenType.None;
+
+        private void Skip()
+        {
+            _json.Read();
+            _json.Skip();
+        }
+
+        private readonly void Expect(JsonTokenType got, JsonTokenType wanted)
+        {
+            if (got != wanted)
+                throw new PrometheusQueryException($"Prometheus's answer to '{query}' is not shaped as its query API's (expected {wanted}, found {got})");
+        }
     }
 
     private static string Preview(ReadOnlySpan<byte> body)
