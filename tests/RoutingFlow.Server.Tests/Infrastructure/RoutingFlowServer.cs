@@ -43,9 +43,8 @@ public sealed class RoutingFlowServer : IAsyncDisposable
         // Each server its own data directory (correction factor, database) unless the test names one.
         string[] command = ["dotnet", RoutingFlowProcess.Assembly, $"--urls=http://{listen}:{port}", $"--RoutingFlow:NicFile={nicFile}",
             $"--RoutingFlow:DataDirectory={Path.Combine(dir, "data")}", .. settings];
-        var process = lab is not null
-            ? lab.Start("router", command)
-            : BackgroundProcess.Start((wrapper ?? []).Concat(command).First(), (wrapper ?? []).Concat(command).Skip(1));
+        string[] wrapped = [.. wrapper ?? [], .. command];
+        var process = lab is not null ? lab.Start("router", wrapped) : BackgroundProcess.Start(wrapped[0], wrapped.Skip(1));
         var server = new RoutingFlowServer(process, dir, new Uri($"http://{listen}:{port}/"));
         await Eventually.WaitAsync(async () => process.HasExited
                 ? throw new InvalidOperationException("the server exited: " + process.Output)
