@@ -4,7 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 . scripts/lib.sh
-ensure_packages libpcap0.8 libbpf1 libbpf-dev clang bpftool tcpdump tshark iperf3 iproute2 iptables ethtool prometheus curl chromium python3 dnsmasq-base bind9-dnsutils openssl conntrack libcap2-bin tcpreplay stress-ng
+ensure_packages libpcap0.8 libbpf1 libbpf-dev clang bpftool tcpdump tshark iperf3 iproute2 iptables ethtool prometheus curl chromium python3 dnsmasq-base bind9-dnsutils openssl conntrack libcap2-bin tcpreplay stress-ng postgresql
 ensure_dotnet
 
 results="$PWD/.test-output"

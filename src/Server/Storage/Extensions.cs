@@ -1,5 +1,4 @@
 using RoutingFlow.Server.Metrics;
-using Microsoft.EntityFrameworkCore;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Server.Configuration;
 
@@ -7,15 +6,18 @@ namespace RoutingFlow.Server.Storage;
 
 public static class Extensions
 {
-    /// <summary>The SQLite history: a context factory (WAL on every connection), the schema, the single writer and the recorder feeding it.</summary>
+    /// <summary>
+    /// The history (SQLite, WAL on every connection; or PostgreSQL): a context factory, the schema, the single writer
+    /// and the recorder feeding it.
+    /// </summary>
     public static void AddStorage(this WebApplicationBuilder builder, RoutingFlowOptions core, string contentRoot)
     {
         var storage = builder.FeatureOptions<StorageOptions>();
-        var path = storage.DatabasePath(core, contentRoot);
-        builder.Services.AddDbContextFactory<RoutingFlowDb>(options => options
-            .UseSqlite($"Data Source={path};Cache=Private;Pooling=False;Default Timeout={Math.Max(1, (int)storage.BusyTimeout.TotalSeconds)}")
-            .AddInterceptors(new SqlitePragmas(storage.BusyTimeout)));
-        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<StorageSchema>(sp, path));
+        var file = storage.Provider == StorageOptions.Postgres ? null : storage.DatabasePath(core, contentRoot);
+        var provider = StorageProvider.For(storage, storage.Describe(core, contentRoot), file);
+        StorageProvider.AddContext(builder.Services, storage, file);
+        builder.Services.AddSingleton(provider);
+        builder.Services.AddSingleton<StorageSchema>();
         builder.Services.AddSingleton<HistoryQueries>();
         builder.Services.AddSingleton<StorageWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StorageWriter>());

@@ -4,9 +4,23 @@ using RoutingFlow.Server.Storage.Entities;
 
 namespace RoutingFlow.Server.Storage;
 
-/// <summary>The SQLite history. Created through <c>IDbContextFactory</c> (one per unit of work; Blazor circuits never share one).</summary>
-public sealed class RoutingFlowDb(DbContextOptions<RoutingFlowDb> options) : DbContext(options)
+/// <summary>
+/// The history. Created through <c>IDbContextFactory</c> (one per unit of work; Blazor circuits never share one). This
+/// type is SQLite's (its migrations in Migrations/); <see cref="PostgresRoutingFlowDb"/> is the same model with
+/// PostgreSQL's migrations (Migrations/Postgres).
+/// </summary>
+public class RoutingFlowDb : DbContext
 {
+    public RoutingFlowDb(DbContextOptions<RoutingFlowDb> options)
+        : base(options)
+    {
+    }
+
+    protected RoutingFlowDb(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<WanSampleRow> WanSamples => Set<WanSampleRow>();
 
     public DbSet<WanRollupRow> WanRollups => Set<WanRollupRow>();
@@ -23,6 +37,16 @@ public sealed class RoutingFlowDb(DbContextOptions<RoutingFlowDb> options) : DbC
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RoutingFlowDb).Assembly);
+}
+
+/// <summary>The history in PostgreSQL (<c>Storage:Provider=postgres</c>): the same model, its own migrations.</summary>
+public sealed class PostgresRoutingFlowDb(DbContextOptions<PostgresRoutingFlowDb> options) : RoutingFlowDb(options);
+
+/// <summary>For <c>dotnet ef migrations add … --context PostgresRoutingFlowDb</c>: no server is contacted to generate a migration.</summary>
+internal sealed class PostgresDesignTimeDbFactory : IDesignTimeDbContextFactory<PostgresRoutingFlowDb>
+{
+    public PostgresRoutingFlowDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresRoutingFlowDb>().UseNpgsql("Host=localhost;Database=design").Options);
 }
 
 /// <summary>For <c>dotnet ef migrations add</c>: a context on a scratch file.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using RoutingFlow.Server.Monitoring;
 using RoutingFlow.Server.Probing;
@@ -11,31 +10,41 @@ namespace RoutingFlow.Server.Storage;
 /// factor (moving the probe's state file into the database, once). Checked before every flush: a file deleted
 /// under the server is created again rather than written into a deleted inode.
 /// </summary>
-public sealed partial class StorageSchema(IDbContextFactory<RoutingFlowDb> factory, string path, IncidentIds ids,
+public sealed partial class StorageSchema(IDbContextFactory<RoutingFlowDb> factory, StorageProvider provider, IncidentIds ids,
     CorrectionFactorStore correction, TimeProvider time, ILogger<StorageSchema> logger) : IDisposable
 {
     public const string CorrectionFactorKey = "correction_factor";
     private readonly SemaphoreSlim _lock = new(1, 1);
     private bool _ready;
 
-    public string Path => path;
+    /// <summary>Where the history is: the SQLite file, or the PostgreSQL server and database (no password).</summary>
+    public string Path => provider.Where;
+
+    /// <summary>The SQLite file; null with PostgreSQL.</summary>
+    public string? File => provider.File;
+
+    /// <summary>Drops pooled connections (after a fault, so that none is reused).</summary>
+    public void ClearPools() => provider.ClearPools();
 
     /// <summary>True once the schema is in place (queries may run).</summary>
     public bool Ready => _ready;
 
     public async Task EnsureAsync(CancellationToken cancellationToken)
     {
-        if (_ready && File.Exists(path))
+        if (_ready && (provider.File is not { } path || System.IO.File.Exists(path)))
             return;
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            if (_ready && !File.Exists(path))
+            if (provider.File is { } file)
             {
-                LogRecreated(logger, path);
-                SqliteConnection.ClearAllPools();
+                if (_ready && !System.IO.File.Exists(file))
+                {
+                    LogRecreated(logger, file);
+                    provider.ClearPools();
+                }
+                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(file))!);
             }
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
             ids.Seed(await db.Incidents.MaxAsync(i => (long?)i.Id, cancellationToken) ?? 0);

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Server.Storage.Entities;
@@ -64,7 +63,7 @@ public sealed partial class StorageWriter : BackgroundService
             await db.SaveChangesAsync(cancellationToken);
             return null;
         }
-        catch (Exception e) when (e is SqliteException or DbUpdateException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception e) when (e is System.Data.Common.DbException or DbUpdateException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             Enqueue(setting);
             return $"saved in memory; writing {_schema.Path} failed ({e.GetBaseException().Message}), retried with the next flush";
@@ -104,7 +103,7 @@ public sealed partial class StorageWriter : BackgroundService
             OnSuccess(now, count);
             return count;
         }
-        catch (Exception e) when (e is SqliteException or DbUpdateException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception e) when (e is System.Data.Common.DbException or DbUpdateException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             OnFailure(now, e);
             return 0;
@@ -195,7 +194,7 @@ public sealed partial class StorageWriter : BackgroundService
 
     private void OnFailure(DateTimeOffset now, Exception e)
     {
-        SqliteConnection.ClearAllPools(); // a connection opened read-only, or onto a full disk, is not reused after the fault is fixed
+        _schema.ClearPools(); // a connection opened read-only, onto a full disk or to a server that went away is not reused after the fault is fixed
         Interlocked.Increment(ref _errors);
         _consecutiveFailures++;
         var backoff = _options.FlushInterval * Math.Pow(2, Math.Min(_consecutiveFailures - 1, 10));
@@ -210,6 +209,8 @@ public sealed partial class StorageWriter : BackgroundService
     /// <summary>SQLite reports a full disk as "disk is full" or, writing its WAL index, as a plain I/O error: say which it is.</summary>
     private string DiskFull()
     {
+        if (_schema.File is null)
+            return ""; // PostgreSQL says so itself
         try
         {
             var free = new DriveInfo(Path.GetDirectoryName(Path.GetFullPath(_schema.Path))!).AvailableFreeSpace;

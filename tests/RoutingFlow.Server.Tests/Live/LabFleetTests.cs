@@ -15,7 +15,7 @@ namespace RoutingFlow.Server.Tests.Live;
 /// and mappings: router A has h2 on wan0, router B on wan1), a real Prometheus scraping both every second, and a fleet
 /// server with no WAN of its own reading that Prometheus. B's estimate lowered through its /tcpflow, h2's download is an
 /// overload of B's wan1: the fleet opens exactly one incident, for B, naming h2 first at iperf3's rate (±10%), none for
-/// A; it closes after; it is in /api/incidents?router= as JSON and CSV, and Chromium sees both routers on the fleet page with B's wan1 overloaded. With Prometheus stopped every WAN is unknown
+/// A; it closes after; it is in /api/incidents?router= as JSON and CSV and outlives a restart (SQLite, and PostgreSQL in a throw-away cluster), and Chromium sees both routers on the fleet page with B's wan1 overloaded. With Prometheus stopped every WAN is unknown
 /// with the error on /status, and the fleet recovers when Prometheus is back on the same address.
 /// </summary>
 public sealed class LabFleetTests(ITestOutputHelper output)
@@ -23,9 +23,12 @@ public sealed class LabFleetTests(ITestOutputHelper output)
     private const string NicJson = """{"nics":[{"name":"wan0","interface":"wan0"},{"name":"wan1","interface":"wan1"}]}""";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
 
-    [RootFact]
-    public async Task AnOverloadOnRouterB_OpensOneFleetIncidentForB_NamingItsHost_AndPrometheusDownIsUnknown()
+    [RootTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task AnOverloadOnRouterB_OpensOneFleetIncidentForB_NamingItsHost_AndPrometheusDownIsUnknown(string storage)
     {
+        await using var postgres = storage == "postgres" ? await PostgresServer.StartAsync() : null;
         await using var lab = await NamespaceLab.StartAsync("50mbit", "20mbit");
         await lab.StartProbeServersAsync();
         lab.Start("inet", "iperf3", "-s", "-p", "5201");
@@ -41,6 +44,7 @@ public sealed class LabFleetTests(ITestOutputHelper output)
         [
             $"--RoutingFlow:Fleet:Prometheus:Url=http://127.0.0.1:{prometheus.Port}", "--RoutingFlow:Fleet:Interval=00:00:01",
             "--RoutingFlow:Monitor:ClearFor=00:00:03", $"--RoutingFlow:Alerts:Webhooks:0={receiver.Url("/webhook")}", $"--RoutingFlow:DataDirectory={data}",
+            .. postgres is null ? Array.Empty<string>() : ["--RoutingFlow:Storage:Provider=postgres", $"--RoutingFlow:Storage:ConnectionString={postgres.ConnectionString()}"],
         ];
         try
         {
@@ -102,6 +106,10 @@ public sealed class LabFleetTests(ITestOutputHelper output)
             Assert.StartsWith($"{routerB} wan1 is overloaded", hooks[0].GetProperty("text").GetString(), StringComparison.Ordinal);
             await fleet.StopAsync();
             await using var restarted = await RoutingFlowServer.StartAsync("""{"nics":[]}""", fleetSettings);
+            var stored = (await restarted.StatusAsync()).GetProperty("storage");
+            Assert.NotEqual("failing", stored.GetProperty("state").GetString()); // "starting" until it has something to write
+            if (postgres is not null)
+                Assert.Equal($"postgres://127.0.0.1:{postgres.Port}/routingflow", stored.GetProperty("path").GetString()); // never the password
             using var kept = JsonDocument.Parse(await restarted.Http.GetStringAsync($"api/incidents?router={Uri.EscapeDataString(routerB)}"));
             Assert.Equal(incident.GetProperty("id").GetInt64(), Assert.Single(kept.RootElement.GetProperty("incidents").EnumerateArray()).GetProperty("id").GetInt64());
             using var local = JsonDocument.Parse(await restarted.Http.GetStringAsync("api/incidents?router="));
