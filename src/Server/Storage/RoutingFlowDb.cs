@@ -39,8 +39,22 @@ public class RoutingFlowDb : DbContext
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RoutingFlowDb).Assembly);
 }
 
-/// <summary>The history in PostgreSQL (<c>Storage:Provider=postgres</c>): the same model, its own migrations.</summary>
-public sealed class PostgresRoutingFlowDb(DbContextOptions<PostgresRoutingFlowDb> options) : RoutingFlowDb(options);
+/// <summary>
+/// The history in PostgreSQL (<c>Storage:Provider=postgres</c>): the same model, its own migrations, and a sequence
+/// that hands each server blocks of incident ids (<see cref="IdBlock"/> at a time), so that several servers writing to
+/// one database never number two incidents alike.
+/// </summary>
+public sealed class PostgresRoutingFlowDb(DbContextOptions<PostgresRoutingFlowDb> options) : RoutingFlowDb(options)
+{
+    public const string IdBlocks = "incident_id_blocks";
+    public const int IdBlock = 1000;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.HasSequence<long>(IdBlocks).StartsAt(IdBlock).IncrementsBy(IdBlock);
+    }
+}
 
 /// <summary>For <c>dotnet ef migrations add … --context PostgresRoutingFlowDb</c>: no server is contacted to generate a migration.</summary>
 internal sealed class PostgresDesignTimeDbFactory : IDesignTimeDbContextFactory<PostgresRoutingFlowDb>

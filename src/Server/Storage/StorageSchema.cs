@@ -48,6 +48,8 @@ public sealed partial class StorageSchema(IDbContextFactory<RoutingFlowDb> facto
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
             ids.Seed(await db.Incidents.MaxAsync(i => (long?)i.Id, cancellationToken) ?? 0);
+            if (db is PostgresRoutingFlowDb && !_ready)
+                await TakeIdBlockAsync(db, cancellationToken); // a shared database: ids from the sequence only
             await SeedCorrectionAsync(db, cancellationToken);
             _ready = true;
         }
@@ -55,6 +57,21 @@ public sealed partial class StorageSchema(IDbContextFactory<RoutingFlowDb> facto
         {
             _lock.Release();
         }
+    }
+
+    /// <summary>On PostgreSQL, keeps a block of incident ids in reserve (the writer calls this with each flush).</summary>
+    public async Task TopUpIdsAsync(CancellationToken cancellationToken)
+    {
+        if (provider.File is not null || !_ready || !ids.WantsBlock)
+            return;
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await TakeIdBlockAsync(db, cancellationToken);
+    }
+
+    private async Task TakeIdBlockAsync(RoutingFlowDb db, CancellationToken cancellationToken)
+    {
+        var start = await db.Database.SqlQueryRaw<long>($"SELECT nextval('{PostgresRoutingFlowDb.IdBlocks}') AS \"Value\"").SingleAsync(cancellationToken);
+        ids.AddBlock(start, PostgresRoutingFlowDb.IdBlock);
     }
 
     /// <summary>The database's factor applies; without one, the state file's (or the configured) factor moves into it.</summary>

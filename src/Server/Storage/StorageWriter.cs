@@ -98,6 +98,7 @@ public sealed partial class StorageWriter : BackgroundService
         try
         {
             await _schema.EnsureAsync(cancellationToken);
+            await _schema.TopUpIdsAsync(cancellationToken);
             var count = _batch.Count > 0 ? await WriteAsync(cancellationToken) : 0;
             await RetentionAsync(now, cancellationToken);
             OnSuccess(now, count);

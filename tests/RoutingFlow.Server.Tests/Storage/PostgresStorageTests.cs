@@ -61,9 +61,31 @@ public sealed class PostgresStorageTests : IAsyncLifetime
         var watched = await queries.IncidentsAsync(start.AddHours(-1), start.AddHours(1), null, CancellationToken.None, "198.18.0.2:8080").ToListAsync();
         Assert.Equal(8, Assert.Single(watched).Id);
 
-        using var reopened = new StorageHarness(postgres: _postgres.ConnectionString());
-        await reopened.Schema.EnsureAsync(CancellationToken.None);
-        Assert.Equal(9, reopened.Ids.Next()); // seeded above what is stored
+    }
+
+    /// <summary>Two servers on one database (two fleet servers, one per region) never number two incidents alike.</summary>
+    [RootFact]
+    public async Task TwoServersOnOneDatabase_TakeIncidentIdsFromDisjointBlocks()
+    {
+        using var east = new StorageHarness(postgres: _postgres.ConnectionString());
+        using var west = new StorageHarness(postgres: _postgres.ConnectionString());
+        await east.Schema.EnsureAsync(CancellationToken.None);
+        await west.Schema.EnsureAsync(CancellationToken.None);
+
+        var ids = new List<long>();
+        for (var i = 0; i < 2500; i++) // past two blocks each, topped up by the flushes as a running server's are
+        {
+            ids.Add(east.Ids.Next());
+            ids.Add(west.Ids.Next());
+            if (i % 100 == 0)
+            {
+                await east.Writer.FlushAsync(CancellationToken.None);
+                await west.Writer.FlushAsync(CancellationToken.None);
+            }
+        }
+
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.True(ids.Min() >= 1000, $"ids start at the first block ({ids.Min()})");
     }
 
     [RootFact]

@@ -21,6 +21,10 @@ namespace RoutingFlow.Server.Storage.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.HasSequence("incident_id_blocks")
+                .StartsAt(1000L)
+                .IncrementsBy(1000);
+
             modelBuilder.Entity("RoutingFlow.Server.Storage.Entities.EventRow", b =>
                 {
                     b.Property<long>("Id")
