@@ -15,8 +15,8 @@ namespace RoutingFlow.Server.Tests.Live;
 /// and mappings: router A has h2 on wan0, router B on wan1), a real Prometheus scraping both every second, and a fleet
 /// server with no WAN of its own reading that Prometheus. B's estimate lowered through its /tcpflow, h2's download is an
 /// overload of B's wan1: the fleet opens exactly one incident, for B, naming h2 first at iperf3's rate (±10%), none for
-/// A; it closes after; it is in /api/incidents?router= as JSON and CSV and outlives a restart (SQLite, and PostgreSQL in a throw-away cluster), and Chromium sees both routers on the fleet page with B's wan1 overloaded. With Prometheus stopped every WAN is unknown
-/// with the error on /status, and the fleet recovers when Prometheus is back on the same address.
+/// A; it closes after; it is in /api/incidents?router= as JSON and CSV and outlives a restart (SQLite, and PostgreSQL in a throw-away cluster), and Chromium sees both routers on the fleet page with B's wan1 overloaded. With Prometheus stopped, or something else answering
+/// in its place, every WAN is unknown with the error on /status, and the fleet recovers when Prometheus is back on the same address.
 /// </summary>
 public sealed class LabFleetTests(ITestOutputHelper output)
 {
@@ -94,6 +94,13 @@ public sealed class LabFleetTests(ITestOutputHelper output)
             var status = (await fleet.StatusAsync()).GetProperty("fleet");
             Assert.Equal("failing", status.GetProperty("state").GetString());
             Assert.Contains("Prometheus is unreachable", status.GetProperty("error").GetString(), StringComparison.Ordinal);
+            await using (var garbage = ProbeTestServer.Start(new IPEndPoint(IPAddress.Loopback, port))) // something else answers on Prometheus's address
+            {
+                var confused = await FleetAsync(fleet, f => f.GetProperty("error").GetString()?.Contains("not its query API's JSON", StringComparison.Ordinal) == true,
+                    "an answer that is not Prometheus's to show");
+                Assert.Equal("failing", confused.GetProperty("state").GetString());
+                Assert.All(Routers(confused).SelectMany(r => r.GetProperty("wans").EnumerateArray()), w => Assert.Equal("unknown", w.GetProperty("state").GetString()));
+            }
             prometheus = await PrometheusServer.StartAsync([routerA, routerB], port);
             await FleetAsync(fleet, f => f.GetProperty("state").GetString() == "ok" && Routers(f).All(r => r.GetProperty("state").GetString() == "ok"), "the fleet to recover");
             using (var after = JsonDocument.Parse(await fleet.Http.GetStringAsync("api/incidents")))
