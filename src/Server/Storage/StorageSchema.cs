@@ -59,6 +59,16 @@ public sealed partial class StorageSchema(IDbContextFactory<RoutingFlowDb> facto
         }
     }
 
+    /// <summary>
+    /// The database lost its tables (a PostgreSQL recreated or restored from an older backup while the server ran):
+    /// the next flush applies the migrations again, as a deleted SQLite file is created again.
+    /// </summary>
+    public void Forget(Exception fault)
+    {
+        if (fault.GetBaseException() is Npgsql.PostgresException { SqlState: "42P01" }) // undefined_table
+            _ready = false;
+    }
+
     /// <summary>On PostgreSQL, keeps a block of incident ids in reserve (the writer calls this with each flush).</summary>
     public async Task TopUpIdsAsync(CancellationToken cancellationToken)
     {

@@ -196,6 +196,7 @@ public sealed partial class StorageWriter : BackgroundService
     private void OnFailure(DateTimeOffset now, Exception e)
     {
         _schema.ClearPools(); // a connection opened read-only, onto a full disk or to a server that went away is not reused after the fault is fixed
+        _schema.Forget(e);
         Interlocked.Increment(ref _errors);
         _consecutiveFailures++;
         var backoff = _options.FlushInterval * Math.Pow(2, Math.Min(_consecutiveFailures - 1, 10));

@@ -11,7 +11,7 @@ namespace RoutingFlow.Server.Tests.Storage;
 /// and an incident's latest state are written, read back through the same queries as SQLite's, kept past retention as
 /// SQLite does; a database that dies is buffered and reported, and everything is written once it is back.
 /// </summary>
-public sealed class PostgresStorageTests : IAsyncLifetime
+public sealed class PostgresStorageTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private PostgresServer _postgres = null!;
 
@@ -63,6 +63,25 @@ public sealed class PostgresStorageTests : IAsyncLifetime
 
     }
 
+    /// <summary>A database that lost its tables while the server ran (recreated, restored from an older backup) gets them again, as a deleted SQLite file does.</summary>
+    [RootFact]
+    public async Task ADatabaseThatLostItsTables_IsMigratedAgain_AndWritten()
+    {
+        using var storage = new StorageHarness(postgres: _postgres.ConnectionString());
+        await storage.Schema.EnsureAsync(CancellationToken.None);
+        await _postgres.SqlAsync("routingflow", "DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
+        var start = storage.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        for (var i = 0; i < 10; i++)
+            storage.Writer.Enqueue(Sample(start - i * 1000, i));
+
+        Assert.Equal(0, await storage.Writer.FlushAsync(CancellationToken.None));
+        Assert.Contains("42P01", storage.Writer.Status.LastError, StringComparison.Ordinal);
+        storage.Time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(10, await storage.Writer.FlushAsync(CancellationToken.None));
+
+        Assert.Equal("10", (await _postgres.SqlAsync("routingflow", "SELECT count(*) FROM wan_samples")).Trim());
+    }
+
     /// <summary>Two servers on one database (two fleet servers, one per region) never number two incidents alike.</summary>
     [RootFact]
     public async Task TwoServersOnOneDatabase_TakeIncidentIdsFromDisjointBlocks()
@@ -109,6 +128,7 @@ public sealed class PostgresStorageTests : IAsyncLifetime
         {
             storage.Time.Advance(TimeSpan.FromMinutes(2)); // past the back-off
             written += await storage.Writer.FlushAsync(CancellationToken.None);
+            output.WriteLine($"{written} written; {storage.Writer.Status.State} {storage.Writer.Status.LastError}");
             return written == 100;
         }, TimeSpan.FromSeconds(30), $"the buffer written once PostgreSQL is back (last error: {storage.Writer.Status.LastError})");
         Assert.Equal("ok", storage.Writer.Status.State);

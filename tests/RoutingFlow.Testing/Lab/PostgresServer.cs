@@ -4,7 +4,8 @@ namespace RoutingFlow.Testing.Lab;
 
 /// <summary>
 /// A throw-away PostgreSQL cluster (Debian's postgresql: initdb and pg_ctl run as the postgres user) in a temporary
-/// directory on a free loopback port, trusting local connections; stopped and deleted on dispose.
+/// directory on a free loopback port, trusting local connections; stopped and deleted on dispose. fsync is off (a
+/// test's data need not survive the machine), synchronous commit stays on: a stop as a crash must lose no commit.
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
@@ -31,7 +32,7 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             await server.AsPostgres("initdb", "-D", Path.Combine(dir, "data"), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8");
             await server.AsPostgres("pg_ctl", "-D", Path.Combine(dir, "data"), "-l", Path.Combine(dir, "log"), "-w", "-t", "60",
-                "-o", $"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off", "start");
+                "-o", $"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off", "start");
             return server;
         }
         catch
@@ -45,7 +46,7 @@ public sealed class PostgresServer : IAsyncDisposable
     public Task StopAsync() => AsPostgres("pg_ctl", "-D", Path.Combine(_dir, "data"), "-m", "immediate", "-w", "stop");
 
     public Task StartAgainAsync() => AsPostgres("pg_ctl", "-D", Path.Combine(_dir, "data"), "-l", Path.Combine(_dir, "log"), "-w", "-t", "60",
-        "-o", $"-p {Port} -k {_dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off", "start");
+        "-o", $"-p {Port} -k {_dir} -c listen_addresses=127.0.0.1 -c fsync=off", "start");
 
     /// <summary>Runs SQL through psql; returns its output (unaligned, tuples only).</summary>
     public async Task<string> SqlAsync(string database, string sql)
