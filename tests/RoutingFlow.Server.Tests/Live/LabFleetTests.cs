@@ -15,7 +15,7 @@ namespace RoutingFlow.Server.Tests.Live;
 /// and mappings: router A has h2 on wan0, router B on wan1), a real Prometheus scraping both every second, and a fleet
 /// server with no WAN of its own reading that Prometheus. B's estimate lowered through its /tcpflow, h2's download is an
 /// overload of B's wan1: the fleet opens exactly one incident, for B, naming h2 first at iperf3's rate (±10%), none for
-/// A; it closes after; it is in /api/incidents?router= as JSON and CSV and outlives a restart (SQLite, and PostgreSQL in a throw-away cluster), and Chromium sees both routers on the fleet page with B's wan1 overloaded. With Prometheus stopped, or something else answering
+/// A; it closes after; it is in /api/incidents?router= as JSON and CSV and outlives a restart (SQLite, and PostgreSQL in a throw-away cluster), Chromium sees both routers on the fleet page with B's wan1 overloaded, and every panel of deploy/grafana's dashboard returns data from this Prometheus. With Prometheus stopped, or something else answering
 /// in its place, every WAN is unknown with the error on /status, and the fleet recovers when Prometheus is back on the same address.
 /// </summary>
 public sealed class LabFleetTests(ITestOutputHelper output)
@@ -69,6 +69,7 @@ public sealed class LabFleetTests(ITestOutputHelper output)
                 await Assertions.Expect(rowA.Locator("[data-testid=fleet-state]")).ToHaveTextAsync("ok");
                 await PlaywrightBrowser.ScreenshotAsync(page, "fleet-overloaded");
             }
+            await Deploy.GrafanaDashboard.AssertEveryPanelReturnsDataAsync(prometheus, routerB, output); // deploy/grafana's every panel, while h2 downloads
             var iperfBps = Iperf3Result.Parse((await iperf).StandardOutput).MeanBps(2, 13);
             await FleetAsync(fleet, f => Wan(f, routerB, "wan1").GetProperty("incident").ValueKind == JsonValueKind.Null, "the incident to close");
 
