@@ -8,9 +8,10 @@ namespace RoutingFlow.Server.Diagnosis;
 /// Diagnoses each incident off the monitor's thread: when it opens or reopens, once a minute while it stays open,
 /// and when it closes (the final one). Each waits one storage flush first, so that the samples it reads are written.
 /// The diagnosis goes to <see cref="MonitorState.Diagnose"/>, which keeps it with the incident (API, pages,
-/// webhooks, storage).
+/// webhooks, storage). The fleet monitor's incidents are diagnosed the same way from the watched router's stored
+/// history (<see cref="Storage.FleetRecorder"/>; no probe RTTs, TCP loss or advice there) into <see cref="Fleet.FleetState.Diagnose"/>.
 /// </summary>
-public sealed partial class DiagnosisWorker(MonitorState monitor, EvidenceReader evidence, Advice.AdviceQueries advice, DiagnosisOptions options,
+public sealed partial class DiagnosisWorker(MonitorState monitor, Fleet.FleetState fleet, EvidenceReader evidence, Advice.AdviceQueries advice, DiagnosisOptions options,
     StorageOptions storage, TimeProvider time, ILogger<DiagnosisWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan UpdateEvery = TimeSpan.FromMinutes(1);
@@ -20,12 +21,14 @@ public sealed partial class DiagnosisWorker(MonitorState monitor, EvidenceReader
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         monitor.IncidentChanged += OnChanged;
+        fleet.IncidentChanged += OnChanged;
         return base.StartAsync(cancellationToken);
     }
 
     public override Task StopAsync(CancellationToken cancellationToken)
     {
         monitor.IncidentChanged -= OnChanged;
+        fleet.IncidentChanged -= OnChanged;
         return base.StopAsync(cancellationToken);
     }
 
@@ -58,15 +61,18 @@ public sealed partial class DiagnosisWorker(MonitorState monitor, EvidenceReader
 
     public async Task DiagnoseAsync(long id, CancellationToken cancellationToken)
     {
-        if (monitor.Incident(id) is not { } incident)
+        if ((monitor.Incident(id) ?? fleet.Incident(id)) is not { } incident)
             return;
         try
         {
             if (await evidence.ReadAsync(incident, time.GetUtcNow(), cancellationToken) is not { } found)
                 return;
             var diagnosis = Diagnoser.Diagnose(found, options);
-            monitor.Diagnose(id, diagnosis, incident.IsOpen ? advice.Current() : null);
-            LogDiagnosed(logger, id, incident.Nic, diagnosis.Cause, diagnosis.Text);
+            if (incident.Router.Length > 0)
+                fleet.Diagnose(id, diagnosis);
+            else
+                monitor.Diagnose(id, diagnosis, incident.IsOpen ? advice.Current() : null);
+            LogDiagnosed(logger, id, incident.Router.Length > 0 ? $"{incident.Router} {incident.Nic}" : incident.Nic, diagnosis.Cause, diagnosis.Text);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -12,7 +12,9 @@ namespace RoutingFlow.Server.Diagnosis;
 /// baseline (over the part of it the history covers) against their rates at the incident's peak. A capacity sample taken before a correction-factor change
 /// is rescaled to the factor in force during the incident, so that an operator's change is not read as the line's.
 /// The loss ratio before and during is the TCP analysis' lost segments per data segment on the WAN, summed over
-/// each window's stored samples (<see cref="TcpLossCounts.Ratio"/>; null with fewer than 20 segments).
+/// each window's stored samples (<see cref="TcpLossCounts.Ratio"/>; null with fewer than 20 segments). A watched
+/// router's incident reads that router's stored samples and minutes (the fleet monitor's): no probe RTTs, TCP loss or
+/// correction events there, so capacity speaks only through the probed capacity it exported.
 /// </summary>
 public sealed class EvidenceReader(HistoryQueries history, RouterLayout layout, DiagnosisOptions options)
 {
@@ -23,11 +25,12 @@ public sealed class EvidenceReader(HistoryQueries history, RouterLayout layout, 
         var start = incident.StartedAt;
         var end = incident.EndedAt ?? now;
         var (from, to) = (start - options.Baseline, start);
-        var corrections = (await history.EventsAsync(incident.Nic, from, end, cancellationToken)).Where(e => e.Kind == HistoryEvent.Correction).ToList();
-        var before = await SamplesAsync(incident.Nic, from, to.AddMilliseconds(-1), corrections, end, cancellationToken); // the start's own sample is the incident's
-        var during = await SamplesAsync(incident.Nic, start, end, corrections, end, cancellationToken);
+        var local = incident.Router.Length == 0;
+        var corrections = local ? (await history.EventsAsync(incident.Nic, from, end, cancellationToken)).Where(e => e.Kind == HistoryEvent.Correction).ToList() : [];
+        var before = await SamplesAsync(incident, from, to.AddMilliseconds(-1), corrections, end, cancellationToken); // the start's own sample is the incident's
+        var during = await SamplesAsync(incident, start, end, corrections, end, cancellationToken);
         var over = incident.Over == OverDirection.Tx ? "tx" : "rx";
-        var itf = layout.Nics.FirstOrDefault(n => n.Name == incident.Nic)?.Interface;
+        var itf = local ? layout.Nics.FirstOrDefault(n => n.Name == incident.Nic)?.Interface : null;
         var rtts = itf is null ? [] : await history.ProbeRttsAsync(itf, from, to, cancellationToken);
         // A server that started within the baseline window has stored only part of it: hosts' means are over what it covers.
         var covered = before.Count > 0 && before[0].Time > from ? before[0].Time : from;
@@ -40,11 +43,11 @@ public sealed class EvidenceReader(HistoryQueries history, RouterLayout layout, 
             Loss(before), Loss(during), rtts.Count > 0 ? Median(rtts.ConvertAll(r => r.Seconds)) : incident.RttAtStartSeconds, incident.RttAtPeakSeconds, growth);
     }
 
-    private async Task<List<HistoryPoint>> SamplesAsync(string nic, DateTimeOffset from, DateTimeOffset to, List<HistoryEvent> corrections,
+    private async Task<List<HistoryPoint>> SamplesAsync(Incident incident, DateTimeOffset from, DateTimeOffset to, List<HistoryEvent> corrections,
         DateTimeOffset end, CancellationToken cancellationToken)
     {
         var points = new List<HistoryPoint>();
-        await foreach (var p in history.RawAsync(nic, from, to, cancellationToken))
+        await foreach (var p in history.RawAsync(incident.Nic, from, to, cancellationToken, incident.Router))
         {
             var scale = 1.0;
             foreach (var c in corrections)
@@ -67,7 +70,7 @@ public sealed class EvidenceReader(HistoryQueries history, RouterLayout layout, 
         // Only the minutes that ended by the incident's start: the one it started in holds the demand that caused it.
         var lastEnd = new DateTimeOffset(to.UtcTicks - to.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
         var seconds = Math.Max(1, (lastEnd - covered).TotalSeconds);
-        var baseline = (await history.TalkersAsync(incident.Nic, from, lastEnd.AddMinutes(-1), over, 1000, cancellationToken))
+        var baseline = (await history.TalkersAsync(incident.Nic, from, lastEnd.AddMinutes(-1), over, 1000, cancellationToken, incident.Router))
             .ToDictionary(t => t.Ip, t => (over == "tx" ? t.TxBytes : t.RxBytes) * 8 / seconds);
         return peak.Select(p => new HostGrowth(p.Ip, p.Name, p.Bps - baseline.GetValueOrDefault(p.Ip), over))
             .Where(g => g.Bps > 0).OrderByDescending(g => g.Bps).ThenBy(g => g.Ip, StringComparer.Ordinal).Take(options.GrowthHosts).ToList();

@@ -82,7 +82,7 @@ public sealed partial class FleetMonitor(
             var last = views.Max(v => v.LastSampleAt);
             return new FleetRouterView(g.Key, last, FleetView.Worst(views.Select(v => v.State)), views);
         }).ToList();
-        return new FleetView(now, error is null ? "ok" : "failing", error, took, routers);
+        return new FleetView(now, error is null ? "ok" : "failing", error, took, routers) { Sample = sample };
     }
 
     private void Track(string router, string nic)

@@ -29,6 +29,9 @@ public sealed record FleetRouterView(string Router, DateTimeOffset? LastSampleAt
 /// </summary>
 public sealed record FleetView(DateTimeOffset At, string State, string? Error, TimeSpan QueryTime, IReadOnlyList<FleetRouterView> Routers)
 {
+    /// <summary>What Prometheus answered at this check (null when it failed): the history records it.</summary>
+    public FleetSample? Sample { get; init; }
+
     public static FleetView Off { get; } = new(DateTimeOffset.MinValue, "off", null, TimeSpan.Zero, []);
 
     public static FleetView Starting { get; } = new(DateTimeOffset.MinValue, "starting", null, TimeSpan.Zero, []);

@@ -5,9 +5,11 @@ using RoutingFlow.Server.Storage;
 namespace RoutingFlow.Server.History;
 
 /// <summary>
-/// <c>GET /api/history?nic&amp;from&amp;to&amp;resolution=raw|1m&amp;format=json|csv</c>: capacity and actual traffic per WAN
-/// (per second, or per minute with min/max; default: raw up to 6 hours, 1m beyond; default range: the last hour).
-/// <c>GET /api/history/ips?nic&amp;from&amp;to&amp;top=N&amp;format</c>: a WAN's busiest IPs over the range.
+/// <c>GET /api/history?nic&amp;router&amp;from&amp;to&amp;resolution=raw|1m&amp;format=json|csv</c>: capacity and actual traffic per WAN
+/// (per second, or per minute with min/max; default: raw up to 6 hours, 1m beyond; default range: the last hour), each
+/// point naming its router (empty: this one; <c>router</c> absent: every router's, as the fleet monitor stored them).
+/// <c>GET /api/history/ips?nic&amp;router&amp;from&amp;to&amp;top=N&amp;format</c>: a WAN's busiest IPs over the range (this router's
+/// unless <c>router</c> names a watched one).
 /// </summary>
 public static class HistoryApi
 {
@@ -30,14 +32,14 @@ public static class HistoryApi
         if (!queries.Ready)
             return ApiProblems.DatabaseUnavailable();
         var points = resolution == "raw"
-            ? queries.RawAsync(query.Nic, query.From, query.To, context.RequestAborted)
-            : queries.MinutesAsync(query.Nic, query.From, query.To, context.RequestAborted);
+            ? queries.RawAsync(query.Nic, query.From, query.To, context.RequestAborted, query.Router)
+            : queries.MinutesAsync(query.Nic, query.From, query.To, context.RequestAborted, query.Router);
         if (query.Csv)
         {
             await Streaming.CsvAsync(context.Response, $"history-{resolution}.csv", HistoryWriters.PointHeader, points, HistoryWriters.CsvRow, context.RequestAborted);
             return TypedResults.Empty;
         }
-        var events = await queries.EventsAsync(query.Nic, query.From, query.To, context.RequestAborted);
+        List<HistoryEvent> events = query.Router is { Length: > 0 } ? [] : await queries.EventsAsync(query.Nic, query.From, query.To, context.RequestAborted); // this router's own changes
         await Streaming.JsonAsync(context.Response, json => Head(json, query, resolution, events), "points", points, HistoryWriters.Write, context.RequestAborted);
         return TypedResults.Empty;
     }
@@ -52,7 +54,7 @@ public static class HistoryApi
             return ApiProblems.Invalid(error.Value);
         if (!queries.Ready)
             return ApiProblems.DatabaseUnavailable();
-        var ips = await queries.TopIpsAsync(query.Nic, query.From, query.To, top, context.RequestAborted);
+        var ips = await queries.TopIpsAsync(query.Nic, query.From, query.To, top, context.RequestAborted, query.Router ?? "");
         var seconds = Math.Max(1, (query.To - query.From).TotalSeconds);
         if (query.Csv)
         {
@@ -69,6 +71,8 @@ public static class HistoryApi
     {
         if (query.Nic is not null)
             json.WriteString("nic", query.Nic);
+        if (query.Router is not null)
+            json.WriteString("router", query.Router);
         json.WriteString("from", query.From.UtcDateTime);
         json.WriteString("to", query.To.UtcDateTime);
         json.WriteString("resolution", resolution);

@@ -7,9 +7,11 @@ namespace RoutingFlow.Server.History;
 
 /// <summary>
 /// The parameters the history endpoints share: <c>from</c>/<c>to</c> (ISO-8601, or Unix seconds; UTC unless an
-/// offset is given), <c>nic</c> (a declared WAN), <c>format</c> (json, csv). Any bad one is a 400 (problem details) naming it.
+/// offset is given), <c>nic</c> (a declared WAN), <c>format</c> (json, csv), <c>router</c> (absent: every router's; empty:
+/// this router's own; a watched router's label: that router's, whose WANs are its own, so <c>nic</c> is not checked
+/// against this router's). Any bad one is a 400 (problem details) naming it.
 /// </summary>
-public sealed record HistoryQuery(DateTimeOffset From, DateTimeOffset To, string? Nic, string Format)
+public sealed record HistoryQuery(DateTimeOffset From, DateTimeOffset To, string? Nic, string Format, string? Router = null)
 {
     public bool Csv => Format == "csv";
 
@@ -21,13 +23,17 @@ public sealed record HistoryQuery(DateTimeOffset From, DateTimeOffset To, string
             return false;
         if (from > to)
             return Fail("from", $"from ({from:O}) is after to ({to:O})", out error);
+        var router = query.TryGetValue("router", out var r) ? r.ToString() : null;
+        if (router is { Length: > 256 })
+            return Fail("router", $"router is {router.Length} characters long (at most 256)", out error);
+        anyNic |= router is { Length: > 0 };
         var nic = query["nic"].ToString();
         if (nic.Length > 0 && !anyNic && !layout.IsWan(nic)) // anyNic: a watched router's WAN, not this router's
             return Fail("nic", $"nic '{nic}' is not a WAN (declared: {layout.DeclaredNics})", out error);
         var format = query.TryGetValue("format", out var f) ? f.ToString() : "json";
         if (format is not ("json" or "csv"))
             return Fail("format", $"format '{format}' is not json or csv", out error);
-        parsed = new HistoryQuery(from, to, nic.Length > 0 ? nic : null, format);
+        parsed = new HistoryQuery(from, to, nic.Length > 0 ? nic : null, format, router);
         return true;
     }
 

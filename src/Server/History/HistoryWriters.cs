@@ -12,7 +12,7 @@ public static class HistoryWriters
         "rttAtStartSeconds", "rttAtPeakSeconds", "topRx", "topTx", "overDirection", "culprits", "cause", "confidence", "diagnosis", "router");
 
     public static readonly string PointHeader = Csv.Row("nic", "time", "capacityRxBps", "capacityTxBps", "actualRxBps", "actualTxBps",
-        "actualRxMinBps", "actualRxMaxBps", "actualTxMinBps", "actualTxMaxBps");
+        "actualRxMinBps", "actualRxMaxBps", "actualTxMinBps", "actualTxMaxBps", "router");
 
     public static void Write(Utf8JsonWriter json, Incident i)
     {
@@ -168,6 +168,7 @@ public static class HistoryWriters
     {
         json.WriteStartObject();
         json.WriteString("nic", p.Nic);
+        json.WriteString("router", p.Router);
         json.WriteString("time", p.Time.UtcDateTime);
         Number(json, "capacityRxBps", p.CapacityRxBps);
         Number(json, "capacityTxBps", p.CapacityTxBps);
@@ -198,7 +199,7 @@ public static class HistoryWriters
 
     public static string CsvRow(HistoryPoint p) => Csv.Row(Csv.Field(p.Nic), Csv.Time(p.Time), Csv.Number(p.CapacityRxBps), Csv.Number(p.CapacityTxBps),
         Csv.Number(p.ActualRxBps), Csv.Number(p.ActualTxBps), Csv.Number(p.ActualRxMinBps), Csv.Number(p.ActualRxMaxBps),
-        Csv.Number(p.ActualTxMinBps), Csv.Number(p.ActualTxMaxBps));
+        Csv.Number(p.ActualTxMinBps), Csv.Number(p.ActualTxMaxBps), Csv.Field(p.Router));
 
     /// <summary>The top IPs in one CSV field: <c>192.168.1.10 29000000;192.168.1.11 1000000</c>.</summary>
     private static string IpList(IReadOnlyList<IpRate> ips) => string.Join(';', ips.Select(ip => $"{ip.Ip} {Csv.Number(ip.Bps)}"));

@@ -26,10 +26,9 @@ public static class IncidentsApi
     /// </summary>
     public static async Task<IResult> ListAsync(HttpContext context, HistoryQueries queries, MonitorState monitor, FleetState fleet, RouterLayout layout, TimeProvider time)
     {
-        var router = context.Request.Query.TryGetValue("router", out var r) ? r.ToString() : null;
-        if (!HistoryQuery.TryParse(context.Request.Query, layout, time.GetUtcNow(), TimeSpan.FromDays(36_500), out var query, out var error, anyNic: router is { Length: > 0 }))
+        if (!HistoryQuery.TryParse(context.Request.Query, layout, time.GetUtcNow(), TimeSpan.FromDays(36_500), out var query, out var error))
             return ApiProblems.Invalid(error.Value);
-        var incidents = IncidentSource.MergedAsync(queries, monitor, fleet, router, query.From, query.To, query.Nic, context.RequestAborted);
+        var incidents = IncidentSource.MergedAsync(queries, monitor, fleet, query.Router, query.From, query.To, query.Nic, context.RequestAborted);
         if (query.Csv)
             await Streaming.CsvAsync(context.Response, "incidents.csv", HistoryWriters.IncidentHeader, incidents, HistoryWriters.CsvRow, context.RequestAborted);
         else

@@ -12,7 +12,8 @@ public sealed record TalkersResponse(string? Nic, DateTime From, DateTime To, st
 /// <summary>
 /// <c>GET /api/talkers?from&amp;to&amp;nic&amp;direction&amp;top&amp;format</c>: who used the line over any range (default: the
 /// last hour), from the stored per-minute top IPs of each WAN (<c>Storage:TopIpsPerMinute</c> per WAN and minute;
-/// <c>Storage:IpRetention</c>), on one WAN or summed over all, ranked by rx, tx or total.
+/// <c>Storage:IpRetention</c>), on one WAN or summed over all, ranked by rx, tx or total; this router's hosts, or with
+/// <c>router</c> a watched router's (estimated by the fleet monitor from its top IPs' rates).
 /// </summary>
 public static class TalkersApi
 {
@@ -33,7 +34,7 @@ public static class TalkersApi
             return ApiProblems.Invalid(error.Value);
         if (!queries.Ready)
             return ApiProblems.DatabaseUnavailable();
-        var talkers = await queries.TalkersAsync(query.Nic, query.From, query.To, direction, top, context.RequestAborted);
+        var talkers = await queries.TalkersAsync(query.Nic, query.From, query.To, direction, top, context.RequestAborted, query.Router ?? "");
         var seconds = Math.Max(1, (query.To - query.From).TotalSeconds);
         var rows = talkers.Select(t => new TalkerDto(t.Ip, t.Name ?? NameOf(names, t.Ip, now), t.RxBytes, t.TxBytes, t.RxBytes * 8 / seconds, t.TxBytes * 8 / seconds)).ToList();
         if (!query.Csv)

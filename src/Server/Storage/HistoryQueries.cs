@@ -16,6 +16,9 @@ public sealed record HistoryPoint(
     double? ActualTxMinBps = null,
     double? ActualTxMaxBps = null)
 {
+    /// <summary>The router: empty for this one's own, a watched router's label otherwise.</summary>
+    public string Router { get; init; } = "";
+
     /// <summary>A per-second sample's TCP segments on the WAN meanwhile (null: none counted, or a minute's average).</summary>
     public RoutingFlow.Server.Tcp.TcpLossCounts? Tcp { get; init; }
 }
@@ -94,47 +97,55 @@ public sealed class HistoryQueries(IDbContextFactory<RoutingFlowDb> factory, Sto
         return rows.ConvertAll(r => (IncidentRows.Time(r.Time), r.Seconds));
     }
 
+    /// <param name="router">Empty (the default): this router's own; null: every router's; else that watched router's.</param>
     public async IAsyncEnumerable<HistoryPoint> RawAsync(string? nic, DateTimeOffset from, DateTimeOffset to,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken, string? router = "")
     {
         var (start, end) = (from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var rows = db.WanSamples.AsNoTracking().Where(s => s.Time >= start && s.Time <= end);
         if (nic is not null)
             rows = rows.Where(s => s.Nic == nic);
-        await foreach (var s in rows.OrderBy(s => s.Time).ThenBy(s => s.Nic).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        if (router is not null)
+            rows = rows.Where(s => s.Router == router);
+        await foreach (var s in rows.OrderBy(s => s.Time).ThenBy(s => s.Router).ThenBy(s => s.Nic).AsAsyncEnumerable().WithCancellation(cancellationToken))
             yield return new HistoryPoint(s.Nic, IncidentRows.Time(s.Time), s.CapacityRx, s.CapacityTx, s.ActualRx, s.ActualTx)
             {
+                Router = s.Router,
                 Tcp = s.TcpSegments is { } segments ? new(segments, s.TcpMissing ?? 0, s.TcpRetransmitted ?? 0) : null,
             };
     }
 
+    /// <param name="router">As <see cref="RawAsync"/>'s.</param>
     public async IAsyncEnumerable<HistoryPoint> MinutesAsync(string? nic, DateTimeOffset from, DateTimeOffset to,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken, string? router = "")
     {
         var (start, end) = (from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var rows = db.WanRollups.AsNoTracking().Where(r => r.Minute >= start && r.Minute <= end);
         if (nic is not null)
             rows = rows.Where(r => r.Nic == nic);
-        await foreach (var r in rows.OrderBy(r => r.Minute).ThenBy(r => r.Nic).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        if (router is not null)
+            rows = rows.Where(r => r.Router == router);
+        await foreach (var r in rows.OrderBy(r => r.Minute).ThenBy(r => r.Router).ThenBy(r => r.Nic).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             yield return new HistoryPoint(r.Nic, IncidentRows.Time(r.Minute), r.CapacityRxAvg, r.CapacityTxAvg, r.ActualRxAvg, r.ActualTxAvg,
-                r.ActualRxMin, r.ActualRxMax, r.ActualTxMin, r.ActualTxMax);
+                r.ActualRxMin, r.ActualRxMax, r.ActualTxMin, r.ActualTxMax) { Router = r.Router };
         }
     }
 
-    /// <summary>The busiest IPs of a WAN over the range by total bytes.</summary>
     /// <summary>
     /// The hosts that carried most over the range, from the per-minute top IPs: on one WAN, or summed over every WAN
     /// (<paramref name="nic"/> null); ranked by rx, tx or both (<paramref name="direction"/> rx, tx, total).
     /// </summary>
-    public async Task<List<IpTotal>> TalkersAsync(string? nic, DateTimeOffset from, DateTimeOffset to, string direction, int top, CancellationToken cancellationToken)
+    /// <param name="router">Empty (the default): this router's hosts; else a watched router's (estimated from its top IPs' rates).</param>
+    public async Task<List<IpTotal>> TalkersAsync(string? nic, DateTimeOffset from, DateTimeOffset to, string direction, int top, CancellationToken cancellationToken,
+        string router = "")
     {
         var (start, end) = (from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var totals = db.IpMinutes.AsNoTracking()
-            .Where(m => (nic == null || m.Nic == nic) && m.Minute >= start && m.Minute <= end)
+            .Where(m => m.Router == router && (nic == null || m.Nic == nic) && m.Minute >= start && m.Minute <= end)
             .GroupBy(m => m.Ip)
             .Select(g => new { Ip = g.Key, Rx = g.Sum(m => m.RxBytes), Tx = g.Sum(m => m.TxBytes), Name = g.Max(m => m.Name) });
         var ranked = direction switch
@@ -152,7 +163,7 @@ public sealed class HistoryQueries(IDbContextFactory<RoutingFlowDb> factory, Sto
     {
         var (start, end) = (from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.IpMinutes.AsNoTracking().Where(m => m.Ip == ip && m.Minute >= start && m.Minute <= end)
+        var rows = await db.IpMinutes.AsNoTracking().Where(m => m.Router == "" && m.Ip == ip && m.Minute >= start && m.Minute <= end)
             .OrderByDescending(m => m.Minute).ThenByDescending(m => m.Nic).Take(100_000).ToListAsync(cancellationToken);
         rows.Reverse();
         return rows.ConvertAll(m => new HostMinute(IncidentRows.Time(m.Minute), m.Nic, m.RxBytes, m.TxBytes, m.Name));
@@ -164,18 +175,19 @@ public sealed class HistoryQueries(IDbContextFactory<RoutingFlowDb> factory, Sto
         var start = since.ToUnixTimeMilliseconds();
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var pattern = "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-        var rows = await db.IpMinutes.AsNoTracking().Where(m => m.Minute >= start && m.Name != null && EF.Functions.Like(m.Name, pattern, "\\"))
+        var rows = await db.IpMinutes.AsNoTracking().Where(m => m.Router == "" && m.Minute >= start && m.Name != null && EF.Functions.Like(m.Name, pattern, "\\"))
             .GroupBy(m => new { m.Ip, m.Name }).Select(g => new { g.Key.Ip, g.Key.Name, Last = g.Max(m => m.Minute) })
             .OrderByDescending(g => g.Last).Take(limit).ToListAsync(cancellationToken);
         return rows.ConvertAll(r => (r.Ip, r.Name!));
     }
 
-    public async Task<List<IpTotal>> TopIpsAsync(string nic, DateTimeOffset from, DateTimeOffset to, int top, CancellationToken cancellationToken)
+    /// <summary>The busiest IPs of a WAN over the range by total bytes (of this router, or of a watched one).</summary>
+    public async Task<List<IpTotal>> TopIpsAsync(string nic, DateTimeOffset from, DateTimeOffset to, int top, CancellationToken cancellationToken, string router = "")
     {
         var (start, end) = (from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var totals = await db.IpMinutes.AsNoTracking()
-            .Where(m => m.Nic == nic && m.Minute >= start && m.Minute <= end)
+            .Where(m => m.Router == router && m.Nic == nic && m.Minute >= start && m.Minute <= end)
             .GroupBy(m => m.Ip)
             .Select(g => new { Ip = g.Key, Rx = g.Sum(m => m.RxBytes), Tx = g.Sum(m => m.TxBytes) })
             .OrderByDescending(t => t.Rx + t.Tx).ThenBy(t => t.Ip)

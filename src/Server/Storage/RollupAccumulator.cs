@@ -4,7 +4,7 @@ using RoutingFlow.Server.Storage.Entities;
 namespace RoutingFlow.Server.Storage;
 
 /// <summary>One WAN's current minute: min/avg/max of capacity and actual traffic, emitted as a row when the minute ends.</summary>
-internal sealed class RollupAccumulator(string nic)
+internal sealed class RollupAccumulator(string nic, string router = "")
 {
     private long _minute = long.MinValue;
     private int _samples;
@@ -33,6 +33,7 @@ internal sealed class RollupAccumulator(string nic)
 
     private WanRollupRow Row() => new()
     {
+        Router = router,
         Nic = nic,
         Minute = _minute,
         Samples = _samples,

@@ -10,7 +10,7 @@ internal sealed record SampleItem(WanSampleRow Row) : StorageItem;
 
 internal sealed record RollupItem(WanRollupRow Row) : StorageItem;
 
-internal sealed record IpMinutesItem(string Nic, long Minute, IReadOnlyList<IpMinuteRow> Rows) : StorageItem;
+internal sealed record IpMinutesItem(string Router, string Nic, long Minute, IReadOnlyList<IpMinuteRow> Rows) : StorageItem;
 
 internal sealed record IncidentItem(Incident Incident) : StorageItem;
 

@@ -36,6 +36,7 @@ public sealed partial class StorageRecorder(StorageWriter writer, StorageSchema 
         monitor.IncidentChanged += OnIncident;
         fleet.IncidentChanged += OnIncident; // the watched routers' incidents, with their router
         monitor.Diagnosed += OnDiagnosed;
+        fleet.Diagnosed += OnDiagnosed;
         probes.Probed += OnProbed;
         probes.CorrectionChanged += OnCorrectionChanged;
         probes.Correction.Saved = OnCorrection;
@@ -47,6 +48,7 @@ public sealed partial class StorageRecorder(StorageWriter writer, StorageSchema 
         monitor.IncidentChanged -= OnIncident;
         fleet.IncidentChanged -= OnIncident;
         monitor.Diagnosed -= OnDiagnosed;
+        fleet.Diagnosed -= OnDiagnosed;
         probes.Probed -= OnProbed;
         probes.CorrectionChanged -= OnCorrectionChanged;
         return Task.CompletedTask;
@@ -85,7 +87,7 @@ public sealed partial class StorageRecorder(StorageWriter writer, StorageSchema 
             TxBytes = ip.Tx,
             Name = ip.Name ?? names.Lookup(ip.Ip, micros), // the snapshot names only the busiest hosts
         }).ToList();
-        writer.Enqueue(new IpMinutesItem(nic, minute, rows));
+        writer.Enqueue(new IpMinutesItem("", nic, minute, rows));
     }
 
     private IpMinuteAccumulator Accumulator(string nic) =>

@@ -137,11 +137,11 @@ public sealed partial class StorageWriter : BackgroundService
                 db.Events.Add(e.Row);
                 break;
             case RollupItem r:
-                await db.WanRollups.Where(x => x.Nic == r.Row.Nic && x.Minute == r.Row.Minute).ExecuteDeleteAsync(cancellationToken);
+                await db.WanRollups.Where(x => x.Router == r.Row.Router && x.Nic == r.Row.Nic && x.Minute == r.Row.Minute).ExecuteDeleteAsync(cancellationToken);
                 db.WanRollups.Add(r.Row);
                 break;
             case IpMinutesItem m:
-                await db.IpMinutes.Where(x => x.Nic == m.Nic && x.Minute == m.Minute).ExecuteDeleteAsync(cancellationToken);
+                await db.IpMinutes.Where(x => x.Router == m.Router && x.Nic == m.Nic && x.Minute == m.Minute).ExecuteDeleteAsync(cancellationToken);
                 db.IpMinutes.AddRange(m.Rows);
                 break;
             case IncidentItem i:

@@ -274,10 +274,10 @@ public sealed class HistoryApiTests(HistoryApiTests.Fixture fixture) : IClassFix
             for (var s = 0; s < 120; s++)
                 storage.Writer.Enqueue(new SampleItem(new WanSampleRow { Nic = "wan1", Time = T0.AddSeconds(s).ToUnixTimeMilliseconds(), CapacityRx = 20e6, ActualRx = s * 1e5, ActualTx = 1e5 }));
             storage.Writer.Enqueue(new RollupItem(new WanRollupRow { Nic = "wan1", Minute = T0.ToUnixTimeMilliseconds(), Samples = 60, CapacityRxAvg = 20e6, ActualRxMin = 0, ActualRxAvg = 3e6, ActualRxMax = 5.9e6 }));
-            storage.Writer.Enqueue(new IpMinutesItem("wan1", T0.ToUnixTimeMilliseconds(),
+            storage.Writer.Enqueue(new IpMinutesItem("", "wan1", T0.ToUnixTimeMilliseconds(),
                 [new IpMinuteRow { Nic = "wan1", Minute = T0.ToUnixTimeMilliseconds(), Ip = "192.168.50.12", RxBytes = 150_000_000, TxBytes = 1_000_000, Name = "nas.lab" },
                  new IpMinuteRow { Nic = "wan1", Minute = T0.ToUnixTimeMilliseconds(), Ip = "192.168.50.13", RxBytes = 1_000, TxBytes = 0 }]));
-            storage.Writer.Enqueue(new IpMinutesItem("wan0", T0.AddMinutes(1).ToUnixTimeMilliseconds(),
+            storage.Writer.Enqueue(new IpMinutesItem("", "wan0", T0.AddMinutes(1).ToUnixTimeMilliseconds(),
                 [new IpMinuteRow { Nic = "wan0", Minute = T0.AddMinutes(1).ToUnixTimeMilliseconds(), Ip = "192.168.50.12", RxBytes = 50_000_000, TxBytes = 0 }]));
             storage.Time.SetUtcNow(TimeProvider.System.GetUtcNow()); // retention counts from the harness's clock
             Assert.True(await storage.Writer.FlushAsync(CancellationToken.None) > 0, storage.Writer.Status.LastError);

@@ -15,7 +15,7 @@ namespace RoutingFlow.Server.Tests.Live;
 /// and mappings: router A has h2 on wan0, router B on wan1), a real Prometheus scraping both every second, and a fleet
 /// server with no WAN of its own reading that Prometheus. B's estimate lowered through its /tcpflow, h2's download is an
 /// overload of B's wan1: the fleet opens exactly one incident, for B, naming h2 first at iperf3's rate (±10%), none for
-/// A; it closes after; it is in /api/incidents?router= as JSON and CSV and outlives a restart (SQLite, and PostgreSQL in a throw-away cluster), Chromium sees both routers on the fleet page with B's wan1 overloaded, and every panel of deploy/grafana's dashboard returns data from this Prometheus. With Prometheus stopped, or something else answering
+/// A; it closes after; it is in /api/incidents?router= as JSON and CSV and outlives a restart with a diagnosis made from B's stored history, which /api/history?router= lists (SQLite, and PostgreSQL in a throw-away cluster), Chromium sees both routers on the fleet page with B's wan1 overloaded, and every panel of deploy/grafana's dashboard returns data from this Prometheus. With Prometheus stopped, or something else answering
 /// in its place, every WAN is unknown with the error on /status, and the fleet recovers when Prometheus is back on the same address.
 /// </summary>
 public sealed class LabFleetTests(ITestOutputHelper output)
@@ -119,7 +119,13 @@ public sealed class LabFleetTests(ITestOutputHelper output)
             if (postgres is not null)
                 Assert.Equal($"postgres://127.0.0.1:{postgres.Port}/routingflow", stored.GetProperty("path").GetString()); // never the password
             using var kept = JsonDocument.Parse(await restarted.Http.GetStringAsync($"api/incidents?router={Uri.EscapeDataString(routerB)}"));
-            Assert.Equal(incident.GetProperty("id").GetInt64(), Assert.Single(kept.RootElement.GetProperty("incidents").EnumerateArray()).GetProperty("id").GetInt64());
+            var keptIncident = Assert.Single(kept.RootElement.GetProperty("incidents").EnumerateArray());
+            Assert.Equal(incident.GetProperty("id").GetInt64(), keptIncident.GetProperty("id").GetInt64());
+            output.WriteLine($"diagnosis {keptIncident.GetProperty("diagnosis")}");
+            var diagnosis = keptIncident.GetProperty("diagnosis"); // from B's stored history: B's wan1 idle before, its capacity unchanged
+            Assert.Equal("demand", diagnosis.GetProperty("cause").GetString());
+            Assert.Equal(NamespaceLab.H2, diagnosis.GetProperty("growth")[0].GetProperty("ip").GetString());
+            await AssertRouterHistoryAsync(restarted, routerB, iperfBps);
             using var local = JsonDocument.Parse(await restarted.Http.GetStringAsync("api/incidents?router="));
             Assert.Empty(local.RootElement.GetProperty("incidents").EnumerateArray()); // this server's own WANs: none
         }
@@ -143,6 +149,21 @@ public sealed class LabFleetTests(ITestOutputHelper output)
     private static Task WaitForProbesAsync(RoutingFlowServer server) =>
         Eventually.WaitAsync(async () => (await server.StatusAsync()).GetProperty("nics").EnumerateArray()
             .All(n => n.GetProperty("probeState").GetString() == "ok"), Wait, "the first probe round on both WANs");
+
+    /// <summary>The fleet server stored B's wan1 every check: its history names B and carries the download; this router's own history is empty.</summary>
+    private static async Task AssertRouterHistoryAsync(RoutingFlowServer server, string router, double iperfBps)
+    {
+        using var history = JsonDocument.Parse(await server.Http.GetStringAsync($"api/history?router={Uri.EscapeDataString(router)}&nic=wan1&resolution=raw"));
+        var points = history.RootElement.GetProperty("points").EnumerateArray().ToList();
+        Assert.True(points.Count >= 5, $"{points.Count} stored points for {router} wan1");
+        Assert.All(points, p => Assert.Equal(router, p.GetProperty("router").GetString()));
+        Assert.InRange(points.Max(p => p.GetProperty("actualRxBps").GetDouble()), iperfBps * 0.9, iperfBps * 1.2);
+        using var local = JsonDocument.Parse(await server.Http.GetStringAsync("api/history?router="));
+        Assert.Empty(local.RootElement.GetProperty("points").EnumerateArray());
+        var csv = (await server.Http.GetStringAsync($"api/history?router={Uri.EscapeDataString(router)}&nic=wan1&format=csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith(",router", csv[0], StringComparison.Ordinal);
+        Assert.EndsWith($",{router}", csv[^1], StringComparison.Ordinal);
+    }
 
     private static async Task SetCorrectionAsync(RoutingFlowServer server, string value)
     {

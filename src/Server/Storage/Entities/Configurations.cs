@@ -9,6 +9,7 @@ internal sealed class WanSampleConfiguration : IEntityTypeConfiguration<WanSampl
     {
         b.ToTable("wan_samples");
         b.HasIndex(s => new { s.Nic, s.Time });
+        b.HasIndex(s => new { s.Router, s.Nic, s.Time }); // a watched router's WAN
         b.HasIndex(s => s.Time);
     }
 }
@@ -18,7 +19,7 @@ internal sealed class WanRollupConfiguration : IEntityTypeConfiguration<WanRollu
     public void Configure(EntityTypeBuilder<WanRollupRow> b)
     {
         b.ToTable("wan_rollups");
-        b.HasKey(r => new { r.Nic, r.Minute });
+        b.HasKey(r => new { r.Router, r.Nic, r.Minute });
         b.HasIndex(r => r.Minute);
     }
 }
@@ -28,7 +29,7 @@ internal sealed class IpMinuteConfiguration : IEntityTypeConfiguration<IpMinuteR
     public void Configure(EntityTypeBuilder<IpMinuteRow> b)
     {
         b.ToTable("ip_minutes");
-        b.HasKey(r => new { r.Nic, r.Minute, r.Ip });
+        b.HasKey(r => new { r.Router, r.Nic, r.Minute, r.Ip });
         b.HasIndex(r => r.Minute);
         b.HasIndex(r => new { r.Ip, r.Minute }); // a host's page
     }

@@ -8,6 +8,9 @@ public sealed class WanSampleRow
 {
     public long Id { get; set; }
 
+    /// <summary>The router: empty for this one's own, a watched router's label (the fleet monitor's) otherwise.</summary>
+    public string Router { get; set; } = "";
+
     public string Nic { get; set; } = "";
 
     public long Time { get; set; }
@@ -33,6 +36,9 @@ public sealed class WanSampleRow
 /// <summary>One WAN over one minute: min/avg/max of each series.</summary>
 public sealed class WanRollupRow
 {
+    /// <summary>The router: empty for this one's own, a watched router's label (the fleet monitor's) otherwise.</summary>
+    public string Router { get; set; } = "";
+
     public string Nic { get; set; } = "";
 
     public long Minute { get; set; }
@@ -67,6 +73,9 @@ public sealed class WanRollupRow
 /// <summary>Bytes of one of a WAN's busiest IPs over one minute.</summary>
 public sealed class IpMinuteRow
 {
+    /// <summary>The router: empty for this one's own, a watched router's label (the fleet monitor's) otherwise.</summary>
+    public string Router { get; set; } = "";
+
     public string Nic { get; set; } = "";
 
     public long Minute { get; set; }

@@ -16,6 +16,39 @@ namespace RoutingFlow.Server.Storage.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("RoutingFlow.Server.Storage.Entities.EventRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("NewValue")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Nic")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("OldValue")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Time")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Time");
+
+                    b.ToTable("events", (string)null);
+                });
+
             modelBuilder.Entity("RoutingFlow.Server.Storage.Entities.IncidentRow", b =>
                 {
                     b.Property<long>("Id")
@@ -109,6 +142,9 @@ namespace RoutingFlow.Server.Storage.Migrations
 
             modelBuilder.Entity("RoutingFlow.Server.Storage.Entities.IpMinuteRow", b =>
                 {
+                    b.Property<string>("Router")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Nic")
                         .HasColumnType("TEXT");
 
@@ -127,46 +163,13 @@ namespace RoutingFlow.Server.Storage.Migrations
                     b.Property<long>("TxBytes")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("Nic", "Minute", "Ip");
+                    b.HasKey("Router", "Nic", "Minute", "Ip");
 
                     b.HasIndex("Minute");
 
                     b.HasIndex("Ip", "Minute");
 
                     b.ToTable("ip_minutes", (string)null);
-                });
-
-            modelBuilder.Entity("RoutingFlow.Server.Storage.Entities.EventRow", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<double?>("NewValue")
-                        .HasColumnType("REAL");
-
-                    b.Property<string>("Nic")
-                        .HasColumnType("TEXT");
-
-                    b.Property<double?>("OldValue")
-                        .HasColumnType("REAL");
-
-                    b.Property<string>("Text")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Time")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Time");
-
-                    b.ToTable("events", (string)null);
                 });
 
             modelBuilder.Entity("RoutingFlow.Server.Storage.Entities.ProbeResultRow", b =>
@@ -231,6 +234,9 @@ namespace RoutingFlow.Server.Storage.Migrations
 
             modelBuilder.Entity("RoutingFlow.Server.Storage.Entities.WanRollupRow", b =>
                 {
+                    b.Property<string>("Router")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Nic")
                         .HasColumnType("TEXT");
 
@@ -276,7 +282,7 @@ namespace RoutingFlow.Server.Storage.Migrations
                     b.Property<int>("Samples")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("Nic", "Minute");
+                    b.HasKey("Router", "Nic", "Minute");
 
                     b.HasIndex("Minute");
 
@@ -305,6 +311,10 @@ namespace RoutingFlow.Server.Storage.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Router")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("TcpMissing")
                         .HasColumnType("INTEGER");
 
@@ -322,6 +332,8 @@ namespace RoutingFlow.Server.Storage.Migrations
                     b.HasIndex("Time");
 
                     b.HasIndex("Nic", "Time");
+
+                    b.HasIndex("Router", "Nic", "Time");
 
                     b.ToTable("wan_samples", (string)null);
                 });

@@ -153,6 +153,9 @@ namespace RoutingFlow.Server.Storage.Migrations.Postgres
 
             modelBuilder.Entity("RoutingFlow.Server.Storage.Entities.IpMinuteRow", b =>
                 {
+                    b.Property<string>("Router")
+                        .HasColumnType("text");
+
                     b.Property<string>("Nic")
                         .HasColumnType("text");
 
@@ -171,7 +174,7 @@ namespace RoutingFlow.Server.Storage.Migrations.Postgres
                     b.Property<long>("TxBytes")
                         .HasColumnType("bigint");
 
-                    b.HasKey("Nic", "Minute", "Ip");
+                    b.HasKey("Router", "Nic", "Minute", "Ip");
 
                     b.HasIndex("Minute");
 
@@ -244,6 +247,9 @@ namespace RoutingFlow.Server.Storage.Migrations.Postgres
 
             modelBuilder.Entity("RoutingFlow.Server.Storage.Entities.WanRollupRow", b =>
                 {
+                    b.Property<string>("Router")
+                        .HasColumnType("text");
+
                     b.Property<string>("Nic")
                         .HasColumnType("text");
 
@@ -289,7 +295,7 @@ namespace RoutingFlow.Server.Storage.Migrations.Postgres
                     b.Property<int>("Samples")
                         .HasColumnType("integer");
 
-                    b.HasKey("Nic", "Minute");
+                    b.HasKey("Router", "Nic", "Minute");
 
                     b.HasIndex("Minute");
 
@@ -320,6 +326,10 @@ namespace RoutingFlow.Server.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Router")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<long?>("TcpMissing")
                         .HasColumnType("bigint");
 
@@ -337,6 +347,8 @@ namespace RoutingFlow.Server.Storage.Migrations.Postgres
                     b.HasIndex("Time");
 
                     b.HasIndex("Nic", "Time");
+
+                    b.HasIndex("Router", "Nic", "Time");
 
                     b.ToTable("wan_samples", (string)null);
                 });
