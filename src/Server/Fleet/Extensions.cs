@@ -6,7 +6,8 @@ public static class Extensions
     /// <summary>The fleet monitor (off until <c>Fleet:Prometheus:Url</c> is set): many routers read through Prometheus.</summary>
     public static void AddFleet(this WebApplicationBuilder builder)
     {
-        builder.Services.AddHttpClient(PrometheusClient.HttpClientName);
+        builder.Services.AddHttpClient(PrometheusClient.HttpClientName) // gzip: Prometheus compresses when asked, a 10th of the bytes for its large answers
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.GZip | System.Net.DecompressionMethods.Deflate });
         builder.Services.AddSingleton<PrometheusClient>();
         builder.Services.AddSingleton<IFleetReader, PrometheusFleetReader>();
         builder.Services.AddSingleton<FleetState>();

@@ -14,10 +14,10 @@ public sealed class PrometheusFleetReader(FleetOptions options, MonitorOptions m
     public async Task<FleetSample> ReadAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var q = options.Queries;
-        Task<IReadOnlyList<PromSample>> Ask(string query) =>
-            prometheus.QueryAsync(FleetQueries.Expand(query, options.RouterLabel, monitor.TopIps), cancellationToken);
-        var asked = new[] { Ask(q.CapacityRx), Ask(q.CapacityTx), Ask(q.ActualRx), Ask(q.ActualTx), Ask(q.TopRx), Ask(q.TopTx), Ask(q.LastSample) };
-        IReadOnlyList<PromSample>[] results;
+        Task<List<KeyedSample>> Ask(string query, int top = 0) =>
+            prometheus.QueryKeyedAsync(FleetQueries.Expand(query, options.RouterLabel, monitor.TopIps), options.RouterLabel, top, cancellationToken);
+        var asked = new[] { Ask(q.CapacityRx), Ask(q.CapacityTx), Ask(q.ActualRx), Ask(q.ActualTx), Ask(q.TopRx, monitor.TopIps), Ask(q.TopTx, monitor.TopIps), Ask(q.LastSample) };
+        List<KeyedSample>[] results;
         try
         {
             results = await Task.WhenAll(asked);
@@ -27,6 +27,6 @@ public sealed class PrometheusFleetReader(FleetOptions options, MonitorOptions m
             throw asked.Select(t => t.Exception?.InnerException).OfType<PrometheusQueryException>().First(); // the first query's error, not a random one
         }
         var answers = new FleetAnswers(results[0], results[1], results[2], results[3], results[4], results[5], results[6]);
-        return FleetSample.Build(now, options.RouterLabel, answers);
+        return FleetSample.Build(now, answers);
     }
 }

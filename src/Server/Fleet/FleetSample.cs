@@ -19,27 +19,26 @@ public sealed record FleetWanSample(
 /// <summary>The whole fleet at one read: router → its WANs, from one query per metric.</summary>
 public sealed record FleetSample(DateTimeOffset At, IReadOnlyDictionary<string, IReadOnlyList<FleetWanSample>> Routers)
 {
-    /// <summary>Groups the answers by router label and <c>nic</c>; a series without either is not a router's WAN and is left out.</summary>
-    public static FleetSample Build(DateTimeOffset at, string routerLabel, FleetAnswers answers)
+    /// <summary>Groups the answers (already keyed by router label and <c>nic</c>) by router and WAN; values that are not finite are left out.</summary>
+    public static FleetSample Build(DateTimeOffset at, FleetAnswers answers)
     {
         var wans = new Dictionary<(string Router, string Nic), Builder>();
-        Builder Of(PromSample s) => wans.TryGetValue((s.Labels[routerLabel], s.Labels["nic"]), out var b) ? b
-            : wans[(s.Labels[routerLabel], s.Labels["nic"])] = new Builder();
-        bool Keyed(PromSample s) => s.Labels.ContainsKey(routerLabel) && s.Labels.ContainsKey("nic") && double.IsFinite(s.Value);
-        foreach (var s in answers.CapacityRx.Where(Keyed))
+        Builder Of(KeyedSample s) => wans.TryGetValue((s.Router, s.Nic), out var b) ? b : wans[(s.Router, s.Nic)] = new Builder();
+        static bool Finite(KeyedSample s) => double.IsFinite(s.Value);
+        foreach (var s in answers.CapacityRx.Where(Finite))
             Of(s).CapacityRx = s.Value;
-        foreach (var s in answers.CapacityTx.Where(Keyed))
+        foreach (var s in answers.CapacityTx.Where(Finite))
             Of(s).CapacityTx = s.Value;
-        foreach (var s in answers.ActualRx.Where(Keyed))
+        foreach (var s in answers.ActualRx.Where(Finite))
             Of(s).ActualRx = s.Value;
-        foreach (var s in answers.ActualTx.Where(Keyed))
+        foreach (var s in answers.ActualTx.Where(Finite))
             Of(s).ActualTx = s.Value;
-        foreach (var s in answers.LastSample.Where(Keyed))
+        foreach (var s in answers.LastSample.Where(Finite))
             Of(s).Last = DateTimeOffset.FromUnixTimeMilliseconds((long)(s.Value * 1000));
-        foreach (var s in answers.TopRx.Where(s => Keyed(s) && s.Labels.ContainsKey("ip")))
-            Of(s).TopRx.Add(new IpRate(s.Labels["ip"], s.Value));
-        foreach (var s in answers.TopTx.Where(s => Keyed(s) && s.Labels.ContainsKey("ip")))
-            Of(s).TopTx.Add(new IpRate(s.Labels["ip"], s.Value));
+        foreach (var s in answers.TopRx.Where(s => Finite(s) && s.Ip is not null))
+            Of(s).TopRx.Add(new IpRate(s.Ip!, s.Value));
+        foreach (var s in answers.TopTx.Where(s => Finite(s) && s.Ip is not null))
+            Of(s).TopTx.Add(new IpRate(s.Ip!, s.Value));
         var routers = wans.GroupBy(w => w.Key.Router, StringComparer.Ordinal).ToDictionary(
             g => g.Key,
             g => (IReadOnlyList<FleetWanSample>)g.OrderBy(w => w.Key.Nic, StringComparer.Ordinal).Select(w => w.Value.Build(w.Key.Nic)).ToList(),
@@ -58,12 +57,12 @@ public sealed record FleetSample(DateTimeOffset At, IReadOnlyDictionary<string, 
     }
 }
 
-/// <summary>The answer to each of the fleet's queries.</summary>
+/// <summary>The answer to each of the fleet's queries, keyed by router and WAN (the per-IP ones: each WAN's top IPs only).</summary>
 public sealed record FleetAnswers(
-    IReadOnlyList<PromSample> CapacityRx,
-    IReadOnlyList<PromSample> CapacityTx,
-    IReadOnlyList<PromSample> ActualRx,
-    IReadOnlyList<PromSample> ActualTx,
-    IReadOnlyList<PromSample> TopRx,
-    IReadOnlyList<PromSample> TopTx,
-    IReadOnlyList<PromSample> LastSample);
+    IReadOnlyList<KeyedSample> CapacityRx,
+    IReadOnlyList<KeyedSample> CapacityTx,
+    IReadOnlyList<KeyedSample> ActualRx,
+    IReadOnlyList<KeyedSample> ActualTx,
+    IReadOnlyList<KeyedSample> TopRx,
+    IReadOnlyList<KeyedSample> TopTx,
+    IReadOnlyList<KeyedSample> LastSample);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
@@ -21,7 +22,35 @@ public sealed class PrometheusClient(FleetOptions options, IHttpClientFactory ht
     public const string HttpClientName = nameof(PrometheusClient);
 
     /// <summary>The vector <paramref name="query"/> evaluates to now.</summary>
-    public async Task<IReadOnlyList<PromSample>> QueryAsync(string query, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<PromSample>> QueryAsync(string query, CancellationToken cancellationToken) =>
+        FetchAsync(query, (body, status) => Parse(body, status, query), cancellationToken);
+
+    /// <summary>
+    /// The vector <paramref name="query"/> evaluates to now, keyed by router label and <c>nic</c> (see
+    /// <see cref="KeyedCollector"/>; <paramref name="top"/> above zero keeps each WAN's highest values only).
+    /// </summary>
+    public Task<List<KeyedSample>> QueryKeyedAsync(string query, string routerLabel, int top, CancellationToken cancellationToken) =>
+        FetchAsync(query, (body, status) => ParseKeyed(body, status, query, routerLabel, top), cancellationToken);
+
+    /// <summary>An answer keyed by router and WAN: scanned when it is a plain successful vector, else read with the general reader (errors and all).</summary>
+    public static List<KeyedSample> ParseKeyed(ReadOnlySpan<byte> body, int status, string query, string routerLabel, int top)
+    {
+        var collector = new KeyedCollector(routerLabel, top);
+        if (status == 200 && VectorScanner.TryScan(body, collector))
+            return collector.Result();
+        collector = new KeyedCollector(routerLabel, top); // the scan may have stopped half way: start again
+        foreach (var sample in Parse(body, status, query))
+            collector.Add(sample);
+        return collector.Result();
+    }
+
+    private delegate T BodyReader<out T>(ReadOnlySpan<byte> body, int status);
+
+    /// <summary>
+    /// Asks the query and reads the whole answer into a pooled buffer (gzip when Prometheus offers it), then parses it:
+    /// a large answer costs no new managed memory per check once the pool holds a buffer its size.
+    /// </summary>
+    private async Task<T> FetchAsync<T>(string query, BodyReader<T> read, CancellationToken cancellationToken)
     {
         var prometheus = options.Prometheus;
         var url = $"{prometheus.Url!.TrimEnd('/')}/api/v1/query?query={Uri.EscapeDataString(query)}";
@@ -33,11 +62,13 @@ public sealed class PrometheusClient(FleetOptions options, IHttpClientFactory ht
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(prometheus.Timeout);
         var client = http.CreateClient(HttpClientName);
+        byte[]? buffer = null;
         try
         {
-            using var response = await client.SendAsync(request, timeout.Token);
-            var body = await response.Content.ReadAsByteArrayAsync(timeout.Token);
-            return Parse(body, (int)response.StatusCode, query);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
+            (buffer, var length) = await ReadAllAsync(stream, timeout.Token);
+            return read(buffer.AsSpan(0, length), (int)response.StatusCode);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -46,6 +77,47 @@ public sealed class PrometheusClient(FleetOptions options, IHttpClientFactory ht
         catch (HttpRequestException e)
         {
             throw new PrometheusQueryException($"Prometheus is unreachable: {e.Message}", e);
+        }
+        catch (IOException e)
+        {
+            throw new PrometheusQueryException($"Prometheus's answer broke off: {e.Message}", e);
+        }
+        finally
+        {
+            if (buffer is not null)
+                ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The largest answer read (a fleet's bare per-IP metric can be that large: ask with <c>topk</c>).</summary>
+    public const int MaxAnswerBytes = 1 << 30;
+
+    private static async Task<(byte[] Buffer, int Length)> ReadAllAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        var length = 0;
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+            {
+                length += read;
+                if (length == buffer.Length)
+                {
+                    if (length >= MaxAnswerBytes)
+                        throw new PrometheusQueryException($"Prometheus's answer is over {MaxAnswerBytes >> 20} MiB: narrow the query (Fleet:Queries; the per-IP ones with topk)");
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+            }
+            return (buffer, length);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
     }
 

@@ -2,7 +2,7 @@ using RoutingFlow.Server.Fleet;
 
 namespace RoutingFlow.Server.Tests.Fleet;
 
-/// <summary>The queries' answers grouped by the router label and nic; series that name neither are not a router's WAN.</summary>
+/// <summary>The queries' answers grouped by router and nic; values that are not finite are left out.</summary>
 public sealed class FleetSampleTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
@@ -10,18 +10,17 @@ public sealed class FleetSampleTests
     [Fact]
     public void Build_GroupsEveryAnswerByRouterAndWan()
     {
-        PromSample S(string router, string nic, double value, string? ip = null) =>
-            new(ip is null ? new Dictionary<string, string> { ["router"] = router, ["nic"] = nic } : new Dictionary<string, string> { ["router"] = router, ["nic"] = nic, ["ip"] = ip }, value);
+        KeyedSample S(string router, string nic, double value, string? ip = null) => new(router, nic, ip, value);
         var answers = new FleetAnswers(
             CapacityRx: [S("a", "wan0", 100e6), S("b", "wan0", 50e6)],
             CapacityTx: [S("a", "wan0", 20e6)],
-            ActualRx: [S("a", "wan0", 30e6), S("b", "wan0", 45e6), new PromSample(new Dictionary<string, string> { ["nic"] = "wan0" }, 1)],
+            ActualRx: [S("a", "wan0", 30e6), S("b", "wan0", 45e6), S("b", "wan1", double.NaN)],
             ActualTx: [S("a", "wan0", 2e6)],
             TopRx: [S("b", "wan0", 5e6, "192.168.1.2"), S("b", "wan0", 40e6, "192.168.1.1")],
             TopTx: [],
             LastSample: [S("a", "wan0", T0.ToUnixTimeSeconds() - 3.5)]);
 
-        var sample = FleetSample.Build(T0, "router", answers);
+        var sample = FleetSample.Build(T0, answers);
 
         Assert.Equal(["a", "b"], sample.Routers.Keys.Order());
         var a = Assert.Single(sample.Routers["a"]);

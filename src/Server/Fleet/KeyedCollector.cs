@@ -1,0 +1,93 @@
+using System.Text;
+
+namespace RoutingFlow.Server.Fleet;
+
+/// <summary>One series of a fleet answer as the monitor uses it: its router, WAN, IP (per-IP answers) and value.</summary>
+public readonly record struct KeyedSample(string Router, string Nic, string? Ip, double Value);
+
+/// <summary>
+/// Collects one answer's series keyed by the router label and <c>nic</c> (a series without either is not a router's
+/// WAN and is left out), each router and WAN name made a string once per answer. With <c>top</c> above zero (the
+/// per-IP answers) only each WAN's <c>top</c> highest finite values are kept, chosen as the series arrive, so an
+/// answer of 200 IPs per WAN costs no more memory than one of 5 and an IP becomes a string only when it is kept.
+/// </summary>
+public sealed class KeyedCollector(string routerLabel, int top = 0)
+{
+    private const int MaxInterned = 256;
+    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+    private readonly List<KeyedSample> _all = [];
+    private readonly Dictionary<(string Router, string Nic), List<KeyedSample>> _top = [];
+
+    public byte[] RouterLabel { get; } = Encoding.UTF8.GetBytes(routerLabel);
+
+    public string RouterLabelName => routerLabel;
+
+    /// <summary>A series from the scanner: its labels' raw (unescaped) UTF-8.</summary>
+    public void Add(ReadOnlySpan<byte> router, ReadOnlySpan<byte> nic, ReadOnlySpan<byte> ip, bool hasIp, double value)
+    {
+        var (r, n) = (Intern(router), Intern(nic));
+        if (top <= 0)
+            _all.Add(new KeyedSample(r, n, hasIp ? Encoding.UTF8.GetString(ip) : null, value));
+        else if (Admits(r, n, value, out var list, out var slot))
+            Keep(list, slot, new KeyedSample(r, n, hasIp ? Encoding.UTF8.GetString(ip) : null, value));
+    }
+
+    /// <summary>A series from the general reader.</summary>
+    public void Add(PromSample sample)
+    {
+        if (!sample.Labels.TryGetValue(routerLabel, out var router) || !sample.Labels.TryGetValue("nic", out var nic))
+            return;
+        var ip = sample.Labels.GetValueOrDefault("ip");
+        if (top <= 0)
+            _all.Add(new KeyedSample(router, nic, ip, sample.Value));
+        else if (Admits(router, nic, sample.Value, out var list, out var slot))
+            Keep(list, slot, new KeyedSample(router, nic, ip, sample.Value));
+    }
+
+    /// <summary>The kept series (per WAN in no particular order).</summary>
+    public List<KeyedSample> Result() => top <= 0 ? _all : [.. _top.Values.SelectMany(l => l)];
+
+    /// <summary>Whether a value enters its WAN's top list, and where: appended (slot −1) or in place of the smallest.</summary>
+    private bool Admits(string router, string nic, double value, out List<KeyedSample> list, out int slot)
+    {
+        slot = -1;
+        if (!_top.TryGetValue((router, nic), out list!))
+            _top[(router, nic)] = list = new List<KeyedSample>(top);
+        if (!double.IsFinite(value))
+            return false;
+        if (list.Count < top)
+            return true;
+        slot = 0;
+        for (var i = 1; i < list.Count; i++)
+        {
+            if (list[i].Value < list[slot].Value)
+                slot = i;
+        }
+        return value > list[slot].Value;
+    }
+
+    private static void Keep(List<KeyedSample> list, int slot, KeyedSample sample)
+    {
+        if (slot < 0)
+            list.Add(sample);
+        else
+            list[slot] = sample;
+    }
+
+    private string Intern(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > MaxInterned)
+            return Cache(Encoding.UTF8.GetString(utf8));
+        Span<char> chars = stackalloc char[MaxInterned];
+        var length = Encoding.UTF8.GetChars(utf8, chars);
+        return _strings.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars[..length], out var known) ? known : Cache(new string(chars[..length]));
+    }
+
+    private string Cache(string text)
+    {
+        if (_strings.TryGetValue(text, out var known))
+            return known;
+        _strings[text] = text;
+        return text;
+    }
+}
