@@ -17,6 +17,13 @@ public sealed class KeyedCollector(string routerLabel, int top = 0)
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly List<KeyedSample> _all = [];
     private readonly Dictionary<(string Router, string Nic), List<KeyedSample>> _top = [];
+    private readonly byte[] _lastBytes = new byte[2 * MaxInterned];
+    private (string Router, string Nic)? _lastKey;
+    private int _lastRouterLength;
+    private int _lastNicLength;
+    private List<KeyedSample>? _lastList;
+    private string? _lastListRouter;
+    private string? _lastListNic;
 
     public byte[] RouterLabel { get; } = Encoding.UTF8.GetBytes(routerLabel);
 
@@ -25,7 +32,7 @@ public sealed class KeyedCollector(string routerLabel, int top = 0)
     /// <summary>A series from the scanner: its labels' raw (unescaped) UTF-8.</summary>
     public void Add(ReadOnlySpan<byte> router, ReadOnlySpan<byte> nic, ReadOnlySpan<byte> ip, bool hasIp, double value)
     {
-        var (r, n) = (Intern(router), Intern(nic));
+        var (r, n) = Key(router, nic);
         if (top <= 0)
             _all.Add(new KeyedSample(r, n, hasIp ? Encoding.UTF8.GetString(ip) : null, value));
         else if (Admits(r, n, value, out var list, out var slot))
@@ -51,8 +58,11 @@ public sealed class KeyedCollector(string routerLabel, int top = 0)
     private bool Admits(string router, string nic, double value, out List<KeyedSample> list, out int slot)
     {
         slot = -1;
-        if (!_top.TryGetValue((router, nic), out list!))
+        if (_lastList is { } cached && ReferenceEquals(_lastListRouter, router) && ReferenceEquals(_lastListNic, nic))
+            list = cached;
+        else if (!_top.TryGetValue((router, nic), out list!))
             _top[(router, nic)] = list = new List<KeyedSample>(top);
+        (_lastList, _lastListRouter, _lastListNic) = (list, router, nic);
         if (!double.IsFinite(value))
             return false;
         if (list.Count < top)
@@ -72,6 +82,25 @@ public sealed class KeyedCollector(string routerLabel, int top = 0)
             list.Add(sample);
         else
             list[slot] = sample;
+    }
+
+    /// <summary>
+    /// The router and WAN names of a series: the previous series' again when its bytes are the same (an answer lists a
+    /// WAN's series together, so the names are made strings once per WAN, not once per series).
+    /// </summary>
+    private (string Router, string Nic) Key(ReadOnlySpan<byte> router, ReadOnlySpan<byte> nic)
+    {
+        if (_lastKey is { } last && router.SequenceEqual(_lastBytes.AsSpan(0, _lastRouterLength)) && nic.SequenceEqual(_lastBytes.AsSpan(_lastRouterLength, _lastNicLength)))
+            return last;
+        _lastKey = null;
+        var key = (Intern(router), Intern(nic));
+        if (router.Length + nic.Length <= _lastBytes.Length)
+        {
+            router.CopyTo(_lastBytes);
+            nic.CopyTo(_lastBytes.AsSpan(router.Length));
+            (_lastRouterLength, _lastNicLength, _lastKey) = (router.Length, nic.Length, key);
+        }
+        return key;
     }
 
     private string Intern(ReadOnlySpan<byte> utf8)
