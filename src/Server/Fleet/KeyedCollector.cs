@@ -25,9 +25,8 @@ public sealed class KeyedCollector(string routerLabel, int top = 0)
     private string? _lastListRouter;
     private string? _lastListNic;
 
-    public byte[] RouterLabel { get; } = Encoding.UTF8.GetBytes(routerLabel);
-
-    public string RouterLabelName => routerLabel;
+    /// <summary>The router label's key as an answer writes it: <c>"instance":"</c>.</summary>
+    public byte[] RouterKey { get; } = Encoding.UTF8.GetBytes($"\"{routerLabel}\":\"");
 
     /// <summary>A series from the scanner: its labels' raw (unescaped) UTF-8.</summary>
     public void Add(ReadOnlySpan<byte> router, ReadOnlySpan<byte> nic, ReadOnlySpan<byte> ip, bool hasIp, double value)

@@ -16,7 +16,7 @@ public static class VectorScanner
 
     public static bool TryScan(ReadOnlySpan<byte> body, KeyedCollector collector)
     {
-        if (!body.StartsWith(Head))
+        if (!body.StartsWith(Head) || body.Contains((byte)'\\')) // an escape anywhere: the reader unescapes it (one vectorised pass)
             return false;
         var s = body[Head.Length..];
         if (At(s) != ']')
@@ -37,49 +37,23 @@ public static class VectorScanner
         return s.StartsWith("]}"u8) && (s[2..].TrimEnd(" \t\r\n"u8).SequenceEqual("}"u8) || s[2..].StartsWith(","u8));
     }
 
-    /// <summary><c>{"metric":{"name":"value",…},"value":[time,"number"]}</c>.</summary>
+    /// <summary>
+    /// <c>{"metric":{"name":"value",…},"value":[time,"number"]}</c>. The labels are found by searching the metric's
+    /// text for <c>"name":"</c>: with no backslash in the answer every quote delimits a string, so that text can only be the
+    /// key itself (a value cannot hold a quote unescaped), and the first <c>},"value":[</c> ends the metric.
+    /// </summary>
     private static bool Series(ref ReadOnlySpan<byte> s, KeyedCollector collector)
     {
         if (!Skip(ref s, """{"metric":{"""u8))
             return false;
-        ReadOnlySpan<byte> router = default, nic = default, ip = default;
-        bool hasRouter = false, hasNic = false, hasIp = false;
-        if (At(s) == '}')
-        {
-            s = s[1..];
-        }
-        else
-        {
-            while (true)
-            {
-                ReadOnlySpan<byte> name = default, value = default;
-                if (!Skip(ref s, "\""u8) || !Text(ref s, ref name) || !Skip(ref s, ":\""u8) || !Text(ref s, ref value))
-                    return false;
-                if (name.SequenceEqual(collector.RouterLabel))
-                {
-                    router = value;
-                    hasRouter = true;
-                }
-                else if (name.SequenceEqual("nic"u8))
-                {
-                    nic = value;
-                    hasNic = true;
-                }
-                else if (name.SequenceEqual("ip"u8))
-                {
-                    ip = value;
-                    hasIp = true;
-                }
-                var next = At(s);
-                s = s.Length > 0 ? s[1..] : s;
-                if (next == '}')
-                    break;
-                if (next != ',')
-                    return false;
-            }
-        }
-        if (!Skip(ref s, ""","value":["""u8))
+        var end = s.IndexOf("""},"value":["""u8);
+        if (end < 0)
             return false;
+        var metric = s[..end];
+        s = s[(end + 11)..];
+        var hasRouter = Label(metric, collector.RouterKey, out var router);
+        var hasNic = Label(metric, "\"nic\":\""u8, out var nic);
+        var hasIp = Label(metric, "\"ip\":\""u8, out var ip);
         var comma = s.IndexOf((byte)',');
         if (comma <= 0)
             return false;
@@ -89,6 +63,21 @@ public static class VectorScanner
             return false;
         if (hasRouter && hasNic)
             collector.Add(router, nic, ip, hasIp, v);
+        return true;
+    }
+
+    /// <summary>The value of the label whose <c>"name":"</c> is <paramref name="key"/>, if the metric has it.</summary>
+    private static bool Label(ReadOnlySpan<byte> metric, ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value)
+    {
+        value = default;
+        var at = metric.IndexOf(key);
+        if (at < 0)
+            return false;
+        var rest = metric[(at + key.Length)..];
+        var close = rest.IndexOf((byte)'"');
+        if (close < 0)
+            return false;
+        value = rest[..close];
         return true;
     }
 

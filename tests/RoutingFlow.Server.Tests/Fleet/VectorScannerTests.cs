@@ -26,6 +26,8 @@ public sealed class VectorScannerTests
         { """{"data":{"resultType":"vector","result":[{"metric":{"instance":"r1","nic":"wan0"},"value":[1,"2"]}]},"status":"success"}""", false }, // another order
         { Head + """{"value":[1,"2"],"metric":{"instance":"r1","nic":"wan0"}}]}}""", false },
         { Head + """{"metric":{"instance":"r1","nic":"wän0"},"value":[1,"2"]}]}}""", true },
+        { Head + """{"metric":{"anic":"x","instance":"r1","xip":"y"},"value":[1,"2"]},{"metric":{"instance":"r1","nic":"n","zip":"z"},"value":[1,"2"]}]}}""", true }, // keys that end like nic and ip are not them
+        { Head + """{"metric":{"a":"},\"value\":[\"nic\":\"wan9","instance":"r1","nic":"wan0"},"value":[1,"2"]}]}}""", false }, // a value that reads like the keys, escaped
     };
 
     [Theory]
