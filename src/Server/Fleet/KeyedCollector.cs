@@ -28,15 +28,18 @@ public sealed class KeyedCollector(string routerLabel, int top = 0)
     /// <summary>The router label's key as an answer writes it: <c>"instance":"</c>.</summary>
     public byte[] RouterKey { get; } = Encoding.UTF8.GetBytes($"\"{routerLabel}\":\"");
 
-    /// <summary>A series from the scanner: its labels' raw (unescaped) UTF-8.</summary>
-    public void Add(ReadOnlySpan<byte> router, ReadOnlySpan<byte> nic, ReadOnlySpan<byte> ip, bool hasIp, double value)
+    /// <summary>A series from the scanner: its router and WAN labels' raw UTF-8 and its metric's text (for <c>ip</c>, read only when kept).</summary>
+    public void Add(ReadOnlySpan<byte> router, ReadOnlySpan<byte> nic, ReadOnlySpan<byte> metric, double value)
     {
         var (r, n) = Key(router, nic);
         if (top <= 0)
-            _all.Add(new KeyedSample(r, n, hasIp ? Encoding.UTF8.GetString(ip) : null, value));
+            _all.Add(new KeyedSample(r, n, Ip(metric), value));
         else if (Admits(r, n, value, out var list, out var slot))
-            Keep(list, slot, new KeyedSample(r, n, hasIp ? Encoding.UTF8.GetString(ip) : null, value));
+            Keep(list, slot, new KeyedSample(r, n, Ip(metric), value));
     }
+
+    private static string? Ip(ReadOnlySpan<byte> metric) =>
+        VectorScanner.Label(metric, "\"ip\":\""u8, out var ip) ? Encoding.UTF8.GetString(ip) : null;
 
     /// <summary>A series from the general reader.</summary>
     public void Add(PromSample sample)

@@ -53,7 +53,6 @@ public static class VectorScanner
         s = s[(end + 11)..];
         var hasRouter = Label(metric, collector.RouterKey, out var router);
         var hasNic = Label(metric, "\"nic\":\""u8, out var nic);
-        var hasIp = Label(metric, "\"ip\":\""u8, out var ip);
         var comma = s.IndexOf((byte)',');
         if (comma <= 0)
             return false;
@@ -62,12 +61,12 @@ public static class VectorScanner
         if (!Skip(ref s, "\""u8) || !Text(ref s, ref number) || !Skip(ref s, "]}"u8) || !TryNumber(number, out var v))
             return false;
         if (hasRouter && hasNic)
-            collector.Add(router, nic, ip, hasIp, v);
+            collector.Add(router, nic, metric, v); // the ip label is looked up only for a series the collector keeps
         return true;
     }
 
     /// <summary>The value of the label whose <c>"name":"</c> is <paramref name="key"/>, if the metric has it.</summary>
-    private static bool Label(ReadOnlySpan<byte> metric, ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value)
+    internal static bool Label(ReadOnlySpan<byte> metric, ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value)
     {
         value = default;
         var at = metric.IndexOf(key);
