@@ -108,10 +108,18 @@ public sealed partial class FleetMonitor(
         if (change != IncidentChange.None)
             OnChange(change, tracked.Tracker.Current!);
         var overloaded = load.State == LoadState.Overloaded;
-        return new FleetWanView(key.Nic, load.State.ToString().ToLowerInvariant(), reason, load.Utilization,
+        return new FleetWanView(key.Nic, Name(load.State), reason, load.Utilization,
             seen?.CapacityRxBps, seen?.CapacityTxBps, seen?.ActualRxBps, seen?.ActualTxBps, seen?.LastSampleAt, tracked.Tracker.Open,
             overloaded ? [.. seen!.TopRx.Take(monitor.TopIps)] : [], overloaded ? [.. seen!.TopTx.Take(monitor.TopIps)] : []);
     }
+
+    private static string Name(LoadState state) => state switch
+    {
+        LoadState.Ok => "ok",
+        LoadState.Full => "full",
+        LoadState.Overloaded => "overloaded",
+        _ => "unknown",
+    };
 
     private void OnChange(IncidentChange change, Incident incident)
     {

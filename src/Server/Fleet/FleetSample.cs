@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using RoutingFlow.Server.Monitoring;
 
 namespace RoutingFlow.Server.Fleet;
@@ -22,38 +23,83 @@ public sealed record FleetSample(DateTimeOffset At, IReadOnlyDictionary<string, 
     /// <summary>Groups the answers (already keyed by router label and <c>nic</c>) by router and WAN; values that are not finite are left out.</summary>
     public static FleetSample Build(DateTimeOffset at, FleetAnswers answers)
     {
-        var wans = new Dictionary<(string Router, string Nic), Builder>();
-        Builder Of(KeyedSample s) => wans.TryGetValue((s.Router, s.Nic), out var b) ? b : wans[(s.Router, s.Nic)] = new Builder();
-        static bool Finite(KeyedSample s) => double.IsFinite(s.Value);
-        foreach (var s in answers.CapacityRx.Where(Finite))
-            Of(s).CapacityRx = s.Value;
-        foreach (var s in answers.CapacityTx.Where(Finite))
-            Of(s).CapacityTx = s.Value;
-        foreach (var s in answers.ActualRx.Where(Finite))
-            Of(s).ActualRx = s.Value;
-        foreach (var s in answers.ActualTx.Where(Finite))
-            Of(s).ActualTx = s.Value;
-        foreach (var s in answers.LastSample.Where(Finite))
-            Of(s).Last = DateTimeOffset.FromUnixTimeMilliseconds((long)(s.Value * 1000));
-        foreach (var s in answers.TopRx.Where(s => Finite(s) && s.Ip is not null))
-            Of(s).TopRx.Add(new IpRate(s.Ip!, s.Value));
-        foreach (var s in answers.TopTx.Where(s => Finite(s) && s.Ip is not null))
-            Of(s).TopTx.Add(new IpRate(s.Ip!, s.Value));
-        var routers = wans.GroupBy(w => w.Key.Router, StringComparer.Ordinal).ToDictionary(
-            g => g.Key,
-            g => (IReadOnlyList<FleetWanSample>)g.OrderBy(w => w.Key.Nic, StringComparer.Ordinal).Select(w => w.Value.Build(w.Key.Nic)).ToList(),
-            StringComparer.Ordinal);
-        return new FleetSample(at, routers);
+        var wans = new Dictionary<(string Router, string Nic), Builder>(answers.ActualRx.Count);
+        Builder Of(in KeyedSample s)
+        {
+            ref var b = ref CollectionsMarshal.GetValueRefOrAddDefault(wans, (s.Router, s.Nic), out _);
+            return b ??= new Builder();
+        }
+        foreach (var s in answers.CapacityRx)
+        {
+            if (double.IsFinite(s.Value))
+                Of(s).CapacityRx = s.Value;
+        }
+        foreach (var s in answers.CapacityTx)
+        {
+            if (double.IsFinite(s.Value))
+                Of(s).CapacityTx = s.Value;
+        }
+        foreach (var s in answers.ActualRx)
+        {
+            if (double.IsFinite(s.Value))
+                Of(s).ActualRx = s.Value;
+        }
+        foreach (var s in answers.ActualTx)
+        {
+            if (double.IsFinite(s.Value))
+                Of(s).ActualTx = s.Value;
+        }
+        foreach (var s in answers.LastSample)
+        {
+            if (double.IsFinite(s.Value))
+                Of(s).Last = DateTimeOffset.FromUnixTimeMilliseconds((long)(s.Value * 1000));
+        }
+        foreach (var s in answers.TopRx)
+        {
+            if (double.IsFinite(s.Value) && s.Ip is not null)
+                Of(s).TopRx.Add(new IpRate(s.Ip, s.Value));
+        }
+        foreach (var s in answers.TopTx)
+        {
+            if (double.IsFinite(s.Value) && s.Ip is not null)
+                Of(s).TopTx.Add(new IpRate(s.Ip, s.Value));
+        }
+        return new FleetSample(at, ByRouter(wans));
+    }
+
+    /// <summary>Each router's WANs, ordered by name.</summary>
+    private static Dictionary<string, IReadOnlyList<FleetWanSample>> ByRouter(Dictionary<(string Router, string Nic), Builder> wans)
+    {
+        var lists = new Dictionary<string, List<FleetWanSample>>(StringComparer.Ordinal);
+        foreach (var ((router, nic), builder) in wans)
+        {
+            ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(lists, router, out _);
+            (list ??= new List<FleetWanSample>(4)).Add(builder.Build(nic));
+        }
+        var routers = new Dictionary<string, IReadOnlyList<FleetWanSample>>(lists.Count, StringComparer.Ordinal);
+        foreach (var (router, list) in lists)
+        {
+            list.Sort(static (a, b) => string.CompareOrdinal(a.Nic, b.Nic));
+            routers[router] = list;
+        }
+        return routers;
     }
 
     private sealed class Builder
     {
+        private static readonly Comparison<IpRate> Busiest = static (a, b) => b.Bps.CompareTo(a.Bps);
+
         public double? CapacityRx, CapacityTx, ActualRx, ActualTx;
         public DateTimeOffset? Last;
         public readonly List<IpRate> TopRx = [], TopTx = [];
 
-        public FleetWanSample Build(string nic) => new(nic, CapacityRx, CapacityTx, ActualRx, ActualTx, Last,
-            [.. TopRx.OrderByDescending(r => r.Bps)], [.. TopTx.OrderByDescending(r => r.Bps)]);
+        /// <summary>The WAN's sample; its top lists, busiest first, are handed over (a builder builds once).</summary>
+        public FleetWanSample Build(string nic)
+        {
+            TopRx.Sort(Busiest);
+            TopTx.Sort(Busiest);
+            return new(nic, CapacityRx, CapacityTx, ActualRx, ActualTx, Last, TopRx, TopTx);
+        }
     }
 }
 
