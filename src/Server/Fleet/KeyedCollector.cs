@@ -28,14 +28,23 @@ public sealed class KeyedCollector(string routerLabel, int top = 0)
     /// <summary>The router label's key as an answer writes it: <c>"instance":"</c>.</summary>
     public byte[] RouterKey { get; } = Encoding.UTF8.GetBytes($"\"{routerLabel}\":\"");
 
-    /// <summary>A series from the scanner: its router and WAN labels' raw UTF-8 and its metric's text (for <c>ip</c>, read only when kept).</summary>
-    public void Add(ReadOnlySpan<byte> router, ReadOnlySpan<byte> nic, ReadOnlySpan<byte> metric, double value)
+    /// <summary>
+    /// A series from the scanner: its router and WAN labels' raw UTF-8, its metric's text (for <c>ip</c>, read only when
+    /// kept) and its value's text, parsed unless a full top list's smallest value is certainly above it. False: the
+    /// value is not a number (the general reader then words the error).
+    /// </summary>
+    public bool Add(ReadOnlySpan<byte> router, ReadOnlySpan<byte> nic, ReadOnlySpan<byte> metric, ReadOnlySpan<byte> number)
     {
         var (r, n) = Key(router, nic);
+        if (top > 0 && ListOf(r, n) is { Count: > 0 } full && full.Count == top && VectorScanner.CertainlyBelow(number, Smallest(full).Value))
+            return true;
+        if (!VectorScanner.TryNumber(number, out var value))
+            return false;
         if (top <= 0)
             _all.Add(new KeyedSample(r, n, Ip(metric), value));
         else if (Admits(r, n, value, out var list, out var slot))
             Keep(list, slot, new KeyedSample(r, n, Ip(metric), value));
+        return true;
     }
 
     private static string? Ip(ReadOnlySpan<byte> metric) =>
@@ -60,22 +69,36 @@ public sealed class KeyedCollector(string routerLabel, int top = 0)
     private bool Admits(string router, string nic, double value, out List<KeyedSample> list, out int slot)
     {
         slot = -1;
-        if (_lastList is { } cached && ReferenceEquals(_lastListRouter, router) && ReferenceEquals(_lastListNic, nic))
-            list = cached;
-        else if (!_top.TryGetValue((router, nic), out list!))
-            _top[(router, nic)] = list = new List<KeyedSample>(top);
-        (_lastList, _lastListRouter, _lastListNic) = (list, router, nic);
+        list = ListOf(router, nic);
         if (!double.IsFinite(value))
             return false;
         if (list.Count < top)
             return true;
-        slot = 0;
+        slot = SmallestAt(list);
+        return value > list[slot].Value;
+    }
+
+    private List<KeyedSample> ListOf(string router, string nic)
+    {
+        if (_lastList is { } cached && ReferenceEquals(_lastListRouter, router) && ReferenceEquals(_lastListNic, nic))
+            return cached;
+        ref var list = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_top, (router, nic), out _);
+        list ??= new List<KeyedSample>(top);
+        (_lastList, _lastListRouter, _lastListNic) = (list, router, nic);
+        return list;
+    }
+
+    private static KeyedSample Smallest(List<KeyedSample> list) => list[SmallestAt(list)];
+
+    private static int SmallestAt(List<KeyedSample> list)
+    {
+        var at = 0;
         for (var i = 1; i < list.Count; i++)
         {
-            if (list[i].Value < list[slot].Value)
-                slot = i;
+            if (list[i].Value < list[at].Value)
+                at = i;
         }
-        return value > list[slot].Value;
+        return at;
     }
 
     private static void Keep(List<KeyedSample> list, int slot, KeyedSample sample)

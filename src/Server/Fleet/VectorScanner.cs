@@ -58,11 +58,11 @@ public static class VectorScanner
             return false;
         s = s[(comma + 1)..];
         ReadOnlySpan<byte> number = default;
-        if (!Skip(ref s, "\""u8) || !Text(ref s, ref number) || !Skip(ref s, "]}"u8) || !TryNumber(number, out var v))
+        if (!Skip(ref s, "\""u8) || !Text(ref s, ref number) || !Skip(ref s, "]}"u8))
             return false;
-        if (hasRouter && hasNic)
-            collector.Add(router, nic, metric, v); // the ip label is looked up only for a series the collector keeps
-        return true;
+        if (!hasRouter || !hasNic)
+            return TryNumber(number, out _);
+        return collector.Add(router, nic, metric, number); // it reads the value only as far as it must, and the ip label only for a series it keeps
     }
 
     /// <summary>The value of the label whose <c>"name":"</c> is <paramref name="key"/>, if the metric has it.</summary>
@@ -100,7 +100,7 @@ public static class VectorScanner
     }
 
     /// <summary>A sample value as Prometheus writes it (decimal, exponent, NaN, ±Inf).</summary>
-    private static bool TryNumber(ReadOnlySpan<byte> text, out double value)
+    internal static bool TryNumber(ReadOnlySpan<byte> text, out double value)
     {
         if (Utf8Parser.TryParse(text, out value, out var used) && used == text.Length)
             return true;
@@ -112,6 +112,35 @@ public static class VectorScanner
             value = double.NegativeInfinity;
         else
             return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out value);
+        return true;
+    }
+
+    /// <summary>
+    /// Whether a plain decimal (digits, then '.' and more digits or nothing) is certainly below <paramref name="bound"/>:
+    /// its integer part plus one is at most the bound. Anything else (a sign, an exponent, NaN, Inf) is not decided here.
+    /// </summary>
+    internal static bool CertainlyBelow(ReadOnlySpan<byte> text, double bound)
+    {
+        ulong whole = 0;
+        var i = 0;
+        for (; i < text.Length && i < 16; i++)
+        {
+            var digit = (uint)(text[i] - '0');
+            if (digit > 9)
+                break;
+            whole = whole * 10 + digit;
+        }
+        if (i == 0 || whole + 1 > bound)
+            return false;
+        if (i == text.Length)
+            return true;
+        if (text[i] != '.' || i + 1 == text.Length)
+            return false;
+        foreach (var c in text[(i + 1)..])
+        {
+            if ((uint)(c - '0') > 9)
+                return false;
+        }
         return true;
     }
 

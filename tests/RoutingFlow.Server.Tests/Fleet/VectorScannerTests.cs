@@ -58,6 +58,37 @@ public sealed class VectorScannerTests
         Assert.Contains(new KeyedSample("r1", "wan2", "10.0.2.200", 200_000), kept);
     }
 
+    [Theory]
+    [InlineData("12", 13.0, true)]
+    [InlineData("12.999999", 13.0, true)]
+    [InlineData("12.5", 12.9, false)] // 12.5 is below, but not certainly by its integer part: parsed
+    [InlineData("13", 13.0, false)]
+    [InlineData("1e3", 2000.0, false)]
+    [InlineData("-5", 1.0, false)]
+    [InlineData("NaN", 1.0, false)]
+    [InlineData("12.", 20.0, false)]
+    [InlineData("12.3x", 20.0, false)]
+    [InlineData("", 1.0, false)]
+    public void CertainlyBelow_DecidesOnlyPlainDecimalsByTheirIntegerPart(string text, double bound, bool below) =>
+        Assert.Equal(below, VectorScanner.CertainlyBelow(Encoding.UTF8.GetBytes(text), bound));
+
+    [Fact]
+    public void TheTopValues_AreTheReadersToo_WithFractionsAndTies()
+    {
+        var random = new Random(5);
+        var body = Encoding.UTF8.GetBytes(Head + string.Join(",", Enumerable.Range(0, 3000).Select(i =>
+            $$"""{"metric":{"instance":"r{{i % 3}}","ip":"10.0.0.{{i}}","nic":"wan{{i % 2}}"},"value":[1,"{{(random.Next(0, 50) + random.NextDouble() * (i % 4 == 0 ? 0 : 1)).ToString("R", CultureInfo.InvariantCulture)}}"]}"""))
+            + "]}}");
+        var viaReader = new KeyedCollector("instance", 5);
+        foreach (var sample in PrometheusClient.Parse(body, 200, "q"))
+            viaReader.Add(sample);
+
+        var scanned = PrometheusClient.ParseKeyed(body, 200, "q", "instance", 5);
+
+        Assert.Equal(Values(viaReader.Result()), Values(scanned));
+        static string Values(IEnumerable<KeyedSample> s) => Render(s.OrderBy(k => k.Router).ThenBy(k => k.Nic).ThenByDescending(k => k.Value).Select(k => k with { Ip = null }));
+    }
+
     [Fact]
     public void AnErrorAnswer_IsWordedByTheReader() =>
         Assert.Equal("Prometheus refused 'q': bad_data: no", Assert.Throws<PrometheusQueryException>(() =>
