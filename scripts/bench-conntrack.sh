@@ -105,7 +105,7 @@ lns() { echo "rf-$id-$1"; }
 echo '{"wan0":"wan0","wan1":"wan1"}' > "$work/nic2.json"
 start_server() { # port name args...
   local port=$1 name=$2; shift 2
-  ip netns exec "$(lns router)" artifacts/routingflow/routingflow --urls=http://198.18.0.2:$port --RoutingFlow:NicFile="$work/nic2.json" \
+  ip netns exec "$(lns router)" artifacts/routingflow/routingflow --urls=http://198.18.0.2:$port --RoutingFlow:Security:PublicReads=true --RoutingFlow:NicFile="$work/nic2.json" \
     --RoutingFlow:DataDirectory="$work/$name" "$@" > "$work/$name.log" 2>&1 &
   servers+=($!)
   wait_healthy "http://198.18.0.2:$port"

@@ -36,7 +36,7 @@ bash "$lab" up "$id" 10gbit 10gbit
 ns() { echo "rf-$id-$1"; }
 
 echo '{"wan0":"wan0","wan1":"wan1"}' > "$work/nic.json"
-ip netns exec "$(ns router)" artifacts/routingflow/routingflow --urls=http://198.18.0.2:18080 \
+ip netns exec "$(ns router)" artifacts/routingflow/routingflow --urls=http://198.18.0.2:18080 --RoutingFlow:Security:PublicReads=true \
   --RoutingFlow:NicFile="$work/nic.json" --RoutingFlow:Capture:Interfaces:0:Name=lan0 \
   --RoutingFlow:Capture:Interfaces:0:Role=lan > "$work/server.log" 2>&1 &
 servers+=($!)

@@ -85,7 +85,7 @@ public static class ServerHost
             await app.RunAsync();
             return 0;
         }
-        catch (ConfigurationException e)
+        catch (Exception e) when (e is ConfigurationException or ListenRefusedException)
         {
             await Console.Error.WriteLineAsync(e.Message);
             return 1;

@@ -3,25 +3,41 @@ using System.Security.Cryptography;
 using System.Text;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Server.Dashboard;
+using RoutingFlow.Web.Security;
 
 namespace RoutingFlow.Server.Security;
 
 /// <summary>
-/// Requests that change state (anything but GET/HEAD/OPTIONS, and safe ones an endpoint marks with
-/// <see cref="StateChange"/>) are accepted from loopback; from elsewhere only with <c>X-Api-Key</c> equal to
-/// <c>RoutingFlow:Security:ApiKey</c>, and refused with 403 and the reason otherwise. Exempt: the dashboard's
-/// circuit (<c>/_blazor</c>: its controls check the signed-in user themselves) and the sign-in form, which carries the key.
+/// Who may do what, by the client's address. Loopback may read and change everything. From elsewhere:
+/// <list type="bullet">
+/// <item>Requests that change state (anything but GET/HEAD/OPTIONS, and safe ones an endpoint marks with
+/// <see cref="StateChange"/>) need the key (<c>X-Api-Key</c> or <c>Authorization: Bearer</c> equal to
+/// <c>RoutingFlow:Security:ApiKey</c>) and are refused with 403 and the reason otherwise. Exempt: the dashboard's
+/// circuit (its controls check the signed-in user themselves) and the sign-in form, which carries the key.</item>
+/// <item>Reads need the key too (header, bearer token, or the dashboard's sign-in cookie) unless
+/// <c>Security:PublicReads</c> is true: 401 with the reason, or for a page the sign-in form. Open to all:
+/// <c>/healthz</c>, the sign-in page and form, and static files (a path with an extension outside <c>/api</c>).</item>
+/// </list>
 /// </summary>
 public sealed class ApiKeyMiddleware(RequestDelegate next, SecurityOptions options)
 {
     public const string Header = "X-Api-Key";
 
+    public const string ReadRefusal = "Unauthorized: reads from a non-loopback address need the API key (the X-Api-Key header, Authorization: Bearer, or the dashboard's sign-in), because RoutingFlow:Security:PublicReads is false.";
+
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
+        var presented = Presented(request);
+        // The dashboard's circuit carries its pages whatever the method: it needs the sign-in as a read does.
+        if ((IsSafe(request.Method) || request.Path.StartsWithSegments("/_blazor")) && ReadNeedsKey(context) && !CanRead(context, presented))
+        {
+            await RefuseReadAsync(context);
+            return;
+        }
         var exempt = request.Path.StartsWithSegments("/_blazor") || request.Path.StartsWithSegments(SignInApi.Prefix);
         var changesState = !IsSafe(request.Method) || context.GetEndpoint()?.Metadata.GetMetadata<StateChange>()?.AppliesTo(request) == true;
-        var refusal = exempt || !changesState ? null : Check(context.Connection.RemoteIpAddress, request.Headers[Header].ToString(), options.ApiKey);
+        var refusal = exempt || !changesState ? null : Check(context.Connection.RemoteIpAddress, presented, options.ApiKey);
         if (refusal is null)
         {
             await next(context);
@@ -35,6 +51,52 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, SecurityOptions optio
         context.Response.StatusCode = StatusCodes.Status403Forbidden; // the original tools' paths: the text alone
         await context.Response.WriteAsync(refusal);
     }
+
+    /// <summary>The key a request presents: <c>X-Api-Key</c>, else an <c>Authorization: Bearer</c> token (as Prometheus sends one), else empty.</summary>
+    public static string Presented(HttpRequest request)
+    {
+        var header = request.Headers[Header].ToString();
+        if (header.Length > 0)
+            return header;
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : "";
+    }
+
+    /// <summary>A read that is not open to everyone, from a non-loopback client, with <c>PublicReads</c> off.</summary>
+    private bool ReadNeedsKey(HttpContext context) =>
+        !options.PublicReads && !IsLoopback(context.Connection.RemoteIpAddress) && !OpenToAll(context.Request.Path);
+
+    private bool CanRead(HttpContext context, string presented) =>
+        (DashboardAccess.CanControl(context.User) && DashboardAccess.StillValid(context.User, DateTimeOffset.UtcNow))
+        || (presented.Length > 0 && options.KeyConfigured && KeyMatches(presented, options.ApiKey!));
+
+    /// <summary>Reads anyone may make: liveness, the sign-in page and form, static files (no host in them).</summary>
+    public static bool OpenToAll(PathString path) =>
+        path.Equals("/healthz", StringComparison.Ordinal) || path.StartsWithSegments(DashboardAccess.SignInPath) || path.StartsWithSegments(SignInApi.Prefix)
+        || (!path.StartsWithSegments("/api") && System.IO.Path.HasExtension(path.Value));
+
+    /// <summary>A page (the browser asks for HTML) goes to the sign-in form; anything else gets 401 saying what it needs.</summary>
+    private static async Task RefuseReadAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var page = !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/_blazor")
+            && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+        if (page)
+        {
+            context.Response.Redirect($"{DashboardAccess.SignInPath}?returnUrl={Uri.EscapeDataString(request.Path + request.QueryString)}");
+            return;
+        }
+        context.Response.Headers.WWWAuthenticate = "Bearer realm=\"routingflow\"";
+        if (request.Path.StartsWithSegments("/api"))
+        {
+            await TypedResults.Problem(ReadRefusal, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized").ExecuteAsync(context);
+            return;
+        }
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        await context.Response.WriteAsync(ReadRefusal);
+    }
+
+    private static bool IsLoopback(IPAddress? remote) => remote is not null && IPAddress.IsLoopback(remote);
 
     /// <summary>Null when allowed; otherwise the explanation sent with the 403.</summary>
     public static string? Check(string method, IPAddress? remote, string presentedKey, string? configuredKey) =>

@@ -3,13 +3,23 @@ using RoutingFlow.Server.Configuration;
 
 namespace RoutingFlow.Server.Security;
 
-/// <summary><c>RoutingFlow:Security</c>: who may change state.</summary>
+/// <summary><c>RoutingFlow:Security</c>: who may read and who may change state (from a non-loopback address; loopback may always).</summary>
 public sealed class SecurityOptions : IFeatureOptions
 {
     public static string Section => "Security";
 
-    /// <summary>Key that non-loopback clients send in <c>X-Api-Key</c> to change state. None: only loopback may.</summary>
+    /// <summary>
+    /// Key that non-loopback clients send (<c>X-Api-Key</c>, or <c>Authorization: Bearer</c>, or once through the
+    /// dashboard's sign-in) to read and to change state. None: only loopback may change state.
+    /// </summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// Whether anyone who reaches a non-loopback listener may read without the key (per-IP traffic, names, incidents,
+    /// history, devices, the pages). Default false: reads need the key too, and a server listening beyond loopback
+    /// with neither a key nor this refuses to start.
+    /// </summary>
+    public bool PublicReads { get; set; }
 
     /// <summary>Whether a key is configured (else only loopback may change state).</summary>
     public bool KeyConfigured => !string.IsNullOrEmpty(ApiKey);

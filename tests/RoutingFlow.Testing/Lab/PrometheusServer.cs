@@ -24,8 +24,11 @@ public sealed class PrometheusServer : IAsyncDisposable
 
     public static Task<PrometheusServer> StartAsync(string target) => StartAsync([target]);
 
-    /// <summary>Scrapes every target each second, as instances of one job; on <paramref name="port"/> when given (a restart on the same address).</summary>
-    public static async Task<PrometheusServer> StartAsync(IReadOnlyList<string> targets, int? port = null)
+    /// <summary>
+    /// Scrapes every target each second, as instances of one job; on <paramref name="port"/> when given (a restart on
+    /// the same address); sending <paramref name="bearer"/> as <c>authorization: {credentials: …}</c> when given.
+    /// </summary>
+    public static async Task<PrometheusServer> StartAsync(IReadOnlyList<string> targets, int? port = null, string? bearer = null)
     {
         var dir = Directory.CreateTempSubdirectory("rf-prometheus-").FullName;
         var config = Path.Combine(dir, "prometheus.yml");
@@ -35,7 +38,7 @@ public sealed class PrometheusServer : IAsyncDisposable
               scrape_timeout: 900ms
             scrape_configs:
               - job_name: routingflow
-                static_configs:
+            {(bearer is null ? "" : $"    authorization: {{credentials: '{bearer}'}}\n")}    static_configs:
                   - targets: [{string.Join(", ", targets.Select(t => $"'{t}'"))}]
             """);
         port ??= FreePort();
