@@ -13,7 +13,7 @@ public sealed record PromSample(IReadOnlyDictionary<string, string> Labels, doub
 public sealed class PrometheusQueryException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
-/// Prometheus's HTTP query API (<c>GET /api/v1/query</c>, instant vectors), as Thanos and Mimir answer it too: a
+/// Prometheus's HTTP query API (<c>POST /api/v1/query</c>, instant vectors), as Thanos and Mimir answer it too: a
 /// bearer token or basic authentication when configured, a timeout per query. Errors come back as
 /// <see cref="PrometheusQueryException"/> naming the server and what went wrong, never as a half-read answer.
 /// </summary>
@@ -53,8 +53,11 @@ public sealed class PrometheusClient(FleetOptions options, IHttpClientFactory ht
     private async Task<T> FetchAsync<T>(string query, BodyReader<T> read, CancellationToken cancellationToken)
     {
         var prometheus = options.Prometheus;
-        var url = $"{prometheus.Url!.TrimEnd('/')}/api/v1/query?query={Uri.EscapeDataString(query)}";
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        // POST, form-encoded (the query API takes both): a per-IP query naming hundreds of busy routers outgrows a URL.
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{prometheus.Url!.TrimEnd('/')}/api/v1/query")
+        {
+            Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("query", query)]),
+        };
         if (prometheus.BearerToken is { Length: > 0 } token)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         else if (prometheus.Username is { Length: > 0 } user)

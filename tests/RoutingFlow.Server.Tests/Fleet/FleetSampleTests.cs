@@ -32,6 +32,10 @@ public sealed class FleetSampleTests
     }
 
     [Fact]
-    public void Expand_FillsTheRouterLabelAndTheTopCount() =>
+    public void Expand_FillsTheRouterLabelTheTopCountAndTheBusyRouters()
+    {
         Assert.Equal("topk by (router, nic) (5, network_ip_rx_bps > 0)", FleetQueries.Expand(new FleetQueries().TopRx, "router", 5));
+        Assert.Equal("""topk by (instance, nic) (5, network_ip_rx_bps{instance=~"198\\.18\\.0\\.2:8080|r\\(1\\)\"x"} > 0)""",
+            FleetQueries.Expand(new FleetQueries().TopRx, "instance", 5, ["r(1)\"x", "198.18.0.2:8080"]));
+    }
 }

@@ -59,7 +59,8 @@ public sealed class PrometheusClientTests
         var samples = await client.QueryAsync("topk by (instance, nic) (5, network_ip_rx_bps > 0)", CancellationToken.None);
 
         Assert.Equal(2, samples.Count);
-        Assert.Equal("http://prom.example:9090/api/v1/query?query=topk%20by%20%28instance%2C%20nic%29%20%285%2C%20network_ip_rx_bps%20%3E%200%29", handler.Request!.RequestUri!.AbsoluteUri);
+        Assert.Equal((HttpMethod.Post, "http://prom.example:9090/api/v1/query"), (handler.Request!.Method, handler.Request.RequestUri!.AbsoluteUri));
+        Assert.Equal("query=topk+by+%28instance%2C+nic%29+%285%2C+network_ip_rx_bps+%3E+0%29", handler.Body);
         Assert.Equal(expected, handler.Request.Headers.Authorization?.ToString());
     }
 
@@ -84,9 +85,12 @@ public sealed class PrometheusClientTests
     {
         public HttpRequestMessage? Request { get; private set; }
 
+        public string? Body { get; private set; }
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Request = request;
+            Body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
             await Task.Delay(delay, cancellationToken);
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         }
