@@ -2,16 +2,17 @@
 # The query load a fleet server puts on Prometheus, measured: a real Prometheus (Debian's) holding a synthetic fleet
 # of ROUTERS routers × 4 WANs (capacity and totals per WAN, PER_IP per-IP series per WAN and direction, as a router
 # exports with Metrics:MaxIpSeriesPerNic), written as TSDB blocks by promtool from OpenMetrics. Then the fleet
-# monitor's seven default queries (src/Server/Fleet/FleetQueries.cs, {router}=instance, {top}=5) are asked as one
-# check asks them, ROUNDS times; printed per query: Prometheus's own evaluation time (stats), the samples it touched,
-# the answer's size (plain and gzip) and the wall time; and per check: the sum, and its share of one core at a 5 s
-# interval. The bare per-IP query (no topk) is asked beside them for comparison.
-# Usage: scripts/bench-fleet-prometheus.sh [ROUTERS=1000] [PER_IP=200] [ROUNDS=5]; needs prometheus, promtool, curl, jq.
+# monitor's default queries (src/Server/Fleet/FleetQueries.cs, {router}=instance, {top}=5) are asked ROUNDS times
+# each; printed per query: Prometheus's own evaluation time (stats), the samples it touched, the answer's size (plain
+# and gzip) and the wall time. Then per check, its sum and share of one core at a 5 s interval: a quiet fleet (the
+# five per-WAN queries), BUSY routers with a WAN at or above FullAt (the per-IP queries naming them), and every
+# router busy (the per-IP queries naming none). The bare per-IP query (no topk) is asked beside them for comparison.
+# Usage: scripts/bench-fleet-prometheus.sh [ROUTERS=1000] [PER_IP=200] [BUSY=10] [ROUNDS=5]; needs prometheus, promtool, curl, jq, bc.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
-ensure_packages prometheus curl jq python3
-ROUTERS=${ROUTERS:-1000} PER_IP=${PER_IP:-200} ROUNDS=${ROUNDS:-5}
+ensure_packages prometheus curl jq python3 bc time
+ROUTERS=${ROUTERS:-1000} PER_IP=${PER_IP:-200} BUSY=${BUSY:-10} ROUNDS=${ROUNDS:-5}
 work=$(mktemp -d)
 prom=""
 cleanup() { set +e; [ -n "$prom" ] && kill "$prom" 2> /dev/null && wait "$prom" 2> /dev/null; rm -rf "$work"; }
@@ -52,14 +53,17 @@ prom=$!
 for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/-/ready" > /dev/null && break; sleep 0.2; done
 curl -sf "http://127.0.0.1:$port/-/ready" > /dev/null || { echo "prometheus did not start: $(cat "$work/prometheus.log")" >&2; exit 1; }
 at=$((now - 10))
+busy=$(seq 0 $((ROUTERS / BUSY)) $((ROUTERS - 1)) | head -n "$BUSY" | sed 's/.*/router-&:8080/' | paste -sd'|')
 queries=(
   'routingflow_wan_capacity_bps{direction="rx"}'
   'routingflow_wan_capacity_bps{direction="tx"}'
   'network_ip_rx_bps_total'
   'network_ip_tx_bps_total'
+  'timestamp(network_ip_rx_bps_total)'
+  "topk by (instance, nic) (5, network_ip_rx_bps{instance=~\"$busy\"} > 0)"
+  "topk by (instance, nic) (5, network_ip_tx_bps{instance=~\"$busy\"} > 0)"
   'topk by (instance, nic) (5, network_ip_rx_bps > 0)'
   'topk by (instance, nic) (5, network_ip_tx_bps > 0)'
-  'timestamp(network_ip_rx_bps_total)'
   'network_ip_rx_bps'
 )
 ask() { # query -> "evalSeconds samples bytes gzipBytes wallSeconds series"
@@ -70,8 +74,8 @@ ask() { # query -> "evalSeconds samples bytes gzipBytes wallSeconds series"
     "$(stat -c %s "$work/answer.json")" "$(gzip -c "$work/answer.json" | wc -c)" "$wall" ""
 }
 for q in "${queries[@]}"; do ask "$q" > /dev/null; done # warm the head and page cache
-printf '%-56s %10s %12s %8s %10s %10s %9s\n' query eval_ms samples series bytes gzip wall_ms
-check_eval=0 check_wall=0
+printf '%-80s %10s %12s %8s %10s %10s %9s\n' query eval_ms samples series bytes gzip wall_ms
+evals=()
 for i in "${!queries[@]}"; do
   q=${queries[$i]} eval=0 wall=0
   for _ in $(seq "$ROUNDS"); do
@@ -79,10 +83,14 @@ for i in "${!queries[@]}"; do
     eval=$(echo "$eval + $e" | bc -l) wall=$(echo "$wall + $w" | bc -l)
   done
   eval=$(echo "1000 * $eval / $ROUNDS" | bc -l) wall=$(echo "1000 * $wall / $ROUNDS" | bc -l)
-  label=$q; [ "$i" -eq 7 ] && label="$q (bare, for comparison)"
-  printf '%-56s %10.1f %12s %8s %10s %10s %9.1f\n' "$label" "$eval" "$samples" "$series" "$bytes" "$gz" "$wall"
-  if [ "$i" -lt 7 ]; then check_eval=$(echo "$check_eval + $eval" | bc -l); check_wall=$(echo "$check_wall + $wall" | bc -l); fi
+  evals+=("$eval")
+  label=$q
+  [ "$i" -eq 5 ] || [ "$i" -eq 6 ] && label="${q%%\{*}{instance=~<$BUSY busy routers>} > 0)"
+  [ "$i" -eq 9 ] && label="$q (bare, for comparison)"
+  printf '%-80s %10.1f %12s %8s %10s %10s %9.1f\n' "$label" "$eval" "$samples" "$series" "$bytes" "$gz" "$wall"
 done
-printf 'one check (the 7 default queries, asked one after another): Prometheus evaluation %.1f ms, wall %.1f ms; at Fleet:Interval 5 s that is %.1f%% of one core (evaluation)\n' \
-  "$check_eval" "$check_wall" "$(echo "100 * $check_eval / 5000" | bc -l)"
+check() { local sum=0; for i in "$@"; do sum=$(echo "$sum + ${evals[$i]}" | bc -l); done; printf '%s: Prometheus evaluation %.1f ms per check, %.1f%% of one core at Fleet:Interval 5 s\n' "$label" "$sum" "$(echo "100 * $sum / 5000" | bc -l)"; }
+label="quiet fleet (5 per-WAN queries)"; check 0 1 2 3 4
+label="$BUSY of $ROUTERS routers busy (5 + 2 per-IP naming them)"; check 0 1 2 3 4 5 6
+label="every router busy (5 + 2 per-IP naming none)"; check 0 1 2 3 4 7 8
 echo "prometheus resident memory after the queries: $(($(awk '/VmRSS/ {print $2}' /proc/$prom/status) / 1024)) MB"
