@@ -165,7 +165,10 @@ public sealed partial class AlertSender : BackgroundService
         {
             using var client = _http.CreateClient(nameof(AlertSender));
             client.Timeout = _options.Timeout;
-            using var response = await client.PostAsJsonAsync(_options.Webhooks[webhook], payload, JsonSerializerOptions.Web, cancellationToken);
+            // Serialised first: sent with Content-Length, not chunked, which many simple receivers and gateways cannot read.
+            using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(payload, JsonSerializerOptions.Web));
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            using var response = await client.PostAsync(_options.Webhooks[webhook], content, cancellationToken);
             return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -44,6 +44,42 @@ public sealed class AlertSenderTests : IAsyncLifetime
         30e6, 1e6, 1.55, T0.AddSeconds(2), [new IpRate("192.168.50.12", 29e6)], [new IpRate("192.168.50.12", 1e6)], 0.01, 0.05);
 
     [Fact]
+    public async Task TheBody_IsSentWithContentLength_NotChunked_ForReceiversThatReadOnlyThat()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var sender = Sender($"http://127.0.0.1:{port}/hook");
+        var received = ReceiveOneAsync(listener);
+
+        _monitor.Record(IncidentChange.Opened, Incident(null));
+        await sender.DeliverDueAsync(CancellationToken.None);
+
+        var (head, body) = await received.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain("transfer-encoding:", head, StringComparison.OrdinalIgnoreCase);
+        var length = head.Split("\r\n").Single(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(body.Length, int.Parse(length["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("overload_started", JsonDocument.Parse(body).RootElement.GetProperty("event").GetString());
+    }
+
+    /// <summary>A receiver as simple as many are: reads the head, then exactly Content-Length bytes (0 if absent), answers 200.</summary>
+    private static async Task<(string Head, byte[] Body)> ReceiveOneAsync(System.Net.Sockets.TcpListener listener)
+    {
+        using var client = await listener.AcceptTcpClientAsync();
+        var stream = client.GetStream();
+        var buffer = new List<byte>();
+        var one = new byte[1];
+        while (!(buffer.Count >= 4 && buffer[^4] == '\r' && buffer[^3] == '\n' && buffer[^2] == '\r' && buffer[^1] == '\n') && await stream.ReadAsync(one) == 1)
+            buffer.Add(one[0]);
+        var head = System.Text.Encoding.ASCII.GetString([.. buffer]);
+        var line = head.Split("\r\n").FirstOrDefault(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
+        var body = new byte[line is null ? 0 : int.Parse(line["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture)];
+        await stream.ReadExactlyAsync(body);
+        await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray());
+        return (head, body);
+    }
+
+    [Fact]
     public async Task Opened_AnUpload_NamesTheUploaderFirst_WithItsShare()
     {
         using var sender = Sender(_receiver.Url("/webhook").ToString());
