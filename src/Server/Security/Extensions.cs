@@ -13,12 +13,14 @@ public static class Extensions
     {
         var security = builder.FeatureOptions<SecurityOptions>();
         ListenCheck.Ensure(builder.Configuration, security);
+        builder.AddHttpsHardening();
         builder.AddDashboardSignIn(security);
     }
 
     /// <summary>The signed-in user (a loopback client gets the same rights), then the API-key rule for requests that change state.</summary>
     public static void UseSecurity(this WebApplication app)
     {
+        app.UseHttpsHardening();
         app.UseDashboardSignIn();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.MapSignInApi();
