@@ -32,7 +32,8 @@ public static class ServerHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var settings = builder.AddRoutingFlowSettings();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddApiProblems();
+        builder.AddServerLimits();
         builder.Services.ConfigureHttpJsonOptions(o => JsonNumbers.Apply(o.SerializerOptions));
         builder.AddCapture(settings);
         builder.AddTcpHealth();

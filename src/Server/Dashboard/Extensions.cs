@@ -14,7 +14,13 @@ public static class Extensions
     public static void AddDashboard(this WebApplicationBuilder builder)
     {
         UseBuildOutputAssets(builder);
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // Circuits: at most 64 open (Kestrel:Limits:MaxConcurrentUpgradedConnections), 20 disconnected kept for 3
+        // minutes for a reconnect, 32 KB per message from a browser.
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents(o =>
+        {
+            o.DisconnectedCircuitMaxRetained = 20;
+            o.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(3);
+        }).AddHubOptions(o => o.MaximumReceiveMessageSize = 32 * 1024);
         builder.Services.AddMudServices();
         builder.Services.AddSingleton<TrafficFeed>();
         builder.Services.AddSingleton<ITrafficFeed>(sp => sp.GetRequiredService<TrafficFeed>());

@@ -24,7 +24,16 @@ public static class DevicesApi
     /// <summary><c>{"iface":"veth0","action":"add"|"remove"}</c> → <c>{"iface","deviceId","attached"}</c> (and a <c>message</c>).</summary>
     public static async Task<IResult> AttachAsync(HttpContext context, DeviceRegistry devices)
     {
-        var (request, error) = await AttachRequest.ReadAsync(context.Request);
+        AttachRequest? request;
+        string? error;
+        try
+        {
+            (request, error) = await AttachRequest.ReadAsync(context.Request);
+        }
+        catch (BadHttpRequestException e) // a body past Kestrel:Limits:MaxRequestBodySize, or cut off
+        {
+            return TypedResults.Json(new AttachResponse(null, null, false, $"{e.Message} (Kestrel:Limits:MaxRequestBodySize)"), statusCode: e.StatusCode);
+        }
         if (request is null)
             return TypedResults.BadRequest(new AttachResponse(null, null, false, error));
         if (request.Action == "remove")

@@ -35,11 +35,27 @@ public static class ApiProblems
     /// <summary>
     /// Problem details for what the framework answers on its own under <c>/api</c> (an unknown path or a route that
     /// does not match, such as <c>/api/incidents/abc</c>; an unhandled exception), so no API answer is an empty body.
+    /// A request the server cannot take as sent (a body past <c>Kestrel:Limits:MaxRequestBodySize</c>, a body cut off)
+    /// keeps its own status (413, 400) with the reason, and is not logged as a failure of the server.
     /// </summary>
     public static void UseApiProblems(this WebApplication app) =>
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api =>
         {
-            api.UseExceptionHandler();
+            api.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+                SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
+            });
             api.UseStatusCodePages();
         });
+
+    /// <summary>Problem details that say why a request was refused as sent (the limit and its setting).</summary>
+    public static void AddApiProblems(this IServiceCollection services) => services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+    {
+        if (c.Exception is BadHttpRequestException bad)
+        {
+            c.ProblemDetails.Title = "The request cannot be taken as sent";
+            c.ProblemDetails.Detail = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? $"{bad.Message} (Kestrel:Limits:MaxRequestBodySize)" : bad.Message;
+        }
+    });
 }
