@@ -9,7 +9,8 @@ using RoutingFlow.Web.Security;
 namespace RoutingFlow.Server.Dashboard;
 
 /// <summary>The devices page's view of <see cref="DeviceRegistry"/>, a tick a second, and its attach/detach control.</summary>
-public sealed class DeviceFeed(DeviceRegistry registry, InterfaceWatcher interfaces, Security.SecurityOptions security, TimeProvider time) : IDeviceFeed, IDeviceControl, IHostedService, IDisposable
+public sealed class DeviceFeed(DeviceRegistry registry, InterfaceWatcher interfaces, Security.SecurityOptions security, TimeProvider time, Security.AuditLog audit)
+    : IDeviceFeed, IDeviceControl, IHostedService, IDisposable
 {
     private ITimer? _timer;
 
@@ -27,17 +28,16 @@ public sealed class DeviceFeed(DeviceRegistry registry, InterfaceWatcher interfa
 
     public Task<string?> AttachAsync(ClaimsPrincipal user, string name)
     {
-        if (Refused(user) is { } refusal)
-            return Task.FromResult<string?>(refusal);
-        var result = DeviceInfo.IsValidName(name) ? registry.Attach(name) : AttachResult.Missing;
-        return Task.FromResult(result == AttachResult.Missing ? $"interface '{name}' does not exist" : null);
+        var error = Refused(user) ?? (DeviceInfo.IsValidName(name) && registry.Attach(name) != AttachResult.Missing ? null : $"interface '{name}' does not exist");
+        audit.Record(user, $"attach device {name}", error);
+        return Task.FromResult(error);
     }
 
     public Task<string?> DetachAsync(ClaimsPrincipal user, string name)
     {
-        if (Refused(user) is { } refusal)
-            return Task.FromResult<string?>(refusal);
-        return Task.FromResult(registry.Detach(name) ? null : $"interface '{name}' is not attached");
+        var error = Refused(user) ?? (registry.Detach(name) ? null : $"interface '{name}' is not attached");
+        audit.Record(user, $"detach device {name}", error);
+        return Task.FromResult(error);
     }
 
     public Task StartAsync(CancellationToken cancellationToken)

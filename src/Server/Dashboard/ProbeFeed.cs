@@ -15,11 +15,13 @@ public sealed class ProbeFeed : IProbeFeed, IProbeControl
     private readonly bool _keyConfigured;
     private readonly Lock _publish = new();
     private readonly ProbeWorker? _worker;
+    private readonly Security.AuditLog _audit;
     private volatile ProbeView _current;
 
-    public ProbeFeed(ProbeState state, TimeProvider time, Security.SecurityOptions security, ProbeWorker? worker = null)
+    public ProbeFeed(ProbeState state, TimeProvider time, Security.SecurityOptions security, Security.AuditLog audit, ProbeWorker? worker = null)
     {
         _state = state;
+        _audit = audit;
         _worker = worker;
         _time = time;
         _keyConfigured = security.KeyConfigured;
@@ -42,6 +44,13 @@ public sealed class ProbeFeed : IProbeFeed, IProbeControl
 
     public async Task<string?> SetCorrectionFactorAsync(ClaimsPrincipal user, string value)
     {
+        var error = await SetAsync(user, value);
+        _audit.Record(user, $"set correction factor {value}", error);
+        return error;
+    }
+
+    private async Task<string?> SetAsync(ClaimsPrincipal user, string value)
+    {
         if (!DashboardAccess.CanControl(user))
             return DashboardAccess.Refusal(_keyConfigured);
         if (!CorrectionFactor.TryParse(value, out var factor, out var error))
@@ -52,12 +61,13 @@ public sealed class ProbeFeed : IProbeFeed, IProbeControl
 
     public Task<string?> ProbeNowAsync(ClaimsPrincipal user)
     {
-        if (!DashboardAccess.CanControl(user))
-            return Task.FromResult<string?>(DashboardAccess.Refusal(_keyConfigured));
-        if (_worker is null || !_state.Settings.Enabled)
-            return Task.FromResult<string?>("no probe targets are configured (RoutingFlow:Probe:Targets)");
-        _worker.ProbeNow();
-        return Task.FromResult<string?>(null);
+        var error = !DashboardAccess.CanControl(user) ? DashboardAccess.Refusal(_keyConfigured)
+            : _worker is null || !_state.Settings.Enabled ? "no probe targets are configured (RoutingFlow:Probe:Targets)"
+            : null;
+        if (error is null)
+            _worker!.ProbeNow();
+        _audit.Record(user, "probe now", error);
+        return Task.FromResult(error);
     }
 
     private ProbeView Build() => new(_state.Settings.Enabled, _state.Factor, _state.Correction.Error,

@@ -31,6 +31,8 @@ public static class SignIn
         {
             if (!DashboardAccess.CanControl(context.User) && context.Connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote))
                 context.User = DashboardAccess.Principal("loopback");
+            // Where the user is: the dashboard's controls audit their actions with it (a circuit keeps its opening request's user).
+            context.User.AddIdentity(new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim(AuditLog.FromClaim, AuditLog.Address(context.Connection.RemoteIpAddress))]));
             await next(context);
         });
     }

@@ -19,7 +19,7 @@ namespace RoutingFlow.Server.Security;
 /// <c>/healthz</c>, the sign-in page and form, and static files (a path with an extension outside <c>/api</c>).</item>
 /// </list>
 /// </summary>
-public sealed class ApiKeyMiddleware(RequestDelegate next, SecurityOptions options)
+public sealed class ApiKeyMiddleware(RequestDelegate next, SecurityOptions options, AuditLog audit)
 {
     public const string Header = "X-Api-Key";
 
@@ -35,14 +35,17 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, SecurityOptions optio
             await RefuseReadAsync(context);
             return;
         }
-        var exempt = request.Path.StartsWithSegments("/_blazor") || request.Path.StartsWithSegments(SignInApi.Prefix);
-        var changesState = !IsSafe(request.Method) || context.GetEndpoint()?.Metadata.GetMetadata<StateChange>()?.AppliesTo(request) == true;
+        var changesState = ChangesState(context) && !request.Path.StartsWithSegments("/_blazor");
+        var exempt = request.Path.StartsWithSegments(SignInApi.Prefix); // the sign-in form carries the key itself
         var refusal = exempt || !changesState ? null : Check(context.Connection.RemoteIpAddress, presented, options.ApiKey);
         if (refusal is null)
         {
             await next(context);
+            if (changesState || exempt)
+                audit.Record(Who(context, options), AuditLog.Address(context.Connection.RemoteIpAddress), What(request), context.Response.StatusCode, Outcome(context.Response.StatusCode));
             return;
         }
+        audit.Record(Who(context, options), AuditLog.Address(context.Connection.RemoteIpAddress), What(request), StatusCodes.Status403Forbidden, refusal);
         if (request.Path.StartsWithSegments("/api"))
         {
             await TypedResults.Problem(refusal, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden").ExecuteAsync(context);
@@ -51,6 +54,32 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, SecurityOptions optio
         context.Response.StatusCode = StatusCodes.Status403Forbidden; // the original tools' paths: the text alone
         await context.Response.WriteAsync(refusal);
     }
+
+    /// <summary>Whether a request changes state: any method but GET/HEAD/OPTIONS, or a safe one its endpoint marks (<see cref="StateChange"/>).</summary>
+    public static bool ChangesState(HttpContext context) =>
+        !IsSafe(context.Request.Method) || context.GetEndpoint()?.Metadata.GetMetadata<StateChange>()?.AppliesTo(context.Request) == true;
+
+    /// <summary>Who a request acts as: loopback, the key (header or bearer), a dashboard sign-in, or nobody known.</summary>
+    public static string Who(HttpContext context, SecurityOptions options)
+    {
+        if (IsLoopback(context.Connection.RemoteIpAddress))
+            return "loopback";
+        var presented = Presented(context.Request);
+        if (presented.Length > 0 && options.KeyConfigured && KeyMatches(presented, options.ApiKey!))
+            return "api-key";
+        return DashboardAccess.Via(context.User) == "api-key" ? "signed-in" : presented.Length > 0 ? "wrong key" : "anonymous";
+    }
+
+    /// <summary>What a request does, as the audit writes it: method, path and query (no body: a key or secret is never in a query here).</summary>
+    public static string What(HttpRequest request) => $"{request.Method} {request.Path}{request.QueryString}";
+
+    private static string Outcome(int status) => status switch
+    {
+        < 300 => "done",
+        < 400 => "redirected",
+        < 500 => "refused",
+        _ => "failed",
+    };
 
     /// <summary>The key a request presents: <c>X-Api-Key</c>, else an <c>Authorization: Bearer</c> token (as Prometheus sends one), else empty.</summary>
     public static string Presented(HttpRequest request)

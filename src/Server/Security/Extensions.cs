@@ -13,6 +13,8 @@ public static class Extensions
     {
         var security = builder.FeatureOptions<SecurityOptions>();
         ListenCheck.Ensure(builder.Configuration, security);
+        builder.Services.AddSingleton<AuditLog>();
+        builder.AddStateChangeLimiter(security);
         builder.AddHttpsHardening();
         builder.AddDashboardSignIn(security);
     }
@@ -22,7 +24,9 @@ public static class Extensions
     {
         app.UseHttpsHardening();
         app.UseDashboardSignIn();
+        app.UseRateLimiter();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.MapSignInApi();
+        app.MapAuditApi();
     }
 }

@@ -21,10 +21,12 @@ public sealed class SecurityOptions : IFeatureOptions
     /// </summary>
     public bool PublicReads { get; set; }
 
+    /// <summary>Requests that change state one client beyond loopback may make per minute (then 429 until the minute ends).</summary>
+    public int StateChangesPerMinute { get; set; } = 60;
+
     /// <summary>Whether a key is configured (else only loopback may change state).</summary>
     public bool KeyConfigured => !string.IsNullOrEmpty(ApiKey);
 
-    public void Validate(RoutingFlowOptions core, List<string> errors)
-    {
-    }
+    public void Validate(RoutingFlowOptions core, List<string> errors) =>
+        ConfigChecks.Range(errors, "Security:StateChangesPerMinute", StateChangesPerMinute, 1, 100_000, "");
 }

@@ -23,7 +23,9 @@ public sealed class ProbeFeedTests : IDisposable
 
     public void Dispose() => Directory.Delete(_data, recursive: true);
 
-    private ProbeFeed Feed(string? apiKey) => new(_state, _time, new RoutingFlow.Server.Security.SecurityOptions { ApiKey = apiKey });
+    private ProbeFeed Feed(string? apiKey) => new(_state, _time, new RoutingFlow.Server.Security.SecurityOptions { ApiKey = apiKey }, Audit);
+
+    private RoutingFlow.Server.Security.AuditLog Audit { get; } = new(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<RoutingFlow.Server.Security.AuditLog>.Instance);
 
     [Theory]
     [InlineData(null, "no API key is configured")]
@@ -34,6 +36,8 @@ public sealed class ProbeFeedTests : IDisposable
 
         Assert.Contains(why, error, StringComparison.Ordinal);
         Assert.Equal(1, _state.Factor);
+        var audited = Assert.Single(Audit.Entries(10));
+        Assert.Equal(("anonymous", "dashboard: set correction factor 2", 403, error), (audited.Who, audited.What, audited.Status, audited.Result));
     }
 
     [Fact]
@@ -48,5 +52,6 @@ public sealed class ProbeFeedTests : IDisposable
         Assert.Equal(2, _state.Factor);
         Assert.Equal(2, published);
         Assert.Equal("invalid correction factor '0': must be a positive number", await feed.SetCorrectionFactorAsync(DashboardAccess.Principal("loopback"), "0"));
+        Assert.Equal([("loopback", 400), ("signed-in", 200)], Audit.Entries(10).Select(e => (e.Who, e.Status)));
     }
 }

@@ -72,6 +72,40 @@ public sealed class ReadAccessTests
         Assert.Equal(0, (await without.QueryAsync("up")).Single().Value);
     }
 
+    [RootFact]
+    public async Task StateChanges_AreAudited_AndRateLimitedPerClient()
+    {
+        await using var lab = await NamespaceLab.StartAsync();
+        await using var server = await RoutingFlowServer.StartAsync("""{"wan0":"wan0"}""",
+            [$"--RoutingFlow:Security:ApiKey={Key}", "--RoutingFlow:Security:StateChangesPerMinute=5"], listen: NamespaceLab.RouterAddress, lab: lab);
+        var http = server.Http;
+        async Task<HttpResponseMessage> SetFactor(string value, string? key) =>
+            await Get(http, $"tcpflow?value={value}", h => { if (key is not null) h.Add("X-Api-Key", key); });
+
+        Assert.Equal(HttpStatusCode.OK, (await SetFactor("2", Key)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SetFactor("3", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SetFactor("3", "guess")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SetFactor("1.5", Key)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SetFactor("1", Key)).StatusCode);
+        using var limited = await SetFactor("4", Key); // the sixth within the minute
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal("60", limited.Headers.GetValues("Retry-After").Single());
+        Assert.Contains("RoutingFlow:Security:StateChangesPerMinute", await limited.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("Current correction factor: 1", await http.GetStringAsync("tcpflow")); // reads are not limited, and the refused ones changed nothing
+
+        using var audit = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("api/audit"));
+        var entries = audit.RootElement.GetProperty("entries").EnumerateArray()
+            .Select(e => (Who: e.GetProperty("who").GetString(), From: e.GetProperty("from").GetString(), What: e.GetProperty("what").GetString(), Status: e.GetProperty("status").GetInt32()))
+            .Reverse().ToList();
+        Assert.Equal(
+            [("api-key", "GET /tcpflow?value=2", 200), ("anonymous", "GET /tcpflow?value=3", 403), ("wrong key", "GET /tcpflow?value=3", 403),
+             ("api-key", "GET /tcpflow?value=1.5", 200), ("api-key", "GET /tcpflow?value=1", 200), ("api-key", "GET /tcpflow?value=4", 429)],
+            entries.Select(e => (e.Who!, e.What!, e.Status)));
+        Assert.Single(entries.Select(e => e.From).Distinct());
+        Assert.DoesNotContain(entries, e => e.From is "unknown" or "127.0.0.1");
+        Assert.Contains($"Audit: api-key from {entries[0].From}: GET /tcpflow?value=2 → 200 done", server.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ListeningBeyondLoopback_WithNeitherAKeyNorPublicReads_RefusesToStart_NamingBoth()
     {
