@@ -34,6 +34,9 @@ public static class ServerHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddApiProblems();
         builder.AddServerLimits();
+        // No framework log line per outgoing request: they would carry configured URLs (webhook paths, tokens in
+        // queries); each client logs its own failures with the URL shown by Security.Secrets.
+        builder.Services.ConfigureHttpClientDefaults(b => b.RemoveAllLoggers());
         builder.Services.ConfigureHttpJsonOptions(o => JsonNumbers.Apply(o.SerializerOptions));
         builder.AddCapture(settings);
         builder.AddTcpHealth();

@@ -22,26 +22,27 @@ public sealed class AdviceForwarder(AdviceOptions options, IHttpClientFactory ht
         var json = JsonSerializer.Serialize(moves, JsonSerializerOptions.Web);
         var (status, urlError) = options.ApplyUrl is { } url ? await PostAsync(url, json, cancellationToken) : (null, null);
         var (exit, commandError) = options.ApplyCommand is { } command ? await RunAsync(command, json, cancellationToken) : (null, null);
-        return new ForwardResult(options.ApplyUrl, status, urlError, options.ApplyCommand, exit, commandError);
+        return new ForwardResult(Security.Secrets.Url(options.ApplyUrl), status, urlError, options.ApplyCommand, exit, commandError);
     }
 
     private async Task<(int?, string?)> PostAsync(string url, string json, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ApplyTimeout);
+        var shown = Security.Secrets.Url(url); // a token in the query stays out of answers and logs
         try
         {
             using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
             using var response = await http.CreateClient(nameof(AdviceForwarder)).PostAsync(url, content, timeout.Token);
-            return ((int)response.StatusCode, response.IsSuccessStatusCode ? null : $"{url} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+            return ((int)response.StatusCode, response.IsSuccessStatusCode ? null : $"{shown} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (null, $"{url} did not answer within {options.ApplyTimeout.TotalSeconds:0.#} s");
+            return (null, $"{shown} did not answer within {options.ApplyTimeout.TotalSeconds:0.#} s");
         }
         catch (HttpRequestException e)
         {
-            return (null, $"{url}: {e.Message}");
+            return (null, $"{shown}: {e.Message}");
         }
     }
 

@@ -53,7 +53,7 @@ public sealed class FleetFeed : IFleetFeed
         Changed?.Invoke(_current);
     }
 
-    private FleetPageView Map(FleetView view) => view.State == "off" ? FleetPageView.Off : new FleetPageView(view.State, view.Error, _options.Prometheus.Url,
+    private FleetPageView Map(FleetView view) => view.State == "off" ? FleetPageView.Off : new FleetPageView(view.State, view.Error, Security.Secrets.Url(_options.Prometheus.Url),
         view.At == DateTimeOffset.MinValue ? null : view.At,
         [.. view.Routers.SelectMany(r => r.Wans.Select(w => new FleetWanRow(r.Router, r.State, Load(w), w.Reason, w.LastSampleAt)))]);
 

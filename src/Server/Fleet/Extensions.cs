@@ -20,7 +20,7 @@ public static class Extensions
     {
         var view = fleet.Current;
         var wans = view.Routers.SelectMany(r => r.Wans).ToList();
-        return new FleetStatusDto(view.State, options.Prometheus.Url, view.Error, view.At == DateTimeOffset.MinValue ? null : view.At, view.QueryTime.TotalSeconds,
+        return new FleetStatusDto(view.State, Security.Secrets.Url(options.Prometheus.Url), view.Error, view.At == DateTimeOffset.MinValue ? null : view.At, view.QueryTime.TotalSeconds,
             view.Routers.Count, wans.Count, wans.Count(w => w.State == "overloaded"), wans.Count(w => w.State == "unknown"));
     }
 }

@@ -23,12 +23,13 @@ public sealed partial class FleetMonitor(
     private readonly CompareMode? _compare = LoadRule.Parse(monitor.Compare);
     private readonly IncidentTiming _timing = new(monitor.SustainFor, monitor.ClearFor, monitor.MinIncidentGap, monitor.TopIps);
     private string? _lastError = "";
+    private readonly string _shownUrl = Security.Secrets.Url(options.Prometheus.Url) ?? "";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Enabled)
             return;
-        LogStarted(logger, options.Prometheus.Url!, options.Interval.TotalSeconds, options.RouterLabel);
+        LogStarted(logger, _shownUrl, options.Interval.TotalSeconds, options.RouterLabel);
         using var timer = new PeriodicTimer(options.Interval, time);
         try
         {
@@ -136,9 +137,9 @@ public sealed partial class FleetMonitor(
         if (error == _lastError)
             return;
         if (error is null)
-            LogHealthy(logger, options.Prometheus.Url!);
+            LogHealthy(logger, _shownUrl);
         else
-            LogFailing(logger, options.Prometheus.Url!, error);
+            LogFailing(logger, _shownUrl, error);
         _lastError = error;
     }
 

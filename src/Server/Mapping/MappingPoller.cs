@@ -19,8 +19,9 @@ public sealed partial class MappingPoller(
 {
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
     private readonly MappingOptions _options = options;
+    private readonly string _shownUrl = Security.Secrets.Url(options.Url) ?? "";
     private volatile MappingStatus _status = new(options.Url is null ? "static" : "static (url not yet polled)",
-        options.Url, options.Url is null, null, null, null, 0, 0, TimeSpan.Zero);
+        Security.Secrets.Url(options.Url), options.Url is null, null, null, null, 0, 0, TimeSpan.Zero);
 
     public MappingStatus Status => _status;
 
@@ -50,14 +51,14 @@ public sealed partial class MappingPoller(
         if (error is null)
         {
             if (!previous.Healthy || previous.LastSuccess is null)
-                LogHealthy(logger, _options.Url!, holder.Current.Entries.Count);
+                LogHealthy(logger, _shownUrl, holder.Current.Entries.Count);
             _status = previous with { Source = "url", Healthy = true, LastError = null, LastSuccess = now, LastAttempt = now, Failures = 0, NextPollIn = _options.PollInterval };
             return _options.PollInterval;
         }
         var failures = previous.Healthy ? 1 : previous.Failures + 1;
         var backoff = Backoff(failures);
         if (previous.Healthy || previous.LastError != error)
-            LogFailing(logger, _options.Url!, error, backoff);
+            LogFailing(logger, _shownUrl, error, backoff);
         _status = previous with { Healthy = false, LastError = error, LastAttempt = now, Failures = failures, TotalFailures = previous.TotalFailures + 1, NextPollIn = backoff };
         return backoff;
     }
