@@ -41,10 +41,21 @@ public sealed class StorageOptions : IFeatureOptions
     /// <summary>Writes waiting for the database at most; past it new ones are dropped (counted) until it recovers.</summary>
     public int BufferSize { get; set; } = 200_000;
 
+    public const string FailOnCorrupt = "fail";
+    public const string MoveAside = "move-aside";
+
+    /// <summary>
+    /// A SQLite file that is damaged or not RoutingFlow's: <c>fail</c> (storage stays failing with the file named and
+    /// the fix; everything else runs) or <c>move-aside</c> (the file kept as <c>NAME.corrupt-TIME</c>, a new one created).
+    /// </summary>
+    public string OnCorrupt { get; set; } = FailOnCorrupt;
+
     public void Validate(RoutingFlowOptions core, List<string> errors)
     {
         if (Provider is not (Sqlite or Postgres))
             errors.Add($"{RoutingFlowOptions.Section}:Storage:Provider '{Provider}' is not sqlite or postgres");
+        if (OnCorrupt is not (FailOnCorrupt or MoveAside))
+            errors.Add($"{RoutingFlowOptions.Section}:Storage:OnCorrupt '{OnCorrupt}' is not fail or move-aside");
         if (Provider == Postgres)
             CheckConnectionString(errors);
         if (Path is { } path && path.Trim().Length == 0)

@@ -8,8 +8,11 @@ namespace RoutingFlow.Server.Storage;
 /// What differs between the two databases once the model is shared: where the history is (a file, or a server's
 /// database named without its password), whether a file must exist, and how to drop pooled connections after a fault.
 /// </summary>
-public sealed class StorageProvider(string name, string where, string? file)
+public sealed class StorageProvider(string name, string where, string? file, string onCorrupt = StorageOptions.FailOnCorrupt)
 {
+    /// <summary>What to do with a damaged or foreign SQLite file (<see cref="StorageOptions.OnCorrupt"/>).</summary>
+    public string OnCorrupt => onCorrupt;
+
     /// <summary><c>sqlite</c> or <c>postgres</c>.</summary>
     public string Name => name;
 
@@ -19,7 +22,7 @@ public sealed class StorageProvider(string name, string where, string? file)
     /// <summary>The SQLite file; null for PostgreSQL.</summary>
     public string? File => file;
 
-    public static StorageProvider For(StorageOptions options, string where, string? file) => new(options.Provider, where, file);
+    public static StorageProvider For(StorageOptions options, string where, string? file) => new(options.Provider, where, file, options.OnCorrupt);
 
     /// <summary>A connection opened read-only, onto a full disk or to a server that went away is not reused after the fault is fixed.</summary>
     public void ClearPools()

@@ -46,6 +46,8 @@ public sealed partial class StorageSchema(IDbContextFactory<RoutingFlowDb> facto
                 Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(file))!);
             }
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            if (provider.File is { } sqlite)
+                await CheckFileAsync(db, sqlite, cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
             ids.Seed(await db.Incidents.MaxAsync(i => (long?)i.Id, cancellationToken) ?? 0);
             if (db is PostgresRoutingFlowDb && !_ready)
@@ -56,6 +58,62 @@ public sealed partial class StorageSchema(IDbContextFactory<RoutingFlowDb> facto
         finally
         {
             _lock.Release();
+        }
+    }
+
+    /// <summary>
+    /// A SQLite file that is damaged (SQLite: not a database, malformed) or another program's (tables, but not
+    /// RoutingFlow's migration history): with <c>Storage:OnCorrupt=move-aside</c> it is renamed
+    /// <c>NAME.corrupt-TIME</c> (its -wal and -shm too) and a new one is created; otherwise
+    /// <see cref="StorageCorruptException"/> names the file and both fixes, and storage stays failing while the rest runs.
+    /// </summary>
+    private async Task CheckFileAsync(RoutingFlowDb db, string file, CancellationToken cancellationToken)
+    {
+        if (!System.IO.File.Exists(file) || new FileInfo(file).Length == 0)
+            return;
+        var problem = await ProblemAsync(db, cancellationToken);
+        if (problem is null)
+            return;
+        if (provider.OnCorrupt != StorageOptions.MoveAside)
+            throw new StorageCorruptException($"{file} {problem}: move it away (RoutingFlow cannot use it), or set RoutingFlow:Storage:OnCorrupt=move-aside to have it kept aside and a new one created");
+        provider.ClearPools();
+        var aside = $"{file}.corrupt-{time.GetUtcNow():yyyyMMdd'T'HHmmss'Z'}";
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            if (System.IO.File.Exists(file + suffix))
+                System.IO.File.Move(file + suffix, aside + suffix);
+        }
+        LogMovedAside(logger, file, problem, aside);
+    }
+
+    /// <summary>
+    /// Why a SQLite file cannot be RoutingFlow's, or null when it can: its header and schema are read (what a damaged
+    /// or foreign file fails on at once; a full integrity check would read the whole history at every start).
+    /// </summary>
+    private static async Task<string?> ProblemAsync(RoutingFlowDb db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
+            var tables = new List<string>();
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                    tables.Add(reader.GetString(0));
+            }
+            return tables.Count > 0 && !tables.Contains("__EFMigrationsHistory")
+                ? $"is another program's database (tables {string.Join(", ", tables.Take(5))}), not RoutingFlow's"
+                : null;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 26 or 11) // SQLITE_NOTADB, SQLITE_CORRUPT
+        {
+            return $"is not a usable SQLite database ({(e.SqliteErrorCode == 26 ? "file is not a database" : "database disk image is malformed")})";
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 
@@ -104,9 +162,15 @@ public sealed partial class StorageSchema(IDbContextFactory<RoutingFlowDb> facto
 
     public void Dispose() => _lock.Dispose();
 
+    [LoggerMessage(EventId = 1405, Level = LogLevel.Warning, Message = "Storage: {Path} {Problem}: kept aside as {Aside} (Storage:OnCorrupt=move-aside); a new database is created")]
+    private static partial void LogMovedAside(ILogger logger, string path, string problem, string aside);
+
     [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "Storage: {Path} was deleted while the server ran; created it again (the history before is gone)")]
     private static partial void LogRecreated(ILogger logger, string path);
 
     [LoggerMessage(EventId = 1403, Level = LogLevel.Information, Message = "Storage: the correction factor moved from {File} into the database")]
     private static partial void LogMigrated(ILogger logger, string file);
 }
+
+/// <summary>The SQLite file is damaged or another program's: the message names it and the two fixes.</summary>
+public sealed class StorageCorruptException(string message) : InvalidOperationException(message);

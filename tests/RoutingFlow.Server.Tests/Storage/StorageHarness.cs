@@ -33,7 +33,7 @@ public sealed class StorageHarness : IDisposable
         _services = services.BuildServiceProvider();
         Factory = _services.GetRequiredService<IDbContextFactory<RoutingFlowDb>>();
         Correction = new CorrectionFactorStore(Directory, 1);
-        var provider = postgres is null ? new StorageProvider(StorageOptions.Sqlite, Path, Path) : new StorageProvider(StorageOptions.Postgres, "postgres://test", null);
+        var provider = postgres is null ? new StorageProvider(StorageOptions.Sqlite, Path, Path, Options.OnCorrupt) : new StorageProvider(StorageOptions.Postgres, "postgres://test", null);
         Schema = new StorageSchema(Factory, provider, Ids, Correction, Time, NullLogger<StorageSchema>.Instance);
         Writer = new StorageWriter(Factory, Options, Schema, Time, NullLogger<StorageWriter>.Instance);
     }
