@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using RoutingFlow.Capture.Configuration;
 using RoutingFlow.Server.Dashboard;
-using RoutingFlow.Web.Security;
 
 namespace RoutingFlow.Server.Security;
 
@@ -67,7 +66,7 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, SecurityOptions optio
         var presented = Presented(context.Request);
         if (presented.Length > 0 && options.KeyConfigured && KeyMatches(presented, options.ApiKey!))
             return "api-key";
-        return DashboardAccess.Via(context.User) == "api-key" ? "signed-in" : presented.Length > 0 ? "wrong key" : "anonymous";
+        return DashboardUsers.Via(context.User) == "api-key" ? "signed-in" : presented.Length > 0 ? "wrong key" : "anonymous";
     }
 
     /// <summary>What a request does, as the audit writes it: method, path and query (no body: a key or secret is never in a query here).</summary>
@@ -96,12 +95,12 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, SecurityOptions optio
         !options.PublicReads && !IsLoopback(context.Connection.RemoteIpAddress) && !OpenToAll(context.Request.Path);
 
     private bool CanRead(HttpContext context, string presented) =>
-        (DashboardAccess.CanControl(context.User) && DashboardAccess.StillValid(context.User, DateTimeOffset.UtcNow))
+        DashboardUsers.Signed(context.User, DateTimeOffset.UtcNow)
         || (presented.Length > 0 && options.KeyConfigured && KeyMatches(presented, options.ApiKey!));
 
     /// <summary>Reads anyone may make: liveness, the sign-in page and form, static files (no host in them).</summary>
     public static bool OpenToAll(PathString path) =>
-        path.Equals("/healthz", StringComparison.Ordinal) || path.StartsWithSegments(DashboardAccess.SignInPath) || path.StartsWithSegments(SignInApi.Prefix)
+        path.Equals("/healthz", StringComparison.Ordinal) || path.StartsWithSegments(DashboardUsers.SignInPath) || path.StartsWithSegments(SignInApi.Prefix)
         || (!path.StartsWithSegments("/api") && System.IO.Path.HasExtension(path.Value));
 
     /// <summary>A page (the browser asks for HTML) goes to the sign-in form; anything else gets 401 saying what it needs.</summary>
@@ -112,7 +111,7 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, SecurityOptions optio
             && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
         if (page)
         {
-            context.Response.Redirect($"{DashboardAccess.SignInPath}?returnUrl={Uri.EscapeDataString(request.Path + request.QueryString)}");
+            context.Response.Redirect($"{DashboardUsers.SignInPath}?returnUrl={Uri.EscapeDataString(request.Path + request.QueryString)}");
             return;
         }
         context.Response.Headers.WWWAuthenticate = "Bearer realm=\"routingflow\"";

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Claims;
-using RoutingFlow.Web.Security;
 
 namespace RoutingFlow.Server.Security;
 
@@ -39,9 +38,9 @@ public sealed partial class AuditLog(TimeProvider time, ILogger<AuditLog> logger
 
     /// <summary>A dashboard control's action by the user of its circuit: done (200), refused for want of rights (403), or not valid (400).</summary>
     public void Record(ClaimsPrincipal user, string what, string? error) =>
-        Record(DashboardAccess.Via(user) is { } via ? (via == "api-key" ? "signed-in" : via) : "anonymous",
+        Record(Dashboard.DashboardUsers.Via(user) is { } via ? (via == "api-key" ? "signed-in" : via) : "anonymous",
             user.FindFirst(FromClaim)?.Value ?? "unknown", $"dashboard: {what}",
-            error is null ? 200 : DashboardAccess.CanControl(user) ? 400 : 403, error ?? "done");
+            error is null ? 200 : Dashboard.DashboardUsers.CanControl(user) ? 400 : 403, error ?? "done");
 
     /// <summary>The newest first.</summary>
     public IReadOnlyList<AuditEntry> Entries(int limit)

@@ -23,6 +23,8 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StorageWriter>());
         builder.Services.AddSingleton<StorageRecorder>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StorageRecorder>());
+        builder.Services.AddSingleton<AlertRecorder>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertRecorder>());
         builder.Services.AddSingleton<FleetRecorder>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FleetRecorder>());
         builder.Services.AddMetricsSource(f => new StorageMetrics(f), (sp, m) =>

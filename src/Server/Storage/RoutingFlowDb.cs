@@ -35,6 +35,8 @@ public class RoutingFlowDb : DbContext
 
     public DbSet<EventRow> Events => Set<EventRow>();
 
+    public DbSet<PendingAlertRow> PendingAlerts => Set<PendingAlertRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RoutingFlowDb).Assembly);
 }

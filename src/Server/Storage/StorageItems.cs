@@ -19,3 +19,8 @@ internal sealed record ProbeItem(ProbeResultRow Row) : StorageItem;
 public sealed record SettingItem(string Key, string Value, long Updated) : StorageItem;
 
 internal sealed record EventItem(EventRow Row) : StorageItem;
+
+internal sealed record PendingAlertItem(PendingAlertRow Row) : StorageItem;
+
+/// <summary>A webhook delivery done with: its row goes (or is never written, when it is still in the same batch).</summary>
+internal sealed record PendingAlertDoneItem(string Key) : StorageItem;

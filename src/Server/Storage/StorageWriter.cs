@@ -156,6 +156,15 @@ public sealed partial class StorageWriter : BackgroundService
                 }
                 IncidentRows.Fill(row, i.Incident);
                 break;
+            case PendingAlertItem a:
+                db.PendingAlerts.Add(a.Row);
+                break;
+            case PendingAlertDoneItem done:
+                if (db.ChangeTracker.Entries<PendingAlertRow>().FirstOrDefault(e => e.Entity.Key == done.Key) is { } queued)
+                    queued.State = EntityState.Detached; // queued and done within one flush: never written
+                else
+                    await db.PendingAlerts.Where(x => x.Key == done.Key).ExecuteDeleteAsync(cancellationToken);
+                break;
             case SettingItem setting:
                 var existing = await db.Settings.FindAsync([setting.Key], cancellationToken);
                 if (existing is null)

@@ -44,6 +44,23 @@ public sealed class AlertSenderTests : IAsyncLifetime
         30e6, 1e6, 1.55, T0.AddSeconds(2), [new IpRate("192.168.50.12", 29e6)], [new IpRate("192.168.50.12", 1e6)], 0.01, 0.05);
 
     [Fact]
+    public async Task Restore_SendsTheKeptDeliveriesAsKept_AndDropsThoseForAChangedUrl()
+    {
+        using var sender = Sender(_receiver.Url("/webhook").ToString());
+        var finished = new List<string>();
+        sender.Finished += finished.Add;
+        var kept = new PendingAlert("a", 0, sender.UrlTag(0), """{"event":"overload_started","incidentId":7}"""u8.ToArray(), "overload_started", 7, T0.AddMinutes(-5));
+        var stale = kept with { Key = "b", UrlTag = "0123456789ABCDEF" };
+
+        sender.Restore([kept, stale]);
+        await sender.DeliverDueAsync(CancellationToken.None);
+
+        Assert.Equal("""{"event":"overload_started","incidentId":7}""", Assert.Single(_receiver.Webhooks));
+        Assert.Equal(["b", "a"], finished);
+        Assert.Equal(0, sender.Status.Pending);
+    }
+
+    [Fact]
     public async Task TheBody_IsSentWithContentLength_NotChunked_ForReceiversThatReadOnlyThat()
     {
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);

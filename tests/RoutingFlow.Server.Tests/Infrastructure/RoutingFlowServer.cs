@@ -41,10 +41,15 @@ public sealed class RoutingFlowServer : IAsyncDisposable
         await File.WriteAllTextAsync(nicFile, nicJson);
         var port = PrometheusServer.FreePort();
         // Each server its own data directory (correction factor, database) unless the test names one.
-        // A lab server listens beyond loopback and is read from the host: reads are public there unless the test says otherwise.
-        var publicReads = listen != "127.0.0.1" && !settings.Any(s => s.Contains("Security:PublicReads", StringComparison.Ordinal));
+        // A lab server listens beyond loopback and is driven from the host: reads are public there and state changes
+        // not rate-limited (tests attach and detach by the hundred) unless the test says otherwise.
+        string[] labDefaults = listen == "127.0.0.1" ? [] :
+        [
+            .. settings.Any(s => s.Contains("Security:PublicReads", StringComparison.Ordinal)) ? Array.Empty<string>() : ["--RoutingFlow:Security:PublicReads=true"],
+            .. settings.Any(s => s.Contains("Security:StateChangesPerMinute", StringComparison.Ordinal)) ? Array.Empty<string>() : ["--RoutingFlow:Security:StateChangesPerMinute=100000"],
+        ];
         string[] command = ["dotnet", RoutingFlowProcess.Assembly, $"--urls=http://{listen}:{port}", $"--RoutingFlow:NicFile={nicFile}",
-            $"--RoutingFlow:DataDirectory={Path.Combine(dir, "data")}", .. publicReads ? ["--RoutingFlow:Security:PublicReads=true"] : Array.Empty<string>(), .. settings];
+            $"--RoutingFlow:DataDirectory={Path.Combine(dir, "data")}", .. labDefaults, .. settings];
         string[] wrapped = [.. wrapper ?? [], .. command];
         var process = lab is not null ? lab.Start("router", wrapped) : BackgroundProcess.Start(wrapped[0], wrapped.Skip(1));
         var server = new RoutingFlowServer(process, dir, new Uri($"http://{listen}:{port}/"));

@@ -73,3 +73,13 @@ internal sealed class SettingConfiguration : IEntityTypeConfiguration<SettingRow
         b.HasKey(s => s.Key);
     }
 }
+
+internal sealed class PendingAlertConfiguration : IEntityTypeConfiguration<PendingAlertRow>
+{
+    public void Configure(EntityTypeBuilder<PendingAlertRow> b)
+    {
+        b.ToTable("pending_alerts");
+        b.HasKey(a => a.Key);
+        b.HasIndex(a => a.FirstAttempt);
+    }
+}

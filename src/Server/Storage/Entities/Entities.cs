@@ -201,3 +201,23 @@ public sealed class SettingRow
 
     public long Updated { get; set; }
 }
+
+/// <summary>A webhook delivery not yet sent or given up (kept so that a crash or restart does not lose it).</summary>
+public sealed class PendingAlertRow
+{
+    public string Key { get; set; } = "";
+
+    public int Webhook { get; set; }
+
+    /// <summary>A digest of the webhook's URL when queued: not sent to another URL after a change.</summary>
+    public string UrlTag { get; set; } = "";
+
+    /// <summary>The JSON body exactly as posted.</summary>
+    public string Body { get; set; } = "";
+
+    public string Event { get; set; } = "";
+
+    public long IncidentId { get; set; }
+
+    public long FirstAttempt { get; set; }
+}

@@ -172,6 +172,39 @@ namespace RoutingFlow.Server.Storage.Migrations
                     b.ToTable("ip_minutes", (string)null);
                 });
 
+            modelBuilder.Entity("RoutingFlow.Server.Storage.Entities.PendingAlertRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstAttempt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UrlTag")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Webhook")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("FirstAttempt");
+
+                    b.ToTable("pending_alerts", (string)null);
+                });
+
             modelBuilder.Entity("RoutingFlow.Server.Storage.Entities.ProbeResultRow", b =>
                 {
                     b.Property<long>("Id")

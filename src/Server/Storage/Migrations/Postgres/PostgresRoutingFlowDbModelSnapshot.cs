@@ -183,6 +183,39 @@ namespace RoutingFlow.Server.Storage.Migrations.Postgres
                     b.ToTable("ip_minutes", (string)null);
                 });
 
+            modelBuilder.Entity("RoutingFlow.Server.Storage.Entities.PendingAlertRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("FirstAttempt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UrlTag")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Webhook")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("FirstAttempt");
+
+                    b.ToTable("pending_alerts", (string)null);
+                });
+
             modelBuilder.Entity("RoutingFlow.Server.Storage.Entities.ProbeResultRow", b =>
                 {
                     b.Property<long>("Id")
