@@ -29,31 +29,19 @@ public sealed record FleetSample(DateTimeOffset At, IReadOnlyDictionary<string, 
             ref var b = ref CollectionsMarshal.GetValueRefOrAddDefault(wans, (s.Router, s.Nic), out _);
             return b ??= new Builder();
         }
-        foreach (var s in answers.CapacityRx)
+        void Set(IReadOnlyList<KeyedSample> answer, Action<Builder, double> set)
         {
-            if (double.IsFinite(s.Value))
-                Of(s).CapacityRx = s.Value;
+            foreach (var s in answer)
+            {
+                if (double.IsFinite(s.Value))
+                    set(Of(s), s.Value);
+            }
         }
-        foreach (var s in answers.CapacityTx)
-        {
-            if (double.IsFinite(s.Value))
-                Of(s).CapacityTx = s.Value;
-        }
-        foreach (var s in answers.ActualRx)
-        {
-            if (double.IsFinite(s.Value))
-                Of(s).ActualRx = s.Value;
-        }
-        foreach (var s in answers.ActualTx)
-        {
-            if (double.IsFinite(s.Value))
-                Of(s).ActualTx = s.Value;
-        }
-        foreach (var s in answers.LastSample)
-        {
-            if (double.IsFinite(s.Value))
-                Of(s).Last = DateTimeOffset.FromUnixTimeMilliseconds((long)(s.Value * 1000));
-        }
+        Set(answers.CapacityRx, static (b, v) => b.CapacityRx = v);
+        Set(answers.CapacityTx, static (b, v) => b.CapacityTx = v);
+        Set(answers.ActualRx, static (b, v) => b.ActualRx = v);
+        Set(answers.ActualTx, static (b, v) => b.ActualTx = v);
+        Set(answers.LastSample, static (b, v) => b.Last = DateTimeOffset.FromUnixTimeMilliseconds((long)(v * 1000)));
         foreach (var s in answers.TopRx)
         {
             if (double.IsFinite(s.Value) && s.Ip is not null)
