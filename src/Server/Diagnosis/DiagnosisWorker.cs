@@ -15,6 +15,7 @@ public sealed partial class DiagnosisWorker(MonitorState monitor, Fleet.FleetSta
     StorageOptions storage, TimeProvider time, ILogger<DiagnosisWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan UpdateEvery = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan AdviceEvery = TimeSpan.FromSeconds(5);
     private readonly Channel<long> _queue = Channel.CreateBounded<long>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest });
     private readonly Dictionary<long, DateTimeOffset> _last = [];
 
@@ -35,9 +36,12 @@ public sealed partial class DiagnosisWorker(MonitorState monitor, Fleet.FleetSta
     private void OnChanged(IncidentChange change, Incident incident)
     {
         var now = time.GetUtcNow();
+        // An open incident of this router whose diagnosis has no rebalancing move yet (the plan came after it) is
+        // looked at again within seconds, not a minute: its alerts quote the advice.
+        var every = incident.Router.Length == 0 && monitor.Incident(incident.Id)?.Advice is not { Moves.Count: > 0 } ? AdviceEvery : UpdateEvery;
         lock (_last)
         {
-            if (change == IncidentChange.Updated && _last.TryGetValue(incident.Id, out var last) && now - last < UpdateEvery)
+            if (change == IncidentChange.Updated && _last.TryGetValue(incident.Id, out var last) && now - last < every)
                 return;
             _last[incident.Id] = now;
         }

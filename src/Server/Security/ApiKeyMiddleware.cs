@@ -41,7 +41,7 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, SecurityOptions optio
         {
             await next(context);
             if (changesState || exempt)
-                audit.Record(Who(context, options), AuditLog.Address(context.Connection.RemoteIpAddress), What(request), context.Response.StatusCode, Outcome(context.Response.StatusCode));
+                audit.Record(Who(context, options), AuditLog.Address(context.Connection.RemoteIpAddress), What(request), context.Response.StatusCode, Outcome(context.Response));
             return;
         }
         audit.Record(Who(context, options), AuditLog.Address(context.Connection.RemoteIpAddress), What(request), StatusCodes.Status403Forbidden, refusal);
@@ -72,10 +72,11 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, SecurityOptions optio
     /// <summary>What a request does, as the audit writes it: method, path and query (no body: a key or secret is never in a query here).</summary>
     public static string What(HttpRequest request) => $"{request.Method} {request.Path}{request.QueryString}";
 
-    private static string Outcome(int status) => status switch
+    /// <summary>done, refused or failed by the status; a sign-in sent back to its form with an error is refused.</summary>
+    private static string Outcome(HttpResponse response) => response.StatusCode switch
     {
         < 300 => "done",
-        < 400 => "redirected",
+        < 400 => response.Headers.Location.ToString().Contains("error=", StringComparison.Ordinal) ? "refused" : "done",
         < 500 => "refused",
         _ => "failed",
     };

@@ -33,9 +33,11 @@ public sealed class AlertSenderTests : IAsyncLifetime
         await _services.DisposeAsync();
     }
 
-    private AlertSender Sender(params string[] webhooks)
+    private AlertSender Sender(params string[] webhooks) => Sender(TimeSpan.FromSeconds(30), webhooks);
+
+    private AlertSender Sender(TimeSpan retryFor, params string[] webhooks)
     {
-        var options = new AlertOptions { RetryFor = TimeSpan.FromSeconds(30) };
+        var options = new AlertOptions { RetryFor = retryFor };
         options.Webhooks.AddRange(webhooks);
         return new AlertSender(options, _monitor, _services.GetRequiredService<IHttpClientFactory>(), _time, NullLogger<AlertSender>.Instance);
     }
@@ -152,6 +154,31 @@ public sealed class AlertSenderTests : IAsyncLifetime
         Assert.Equal(["overload_started", "overload_ended"], _receiver.Webhooks.Select(b => JsonDocument.Parse(b).RootElement.GetProperty("event").GetString()));
         Assert.Contains("is back under its capacity after 40 s", _receiver.Webhooks[1], StringComparison.Ordinal);
         Assert.Equal((2L, 2L, 0), (sender.Status.Sent, sender.Status.Failures, sender.Status.Pending));
+    }
+
+    [Fact]
+    public async Task AReceiverDownForMinutes_GetsEveryAlertInOrder_OnceBack()
+    {
+        var port = PrometheusServer.FreePort();
+        using var sender = Sender(TimeSpan.FromMinutes(15), $"http://127.0.0.1:{port}/webhook");
+        _monitor.Record(IncidentChange.Opened, Incident(null));
+        _monitor.Record(IncidentChange.Closed, Incident(T0.AddSeconds(40)));
+
+        for (var elapsed = TimeSpan.Zero; elapsed < TimeSpan.FromMinutes(5); elapsed += TimeSpan.FromSeconds(30)) // down for five minutes
+        {
+            await sender.DeliverDueAsync(CancellationToken.None);
+            _time.Advance(TimeSpan.FromSeconds(30));
+        }
+        Assert.Equal(2, sender.Status.Pending);
+        Assert.InRange(sender.Status.Failures, 5, 15); // backed off up to a minute, not hammering
+        Assert.Contains("webhook 0:", sender.Status.LastError, StringComparison.Ordinal);
+
+        await using var receiver = ProbeTestServer.Start(new IPEndPoint(IPAddress.Loopback, port));
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await sender.DeliverDueAsync(CancellationToken.None);
+
+        Assert.Equal(["overload_started", "overload_ended"], receiver.Webhooks.Select(b => JsonDocument.Parse(b).RootElement.GetProperty("event").GetString()));
+        Assert.Equal((0, 2L, 0L), (sender.Status.Pending, sender.Status.Sent, sender.Status.GivenUp));
     }
 
     [Fact]

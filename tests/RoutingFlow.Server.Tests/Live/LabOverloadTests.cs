@@ -71,6 +71,12 @@ public sealed class LabOverloadTests(ITestOutputHelper output)
         output.WriteLine(check.StandardOutput);
         Assert.Equal(1, check.ExitCode);
         Assert.Contains($"  top rx: {NamespaceLab.H2}", check.StandardOutput, StringComparison.Ordinal);
+        // The open incident keeps the plan its diagnosis saw (the close alert quotes it): wait for it before applying the plan.
+        await Eventually.WaitAsync(async () =>
+        {
+            using var json = JsonDocument.Parse(await server.Http.GetStringAsync($"api/incidents/{incidentId}"));
+            return json.RootElement.GetProperty("advice") is { ValueKind: JsonValueKind.Object } a && a.GetProperty("moves").GetArrayLength() > 0;
+        }, Wait, "the open incident's diagnosis to carry the advice");
         await ApplyAdviceAsync(server, lab);
         var iperfBps = Iperf3Result.Parse((await iperf).StandardOutput).MeanBps(2, 17);
 

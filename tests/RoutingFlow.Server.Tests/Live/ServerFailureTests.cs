@@ -140,6 +140,47 @@ public sealed class ServerFailureTests
         Assert.Equal("ok", await server.Http.GetStringAsync("healthz"));
     }
 
+    [Fact]
+    public async Task AHangingMappingUrl_TimesOut_KeepingTheLastGoodMapping_AndRecovers()
+    {
+        var port = PrometheusServer.FreePort();
+        await using var server = await RoutingFlowServer.StartAsync("""{"wan0":"nope0","wan1":"nope1"}""",
+            [$"--RoutingFlow:Mapping:Url=http://127.0.0.1:{port}/status", "--RoutingFlow:Mapping:PollInterval=00:00:00.200", "--RoutingFlow:Mapping:Timeout=00:00:01"]);
+        await using (var api = await MappingApi.StartAsync("127.0.0.1", port))
+        {
+            api.Serve("""{"10.0.0.5":"wan1"}""");
+            await MappingAsync(server, m => m.GetProperty("healthy").GetBoolean());
+        }
+
+        using (var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port)) // accepts, reads, never answers
+        {
+            silent.Start();
+            var held = new List<System.Net.Sockets.TcpClient>();
+            using var accepting = new CancellationTokenSource();
+            var accept = Task.Run(async () =>
+            {
+                while (!accepting.IsCancellationRequested)
+                    held.Add(await silent.AcceptTcpClientAsync(accepting.Token));
+            });
+            var hung = await MappingAsync(server, m => m.GetProperty("lastError").GetString()?.Contains("timed out", StringComparison.Ordinal) == true);
+            Assert.Equal("timed out after 1 s", hung.GetProperty("lastError").GetString());
+            Assert.Equal("wan1", hung.GetProperty("rules")[0].GetProperty("nic").GetString()); // the last good mapping kept
+            var started = DateTimeOffset.UtcNow;
+            Assert.Equal("ok", await server.Http.GetStringAsync("healthz"));
+            Assert.True(DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(1), "the hanging poll holds up nothing else");
+            await accepting.CancelAsync();
+            await Task.WhenAny(accept, Task.Delay(TimeSpan.FromSeconds(5)));
+            held.ForEach(c => c.Dispose());
+            silent.Stop();
+        }
+
+        await using var back = await MappingApi.StartAsync("127.0.0.1", port);
+        back.Serve("""{"10.0.0.6":"wan0"}""");
+        var recovered = await MappingAsync(server, m => m.GetProperty("healthy").GetBoolean());
+        Assert.StartsWith("10.0.0.6", recovered.GetProperty("rules")[0].GetProperty("cidr").GetString(), StringComparison.Ordinal);
+        Assert.Equal("wan0", recovered.GetProperty("rules")[0].GetProperty("nic").GetString());
+    }
+
     private static async Task<JsonElement> MappingAsync(RoutingFlowServer server, Func<JsonElement, bool> condition) =>
         (JsonElement)await Eventually.WaitAsync<object>(async () =>
         {
