@@ -33,6 +33,7 @@ public static class ServerHost
         var settings = builder.AddRoutingFlowSettings();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddApiProblems();
+        builder.Services.AddApiDocs();
         builder.AddServerLimits();
         // No framework log line per outgoing request: they would carry configured URLs (webhook paths, tokens in
         // queries); each client logs its own failures with the URL shown by Security.Secrets.
@@ -75,6 +76,7 @@ public static class ServerHost
         app.MapNetworkApi();
         app.MapAlertsApi();
         app.MapMetricsApi();
+        app.MapApiDocs();
         app.MapDashboard();
         return app;
     }

@@ -18,11 +18,12 @@ public static class AdviceApi
     public static void MapAdviceApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/advice");
-        api.MapGet("", (AdviceQueries advice) => TypedResults.Ok(advice.Current()));
-        api.MapPost("/apply", ApplyAsync);
-        api.MapGet("/overrides", (MappingOverrides overrides) => TypedResults.Ok(new OverridesResponse(overrides.Current, overrides.Error)));
-        api.MapDelete("/overrides", Clear);
-        api.MapGet("/applied", AppliedAsync);
+        api.MapGet("", (AdviceQueries advice) => TypedResults.Ok(advice.Current())).WithDescription("The current rebalancing plan (empty when nothing is over).");
+        api.MapPost("/apply", ApplyAsync).Accepts<ApplyRequest>("application/json")
+            .Produces<ApplyResponse>(200).Validated().WithDescription("Write the moves (the body's, or the current plan's when there is no body) as mapping overrides (state change).");
+        api.MapGet("/overrides", (MappingOverrides overrides) => TypedResults.Ok(new OverridesResponse(overrides.Current, overrides.Error))).WithDescription("The mapping overrides in force.");
+        api.MapDelete("/overrides", Clear).Produces<OverridesResponse>(200).WithDescription("Remove every override (state change).");
+        api.MapGet("/applied", AppliedAsync).Produces<AppliedResponse>(200).ProducesProblem(503).WithDescription("The moves applied in the last 90 days.");
     }
 
     public static async Task<IResult> ApplyAsync(HttpContext context, AdviceQueries advice, RouterLayout layout, AdviceApplier applier)
@@ -58,6 +59,10 @@ public static class AdviceApi
         return TypedResults.Ok(new AppliedResponse(events.Where(e => e.Kind == AdviceApplier.Kind).Select(e => new AppliedDto(e.Time.UtcDateTime, e.Text)).ToList()));
     }
 
+    /// <summary>A move's rate, when given, is a finite number of bits per second, not negative.</summary>
+    private static FieldError? BadRate(double? bps, string field) =>
+        bps is null or (>= 0 and < double.PositiveInfinity) ? null : new FieldError(field, $"{field} must be a number of bits per second from 0 (not {bps})");
+
     /// <summary>The body's moves, or the current plan's when there is no body.</summary>
     private static async Task<(List<PlanMove> Moves, FieldError? Error)> MovesAsync(HttpRequest request, AdviceQueries advice)
     {
@@ -76,8 +81,15 @@ public static class AdviceApi
                     return ([], new FieldError($"moves[{i}].target", $"moves[{i}].target is missing"));
                 if (string.IsNullOrWhiteSpace(parsed.Moves[i].To))
                     return ([], new FieldError($"moves[{i}].to", $"moves[{i}].to is missing"));
+                if ((BadRate(parsed.Moves[i].RxBps, $"moves[{i}].rxBps") ?? BadRate(parsed.Moves[i].TxBps, $"moves[{i}].txBps")) is { } rate)
+                    return ([], rate);
             }
-            return ([.. parsed.Moves.Select(m => new PlanMove(m.Target!.Trim(), m.From ?? "", m.To!.Trim(), m.RxBps ?? 0, m.TxBps ?? 0))], null);
+            return ([.. parsed.Moves.Select(m => new PlanMove(m.Target!, m.From ?? "", m.To!, m.RxBps ?? 0, m.TxBps ?? 0))], null);
+        }
+        catch (JsonException e) when (e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal))
+        {
+            var field = path[2..];
+            return ([], new FieldError(field, $"{field} is not what GET /api/advice lists there (a string for target, from and to; a number for rxBps and txBps)"));
         }
         catch (JsonException e)
         {
@@ -85,10 +97,12 @@ public static class AdviceApi
         }
     }
 
-    private sealed record ApplyRequest(List<MoveRequest>? Moves);
-
-    private sealed record MoveRequest(string? Target, string? From, string? To, double? RxBps, double? TxBps);
 }
+
+/// <summary>The body of <c>POST /api/advice/apply</c>: moves as <c>GET /api/advice</c> lists them (target and to required).</summary>
+public sealed record ApplyRequest(List<MoveRequest>? Moves);
+
+public sealed record MoveRequest(string? Target, string? From, string? To, double? RxBps, double? TxBps);
 
 public sealed record ApplyResponse(IReadOnlyList<MappingOverride> Applied, IReadOnlyList<MappingOverride> Overrides, string? Error, ForwardResult Forwarded);
 

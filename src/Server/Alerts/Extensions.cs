@@ -1,3 +1,4 @@
+using RoutingFlow.Server.Hosting;
 using RoutingFlow.Server.Metrics;
 namespace RoutingFlow.Server.Alerts;
 
@@ -27,5 +28,5 @@ public static class Extensions
             {
                 id = i.Id, rule = i.Rule, metric = i.Metric, labels = i.Labels, state = i.Firing ? "firing" : "pending", since = i.Since, firedAt = i.FiredAt, value = i.Value,
             }),
-        }));
+        })).WithDescription("The threshold rules and their alerts now (pending or firing).");
 }

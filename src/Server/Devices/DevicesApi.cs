@@ -1,3 +1,4 @@
+using RoutingFlow.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json;
 using RoutingFlow.Capture.Connections;
@@ -14,11 +15,18 @@ public static class DevicesApi
 
     public static void MapDevicesApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/traffic_count_attach_device", AttachAsync);
-        app.MapGet("/traffic_device_connection_stats", (DeviceRegistry devices, HttpContext context) => StatsAsync(context, devices.Devices));
-        app.MapGet("/traffic_device_connection_stats/{deviceId}", GetDeviceAsync);
-        app.MapDelete("/traffic_device_connection_stats/{deviceId}", ResetAsync);
-        app.MapGet("/api/devices", (DeviceRegistry devices) => TypedResults.Ok(DeviceViews.List(devices)));
+        app.MapPost("/traffic_count_attach_device", AttachAsync).Accepts<AttachRequest>("application/json")
+            .Produces<AttachResponse>(200).Produces<AttachResponse>(400).Produces<AttachResponse>(404).Produces<AttachResponse>(413)
+            .WithDescription("Attach (action add) or detach (remove) a device's connection counting (state change).");
+        app.MapGet("/traffic_device_connection_stats", (DeviceRegistry devices, HttpContext context) => StatsAsync(context, devices.Devices))
+            .Produces(200, contentType: "application/json").WithDescription("Every attached device's connections: {\"connection_<id>\":{device_id,src_port,dst_port,direction,protocol,timestamp,total_packets,total_bytes}}.");
+        app.MapGet("/traffic_device_connection_stats/{deviceId}", GetDeviceAsync)
+            .Produces(200, contentType: "application/json").Produces<string>(400, "text/plain").Produces<string>(404, "text/plain")
+            .WithDescription("One device's connections (deviceId: its interface index), as the list gives them.");
+        app.MapDelete("/traffic_device_connection_stats/{deviceId}", ResetAsync)
+            .Produces(200, contentType: "application/json").Produces<string>(400, "text/plain").Produces<string>(404, "text/plain")
+            .WithDescription("Reset one device's counters (state change): {device_id, reset}.");
+        app.MapGet("/api/devices", (DeviceRegistry devices) => TypedResults.Ok(DeviceViews.List(devices))).WithDescription("The attached devices and their counting state.");
     }
 
     /// <summary><c>{"iface":"veth0","action":"add"|"remove"}</c> → <c>{"iface","deviceId","attached"}</c> (and a <c>message</c>).</summary>
@@ -146,13 +154,28 @@ public sealed record AttachRequest(string Iface, string Action)
             return (null, "action is missing (\"add\" or \"remove\")");
         if (action.ValueKind != JsonValueKind.String)
             return (null, $"action must be the string \"add\" or \"remove\", not {Kind(action)}");
-        var name = iface.GetString()!;
+        if (Text(iface) is not { } name)
+            return (null, "iface is not valid text (a lone surrogate escape)");
         if (!DeviceInfo.IsValidName(name))
             return (null, $"iface '{name}' is not a valid interface name (1–15 characters: letters, digits, '.', '-', '_', '@', ':')");
-        var verb = action.GetString()!;
+        if (Text(action) is not { } verb)
+            return (null, "action is not valid text (a lone surrogate escape)");
         if (verb is not ("add" or "remove"))
             return (null, $"action '{verb}' is not \"add\" or \"remove\"");
         return (new AttachRequest(name, verb), null);
+    }
+
+    /// <summary>A JSON string's text; null when it escapes a lone surrogate, which .NET cannot hold as text.</summary>
+    private static string? Text(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private static string Kind(JsonElement value) => value.ValueKind switch

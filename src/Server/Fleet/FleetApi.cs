@@ -17,7 +17,11 @@ public static class FleetApi
 
     private static readonly string[] States = ["ok", "full", "overloaded", "unknown"];
 
-    public static void MapFleetApi(this IEndpointRouteBuilder app) => app.MapGet("/api/fleet", Get);
+    public static void MapFleetApi(this IEndpointRouteBuilder app) => app.MapGet("/api/fleet", Get)
+        .Query("state", ParamKind.Choice, "only routers with a WAN in this state", values: States)
+        .Query("router", ParamKind.Text, "only this router").Format()
+        .Produces<FleetDto>(200).Produces<string>(200, "text/csv").Validated()
+        .WithDescription("The watched routers and their WANs as the last fleet check saw them.");
 
     public static IResult Get(HttpContext context, FleetState fleet)
     {

@@ -18,8 +18,14 @@ public static class HistoryApi
     public static void MapHistoryApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/history");
-        api.MapGet("", GetAsync);
-        api.MapGet("/ips", IpsAsync);
+        api.MapGet("", GetAsync).HistoryRange()
+            .Query("resolution", ParamKind.Choice, "raw (per second) or 1m (per minute with min/max); default raw up to 6 hours, 1m beyond", values: ["raw", "1m"])
+            .Produces(200, null, "application/json", "text/csv").Validated().ProducesProblem(503)
+            .WithDescription("Capacity and traffic per WAN over time: {nic,router,from,to,resolution,events:[…],points:[{nic,router,time,capacityRxBps,capacityTxBps,rxBps,txBps,…}]}; CSV with format=csv.");
+        api.MapGet("/ips", IpsAsync).HistoryRange(nicRequired: true)
+            .Query("top", ParamKind.Integer, "how many IPs (default 10, at most Storage:TopIpsPerMinute)", min: 1)
+            .Produces<IpHistoryResponse>(200).Produces(200, contentType: "text/csv").Validated().ProducesProblem(503)
+            .WithDescription("A WAN's busiest IPs over the range.");
     }
 
     public static async Task<IResult> GetAsync(HttpContext context, HistoryQueries queries, RouterLayout layout, TimeProvider time)

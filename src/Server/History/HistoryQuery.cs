@@ -65,7 +65,7 @@ public sealed record HistoryQuery(DateTimeOffset From, DateTimeOffset To, string
         }
         // An unescaped '+' of an offset (…T12:00:00+01:00) arrives as a space.
         if (DateTimeOffset.TryParse(text.Replace(' ', '+'), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value))
-            return true;
+            return value >= DateTimeOffset.UnixEpoch || Fail(name, $"{name} '{text}' is before 1970-01-01 (nothing is stored before then)", out error);
         return Fail(name, $"{name} '{text}' is not a time (ISO-8601 such as 2026-12-01T12:00:00Z, or Unix seconds)", out error);
     }
 

@@ -15,9 +15,12 @@ public static class IncidentsApi
     public static void MapIncidentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/incidents");
-        api.MapGet("", ListAsync);
-        api.MapGet("/{id:long}", GetAsync);
-        api.MapDelete("/{id:long}", DeleteAsync);
+        api.MapGet("", ListAsync).HistoryRange().Produces(200, null, "application/json", "text/csv").Validated().ProducesProblem(503)
+            .WithDescription("Incidents (this router's and the fleet's), newest first: {\"incidents\":[{id,nic,router,state,startedAt,endedAt,peakUtilization,culprits,diagnosis,advice…}]}; CSV with format=csv.");
+        api.MapGet("/{id}", GetAsync).Produces(200, contentType: "application/json").Validated().ProducesProblem(404)
+            .WithDescription("One incident, as the list gives it.");
+        api.MapDelete("/{id}", DeleteAsync).Produces(204).Validated().ProducesProblem(404).ProducesProblem(409).ProducesProblem(503)
+            .WithDescription("Forget an incident that has ended (state change).");
     }
 
     /// <summary>
@@ -36,7 +39,18 @@ public static class IncidentsApi
         return TypedResults.Empty;
     }
 
-    public static async Task<IResult> GetAsync(long id, HttpContext context, HistoryQueries queries, MonitorState monitor, FleetState fleet)
+    public static async Task<IResult> GetAsync(string id, HttpContext context, HistoryQueries queries, MonitorState monitor, FleetState fleet) =>
+        ParseId(id, out var number) is { } bad ? bad : await FindAsync(number, context, queries, monitor, fleet);
+
+    public static async Task<IResult> DeleteAsync(string id, HttpContext context, HistoryQueries queries, MonitorState monitor) =>
+        ParseId(id, out var number) is { } bad ? bad : await ForgetAsync(number, context, queries, monitor);
+
+    /// <summary>An incident's id from the path: a 400 naming <c>id</c> for anything but a whole number.</summary>
+    private static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem? ParseId(string text, out long id) =>
+        long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out id) ? null
+            : ApiProblems.Invalid("id", $"id '{text}' is not an incident's id (a whole number)");
+
+    private static async Task<IResult> FindAsync(long id, HttpContext context, HistoryQueries queries, MonitorState monitor, FleetState fleet)
     {
         var incident = fleet.Incidents().FirstOrDefault(i => i.Id == id) ?? await IncidentSource.FindAsync(queries, monitor, id, context.RequestAborted);
         if (incident is null)
@@ -48,7 +62,7 @@ public static class IncidentsApi
         return TypedResults.Empty;
     }
 
-    public static async Task<IResult> DeleteAsync(long id, HttpContext context, HistoryQueries queries, MonitorState monitor)
+    private static async Task<IResult> ForgetAsync(long id, HttpContext context, HistoryQueries queries, MonitorState monitor)
     {
         if (monitor.Incident(id) is { IsOpen: true })
             return ApiProblems.Conflict($"incident {id} is still open; it can be deleted once it has ended");

@@ -19,7 +19,11 @@ public static class TalkersApi
 {
     public static readonly string[] Directions = ["total", "rx", "tx"];
 
-    public static void MapTalkersApi(this IEndpointRouteBuilder app) => app.MapGet("/api/talkers", GetAsync);
+    public static void MapTalkersApi(this IEndpointRouteBuilder app) => app.MapGet("/api/talkers", GetAsync).HistoryRange()
+        .Query("direction", ParamKind.Choice, "total (default), rx or tx", values: Directions)
+        .Query("top", ParamKind.Integer, "how many hosts (default 20)", min: 1, max: 1000)
+        .Produces<TalkersResponse>(200).Produces(200, contentType: "text/csv").Validated().ProducesProblem(503)
+        .WithDescription("The hosts that moved the most bytes over the range, with their names.");
 
     public static async Task<IResult> GetAsync(HttpContext context, HistoryQueries queries, RouterLayout layout, RoutingFlow.Capture.Protocols.NameCache names,
         TimeProvider time)

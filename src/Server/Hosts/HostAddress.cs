@@ -16,6 +16,6 @@ public static partial class HostAddress
         return text is not null && (text.Contains(':') || DottedQuad().IsMatch(text)) && IpAddr.TryParse(text, out address);
     }
 
-    [GeneratedRegex(@"^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$")]
+    [GeneratedRegex(@"^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\z")]
     private static partial Regex DottedQuad();
 }

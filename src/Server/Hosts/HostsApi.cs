@@ -15,8 +15,16 @@ public static class HostsApi
     public static void MapHostsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/hosts");
-        api.MapGet("", SearchAsync);
-        api.MapGet("/{ip}", GetAsync);
+        api.MapGet("", SearchAsync)
+            .Query("q", ParamKind.Text, "an IP address or a part of a host's name", required: true)
+            .Query("limit", ParamKind.Integer, "how many hosts (default 20)", min: 1, max: 1000)
+            .Produces<HostSearchResponse>(200).Validated().WithDescription("Hosts by address or by a part of their name.");
+        api.MapGet("/{ip}", GetAsync)
+            .Query("from", ParamKind.Time, "start of the range (ISO 8601 or Unix seconds; default an hour before to)")
+            .Query("to", ParamKind.Time, "end of the range (ISO 8601 or Unix seconds; default now)")
+            .Query("nic", ParamKind.Text, "a WAN's name as declared").Query("router", ParamKind.Text, "a router's label (at most 256 characters)").Format()
+            .Produces<HostResponse>(200).Produces(200, contentType: "text/csv").Validated().ProducesProblem(503)
+            .WithDescription("One host's report: bytes per WAN, its minutes, incidents, live rates, TCP flows, devices' counters.");
     }
 
     public static async Task<IResult> GetAsync(string ip, HttpContext context, HostQueries hosts, RouterLayout layout, TimeProvider time)

@@ -92,6 +92,9 @@ public sealed partial class MappingOverrides
     /// <summary>A CIDR or a single address (as /32 or /128); null when it is neither.</summary>
     public static IpNetwork? Network(string target)
     {
+        var address = target.Split('/')[0];
+        if (!Hosts.HostAddress.TryParse(address, out _)) // a dotted quad or IPv6: not .NET's 0, 10.1 or 0x1F
+            return null;
         var text = target.Contains('/') ? target : target + (target.Contains(':') ? "/128" : "/32");
         return IpNetwork.TryParse(text, out var network, out _) ? network : null;
     }

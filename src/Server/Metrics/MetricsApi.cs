@@ -1,3 +1,4 @@
+using RoutingFlow.Server.Hosting;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using Prometheus;
@@ -13,7 +14,8 @@ public static class MetricsApi
     public const string TextContentType = "text/plain; version=0.0.4; charset=utf-8";
     public const string OpenMetricsContentType = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
-    public static void MapMetricsApi(this WebApplication app) => app.MapMethods("/metrics", ["GET", "HEAD"], ServeAsync);
+    public static void MapMetricsApi(this WebApplication app) => app.MapMethods("/metrics", ["GET", "HEAD"], ServeAsync)
+        .Produces<string>(200, "text/plain", "application/openmetrics-text").WithDescription("Prometheus exposition (OpenMetrics when asked; gzip when accepted).");
 
     private static async Task ServeAsync(HttpContext context, MetricsExposition exposition)
     {

@@ -9,10 +9,15 @@ public static class NetworkApi
 {
     public static void MapNetworkApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/network/connections", Connections);
-        app.MapGet("/api/network/bandwidth", Bandwidth);
-        app.MapGet("/api/network/protocols", Protocols);
-        app.MapGet("/api/network/names", Names);
+        app.MapGet("/api/network/connections", Connections).Format().Produces<string>(200, "text/csv").Validated()
+            .WithDescription("Connection metrics: TCP handshakes per capture and WAN, sockets by state, the kernel's counters.");
+        app.MapGet("/api/network/bandwidth", Bandwidth).Format().Produces<string>(200, "text/csv").Validated()
+            .WithDescription("Bandwidth per interface and WAN: bytes, rates now and over 1, 5 and 15 minutes, capture coverage.");
+        app.MapGet("/api/network/protocols", Protocols).Format().Produces<string>(200, "text/csv").Validated()
+            .WithDescription("Protocol metrics per capture: packets and bytes by protocol, DNS queries, answers and rcodes, latencies.");
+        app.MapGet("/api/network/names", Names).Format()
+            .Query("limit", ParamKind.Integer, "how many names (default 1000)", min: 1, max: 1_000_000).Produces<string>(200, "text/csv").Validated()
+            .WithDescription("Remote addresses named by DNS answers and TLS server names, newest first.");
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using RoutingFlow.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RoutingFlow.Capture.Probing;
 using RoutingFlow.Server.Security;
@@ -16,10 +17,14 @@ public static class ProbeApi
 
     public static void MapProbeApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/tcpflow", TcpFlow).WithMetadata(new StateChange(request => request.Query.ContainsKey("value")));
+        app.MapGet("/tcpflow", TcpFlow).WithMetadata(new StateChange(request => request.Query.ContainsKey("value")))
+            .Query("value", ParamKind.Number, "sets the correction factor for every WAN: above 0, at most 1e6 (a state change: the API-key rule applies)", min: 0, max: (long)RoutingFlow.Capture.Configuration.ProbeOptions.MaxCorrectionFactor)
+            .Query("nic", ParamKind.Text, "not supported: a per-WAN factor is refused with 400")
+            .Produces<string>(200, "text/plain").Produces<string>(400, "text/plain")
+            .WithDescription("The original tool's correction-factor API: 'Current correction factor: N', or with value 'Correction factor set to: N'.");
         var api = app.MapGroup("/api/probe");
-        api.MapGet("", Get);
-        api.MapPost("/run", Run);
+        api.MapGet("", Get).WithDescription("Every probe target's state and each WAN's probed capacity.");
+        api.MapPost("/run", Run).WithDescription("Probe every target now (state change).");
     }
 
     public static async Task<ContentHttpResult> TcpFlow(HttpRequest request, ProbeState state, TimeProvider time)

@@ -1,3 +1,4 @@
+using RoutingFlow.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RoutingFlow.Capture.Mapping;
 using RoutingFlow.Capture.Probing;
@@ -19,8 +20,8 @@ public static class StatusApi
 {
     public static void MapStatusApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/status", GetStatus);
-        app.MapGet("/healthz", () => TypedResults.Text("ok"));
+        app.MapGet("/status", GetStatus).WithDescription("Every part's state: mapping, WANs, captures, probes, storage, alerts, devices, kernel counters, memory, fleet.");
+        app.MapGet("/healthz", () => TypedResults.Text("ok")).Produces<string>(200, "text/plain").WithDescription("Liveness: ok while the server runs; open to every client.");
     }
 
     public static Ok<StatusResponse> GetStatus(NicMapHolder holder, MappingPoller poller, CaptureManager captures, TrafficState traffic,

@@ -13,8 +13,11 @@ public static class TcpApi
     public static void MapTcpApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/tcp");
-        api.MapGet("/summary", (TcpQueries tcp) => TypedResults.Ok(tcp.Summary()));
-        api.MapGet("/flows", FlowsAsync);
+        api.MapGet("/summary", (TcpQueries tcp) => TypedResults.Ok(tcp.Summary())).WithDescription("TCP health per capture: retransmissions, loss, RTT, windows.");
+        api.MapGet("/flows", FlowsAsync)
+            .Query("top", ParamKind.Integer, $"how many flows (default {DefaultTop})", min: 1, max: TcpAnalyzer.TopListLength)
+            .Query("sort", ParamKind.Choice, "loss (default), bytes or window", values: Sorts)
+            .Produces<object>(200).Validated().WithDescription("The worst (or busiest) TCP flows now.");
     }
 
     public static async Task<IResult> FlowsAsync(HttpContext context, TcpQueries tcp)
