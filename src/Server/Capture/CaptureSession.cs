@@ -15,8 +15,10 @@ namespace RoutingFlow.Server.Capture;
 /// snapshot of the accounting every <see cref="CaptureThread.PublishInterval"/>. A device attached for connection
 /// statistics on this same interface is fed by this capture too (<see cref="SetDeviceCounter"/>): one decode per frame.
 /// </summary>
-public sealed class CaptureSession : CaptureThread
+public sealed partial class CaptureSession : CaptureThread
 {
+    private volatile int _ifIndex; // the interface's ifindex when this capture opened it (0: not open)
+    private long _reopens;
     private readonly IReadOnlyList<IpNetwork> _configuredLocal;
     private readonly IReadOnlyList<string> _captureInterfaces;
     private readonly InterfaceWatcher _interfaces;
@@ -68,6 +70,12 @@ public sealed class CaptureSession : CaptureThread
 
     public CaptureSnapshot? Latest => _latest;
 
+    /// <summary>The ifindex the capture opened (null before it opened): a re-created interface is reopened under its new one.</summary>
+    public int? IfIndex => _ifIndex == 0 ? null : _ifIndex;
+
+    /// <summary>How often the interface was opened again under another ifindex (deleted and re-created, or renamed).</summary>
+    public long Reopens => Interlocked.Read(ref _reopens);
+
     /// <summary>Every consumer of this capture's frames, the WAN accounting first.</summary>
     public IReadOnlyList<IPacketConsumer> Consumers => _consumers.Consumers;
 
@@ -88,6 +96,7 @@ public sealed class CaptureSession : CaptureThread
 
     protected override void OnOpened(LiveCapture capture)
     {
+        NoteIfIndex();
         RefreshLocalNetworks(force: true);
         if (_programs is not null)
             AttachKernel(capture.LinkType == 1 ? 14 : 0); // libpcap presents lo as Ethernet too
@@ -95,6 +104,7 @@ public sealed class CaptureSession : CaptureThread
 
     protected override void OnPublishing()
     {
+        CheckSameInterface();
         RefreshLocalNetworks(force: false);
         if (_kernelHosts is not null && _kernelIfindex > 0)
             _kernelHosts.Feed(_accountant.Table, _kernelIfindex, NicOf, Time.GetUtcNow().ToUnixTimeMilliseconds() * 1000);
@@ -148,6 +158,7 @@ public sealed class CaptureSession : CaptureThread
 
     protected override void OnOpenedWithoutCapture()
     {
+        NoteIfIndex();
         RefreshLocalNetworks(force: true);
         var type = File.ReadAllText(Path.Combine("/sys/class/net", Spec.Interface, "type")).Trim();
         AttachKernel(RoutingFlow.Capture.Kernel.BpfCounters.NetworkOffset(int.TryParse(type, out var arphrd) ? arphrd : 1));
@@ -167,6 +178,38 @@ public sealed class CaptureSession : CaptureThread
         _kernelTotals = now;
         return _kernelFrames;
     }
+
+    /// <summary>The ifindex just opened; a different one than before is said in the log (the counters go on from where they were).</summary>
+    private void NoteIfIndex()
+    {
+        var previous = _ifIndex;
+        _ifIndex = Devices.DeviceInfo.IfIndexOf(Spec.Interface) ?? 0;
+        if (previous != 0 && _ifIndex != 0 && previous != _ifIndex)
+        {
+            Interlocked.Increment(ref _reopens);
+            LogReopened(Logger, Spec.Interface, _ifIndex, previous);
+        }
+    }
+
+    /// <summary>
+    /// The name still names the interface the capture opened: deleted and re-created, or renamed away (and perhaps
+    /// another renamed to it), it does not, and the capture is opened again under the name's new ifindex after
+    /// <c>Capture:RetryInterval</c> (a packet socket stays bound to the old ifindex, and libpcap does not always say).
+    /// </summary>
+    private void CheckSameInterface()
+    {
+        if (_ifIndex == 0)
+            return;
+        var now = Devices.DeviceInfo.IfIndexOf(Spec.Interface);
+        if (now == _ifIndex)
+            return;
+        throw new CaptureSourceException(now is null
+            ? $"interface '{Spec.Interface}' is gone (deleted or renamed; it had ifindex {_ifIndex}): captured again when it is back"
+            : $"interface '{Spec.Interface}' was re-created (ifindex {_ifIndex}, now {now}): opened again under its new ifindex");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Capture on {Interface} opened again under ifindex {IfIndex} (was {Previous}); its counts go on")]
+    private static partial void LogReopened(ILogger logger, string @interface, int ifIndex, int previous);
 
     /// <summary>
     /// The capture interfaces' own addresses are local; they change (PPPoE, DHCP), so they are taken again from the

@@ -149,7 +149,9 @@ public sealed record CaptureDto(
     long ReceivedByFilter,
     CaptureTcpDto? Tcp,
     double? Coverage,
-    string Backend); // what counts the hosts: ebpf (the kernel) or pcap
+    string Backend, // what counts the hosts: ebpf (the kernel) or pcap
+    int? Ifindex = null, // the interface's ifindex the capture opened (null before it opened)
+    long Reopens = 0); // opened again under another ifindex (the interface deleted and re-created, or renamed)
 
 /// <summary>The capture's TCP health in short (null before its first publication); GET /api/tcp/summary has the rest.</summary>
 public sealed record CaptureTcpDto(long TcpPackets, int ActiveConnections, long Missing, long Duplicate, long OutOfOrder, long ZeroWindow, long FlowEvictions);
