@@ -20,6 +20,9 @@ public sealed class BandwidthCollector(NetworkOptions options, CaptureManager ca
     private readonly Dictionary<string, (NetDevCounters Last, SlidingAverages Averages)> _interfaces = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SlidingAverages> _wans = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CoverageWindow> _coverage = new(StringComparer.Ordinal);
+    // Each interface's counters made monotonic, kept a while after it disappears (a re-created interface counts from
+    // zero again; its totals go on); at most twice MaxInterfaces, those no longer listed dropped first.
+    private readonly Dictionary<string, MonotonicNetDev> _totals = new(StringComparer.Ordinal);
     private long _last;
 
     public BandwidthScan Scan()
@@ -60,7 +63,7 @@ public sealed class BandwidthCollector(NetworkOptions options, CaptureManager ca
         var result = new List<InterfaceBandwidth>();
         foreach (var entry in _table.Entries.OrderBy(e => e.Name, StringComparer.Ordinal).Take(options.MaxInterfaces))
         {
-            var c = entry.Counters;
+            var c = Monotonic(entry);
             if (_interfaces.TryGetValue(entry.Name, out var known))
                 known.Averages.Add(seconds, c.RxBytes - known.Last.RxBytes, c.TxBytes - known.Last.TxBytes);
             else
@@ -71,7 +74,20 @@ public sealed class BandwidthCollector(NetworkOptions options, CaptureManager ca
         }
         foreach (var gone in _interfaces.Keys.Except(result.Select(r => r.Name)).ToList())
             _interfaces.Remove(gone);
+        if (_totals.Count > 2 * options.MaxInterfaces)
+        {
+            foreach (var gone in _totals.Keys.Where(n => !_interfaces.ContainsKey(n)).Take(_totals.Count - 2 * options.MaxInterfaces).ToList())
+                _totals.Remove(gone);
+        }
         return result;
+    }
+
+    /// <summary>An interface's counters as monotonic totals (see <see cref="MonotonicNetDev"/>).</summary>
+    private NetDevCounters Monotonic(NetDevEntry entry)
+    {
+        if (!_totals.TryGetValue(entry.Name, out var totals))
+            _totals[entry.Name] = totals = new MonotonicNetDev();
+        return totals.Read(entry.Counters);
     }
 
     private List<CaptureCoverage> Coverage(double seconds)
@@ -79,7 +95,7 @@ public sealed class BandwidthCollector(NetworkOptions options, CaptureManager ca
         var result = new List<CaptureCoverage>();
         foreach (var session in captures.Sessions)
         {
-            var counters = _table.Entries.FirstOrDefault(e => e.Name == session.Interface)?.Counters;
+            var counters = _table.Entries.FirstOrDefault(e => e.Name == session.Interface) is { } entry ? Monotonic(entry) : (NetDevCounters?)null; // read again: the same totals
             if (counters is not { } c || session.Latest is not { } latest)
             {
                 _coverage.Remove(session.Interface);

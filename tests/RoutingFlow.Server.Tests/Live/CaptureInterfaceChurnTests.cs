@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Xunit.Abstractions;
 using RoutingFlow.Server.Tests.Infrastructure;
@@ -12,7 +13,9 @@ namespace RoutingFlow.Server.Tests.Live;
 /// A captured WAN interface deleted and re-created, renamed away with another taking its name, and taken down and up:
 /// each time the capture runs again under the name's ifindex within <c>Capture:RetryInterval</c> (and a little), says
 /// so in <c>/status</c> (<c>ifindex</c>, <c>reopens</c>, the error while it was gone), counts the new interface's
-/// frames, and its packet and byte counts never go back.
+/// frames, and its packet and byte counts never go back. The interface's kernel counters start from zero again when it
+/// is re-created: <c>routingflow_interface_bytes_total</c> goes on from its total (not stalled below it) and the
+/// bandwidth rates never go negative.
 /// </summary>
 public sealed class CaptureInterfaceChurnTests(ITestOutputHelper output)
 {
@@ -27,11 +30,11 @@ public sealed class CaptureInterfaceChurnTests(ITestOutputHelper output)
         await using var lab = await NamespaceLab.StartAsync("400mbit", "400mbit");
         await CreatePairAsync(lab);
         await using var server = await RoutingFlowServer.StartAsync($$"""{"nics":[{"name":"wan0","interface":"{{Interface}}"}]}""",
-            [$"--RoutingFlow:Capture:RetryInterval={Retry}"], listen: NamespaceLab.RouterAddress, lab: lab);
+            [$"--RoutingFlow:Capture:RetryInterval={Retry}", "--RoutingFlow:Network:InterfaceScanInterval=00:00:01"], listen: NamespaceLab.RouterAddress, lab: lab);
         var seen = new List<(long Packets, long Bytes)>();
 
         var first = await WaitRunningAsync(server, lab, seen);
-        await SendAndCountAsync(server, lab, seen, first);
+        await SendAndCountAsync(server, lab, seen, first, 300); // more than any later step: a stalled counter would show
 
         // Deleted (its peer with it) and re-created: a new ifindex.
         await Run(lab.ExecAsync("router", "ip", "link", "del", Interface));
@@ -82,12 +85,33 @@ public sealed class CaptureInterfaceChurnTests(ITestOutputHelper output)
         await Run(lab.ExecAsync("h1", "ip", "link", "set", Peer, "up"));
     }
 
-    /// <summary>50 UDP datagrams from the router to h1 over cap0: the capture's packets grow by at least 50.</summary>
-    private static async Task SendAndCountAsync(RoutingFlowServer server, NamespaceLab lab, List<(long, long)> seen, JsonElement before)
+    /// <summary>
+    /// UDP datagrams from the router to h1 over cap0: the capture's packets grow by as many, the interface's byte
+    /// counter on /metrics grows past what it was (it is never below an earlier reading), its rates are not negative.
+    /// </summary>
+    private async Task SendAndCountAsync(RoutingFlowServer server, NamespaceLab lab, List<(long, long)> seen, JsonElement before, int datagrams = 50)
     {
         var from = before.GetProperty("packets").GetInt64();
-        await Run(lab.ExecAsync("router", "bash", "-c", $"for i in $(seq 50); do echo routingflow > /dev/udp/{PeerAddress}/9; done"));
-        await WaitCaptureAsync(server, seen, c => c.GetProperty("packets").GetInt64() >= from + 50, "the 50 datagrams to be counted");
+        var bytesBefore = await InterfaceBytesAsync(server);
+        Assert.True(bytesBefore >= _interfaceBytes, $"routingflow_interface_bytes_total went back from {_interfaceBytes} to {bytesBefore}");
+        await Run(lab.ExecAsync("router", "bash", "-c", $"for i in $(seq {datagrams}); do echo routingflow > /dev/udp/{PeerAddress}/9; done"));
+        await WaitCaptureAsync(server, seen, c => c.GetProperty("packets").GetInt64() >= from + datagrams, $"the {datagrams} datagrams to be counted");
+        _interfaceBytes = await Eventually.WaitAsync<object>(async () => await InterfaceBytesAsync(server) is var b && b >= bytesBefore + datagrams * 40 ? b : null,
+            TimeSpan.FromSeconds(20), $"routingflow_interface_bytes_total to grow past {bytesBefore} by the datagrams") is long total ? total : 0;
+        var bandwidth = await server.Http.GetFromJsonAsync<JsonElement>("api/network/bandwidth");
+        var now = bandwidth.GetProperty("interfaces").EnumerateArray().Single(i => i.GetProperty("name").GetString() == Interface).GetProperty("rates").GetProperty("now");
+        Assert.True(now.GetProperty("rxBps").GetDouble() >= 0 && now.GetProperty("txBps").GetDouble() >= 0, now.ToString());
+        output.WriteLine($"{datagrams} datagrams: interface bytes {bytesBefore} -> {_interfaceBytes}");
+    }
+
+    private long _interfaceBytes;
+
+    /// <summary>cap0's rx + tx bytes as <c>routingflow_interface_bytes_total</c> says (0 before it is listed).</summary>
+    private static async Task<long> InterfaceBytesAsync(RoutingFlowServer server)
+    {
+        var text = await server.Http.GetStringAsync("metrics");
+        return text.Split('\n').Where(l => l.StartsWith($"routingflow_interface_bytes_total{{interface=\"{Interface}\"", StringComparison.Ordinal))
+            .Sum(l => (long)double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
     }
 
     private static async Task<JsonElement> WaitRunningAsync(RoutingFlowServer server, NamespaceLab lab, List<(long, long)> seen)
