@@ -73,15 +73,20 @@ public sealed partial class TcpAnalyzer
             && fromA != ((flow.Flags & FlowFlags.ClientIsB) != 0) && acknowledged.HasSeq && ack == acknowledged.NextSeq)
         {
             flow.Flags |= FlowFlags.HandshakeDone;
-            flow.HandshakeRttMicros = (int)Math.Min(int.MaxValue, micros - flow.SynMicros);
-            HandshakeRtt.Observe(flow.HandshakeRttMicros / 1e6);
-            SetupTimes.Add(flow.HandshakeRttMicros / 1e6);
+            var rtt = micros - flow.SynMicros;
+            flow.HandshakeRttMicros = (int)Math.Clamp(rtt, 0, int.MaxValue);
+            if (rtt >= 0) // a negative time: the wall clock (the frames' timestamps) stepped back between the two frames
+            {
+                HandshakeRtt.Observe(flow.HandshakeRttMicros / 1e6);
+                SetupTimes.Add(flow.HandshakeRttMicros / 1e6);
+            }
             _counters.ConnectSuccesses++;
             nic.ConnectSuccesses++;
         }
         if (acknowledged.RttPending && !SequenceHoles.Before(ack, acknowledged.RttSeq))
         {
-            AckRtt.Observe((micros - acknowledged.RttSentMicros) / 1e6);
+            if (micros >= acknowledged.RttSentMicros)
+                AckRtt.Observe((micros - acknowledged.RttSentMicros) / 1e6);
             acknowledged.Flags &= ~DirectionFlags.RttPending;
         }
     }

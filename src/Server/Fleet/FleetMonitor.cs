@@ -23,6 +23,7 @@ public sealed partial class FleetMonitor(
     private readonly CompareMode? _compare = LoadRule.Parse(monitor.Compare);
     private readonly IncidentTiming _timing = new(monitor.SustainFor, monitor.ClearFor, monitor.MinIncidentGap, monitor.TopIps);
     private string? _lastError = "";
+    private readonly Hosting.WallClock _clock = new(time, logger, "the fleet monitor");
     private readonly string _shownUrl = Security.Secrets.Url(options.Prometheus.Url) ?? "";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -54,7 +55,12 @@ public sealed partial class FleetMonitor(
     /// <summary>One read of the fleet and one check of every WAN; returns the view to publish.</summary>
     public async Task<FleetView> TickAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var (now, step) = _clock.Read();
+        if (step != TimeSpan.Zero)
+        {
+            foreach (var tracked in _wans.Values)
+                tracked.Tracker.Shift(step);
+        }
         var started = time.GetTimestamp();
         FleetSample? sample = null;
         string? error = null;

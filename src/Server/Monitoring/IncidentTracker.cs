@@ -38,6 +38,18 @@ public sealed class IncidentTracker(string nic, IncidentTiming timing, Func<long
 
     public Incident? Open => Current is { IsOpen: true } ? Current : null;
 
+    /// <summary>
+    /// The wall clock stepped by <paramref name="step"/>: the times kept here (the overload's or the clearance's start,
+    /// the current incident's times) are moved by it, so that durations stay true and the labels follow the new clock.
+    /// </summary>
+    public void Shift(TimeSpan step)
+    {
+        _overSince += step;
+        _underSince += step;
+        if (Current is { } c)
+            Current = c with { StartedAt = c.StartedAt + step, EndedAt = c.EndedAt + step, PeakAt = c.PeakAt + step };
+    }
+
     public IncidentChange Step(DateTimeOffset now, in WanReading reading, in WanLoad load, ITopIps top)
     {
         if (load.State == LoadState.Unknown)

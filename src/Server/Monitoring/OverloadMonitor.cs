@@ -22,11 +22,13 @@ public sealed partial class OverloadMonitor : BackgroundService, ITopIps
     private readonly CompareMode? _compare;
     private readonly Wan[] _wans;
     private TrafficSnapshot _view = TrafficSnapshot.Empty;
+    private readonly Hosting.WallClock _clock;
 
     public OverloadMonitor(RouterLayout layout, CaptureOptions capture, MonitorOptions options, TrafficState traffic, ProbeState probes, MonitorState state, IncidentIds ids,
         TimeProvider time, ILogger<OverloadMonitor> logger)
     {
         (_options, _traffic, _probes, _state, _time, _logger) = (options, traffic, probes, state, time, logger);
+        _clock = new Hosting.WallClock(time, logger, "the overload monitor");
         var monitor = options;
         _compare = LoadRule.Parse(monitor.Compare);
         var timing = new IncidentTiming(monitor.SustainFor, monitor.ClearFor, monitor.MinIncidentGap, monitor.TopIps);
@@ -59,7 +61,12 @@ public sealed partial class OverloadMonitor : BackgroundService, ITopIps
     /// <summary>One check of every WAN; returns the view to publish.</summary>
     public MonitorView Tick()
     {
-        var now = _time.GetUtcNow();
+        var (now, step) = _clock.Read();
+        if (step != TimeSpan.Zero)
+        {
+            foreach (var wan in _wans)
+                wan.Tracker.Shift(step);
+        }
         var statuses = new WanStatus[_wans.Length];
         for (var i = 0; i < _wans.Length; i++)
             statuses[i] = Check(i, now);

@@ -36,6 +36,17 @@ public class TcpAnalyzerTests
     }
 
     [Fact]
+    public void TheClockSteppedBack_DuringAHandshakeAndAnRttSample_NoNegativeTimeIsObserved()
+    {
+        Handshake(rttMicros: -7_200_000_000); // the frames' (wall-clock) timestamps stepped back two hours mid-handshake
+        Feed(_s.FromClient(1001, 5001, Ack | Psh, payload: 1000), _s.FromServer(5001, 2001, after: -1_000_000));
+
+        Assert.Equal(1, _tcp.Counters.ConnectSuccesses);
+        Assert.Equal(0, _tcp.HandshakeRtt.Snapshot().Count);
+        Assert.Equal(0, _tcp.AckRtt.Snapshot().Count);
+    }
+
+    [Fact]
     public void Gap_IsMissing_AndTheLateSegmentThatFillsIt_IsOutOfOrder()
     {
         Handshake();

@@ -42,6 +42,26 @@ public class ThresholdEvaluatorTests
         Assert.Empty(evaluator.Instances);
     }
 
+    [Theory]
+    [InlineData(-3600)]
+    [InlineData(3600)]
+    public void AWallClockStep_NeitherResolvesARateAlert_NorStallsOrHastensItsFor(int seconds)
+    {
+        var rule = new ThresholdRuleOptions { Name = "busy", Metric = "rate(c)", Op = ">", Value = 5, For = TimeSpan.FromSeconds(10) };
+        var evaluator = new ThresholdEvaluator([rule]);
+        var step = TimeSpan.FromSeconds(seconds);
+
+        Assert.Empty(evaluator.Evaluate(Samples("c 0\n"), T0));
+        Assert.Empty(evaluator.Evaluate(Samples("c 10\n"), T0.AddSeconds(1))); // 10/s: pending from 1 s
+        Assert.Empty(evaluator.Evaluate(Samples("c 20\n"), T0.AddSeconds(2) + step, step)); // the clock stepped: still 10/s, still pending
+        var pending = Assert.Single(evaluator.Instances);
+        Assert.Equal(10, pending.Value);
+        Assert.False(pending.Firing);
+        Assert.Empty(evaluator.Evaluate(Samples("c 100\n"), T0.AddSeconds(10) + step));
+        var fired = Assert.Single(evaluator.Evaluate(Samples("c 110\n"), T0.AddSeconds(11) + step)); // 10 s after it began, by the monotonic clock
+        Assert.Equal(AlertPayload.Firing, fired.Event);
+    }
+
     [Fact]
     public void ACondition_ThatStopsHoldingBeforeFor_NeverFires()
     {

@@ -99,3 +99,62 @@ public sealed class OverloadMonitorTests : IDisposable
         Assert.Empty(wan1.TopRx); // the top IPs are only computed while overloaded
     }
 }
+
+/// <summary>
+/// The wall clock stepped back or forward an hour in the middle of an overload: the incident opens after SustainFor
+/// of monotonic time (not an hour later, not at once), and it ends after it started.
+/// </summary>
+public sealed class OverloadMonitorClockStepTests : IDisposable
+{
+    private readonly Infrastructure.SteppedClock _time = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly string _data = Directory.CreateTempSubdirectory("rf-monitor-step-").FullName;
+    private readonly TrafficState _traffic = new();
+    private readonly MonitorState _state = new();
+    private readonly OverloadMonitor _monitor;
+
+    public OverloadMonitorClockStepTests()
+    {
+        var options = new RoutingFlowOptions();
+        options.Probe.Targets.Add(new ProbeTargetOptions { Server = "isp", Url = "http://isp/bytes", Method = "download" });
+        var settings = SettingsBuilder.TryBuild(options, [new NicDeclaration("wan0", "eth0"), new NicDeclaration("wan1", "eth1")], () => null, [])!;
+        var probes = new ProbeState(settings.Probe, new CorrectionFactorStore(_data, 1), new ProbeTraffic(), _time);
+        _monitor = new OverloadMonitor(settings.Layout, settings.Options.Capture, new MonitorOptions(), _traffic, probes, _state, new IncidentIds(), _time, NullLogger<OverloadMonitor>.Instance);
+        probes.Record("eth1", 0, new ProbeResult { EstimateBps = 20e6 }, _time.GetUtcNow(), s => s.LastAttempt!.Value.AddDays(5));
+    }
+
+    public void Dispose()
+    {
+        _monitor.Dispose();
+        Directory.Delete(_data, recursive: true);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1)]
+    public void AnHourStep_DuringAnOverload_NeitherStallsNorHastensTheIncident_AndItEndsAfterItStarted(int hours)
+    {
+        Second(30e6);
+        _time.Step(TimeSpan.FromHours(hours));
+        Assert.Empty(_state.Incidents().Where(i => i.IsOpen).Take(0)); // (nothing yet)
+        Second(30e6);
+        Assert.DoesNotContain(_state.Incidents(), i => i.IsOpen); // 1 s of overload: not yet, however far the clock moved
+        Second(30e6);
+        Second(30e6);
+        var incident = Assert.Single(_state.Incidents()); // after SustainFor (3 s) of monotonic time
+        Assert.True(incident.IsOpen);
+        for (var s = 0; s < 12; s++)
+            Second(1e6);
+        var closed = Assert.Single(_state.Incidents());
+        Assert.False(closed.IsOpen);
+        Assert.True(closed.EndedAt >= closed.StartedAt, $"{closed.StartedAt:O} .. {closed.EndedAt:O}");
+        Assert.True(closed.EndedAt - closed.StartedAt < TimeSpan.FromMinutes(1));
+    }
+
+    private void Second(double rxBps)
+    {
+        _traffic.Publish(new TrafficSnapshot(_time.GetUtcNow(),
+            [new WanTraffic("wan1", "eth1", rxBps, 0, [new HostTraffic(IpAddr.Parse("192.168.50.12"), rxBps, 0, 0, 0)])], []));
+        _state.Publish(_monitor.Tick());
+        _time.Advance(TimeSpan.FromSeconds(1));
+    }
+}

@@ -21,8 +21,16 @@ public sealed class ThresholdEvaluator(IReadOnlyList<ThresholdRuleOptions> rules
     public IReadOnlyList<AlertInstance> Instances => [.. _instances.Values.OrderBy(i => i.Rule, StringComparer.Ordinal).ThenBy(i => i.Series, StringComparer.Ordinal)];
 
     /// <summary>Evaluates every rule on the samples taken at <paramref name="now"/>; returns what fired and what resolved.</summary>
-    public List<AlertTransition> Evaluate(IReadOnlyList<MetricSample> samples, DateTimeOffset now)
+    /// <param name="step">How far the wall clock stepped since the previous evaluation (<see cref="Hosting.WallClock"/>): rates
+    /// and pending times are measured across it by the monotonic clock.</param>
+    public List<AlertTransition> Evaluate(IReadOnlyList<MetricSample> samples, DateTimeOffset now, TimeSpan step = default)
     {
+        if (step != TimeSpan.Zero)
+        {
+            _previousAt += step;
+            foreach (var instance in _instances.Values)
+                instance.Shift(step);
+        }
         var seconds = _previousAt is { } before ? (now - before).TotalSeconds : 0;
         var current = samples.GroupBy(s => s.Name + s.LabelText).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
         var transitions = new List<AlertTransition>();
@@ -89,10 +97,17 @@ public sealed class AlertInstance(long id, string rule, string metric, string se
     public string Metric { get; } = metric;
     public string Series { get; } = series;
     public IReadOnlyDictionary<string, string> Labels { get; } = labels;
-    public DateTimeOffset Since { get; } = since;
+    public DateTimeOffset Since { get; private set; } = since;
     public bool Firing { get; set; }
     public DateTimeOffset? FiredAt { get; set; }
     public double Value { get; set; }
+
+    /// <summary>The wall clock stepped: its times follow, so that the pending time stays true.</summary>
+    public void Shift(TimeSpan step)
+    {
+        Since += step;
+        FiredAt += step;
+    }
 }
 
 public sealed record AlertTransition(string Event, ThresholdRuleOptions Rule, AlertInstance Instance, double Value, DateTimeOffset At);

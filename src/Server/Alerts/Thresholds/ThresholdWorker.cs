@@ -17,6 +17,7 @@ public sealed partial class ThresholdWorker(AlertOptions options, Metrics.Metric
     public ThresholdEvaluator Evaluator { get; } = new(AllRules(options));
 
     private readonly string[] _metrics = [.. AllRules(options).Select(r => r.MetricName).Distinct(StringComparer.Ordinal)];
+    private readonly Hosting.WallClock _clock = new(time, logger, "the threshold alerts");
 
     /// <summary>The configured rules and the built-in <see cref="TableRule"/> (unless <c>Alerts:TableWarningRatio</c> is 0).</summary>
     public static List<ThresholdRuleOptions> AllRules(AlertOptions alerts) => alerts.TableWarningRatio > 0
@@ -59,7 +60,8 @@ public sealed partial class ThresholdWorker(AlertOptions options, Metrics.Metric
     public async Task EvaluateAsync(CancellationToken cancellationToken)
     {
         var samples = await exposition.ReadAsync(values => _metrics.SelectMany(values.Read).ToList(), cancellationToken);
-        foreach (var t in Evaluator.Evaluate(samples, time.GetUtcNow()))
+        var (now, step) = _clock.Read();
+        foreach (var t in Evaluator.Evaluate(samples, now, step))
         {
             var payload = Payload(t);
             LogTransition(logger, payload.Text);
