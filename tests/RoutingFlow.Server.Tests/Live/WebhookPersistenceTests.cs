@@ -59,7 +59,7 @@ public sealed class WebhookPersistenceTests
     }
 
     /// <summary>The bodies of the deliveries the database keeps, oldest first.</summary>
-    private static async Task<List<string>> PendingAsync(string database)
+    internal static async Task<List<string>> PendingAsync(string database)
     {
         if (!File.Exists(database))
             return [];
@@ -80,7 +80,7 @@ public sealed class WebhookPersistenceTests
         return bodies;
     }
 
-    private static async Task<string?> ScalarAsync(string database, string sql)
+    internal static async Task<string?> ScalarAsync(string database, string sql)
     {
         await using var db = new SqliteConnection($"Data Source={database};Pooling=False");
         await db.OpenAsync();
