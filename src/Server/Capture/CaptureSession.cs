@@ -40,9 +40,13 @@ public sealed partial class CaptureSession : CaptureThread
         Kernel.KernelPrograms? programs = null)
         : base(spec.Interface, options, time, logger)
     {
-        if (programs is { Running: true })
-            (_programs, _kernelHosts) = (programs, new Kernel.KernelHostFeed(programs));
         _packetAnalysis = options.PacketAnalysis;
+        // With conntrack attribution the host and WAN of a frame come from its connection (its 5-tuple, and the NAT
+        // behind it); the kernel's host map has addresses only. So where frames are read, they count the hosts.
+        if (programs is { Running: true } && !(connections is not null && _packetAnalysis))
+            (_programs, _kernelHosts) = (programs, new Kernel.KernelHostFeed(programs));
+        BackendNote = programs is not { Running: true } || connections is null ? null
+            : _programs is null ? ConntrackCountsFrames : KernelCountsByMapping;
         Spec = spec;
         _interfaces = interfaces;
         _configuredLocal = layout.LocalNetworks;
@@ -64,6 +68,13 @@ public sealed partial class CaptureSession : CaptureThread
 
     /// <summary>What counts this capture's hosts: <c>ebpf</c> (the kernel's programs; libpcap still feeds TCP health and protocol inspection) or <c>pcap</c>.</summary>
     public string Backend => _programs is null ? "pcap" : "ebpf";
+
+    public const string ConntrackCountsFrames = "hosts counted from the frames (pcap): conntrack attribution takes each connection's host and WAN from its ports and NAT, which the kernel's host map does not have";
+
+    public const string KernelCountsByMapping = "hosts counted by the kernel and attributed by the mapping alone: conntrack attribution needs the frames (Capture:PacketAnalysis=true)";
+
+    /// <summary>Why this capture's hosts are counted as they are, when that is not the backend's plain choice (null: it is).</summary>
+    public string? BackendNote { get; }
 
     /// <summary>Why the kernel does not count this capture's hosts although it should (null: it does, or pcap counts them).</summary>
     public string? KernelError { get; private set; }

@@ -113,7 +113,7 @@ public static class StatusApi
         return new CaptureDto(info.Interface, info.Role, info.Nic, info.State, info.Error, info.Packets,
             s?.Decode.Bytes ?? 0, info.Drops, s?.Decode.Malformed ?? 0, s?.Decode.Truncated ?? 0,
             s?.Entries.Count ?? 0, s?.Evictions ?? 0, s?.Pcap.Received ?? 0, Tcp(analyzer),
-            bandwidth.Coverage.FirstOrDefault(c => c.Interface == info.Interface)?.Ratio, session.Backend, session.IfIndex, session.Reopens);
+            bandwidth.Coverage.FirstOrDefault(c => c.Interface == info.Interface)?.Ratio, session.Backend, session.IfIndex, session.Reopens, session.BackendNote);
     }
 
     private static CaptureTcpDto? Tcp(TcpAnalyzer? analyzer)

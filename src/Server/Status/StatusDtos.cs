@@ -151,7 +151,8 @@ public sealed record CaptureDto(
     double? Coverage,
     string Backend, // what counts the hosts: ebpf (the kernel) or pcap
     int? Ifindex = null, // the interface's ifindex the capture opened (null before it opened)
-    long Reopens = 0); // opened again under another ifindex (the interface deleted and re-created, or renamed)
+    long Reopens = 0, // opened again under another ifindex (the interface deleted and re-created, or renamed)
+    string? BackendNote = null); // why the hosts are counted as they are when it is not the backend's plain choice (conntrack attribution)
 
 /// <summary>The capture's TCP health in short (null before its first publication); GET /api/tcp/summary has the rest.</summary>
 public sealed record CaptureTcpDto(long TcpPackets, int ActiveConnections, long Missing, long Duplicate, long OutOfOrder, long ZeroWindow, long FlowEvictions);

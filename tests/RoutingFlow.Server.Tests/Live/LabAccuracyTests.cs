@@ -31,6 +31,7 @@ public sealed class LabAccuracyTests(ITestOutputHelper output)
             "--RoutingFlow:Capture:Interfaces:0:Name=lan0", "--RoutingFlow:Capture:Interfaces:0:Role=lan",
             $"--RoutingFlow:Mapping:Url={mapping.Url}", "--RoutingFlow:Mapping:PollInterval=00:00:01", $"--RoutingFlow:Capture:Backend={backend}",
             $"--RoutingFlow:Capture:PacketAnalysis={packetAnalysis}",
+            "--RoutingFlow:Mapping:Conntrack:Mode=off", // the mapping decides: the kernel counts the hosts (with conntrack the frames do, LabConntrackTests)
         ], listen: NamespaceLab.RouterAddress, lab: lab);
         await using var prometheus = await PrometheusServer.StartAsync($"{NamespaceLab.RouterAddress}:{server.Http.BaseAddress!.Port}");
         await Eventually.WaitAsync(async () => (await server.StatusAsync()).GetProperty("mapping").GetProperty("healthy").GetBoolean()

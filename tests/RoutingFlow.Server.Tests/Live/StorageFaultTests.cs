@@ -59,8 +59,21 @@ public sealed class StorageFaultTests
 
             await ProcessRunner.RunAsync("dd", ["if=/dev/zero", $"of={mount}/filler", "bs=64k"], TimeSpan.FromSeconds(30)); // until ENOSPC
             await WaitForFailureAsync(server, "full");
+            var failedAt = DateTimeOffset.UtcNow;
+            await Task.Delay(TimeSpan.FromSeconds(5)); // samples wait in the buffer (far below Storage:BufferSize)
             File.Delete(Path.Combine(mount, "filler"));
             await Eventually.WaitAsync(async () => (await StorageAsync(server)).GetProperty("state").GetString() == "ok", TimeSpan.FromSeconds(90), "recovery once there is room again");
+            var recoveredAt = DateTimeOffset.UtcNow;
+            await Eventually.WaitAsync(async () => (await StorageAsync(server)).GetProperty("pending").GetInt32() < 5, Wait, "the buffer written");
+
+            // Nothing inside the buffer's bound was lost: a sample for every second of the failure, none dropped.
+            Assert.Equal(0, (await StorageAsync(server)).GetProperty("dropped").GetInt64());
+            await using var db = new SqliteConnection($"Data Source={Path.Combine(mount, "routingflow.db")};Mode=ReadOnly;Pooling=False");
+            await db.OpenAsync();
+            var (from, to) = (failedAt.AddSeconds(1).ToUnixTimeMilliseconds(), recoveredAt.AddSeconds(-1).ToUnixTimeMilliseconds());
+            var seconds = await ScalarAsync(db, $"SELECT COUNT(DISTINCT Time / 1000) FROM wan_samples WHERE Nic = 'wan0' AND Time BETWEEN {from} AND {to}");
+            Assert.True(Convert.ToInt64(seconds, System.Globalization.CultureInfo.InvariantCulture) >= (to - from) / 1000 - 1,
+                $"{seconds} seconds stored of the {(to - from) / 1000} the disk was full");
         }
         finally
         {
