@@ -100,7 +100,8 @@ replay "$work/replay-none.log"
 if [ "$attach" = 1 ]; then echo '{"wan0":"lo"}' > "$work/nic.json"; else echo '{"wan0":"cap0"}' > "$work/nic.json"; fi
 ip netns exec "$ns" artifacts/routingflow/routingflow --urls=http://127.0.0.1:18080 --RoutingFlow:NicFile="$work/nic.json" --RoutingFlow:DataDirectory="$work/data" \
   --RoutingFlow:Capture:SnapLength=128 --RoutingFlow:Capture:BufferSize=$((buffer_mib * 1048576)) --RoutingFlow:Capture:Promiscuous=true \
-  --RoutingFlow:Capture:Backend="$backend" --RoutingFlow:Capture:PacketAnalysis="${PACKET_ANALYSIS:-true}" > "$work/server.log" 2>&1 &
+  --RoutingFlow:Capture:Backend="$backend" --RoutingFlow:Capture:PacketAnalysis="${PACKET_ANALYSIS:-true}" \
+  --RoutingFlow:Mapping:Conntrack:Mode="${CONNTRACK_MODE:-off}" > "$work/server.log" 2>&1 & # off: with ebpf the kernel counts the hosts (conntrack attribution needs the frames)
 server_pid=$!
 cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system clock ticks
 status() { # the capture's counts as /status words them ("packets","bytes","drops" in that order; receivedByFilter)

@@ -48,10 +48,10 @@ public sealed class AttachedDevice(string name)
     public DeviceCaptureSnapshot? Latest => _counter?.Latest is { } counts ? new DeviceCaptureSnapshot(counts, _feed?.Statistics ?? default) : null;
 
     /// <summary>
-    /// Takes the interface's ifindex now (null: missing) and the capture that should feed it. Returns the counter to feed (a
-    /// new one when the ifindex changed), or null when the device is missing.
+    /// Takes the interface's ifindex now (null: missing) and the capture that should feed it (null: the kernel counts it).
+    /// Returns the counter to feed (a new one when the ifindex changed), or null when the device is missing.
     /// </summary>
-    internal DeviceConnectionCounter? Update(int? ifIndex, CaptureThread feed, RoutingFlowOptions options)
+    internal DeviceConnectionCounter? Update(int? ifIndex, CaptureThread? feed, RoutingFlowOptions options)
     {
         if (ifIndex is null)
         {
@@ -69,18 +69,12 @@ public sealed class AttachedDevice(string name)
             _device = device;
         }
         _feed = feed;
-        (_missing, _kernel, _kernelError) = (false, false, null);
+        (_missing, _kernel, _kernelError) = (false, feed is null, null);
         return _counter;
     }
 
     /// <summary>As <see cref="Update"/>, for a device the kernel counts: no capture feeds it.</summary>
-    internal DeviceConnectionCounter? UpdateKernel(int? ifIndex, RoutingFlowOptions options)
-    {
-        if (Update(ifIndex, null!, options) is not { } counter)
-            return null;
-        (_feed, _kernel) = (null, true);
-        return counter;
-    }
+    internal DeviceConnectionCounter? UpdateKernel(int? ifIndex, RoutingFlowOptions options) => Update(ifIndex, null, options);
 
     /// <summary>Why the kernel does not count it (null: it does).</summary>
     internal void SetKernelError(string? error) => _kernelError = error;

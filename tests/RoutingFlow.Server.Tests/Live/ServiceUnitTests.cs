@@ -52,6 +52,7 @@ public sealed class ServiceUnitTests(ITestOutputHelper output)
             [
                 "--RoutingFlow:Capture:Interfaces:0:Name=lan0", "--RoutingFlow:Capture:Interfaces:0:Role=lan", $"--RoutingFlow:Capture:Backend={backend}",
                 $"--RoutingFlow:Mapping:Static:0:Cidr={NamespaceLab.H1}/32", "--RoutingFlow:Mapping:Static:0:Nic=wan0",
+                "--RoutingFlow:Mapping:Conntrack:Mode=off", // the mapping decides, so that with ebpf the kernel counts the hosts
                 "--RoutingFlow:Probe:Targets:0:Method=download", $"--RoutingFlow:Probe:Targets:0:Url=http://{NamespaceLab.Isp0}/bytes",
                 "--RoutingFlow:Probe:Targets:1:Method=download", $"--RoutingFlow:Probe:Targets:1:Url=http://{NamespaceLab.Isp1}/bytes",
                 $"--RoutingFlow:DataDirectory={data}", "--RoutingFlow:Storage:FlushInterval=00:00:01",
