@@ -145,6 +145,13 @@ public sealed class LabOperatorViewTests(ITestOutputHelper output)
             var host = JsonDocument.Parse(await server.Http.GetStringAsync($"api/hosts/{NamespaceLab.H1}")).RootElement;
             return host.GetProperty("wans").GetArrayLength() > 0 && host.GetProperty("incidents").GetArrayLength() > 0;
         }, TimeSpan.FromSeconds(90), "the minute's busiest IPs to be stored");
+        // The page reads the stored minutes once: load it when both hosts' minutes are stored (the host report above
+        // also counts the minute still being gathered, so it can be ready before the minute is written).
+        await Eventually.WaitAsync(async () =>
+        {
+            var talkers = await server.Http.GetStringAsync("api/talkers");
+            return talkers.Contains($"\"{NamespaceLab.H1}\"", StringComparison.Ordinal) && talkers.Contains($"\"{NamespaceLab.H2}\"", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(90), "both hosts' minutes to be stored");
         await page.GotoAsync(server.Http.BaseAddress + "talkers");
         var rows = page.Locator("[data-testid=talker-row]");
         await Assertions.Expect(rows.Filter(new() { HasText = NamespaceLab.H2 })).ToHaveCountAsync(1, new() { Timeout = 20_000 });
